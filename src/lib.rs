@@ -1,0 +1,6 @@
+//! zscore: manage Zoho CRM lead-scoring rules from the terminal.
+//!
+//! `domain` is the pure core (model, validation, evaluation); `sandbox` is the local emulator of
+//! Zoho's API that every test and demo runs against.
+
+pub mod domain;
