@@ -6,6 +6,7 @@
 pub mod edition;
 pub mod id;
 pub mod metadata;
+pub mod operand;
 pub mod record;
 pub mod rule;
 pub mod violation;
