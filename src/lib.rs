@@ -3,4 +3,6 @@
 //! `domain` is the pure core (model, validation, evaluation); `sandbox` is the local emulator of
 //! Zoho's API that every test and demo runs against.
 
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod domain;
