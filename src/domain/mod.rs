@@ -4,11 +4,13 @@
 //! TUI's forms validate with it, so all three agree on what a valid rule is and what it scores.
 
 pub mod edition;
+pub mod evaluate;
 pub mod id;
 pub mod metadata;
 pub mod operand;
 pub mod record;
 pub mod rule;
+pub mod validate;
 pub mod violation;
 
 pub use edition::{Edition, Limits};

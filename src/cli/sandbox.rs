@@ -1,0 +1,92 @@
+//! `zscore sandbox`: serve the emulator until Ctrl-C or SIGTERM.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+use tokio::net::TcpListener;
+
+use crate::domain::Edition;
+use crate::sandbox::{self, SandboxError, SandboxOptions};
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    pub addr: String,
+    /// CRM edition whose limits apply: standard, zohoone_standard, professional, developer,
+    /// enterprise, zohoone_enterprise, crmplus, ultimate.
+    #[arg(long, default_value = "enterprise")]
+    pub edition: Edition,
+    /// Seed directory to load instead of the built-in demo org.
+    #[arg(long, value_name = "DIR")]
+    pub seed: Option<PathBuf>,
+    /// Milliseconds added to every response.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Answer 429 TOO_MANY_REQUESTS beyond N requests in flight.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_concurrency: Option<u64>,
+    /// Lifetime of issued access tokens, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..))]
+    pub token_ttl_secs: u64,
+    /// Pause between chunks of 500 records in scoring jobs, in milliseconds (to watch progress).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub job_chunk_delay_ms: u64,
+}
+
+impl SandboxArgs {
+    pub fn options(&self) -> SandboxOptions {
+        SandboxOptions {
+            edition: self.edition,
+            seed_dir: self.seed.clone(),
+            latency: Duration::from_millis(self.latency_ms),
+            max_concurrency: self.max_concurrency.map(|n| n as usize),
+            token_ttl: Duration::from_secs(self.token_ttl_secs),
+            job_chunk_delay: Duration::from_millis(self.job_chunk_delay_ms),
+        }
+    }
+}
+
+/// Prints exactly one line, `listening on http://ADDR`, once the port accepts connections.
+pub async fn run(args: SandboxArgs) -> Result<(), SandboxError> {
+    let state = sandbox::build_state(args.options())?;
+    let listener = TcpListener::bind(&args.addr)
+        .await
+        .map_err(|source| SandboxError::Bind {
+            addr: args.addr.clone(),
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
+        addr: args.addr.clone(),
+        source,
+    })?;
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "listening on http://{addr}");
+        let _ = out.flush();
+    }
+    sandbox::serve(listener, state, shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,131 @@
+//! The sandbox's HTTP face: routes, middleware (latency, concurrency limit, auth) and the
+//! fallbacks that answer unknown paths and methods the way Zoho does.
+
+pub mod auth;
+mod execute;
+pub mod extract;
+mod limits;
+mod metadata;
+pub mod records;
+pub mod respond;
+mod rules;
+
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use axum::Router;
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use serde_json::json;
+
+use super::SandboxOptions;
+use super::jobs::Jobs;
+use super::store::Org;
+use crate::domain::codes;
+use respond::ApiError;
+
+pub struct AppState {
+    org: RwLock<Org>,
+    pub tokens: auth::TokenStore,
+    pub jobs: Jobs,
+    pub options: SandboxOptions,
+    in_flight: AtomicUsize,
+}
+
+impl AppState {
+    pub fn new(org: Org, options: SandboxOptions) -> Self {
+        AppState {
+            org: RwLock::new(org),
+            tokens: auth::TokenStore::new(options.token_ttl),
+            jobs: Jobs::default(),
+            options,
+            in_flight: AtomicUsize::new(0),
+        }
+    }
+
+    /// A panic while holding the lock cannot leave the org half-changed (every change validates
+    /// before it touches state), so a poisoned lock is still safe to use.
+    pub fn read_org(&self) -> RwLockReadGuard<'_, Org> {
+        self.org.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn write_org(&self) -> RwLockWriteGuard<'_, Org> {
+        self.org.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    const RULES: &str = "/crm/v8/settings/automation/scoring_rules";
+    let api = Router::new()
+        .route(
+            RULES,
+            get(rules::list)
+                .post(rules::create)
+                .put(rules::update_many)
+                .delete(rules::delete_many),
+        )
+        .route(
+            &format!("{RULES}/{{id}}"),
+            get(rules::get)
+                .put(rules::update_one)
+                .delete(rules::delete_one),
+        )
+        .route(
+            &format!("{RULES}/{{id}}/actions/activate"),
+            put(rules::activate).delete(rules::deactivate),
+        )
+        .route(&format!("{RULES}/{{id}}/actions/clone"), post(rules::clone))
+        .route(
+            "/crm/v8/{module}/actions/run_scoring_rules",
+            put(execute::run),
+        )
+        .route("/crm/v8/settings/modules", get(metadata::modules))
+        .route("/crm/v8/settings/modules/{module}", get(metadata::module))
+        .route("/crm/v8/settings/layouts", get(metadata::layouts))
+        .route("/crm/v8/settings/layouts/{id}", get(metadata::layout))
+        .route("/crm/v8/settings/fields", get(metadata::fields))
+        .route("/crm/v8/settings/signals", get(metadata::signals))
+        .route("/crm/v8/org", get(metadata::org))
+        .route("/crm/v8/users", get(metadata::users))
+        .route("/crm/v8/Entity_Scores__s", get(records::all_scores))
+        .route(
+            "/crm/v8/Entity_Scores__s/{record_id}",
+            get(records::record_scores_by_id),
+        )
+        .route(
+            "/crm/v8/{module}/{record_id}/Entity_Scores__s",
+            get(records::record_scores_in_module),
+        )
+        .route("/crm/v8/{module}", get(records::list))
+        .route("/sandbox/v1/jobs/{id}", get(execute::job_status))
+        .route_layer(from_fn_with_state(state.clone(), auth::require_token));
+    Router::new()
+        .merge(api)
+        .route("/oauth/v2/token", post(auth::token_endpoint))
+        .route("/", get(root))
+        .fallback(not_found)
+        .method_not_allowed_fallback(wrong_method)
+        .layer(from_fn_with_state(
+            state.clone(),
+            limits::latency_and_concurrency,
+        ))
+        .with_state(state)
+}
+
+async fn root() -> Response {
+    respond::ok(json!({"service": "zscore sandbox", "api": "/crm/v8", "token": "/oauth/v2/token"}))
+}
+
+async fn not_found() -> Response {
+    ApiError::not_found().into_response()
+}
+
+async fn wrong_method() -> Response {
+    ApiError::bad_request(
+        codes::INVALID_REQUEST_METHOD,
+        "The http request method type is not a valid one",
+        json!({}),
+    )
+    .into_response()
+}

@@ -1,0 +1,143 @@
+//! `zscore sandbox`: a local emulator of Zoho CRM's scoring-rules API with a seeded demo org.
+//!
+//! `store` holds the org and its changes, `http` speaks Zoho's wire format over axum, `jobs`
+//! tracks background executions, and `seed` builds the demo org.
+
+pub mod http;
+pub mod jobs;
+pub mod seed;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::domain::Edition;
+use http::AppState;
+use store::Org;
+
+#[derive(Clone, Debug)]
+pub struct SandboxOptions {
+    pub edition: Edition,
+    /// A seed directory to load instead of the embedded demo org.
+    pub seed_dir: Option<PathBuf>,
+    /// Added to every response.
+    pub latency: Duration,
+    /// Requests beyond this many in flight are answered 429.
+    pub max_concurrency: Option<usize>,
+    /// How long issued access tokens live (Zoho: one hour).
+    pub token_ttl: Duration,
+    /// Pause between chunks of a scoring job, to make progress observable in demos and tests.
+    pub job_chunk_delay: Duration,
+}
+
+impl Default for SandboxOptions {
+    fn default() -> Self {
+        SandboxOptions {
+            edition: Edition::Enterprise,
+            seed_dir: None,
+            latency: Duration::ZERO,
+            max_concurrency: None,
+            token_ttl: Duration::from_secs(3600),
+            job_chunk_delay: Duration::ZERO,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("cannot load the seed org: {0}")]
+    Seed(#[from] seed::SeedError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("the sandbox server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Loads the seed org and scores it with its active rules, ready to serve.
+pub fn build_state(options: SandboxOptions) -> Result<Arc<AppState>, SandboxError> {
+    let now = Utc::now();
+    let seed = match &options.seed_dir {
+        Some(dir) => seed::load_dir(dir, now)?,
+        None => seed::load_embedded(now)?,
+    };
+    let mut org = Org::from_seed(seed, options.edition, now);
+    org.score_history(now);
+    Ok(Arc::new(AppState::new(org, options)))
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), SandboxError> {
+    axum::serve(listener, http::router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(SandboxError::Serve)
+}
+
+/// A sandbox running in this process (tests, and the TUI's embedded demo org).
+pub struct RunningSandbox {
+    pub addr: SocketAddr,
+    pub url: String,
+    pub state: Arc<AppState>,
+    stop: Option<oneshot::Sender<()>>,
+    handle: Option<JoinHandle<Result<(), SandboxError>>>,
+}
+
+impl RunningSandbox {
+    /// Starts on `addr` (port 0 picks a free one) in the current tokio runtime.
+    pub async fn start(addr: &str, options: SandboxOptions) -> Result<Self, SandboxError> {
+        let state = build_state(options)?;
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| SandboxError::Bind {
+                addr: addr.to_string(),
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
+            addr: addr.to_string(),
+            source,
+        })?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let handle = tokio::spawn(serve(listener, state.clone(), async {
+            let _ = stopped.await;
+        }));
+        Ok(RunningSandbox {
+            addr,
+            url: format!("http://{addr}"),
+            state,
+            stop: Some(stop),
+            handle: Some(handle),
+        })
+    }
+
+    pub async fn stop(mut self) -> Result<(), SandboxError> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.handle.take() {
+            Some(h) => h.await.unwrap_or(Ok(())),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

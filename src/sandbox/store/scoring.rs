@@ -1,0 +1,169 @@
+//! Executing rules: which records a run scores, the scores it computes with the domain
+//! evaluator, and writing them back as entity scores.
+//!
+//! A run copies the records it needs out of the org, so computing never holds the org lock and
+//! a long run cannot stall the API; the results are written back under the lock in one step.
+
+use chrono::{DateTime, Months, Utc};
+
+use super::Org;
+use crate::domain::evaluate::{CompiledRule, EvalContext, RuleScore};
+use crate::domain::{FieldValue, Id, Record};
+
+/// One entity-score row: what one rule gave one record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoreRow {
+    pub id: Id,
+    pub score: RuleScore,
+}
+
+/// A planned execution: compiled rules and copies of the records each applies to.
+pub struct ScoringRun {
+    pub module: String,
+    pub rule_ids: Vec<Id>,
+    rules: Vec<(Id, Option<Id>, CompiledRule)>,
+    records: Vec<(Option<Id>, Record)>,
+}
+
+/// Zoho scores only records created or active in the last six months (Part A #11).
+pub fn six_months_before(now: DateTime<Utc>) -> i64 {
+    now.checked_sub_months(Months::new(6))
+        .unwrap_or(now)
+        .timestamp()
+}
+
+impl ScoringRun {
+    pub fn total(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Scores records `range` of the run (for progress in chunks).
+    pub fn compute(&self, range: std::ops::Range<usize>) -> Vec<(Id, Id, RuleScore)> {
+        let mut out = Vec::new();
+        for (layout, record) in self.records.get(range).unwrap_or_default() {
+            for (rule_id, rule_layout, compiled) in &self.rules {
+                // A layout's rules score the records of that layout; layout-less rules all.
+                if rule_layout.is_some() && rule_layout != layout {
+                    continue;
+                }
+                out.push((record.id.clone(), rule_id.clone(), compiled.score(record)));
+            }
+        }
+        out
+    }
+}
+
+impl Org {
+    /// Plans a run of `rule_ids` (all in `module`) over the module's records in the window.
+    /// `all_records` scores every record regardless of age (seeding history at start-up).
+    pub fn plan_run(
+        &self,
+        module: &str,
+        rule_ids: &[Id],
+        now: DateTime<Utc>,
+        all_records: bool,
+    ) -> Option<ScoringRun> {
+        let m = self.module(module)?;
+        let ctx = EvalContext {
+            now: now.timestamp(),
+            current_user: Some(self.current_user().id),
+            current_role: None,
+        };
+        let rules = rule_ids
+            .iter()
+            .filter_map(|id| {
+                self.rules.get(id).map(|r| {
+                    (
+                        id.clone(),
+                        r.layout_id().cloned(),
+                        CompiledRule::compile(r, &m.schema, &ctx),
+                    )
+                })
+            })
+            .collect();
+        let since = six_months_before(now);
+        let time_fields: Vec<usize> = ["Created_Time", "Last_Activity_Time", "Modified_Time"]
+            .iter()
+            .filter_map(|f| m.field_index(f))
+            .collect();
+        let layout_field = m.field_index("Layout");
+        let records = m
+            .records
+            .iter()
+            .filter(|r| {
+                all_records
+                    || time_fields.iter().any(|&i| match r.values.get(i) {
+                        Some(FieldValue::DateTime(t)) => *t >= since,
+                        Some(FieldValue::Date(d)) => (*d as i64) * 86_400 >= since,
+                        _ => false,
+                    })
+            })
+            .map(|r| {
+                let layout = layout_field.and_then(|i| match r.values.get(i) {
+                    Some(FieldValue::Lookup(l)) => Some(l.id.clone()),
+                    _ => None,
+                });
+                (layout, r.clone())
+            })
+            .collect();
+        Some(ScoringRun {
+            module: module.to_string(),
+            rule_ids: rule_ids.to_vec(),
+            rules,
+            records,
+        })
+    }
+
+    /// Writes a run's results: a record a rule no longer matches loses that rule's row.
+    pub fn store_scores(&mut self, module: &str, results: Vec<(Id, Id, RuleScore)>) {
+        let mut fresh = Vec::new();
+        for (record, rule, score) in results {
+            if !self.rules.contains_key(&rule) {
+                continue; // deleted while the run computed
+            }
+            let key = (record, rule);
+            let existing_id = self
+                .module(module)
+                .and_then(|m| m.scores.get(&key).map(|r| r.id.clone()));
+            if score.matched_any() {
+                let id = match existing_id {
+                    Some(id) => id,
+                    None => self.mint_id(),
+                };
+                fresh.push((key, ScoreRow { id, score }));
+            } else if existing_id.is_some()
+                && let Some(m) = self.module_mut(module)
+            {
+                m.scores.remove(&key);
+            }
+        }
+        if let Some(m) = self.module_mut(module) {
+            m.scores.extend(fresh);
+        }
+    }
+
+    /// Scores every record with every active rule, as if the org's rules had always run:
+    /// the seeded org starts out already scored.
+    pub fn score_history(&mut self, now: DateTime<Utc>) {
+        let modules: Vec<String> = self
+            .modules
+            .iter()
+            .map(|m| m.api_name().to_string())
+            .collect();
+        for module in modules {
+            let ids: Vec<Id> = self
+                .rules
+                .values()
+                .filter(|r| r.active && r.module.api_name == module)
+                .filter_map(|r| r.id.clone())
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            if let Some(run) = self.plan_run(&module, &ids, now, true) {
+                let results = run.compute(0..run.total());
+                self.store_scores(&module, results);
+            }
+        }
+    }
+}
