@@ -9,6 +9,7 @@ pub mod metadata;
 pub mod operand;
 pub mod record;
 pub mod rule;
+pub mod validate;
 pub mod violation;
 
 pub use edition::{Edition, Limits};
