@@ -114,7 +114,7 @@ pub async fn list(
         .iter()
         .skip(start)
         .take(per_page as usize)
-        .map(|r| record_json(&org, m, r, &fields))
+        .map(|r| record_json(m, r, &fields))
         .collect();
     if page.is_empty() {
         return Ok(no_content());
@@ -229,14 +229,14 @@ fn iso(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
-fn record_json(org: &Org, m: &ModuleState, r: &Record, fields: &[usize]) -> Value {
+fn record_json(m: &ModuleState, r: &Record, fields: &[usize]) -> Value {
     let mut obj = Map::new();
     obj.insert("id".into(), json!(r.id));
     for &i in fields {
         let Some(field) = m.schema.fields.get(i) else {
             continue;
         };
-        let v = match derived_score(org, m, r, &field.api_name) {
+        let v = match derived_score(m, r, &field.api_name) {
             Some(score) => score,
             None => value_json(r.values.get(i).unwrap_or(&FieldValue::Null)),
         };
@@ -247,7 +247,7 @@ fn record_json(org: &Org, m: &ModuleState, r: &Record, fields: &[usize]) -> Valu
 
 /// Score fields are not stored on records: the standard ones sum every rule's entity score for
 /// the record, and a rule's custom score field shows that rule's chosen score.
-fn derived_score(_org: &Org, m: &ModuleState, r: &Record, api_name: &str) -> Option<Value> {
+fn derived_score(m: &ModuleState, r: &Record, api_name: &str) -> Option<Value> {
     let pick = |row: &ScoreRow, which: &str| -> i64 {
         let s = &row.score;
         match which {
