@@ -4,6 +4,7 @@
 //! TUI's forms validate with it, so all three agree on what a valid rule is and what it scores.
 
 pub mod edition;
+pub mod evaluate;
 pub mod id;
 pub mod metadata;
 pub mod operand;
