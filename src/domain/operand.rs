@@ -442,11 +442,8 @@ fn date(v: &Value, datetime: bool) -> Result<DateSpec, OperandError> {
         return Ok(DateSpec::Relative(r));
     }
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(if datetime {
-            DateSpec::Instant(days_from_epoch(d) as i64 * 86_400)
-        } else {
-            DateSpec::Day(days_from_epoch(d))
-        });
+        // A bare date means the whole day, on date-time fields too.
+        return Ok(DateSpec::Day(days_from_epoch(d)));
     }
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(if datetime {
