@@ -17,17 +17,26 @@ fn prints_one_line_and_stops_on_sigterm() {
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     out.read_line(&mut line).unwrap();
-    let addr = line.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
     std::net::TcpStream::connect(addr).expect("it accepts connections once it says so");
 
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let deadline = Instant::now() + Duration::from_secs(10);
     let code = loop {
         if let Some(s) = child.try_wait().unwrap() {
             break s;
         }
-        assert!(Instant::now() < deadline, "still running 10 s after SIGTERM");
+        assert!(
+            Instant::now() < deadline,
+            "still running 10 s after SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(code.success(), "exit status {code}");
@@ -38,7 +47,10 @@ fn prints_one_line_and_stops_on_sigterm() {
 
 #[test]
 fn bad_flags_are_usage_errors() {
-    let out = Command::new(env!("CARGO_BIN_EXE_zscore")).args(["sandbox", "--edition", "gold"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_zscore"))
+        .args(["sandbox", "--edition", "gold"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown edition"));
 }

@@ -21,7 +21,7 @@ async fn create_read_update_delete_round_trip() {
     assert_eq!(rule["active"], false);
     assert_eq!(rule["module"]["api_name"], "Leads");
     assert_eq!(rule["layout"]["id"], layout.as_str());
-    assert_eq!(rule["layout"]["display_label"].is_string(), true);
+    assert!(rule["layout"]["display_label"].is_string());
     let fr = &rule["field_rules"][0];
     assert!(fr["id"].is_string());
     assert_eq!(fr["score"], 10);

@@ -53,9 +53,7 @@
 //!   less_equal = before its end, greater_equal = at or after its start, between = from the
 //!   first span's start to the second span's end.
 //!
-//! Note: `parse_operand` reads a plain `YYYY-MM-DD` on a date-time field as the instant of
-//! midnight UTC, so `equal "2026-11-23"` on a date-time field matches only that second; a
-//! `DateSpec::Day` would mean the whole day and is handled as such here.
+//! A plain `YYYY-MM-DD` on a date-time field is a `DateSpec::Day`: the whole UTC day.
 
 mod compare;
 mod compile;

@@ -99,9 +99,8 @@ pub fn check_description(description: Option<&str>, out: &mut Vec<Violation>) {
     }
 }
 
-/// A rule must score something: people modules need field rules or signal rules; other modules
-/// take no signal rules, so they need field rules whatever else is given (both official
-/// EXPECTED_FIELD_MISSING examples).
+/// A rule must score something: people modules need field rules or signal rules, other modules
+/// field rules (both official EXPECTED_FIELD_MISSING examples).
 pub fn check_something_scores(rule: &ScoringRule, ctx: &RuleContext, out: &mut Vec<Violation>) {
     if !rule.field_rules.is_empty() {
         return;
@@ -111,11 +110,13 @@ pub fn check_something_scores(rule: &ScoringRule, ctx: &RuleContext, out: &mut V
             .map(|k| json!({"api_name": k, "json_path": format!("$.{k}")}))
             .collect::<Vec<_>>()
     };
+    // Signal rules on a non-people module are reported as NOT_SUPPORTED, which says more
+    // than "field rules expected" to someone who gave only signal rules.
+    if !rule.signal_rules.is_empty() {
+        return;
+    }
     let path = RulePath::root().key("field_rules");
     let v = if ctx.schema.is_people() {
-        if !rule.signal_rules.is_empty() {
-            return;
-        }
         Violation::new(
             codes::EXPECTED_FIELD_MISSING,
             "field_rules or signal_rules is expected",

@@ -189,7 +189,7 @@ fn make_token(offset: u64, binding: &str, now: DateTime<Utc>) -> String {
 
 fn read_token(token: &str, binding: &str, now: DateTime<Utc>) -> Result<u64, ApiError> {
     let invalid = || ApiError::invalid_param("page_token");
-    if token.len() % 2 != 0 || token.len() > 4096 {
+    if !token.len().is_multiple_of(2) || token.len() > 4096 {
         return Err(invalid());
     }
     let bytes: Vec<u8> = (0..token.len())

@@ -141,9 +141,9 @@ fn relative_periods_on_a_datetime_field(
 #[case("Created_Time", "less_equal", json!("2026-11-23T10:00:00Z"), FieldValue::DateTime(NOW), true)]
 #[case("Created_Time", "greater_than", json!("2026-11-23T10:00:00Z"), FieldValue::DateTime(NOW), false)]
 #[case("Created_Time", "greater_equal", json!("2026-11-23T10:00:00Z"), FieldValue::DateTime(NOW), true)]
-// parse_operand reads a plain date on a date-time field as midnight UTC, one instant
+// a plain date on a date-time field means that whole UTC day
 #[case("Created_Time", "equal", json!("2026-11-23"), datetime("2026-11-23T00:00:00Z"), true)]
-#[case("Created_Time", "equal", json!("2026-11-23"), FieldValue::DateTime(NOW), false)]
+#[case("Created_Time", "equal", json!("2026-11-23"), FieldValue::DateTime(NOW), true)]
 #[case("Created_Time", "greater_equal", json!("2026-11-23"), FieldValue::DateTime(NOW), true)]
 // the doc example: greater_than ${DUEINDAYS}+12 = from the day after that day
 #[case("Created_Time", "greater_than", json!("${DUEINDAYS}+12"), datetime("2026-12-06T00:00:00Z"), true)]
@@ -164,8 +164,7 @@ fn date_comparators(
     assert_eq!(matches(api, comparator, value, v), expected);
 }
 
-/// A calendar day against a date-time field means that whole UTC day. `parse_operand` never
-/// produces one for a date-time field today, so the operand is built directly.
+/// A calendar day against a date-time field means that whole UTC day, at every comparator.
 #[rstest]
 #[case(Comparator::Equal, "2026-11-23T00:00:00Z", true)]
 #[case(Comparator::Equal, "2026-11-23T23:59:59Z", true)]

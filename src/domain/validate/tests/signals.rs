@@ -38,17 +38,14 @@ fn signal_rules_on_deals_are_not_supported() {
 }
 
 #[test]
-fn deals_with_only_signal_rules_lack_field_rules_too() {
+fn deals_with_only_signal_rules_are_refused_for_the_signals() {
     let item = json!({"name": "d", "module": {"api_name": "Deals"},
         "signal_rules": [signal(OPEN, "EmailInsight_Open__s", 5)]});
     let codes: Vec<_> = found(&check_deals(&item))
         .into_iter()
         .map(|(c, _)| c)
         .collect();
-    assert_eq!(
-        codes,
-        vec![codes::EXPECTED_FIELD_MISSING, codes::NOT_SUPPORTED]
-    );
+    assert_eq!(codes, vec![codes::NOT_SUPPORTED]);
 }
 
 #[rstest]
