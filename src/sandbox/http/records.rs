@@ -443,13 +443,7 @@ pub async fn record_scores_by_id(
         .modules
         .iter()
         .find(|m| m.record(&id).is_some())
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                codes::INVALID_DATA,
-                "The related id given seems to be invalid",
-                json!({"resource_path_index": 1}),
-            )
-        })?;
+        .ok_or_else(ApiError::invalid_related_id)?;
     record_scores(&org, m, &id, &fields)
 }
 
@@ -466,13 +460,7 @@ pub async fn record_scores_in_module(
         .ok_or_else(ApiError::invalid_module)?;
     let id = Id::parse(&record)
         .filter(|id| m.record(id).is_some())
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                codes::INVALID_DATA,
-                "The related id given seems to be invalid",
-                json!({"resource_path_index": 1}),
-            )
-        })?;
+        .ok_or_else(ApiError::invalid_related_id)?;
     record_scores(&org, m, &id, &fields)
 }
 

@@ -55,6 +55,15 @@ impl ApiError {
         )
     }
 
+    /// A record id in an entity-scores path that names no record.
+    pub fn invalid_related_id() -> Self {
+        Self::bad_request(
+            codes::INVALID_DATA,
+            "The related id given seems to be invalid",
+            json!({"resource_path_index": 1}),
+        )
+    }
+
     pub fn invalid_param(name: &str) -> Self {
         Self::bad_request(
             codes::INVALID_DATA,
