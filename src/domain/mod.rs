@@ -10,6 +10,7 @@ pub mod metadata;
 pub mod operand;
 pub mod record;
 pub mod rule;
+pub mod snapshot;
 pub mod validate;
 pub mod violation;
 
@@ -20,4 +21,5 @@ pub use record::{EntityScore, FieldValue, Record};
 pub use rule::{
     Comparator, Condition, Criteria, FieldRule, GroupOperator, ScoringRule, SignalRule,
 };
+pub use snapshot::OrgSnapshot;
 pub use violation::{RulePath, Violation, codes};

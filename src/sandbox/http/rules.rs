@@ -347,19 +347,13 @@ fn unknown_item_id(index: usize) -> Value {
     .to_wire(index)
 }
 
-/// A rule as GET answers it. Custom fields show only what Zoho shows (`api_name`, `id`);
-/// `fields=` blanks the listed-but-unrequested keys as the v8 spec describes.
+/// A rule as GET answers it. Custom fields carry, beyond Zoho's `api_name` and `id`, the
+/// `field_label` and `reference_field` they were created with: a superset clients may ignore,
+/// which lets an export from the sandbox re-create them elsewhere. `fields=` blanks the
+/// listed-but-unrequested keys as the v8 spec describes.
 pub fn rule_json(rule: &ScoringRule, fields: Option<&[String]>) -> Value {
     let mut v = serde_json::to_value(rule).unwrap_or(Value::Null);
     if let Some(obj) = v.as_object_mut() {
-        if !rule.custom_fields.is_empty() {
-            let cfs: Vec<Value> = rule
-                .custom_fields
-                .iter()
-                .map(|c| json!({"api_name": c.api_name, "id": c.id}))
-                .collect();
-            obj.insert("custom_fields".into(), Value::Array(cfs));
-        }
         obj.entry("description").or_insert(Value::Null);
         obj.entry("modified_by").or_insert(Value::Null);
         obj.entry("modified_time").or_insert(Value::Null);

@@ -41,6 +41,24 @@ pub struct SeedOrg {
     pub next_id: u64,
 }
 
+impl SeedOrg {
+    /// The org as a client would load it through the API (for tests of pure code).
+    pub fn snapshot(&self, edition: crate::domain::Edition) -> crate::domain::OrgSnapshot {
+        crate::domain::OrgSnapshot {
+            org_name: self
+                .org
+                .get("company_name")
+                .and_then(|v| v.as_str())
+                .unwrap_or("Demo org")
+                .to_string(),
+            edition,
+            modules: self.modules.clone(),
+            signals: self.signals.clone(),
+            rules: self.rules.clone(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeedUser {
     pub id: Id,
