@@ -76,6 +76,14 @@ impl TokenStore {
         token
     }
 
+    /// Forgets every issued token, as if Zoho had revoked them (tests of client recovery).
+    pub fn revoke_all(&self) {
+        self.tokens
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
     pub fn check(&self, headers: &HeaderMap) -> TokenCheck {
         let Some(value) = headers
             .get(header::AUTHORIZATION)

@@ -1,0 +1,19 @@
+//! The Zoho CRM API client: one request pipeline (in-flight limit, token refresh, retries with
+//! backoff, typed errors) and typed calls for every endpoint zscore uses. It never prints; it
+//! logs through `tracing`, with tokens and secrets never written.
+
+pub mod auth;
+pub mod client;
+pub mod error;
+pub mod items;
+mod load;
+pub mod metadata;
+pub mod rules;
+pub mod url;
+
+pub use auth::Credentials;
+pub use client::{Client, ClientConfig, Retry};
+pub use error::{ApiError, ZohoError};
+pub use items::{ItemResult, Success};
+pub use metadata::OrgInfo;
+pub use rules::{ExecTarget, JobStatus, RuleFilter};

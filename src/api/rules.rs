@@ -1,0 +1,363 @@
+//! Typed calls for `/settings/automation/scoring_rules` and execution.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use super::client::{Client, Retry};
+use super::error::ApiError;
+use super::items::{ItemResult, Success, parse_items, single};
+use crate::domain::{Id, ScoringRule};
+
+const RULES: &str = "/crm/v8/settings/automation/scoring_rules";
+const PER_PAGE: u32 = 200;
+
+#[derive(Clone, Debug, Default)]
+pub struct RuleFilter {
+    pub module: Option<String>,
+    pub layout_id: Option<Id>,
+    pub active: Option<bool>,
+    pub name: Option<String>,
+}
+
+impl RuleFilter {
+    pub fn module(m: &str) -> Self {
+        RuleFilter {
+            module: Some(m.to_string()),
+            ..Default::default()
+        }
+    }
+
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut q = Vec::new();
+        if let Some(m) = &self.module {
+            q.push(("module", m.clone()));
+        }
+        if let Some(l) = &self.layout_id {
+            q.push(("layout_id", l.to_string()));
+        }
+        if let Some(a) = self.active {
+            q.push(("active", a.to_string()));
+        }
+        if let Some(n) = &self.name {
+            q.push(("name", n.clone()));
+        }
+        q
+    }
+}
+
+/// What to execute: up to five rule ids, a layout's active rules, or the module's.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExecTarget {
+    Rules(Vec<Id>),
+    Layout(Id),
+    Module,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct JobStatus {
+    pub state: String,
+    pub processed: u64,
+    pub total: u64,
+}
+
+impl Client {
+    /// Every rule matching the filter, all pages.
+    pub async fn list_rules(&self, filter: &RuleFilter) -> Result<Vec<ScoringRule>, ApiError> {
+        let mut out = Vec::new();
+        let mut page = 1u32;
+        loop {
+            let mut q = filter.query();
+            q.push(("page", page.to_string()));
+            q.push(("per_page", PER_PAGE.to_string()));
+            let r = self
+                .send(Method::GET, RULES, &q, None, Retry::Idempotent, false)
+                .await?;
+            let Some(body) = r.body.filter(|_| r.status != StatusCode::NO_CONTENT) else {
+                break;
+            };
+            let rules: Vec<ScoringRule> = decode(
+                body.get("scoring_rules").cloned().unwrap_or(Value::Null),
+                "rule list",
+            )?;
+            let n = rules.len();
+            out.extend(rules);
+            let more = body
+                .pointer("/info/more_records")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if !more || n == 0 {
+                break;
+            }
+            page += 1;
+        }
+        Ok(out)
+    }
+
+    pub async fn get_rule(&self, id: &Id) -> Result<Option<ScoringRule>, ApiError> {
+        let r = self
+            .send(
+                Method::GET,
+                &format!("{RULES}/{id}"),
+                &[],
+                None,
+                Retry::Idempotent,
+                false,
+            )
+            .await?;
+        let Some(body) = r.body else { return Ok(None) };
+        let mut rules: Vec<ScoringRule> = decode(
+            body.get("scoring_rules").cloned().unwrap_or(Value::Null),
+            "rule",
+        )?;
+        Ok(rules.pop())
+    }
+
+    /// Creates rules (1–20). A create is never blindly re-sent: when its answer is lost, the
+    /// rules are looked up by name and only those that do not exist are sent again, so a
+    /// flaky network never creates a duplicate.
+    pub async fn create_rules(&self, items: &[Value]) -> Result<Vec<ItemResult>, ApiError> {
+        let body = json!({ "scoring_rules": items });
+        let mut attempt = 0;
+        loop {
+            match self
+                .send(
+                    Method::POST,
+                    RULES,
+                    &[],
+                    Some(&body),
+                    Retry::OnlyIfThrottled,
+                    true,
+                )
+                .await
+            {
+                Ok(r) => return parse_items(r.status.as_u16(), r.body.as_ref(), "create"),
+                Err(e @ (ApiError::Network(_) | ApiError::Decode { .. })) if attempt < 4 => {
+                    attempt += 1;
+                    tracing::warn!(error = %e, attempt, "create answer lost; checking what exists before retrying");
+                    let mut results: Vec<Option<ItemResult>> = Vec::with_capacity(items.len());
+                    let mut missing = Vec::new();
+                    for item in items {
+                        match self.find_created(item).await? {
+                            Some(id) => results.push(Some(Ok(Success {
+                                code: "SUCCESS".into(),
+                                message: "scoring rule created (confirmed after a lost answer)"
+                                    .into(),
+                                details: json!({ "id": id }),
+                            }))),
+                            None => {
+                                results.push(None);
+                                missing.push(item.clone());
+                            }
+                        }
+                    }
+                    if missing.is_empty() {
+                        return Ok(results.into_iter().flatten().collect());
+                    }
+                    let retried = Box::pin(self.create_rules(&missing)).await?;
+                    let mut retried = retried.into_iter();
+                    return Ok(results
+                        .into_iter()
+                        .map(|r| r.or_else(|| retried.next()))
+                        .map(|r| r.unwrap_or_else(|| Err(lost_item())))
+                        .collect());
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    async fn find_created(&self, item: &Value) -> Result<Option<Id>, ApiError> {
+        let (Some(name), Some(module)) = (
+            item.get("name").and_then(Value::as_str),
+            item.pointer("/module/api_name").and_then(Value::as_str),
+        ) else {
+            return Ok(None);
+        };
+        let filter = RuleFilter {
+            module: Some(module.to_string()),
+            name: Some(name.to_string()),
+            ..Default::default()
+        };
+        let found = self.list_rules(&filter).await?;
+        Ok(found
+            .into_iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name))
+            .and_then(|r| r.id))
+    }
+
+    /// Bulk update (1–25 items, each with its `id`).
+    pub async fn update_rules(&self, items: &[Value]) -> Result<Vec<ItemResult>, ApiError> {
+        let body = json!({ "scoring_rules": items });
+        let r = self
+            .send(
+                Method::PUT,
+                RULES,
+                &[],
+                Some(&body),
+                Retry::Idempotent,
+                true,
+            )
+            .await?;
+        parse_items(r.status.as_u16(), r.body.as_ref(), "update")
+    }
+
+    pub async fn update_rule(&self, id: &Id, item: &Value) -> Result<Success, ApiError> {
+        let body = json!({ "scoring_rules": [item] });
+        let r = self
+            .send(
+                Method::PUT,
+                &format!("{RULES}/{id}"),
+                &[],
+                Some(&body),
+                Retry::Idempotent,
+                true,
+            )
+            .await?;
+        single(
+            parse_items(r.status.as_u16(), r.body.as_ref(), "update")?,
+            "update",
+        )
+    }
+
+    pub async fn delete_rules(&self, ids: &[Id]) -> Result<Vec<ItemResult>, ApiError> {
+        let joined = ids.iter().map(Id::as_str).collect::<Vec<_>>().join(",");
+        let r = self
+            .send(
+                Method::DELETE,
+                RULES,
+                &[("ids", joined)],
+                None,
+                Retry::Idempotent,
+                true,
+            )
+            .await?;
+        parse_items(r.status.as_u16(), r.body.as_ref(), "delete")
+    }
+
+    pub async fn delete_rule(&self, id: &Id) -> Result<Success, ApiError> {
+        let r = self
+            .send(
+                Method::DELETE,
+                &format!("{RULES}/{id}"),
+                &[],
+                None,
+                Retry::Idempotent,
+                true,
+            )
+            .await?;
+        single(
+            parse_items(r.status.as_u16(), r.body.as_ref(), "delete")?,
+            "delete",
+        )
+    }
+
+    pub async fn activate(&self, id: &Id) -> Result<Success, ApiError> {
+        let r = self
+            .send(
+                Method::PUT,
+                &format!("{RULES}/{id}/actions/activate"),
+                &[],
+                None,
+                Retry::Idempotent,
+                true,
+            )
+            .await?;
+        single(
+            parse_items(r.status.as_u16(), r.body.as_ref(), "activate")?,
+            "activate",
+        )
+    }
+
+    pub async fn deactivate(&self, id: &Id) -> Result<Success, ApiError> {
+        let r = self
+            .send(
+                Method::DELETE,
+                &format!("{RULES}/{id}/actions/activate"),
+                &[],
+                None,
+                Retry::Idempotent,
+                true,
+            )
+            .await?;
+        single(
+            parse_items(r.status.as_u16(), r.body.as_ref(), "deactivate")?,
+            "deactivate",
+        )
+    }
+
+    /// Clones are always active. Not retried after an ambiguous failure (it would clone twice).
+    pub async fn clone_rule(&self, id: &Id) -> Result<Success, ApiError> {
+        let r = self
+            .send(
+                Method::POST,
+                &format!("{RULES}/{id}/actions/clone"),
+                &[],
+                Some(&json!({})),
+                Retry::OnlyIfThrottled,
+                true,
+            )
+            .await?;
+        single(
+            parse_items(r.status.as_u16(), r.body.as_ref(), "clone")?,
+            "clone",
+        )
+    }
+
+    /// Schedules execution. Zoho answers `SCHEDULED` (docs) or `SUCCESS` (spec, sandbox); both
+    /// come back as `Success` with `job_id()`. Re-sending an execute is harmless (Zoho answers
+    /// `ALREADY_SCHEDULED`), so it is retried like an idempotent call.
+    pub async fn execute(
+        &self,
+        module: &str,
+        target: &ExecTarget,
+    ) -> Result<Vec<ItemResult>, ApiError> {
+        let body = match target {
+            ExecTarget::Rules(ids) => Some(json!({ "scoring_rules": ids })),
+            ExecTarget::Layout(id) => Some(json!({ "layout": { "id": id } })),
+            ExecTarget::Module => None,
+        };
+        let path = format!("/crm/v8/{module}/actions/run_scoring_rules");
+        let r = self
+            .send(
+                Method::PUT,
+                &path,
+                &[],
+                body.as_ref(),
+                Retry::Idempotent,
+                true,
+            )
+            .await?;
+        parse_items(r.status.as_u16(), r.body.as_ref(), "execute")
+    }
+
+    /// Progress of an execution; only the zscore sandbox serves this (Zoho has no such API).
+    pub async fn job_status(&self, job_id: &Id) -> Result<JobStatus, ApiError> {
+        let r = self
+            .send(
+                Method::GET,
+                &format!("/sandbox/v1/jobs/{job_id}"),
+                &[],
+                None,
+                Retry::Idempotent,
+                false,
+            )
+            .await?;
+        decode(r.body.unwrap_or(Value::Null), "job status")
+    }
+}
+
+fn lost_item() -> crate::api::error::ZohoError {
+    crate::api::error::ZohoError {
+        status: 0,
+        code: "NO_ANSWER".into(),
+        message: "no answer for this item".into(),
+        details: Value::Null,
+    }
+}
+
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(v: Value, what: &str) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(v).map_err(|e| ApiError::Decode {
+        what: what.to_string(),
+        detail: e.to_string(),
+    })
+}
