@@ -224,12 +224,13 @@ impl Client {
                 }
                 return Ok(Reply { status, body: json });
             }
-            if accept_items && status == StatusCode::BAD_REQUEST {
-                if let Some(j) = &json
-                    && j.get("scoring_rules").is_some_and(Value::is_array)
-                {
-                    return Ok(Reply { status, body: json });
-                }
+            if accept_items
+                && status == StatusCode::BAD_REQUEST
+                && json
+                    .as_ref()
+                    .is_some_and(|j| j.get("scoring_rules").is_some_and(Value::is_array))
+            {
+                return Ok(Reply { status, body: json });
             }
             return Err(
                 match json

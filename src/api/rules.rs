@@ -10,6 +10,8 @@ use crate::domain::{Id, ScoringRule};
 
 const RULES: &str = "/crm/v8/settings/automation/scoring_rules";
 const PER_PAGE: u32 = 200;
+/// Sends of one create after lost answers (each preceded by a look-up of what exists).
+const MAX_CREATE_ATTEMPTS: u32 = 4;
 
 #[derive(Clone, Debug, Default)]
 pub struct RuleFilter {
@@ -116,54 +118,60 @@ impl Client {
     /// rules are looked up by name and only those that do not exist are sent again, so a
     /// flaky network never creates a duplicate.
     pub async fn create_rules(&self, items: &[Value]) -> Result<Vec<ItemResult>, ApiError> {
+        self.create_attempt(items, 0).await
+    }
+
+    async fn create_attempt(
+        &self,
+        items: &[Value],
+        attempt: u32,
+    ) -> Result<Vec<ItemResult>, ApiError> {
         let body = json!({ "scoring_rules": items });
-        let mut attempt = 0;
-        loop {
-            match self
-                .send(
-                    Method::POST,
-                    RULES,
-                    &[],
-                    Some(&body),
-                    Retry::OnlyIfThrottled,
-                    true,
-                )
-                .await
+        let e = match self
+            .send(
+                Method::POST,
+                RULES,
+                &[],
+                Some(&body),
+                Retry::OnlyIfThrottled,
+                true,
+            )
+            .await
+        {
+            Ok(r) => return parse_items(r.status.as_u16(), r.body.as_ref(), "create"),
+            Err(e @ (ApiError::Network(_) | ApiError::Decode { .. }))
+                if attempt < MAX_CREATE_ATTEMPTS =>
             {
-                Ok(r) => return parse_items(r.status.as_u16(), r.body.as_ref(), "create"),
-                Err(e @ (ApiError::Network(_) | ApiError::Decode { .. })) if attempt < 4 => {
-                    attempt += 1;
-                    tracing::warn!(error = %e, attempt, "create answer lost; checking what exists before retrying");
-                    let mut results: Vec<Option<ItemResult>> = Vec::with_capacity(items.len());
-                    let mut missing = Vec::new();
-                    for item in items {
-                        match self.find_created(item).await? {
-                            Some(id) => results.push(Some(Ok(Success {
-                                code: "SUCCESS".into(),
-                                message: "scoring rule created (confirmed after a lost answer)"
-                                    .into(),
-                                details: json!({ "id": id }),
-                            }))),
-                            None => {
-                                results.push(None);
-                                missing.push(item.clone());
-                            }
-                        }
-                    }
-                    if missing.is_empty() {
-                        return Ok(results.into_iter().flatten().collect());
-                    }
-                    let retried = Box::pin(self.create_rules(&missing)).await?;
-                    let mut retried = retried.into_iter();
-                    return Ok(results
-                        .into_iter()
-                        .map(|r| r.or_else(|| retried.next()))
-                        .map(|r| r.unwrap_or_else(|| Err(lost_item())))
-                        .collect());
+                e
+            }
+            Err(e) => return Err(e),
+        };
+        tracing::warn!(error = %e, attempt, "create answer lost; checking what exists before retrying");
+        let mut results: Vec<Option<ItemResult>> = Vec::with_capacity(items.len());
+        let mut missing = Vec::new();
+        for item in items {
+            match self.find_created(item).await? {
+                Some(id) => results.push(Some(Ok(Success {
+                    code: "SUCCESS".into(),
+                    message: "scoring rule created (confirmed after a lost answer)".into(),
+                    details: json!({ "id": id }),
+                }))),
+                None => {
+                    results.push(None);
+                    missing.push(item.clone());
                 }
-                Err(e) => return Err(e),
             }
         }
+        if missing.is_empty() {
+            return Ok(results.into_iter().flatten().collect());
+        }
+        let retried = Box::pin(self.create_attempt(&missing, attempt + 1)).await?;
+        let mut retried = retried.into_iter();
+        Ok(results
+            .into_iter()
+            .map(|r| r.or_else(|| retried.next()))
+            .map(|r| r.unwrap_or_else(|| Err(lost_item())))
+            .collect())
     }
 
     async fn find_created(&self, item: &Value) -> Result<Option<Id>, ApiError> {
