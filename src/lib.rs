@@ -8,4 +8,5 @@
 pub mod api;
 pub mod cli;
 pub mod domain;
+pub mod jobs;
 pub mod sandbox;

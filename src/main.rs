@@ -7,32 +7,43 @@ use zscore::cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("zscore: cannot start the async runtime: {e}");
             return ExitCode::FAILURE;
         }
     };
-    match cli.command {
-        Some(Command::Sandbox(args)) => {
-            init_stderr_logging();
-            match runtime.block_on(zscore::cli::sandbox::run(args)) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("zscore sandbox: {e}");
-                    ExitCode::FAILURE
-                }
+    let target = cli.target();
+    let Some(command) = cli.command else {
+        eprintln!("zscore: the terminal UI is not built yet; try `zscore sandbox`, `zscore audit` or `zscore --help`");
+        return ExitCode::from(2);
+    };
+    if let Command::Sandbox(args) = command {
+        init_stderr_logging();
+        return match runtime.block_on(zscore::cli::sandbox::run(args)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("zscore sandbox: {e}");
+                ExitCode::FAILURE
             }
+        };
+    }
+    zscore::cli::logging::init_file_logging();
+    let (name, outcome) = runtime.block_on(async {
+        match command {
+            Command::Audit(args) => ("audit", zscore::cli::audit::audit(&target, args).await),
+            Command::Execute(args) => ("execute", zscore::cli::execute::execute(&target, args).await),
+            Command::Login(args) => ("login", zscore::cli::login::login(&target, args).await),
+            Command::Sandbox(_) => ("sandbox", Ok(true)),
         }
-        None => {
-            eprintln!(
-                "zscore: the terminal UI is not built yet; try `zscore sandbox` or `zscore --help`"
-            );
-            ExitCode::from(2)
+    });
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("zscore {name}: {e}");
+            ExitCode::FAILURE
         }
     }
 }
@@ -41,8 +52,5 @@ fn main() -> ExitCode {
 fn init_stderr_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("ZSCORE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }

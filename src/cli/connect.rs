@@ -1,0 +1,77 @@
+//! Which org a command talks to: `--sandbox-url`, a profile, or, with neither configured, a
+//! sandbox started in this process so every command works out of the box.
+
+use crate::api::{ApiError, Client, ClientConfig, Credentials};
+use crate::config::{Config, Paths, client_id_override, load_secrets};
+use crate::domain::Edition;
+use crate::sandbox::{RunningSandbox, SandboxError, SandboxOptions};
+
+/// A client and what it is connected to. Keeps an embedded sandbox alive as long as needed.
+pub struct Connection {
+    pub client: Client,
+    /// A profile's `edition` setting, which wins over what the org reports.
+    pub edition: Option<Edition>,
+    /// "sandbox http://127.0.0.1:7878", "profile prod", …: for messages.
+    pub label: String,
+    pub embedded: Option<RunningSandbox>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error("cannot start the built-in sandbox: {0}")]
+    Sandbox(#[from] SandboxError),
+    #[error("{0}")]
+    Config(String),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Target {
+    pub profile: Option<String>,
+    pub sandbox_url: Option<String>,
+}
+
+pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
+    if let Some(url) = &target.sandbox_url {
+        let client = Client::new(ClientConfig::sandbox(url))?;
+        return Ok(Connection { client, edition: None, label: format!("sandbox {url}"), embedded: None });
+    }
+    if let Some(conn) = profile_connection(target.profile.as_deref())? {
+        return Ok(conn);
+    }
+    let sandbox = RunningSandbox::start("127.0.0.1:0", SandboxOptions::default()).await?;
+    eprintln!("zscore: no profile configured; using the built-in sandbox (demo org)");
+    let client = Client::new(ClientConfig::sandbox(&sandbox.url))?;
+    Ok(Connection { client, edition: None, label: "built-in sandbox".into(), embedded: Some(sandbox) })
+}
+
+/// The profile's client, or `None` when no profile is configured at all.
+fn profile_connection(name: Option<&str>) -> Result<Option<Connection>, ConnectError> {
+    let cfg = |e: crate::config::ConfigError| ConnectError::Config(e.to_string());
+    let paths = Paths::discover().map_err(cfg)?;
+    let config = Config::load(&paths).map_err(cfg)?;
+    let Some(profile) = config.profile(name).map_err(cfg)? else {
+        return match name {
+            Some(n) => Err(ConnectError::Config(format!(
+                "no profile named {n:?}: none is configured yet (zscore login --profile {n} --dc … --client-id … --client-secret … --grant-token …)"
+            ))),
+            None => Ok(None),
+        };
+    };
+    let secrets = load_secrets(&paths, &profile.name).map_err(cfg)?;
+    let (Some(client_secret), Some(refresh_token)) = (secrets.client_secret.clone(), secrets.refresh_token.clone()) else {
+        return Err(ConnectError::Config(format!(
+            "profile {:?} has no stored client secret and refresh token; sign in again with `zscore login --profile {}`",
+            profile.name, profile.name
+        )));
+    };
+    let credentials = Credentials {
+        token_url: format!("{}/oauth/v2/token", profile.accounts_url().trim_end_matches('/')),
+        client_id: client_id_override().unwrap_or_else(|| profile.client_id.clone()),
+        client_secret,
+        refresh_token,
+    };
+    let client = Client::new(ClientConfig::new(&profile.api_domain(), credentials))?;
+    Ok(Some(Connection { client, edition: profile.edition, label: format!("profile {}", profile.name), embedded: None }))
+}

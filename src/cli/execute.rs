@@ -1,0 +1,128 @@
+//! `zscore execute`: schedule rules to run, with each request's state and, on the sandbox,
+//! each job's progress drawn on stderr; one result line per request on stdout.
+
+use clap::Args;
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tokio::sync::{mpsc, watch};
+
+use super::connect::{Target, connect};
+use crate::api::{ExecTarget, RuleFilter};
+use crate::display::sanitize;
+use crate::domain::Id;
+use crate::jobs::execute::{ChunkState, ExecEvent, ExecPlan, run};
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["layout", "rules", "all_active"])))]
+pub struct ExecuteArgs {
+    /// Module API name, e.g. Leads.
+    #[arg(long)]
+    pub module: String,
+    /// Run every active rule of this layout (layout id).
+    #[arg(long, value_name = "ID")]
+    pub layout: Option<String>,
+    /// Run these rules (ids, comma-separated); sent five per request.
+    #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',')]
+    pub rules: Vec<String>,
+    /// Run every active rule of the module.
+    #[arg(long)]
+    pub all_active: bool,
+}
+
+pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String> {
+    let conn = connect(target).await.map_err(|e| e.to_string())?;
+    let client = conn.client.clone();
+    let module = args.module.clone();
+    let plan = if let Some(layout) = &args.layout {
+        ExecPlan::layout(&module, Id::parse(layout).ok_or_else(|| format!("--layout {layout:?} is not an id"))?)
+    } else if !args.rules.is_empty() {
+        let ids: Vec<Id> = args
+            .rules
+            .iter()
+            .map(|r| Id::parse(r).ok_or_else(|| format!("--rules: {r:?} is not an id")))
+            .collect::<Result<_, _>>()?;
+        ExecPlan::rules(&module, &ids)
+    } else {
+        let active = client
+            .list_rules(&RuleFilter { active: Some(true), ..RuleFilter::module(&module) })
+            .await
+            .map_err(|e| e.to_string())?;
+        if active.is_empty() {
+            return Err(format!("{module} has no active rules to execute"));
+        }
+        ExecPlan::module(&module)
+    };
+    let labels: Vec<String> = plan.chunks.iter().map(describe).collect();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (_stop_tx, stop_rx) = watch::channel(false);
+    let worker = tokio::spawn(run(client, plan, tx, stop_rx));
+
+    let bars = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{prefix:.bold} {wide_msg} {pos}/{len}").unwrap_or_else(|_| ProgressStyle::default_bar());
+    let lines: Vec<ProgressBar> = labels
+        .iter()
+        .map(|l| {
+            let b = bars.add(ProgressBar::new(0).with_style(style.clone()));
+            b.set_prefix(l.clone());
+            b
+        })
+        .collect();
+    while let Some(ev) = rx.recv().await {
+        match ev {
+            ExecEvent::Chunk { index, state } => {
+                if let Some(b) = lines.get(index) {
+                    b.set_message(chunk_text(&state));
+                }
+            }
+            ExecEvent::Job { index, job_id, state, processed, total } => {
+                if let Some(b) = lines.get(index) {
+                    b.set_length(total);
+                    b.set_position(processed);
+                    b.set_message(format!("job {job_id} {state}"));
+                }
+            }
+            ExecEvent::NoJobProgress => {
+                let _ = bars.println("Zoho reports no job progress; the scheduled jobs run in the background.");
+            }
+        }
+    }
+    let summary = worker.await.map_err(|e| format!("the execution task failed: {e}"))?;
+    for b in &lines {
+        b.finish();
+    }
+    let mut ok = true;
+    for (label, state) in labels.iter().zip(&summary) {
+        match state {
+            ChunkState::Scheduled(job) => println!("scheduled\t{job}\t{label}"),
+            ChunkState::Failed(why) => {
+                ok = false;
+                println!("failed\t-\t{label}\t{}", sanitize(why));
+                eprintln!("zscore execute: {label} failed: {}", sanitize(why));
+            }
+            other => {
+                ok = false;
+                println!("{}\t-\t{label}", chunk_text(other));
+            }
+        }
+    }
+    drop(conn);
+    Ok(ok)
+}
+
+fn describe(t: &ExecTarget) -> String {
+    match t {
+        ExecTarget::Rules(ids) => format!("rules {}", ids.iter().map(Id::as_str).collect::<Vec<_>>().join(",")),
+        ExecTarget::Layout(id) => format!("layout {id}"),
+        ExecTarget::Module => "all active rules".into(),
+    }
+}
+
+fn chunk_text(s: &ChunkState) -> String {
+    match s {
+        ChunkState::Queued => "queued".into(),
+        ChunkState::Sending => "sending".into(),
+        ChunkState::Retrying(n, why) => format!("retrying ({n}): {why}"),
+        ChunkState::Scheduled(job) => format!("scheduled, job {job}"),
+        ChunkState::Failed(why) => format!("failed: {}", sanitize(why)),
+        ChunkState::Skipped => "not sent".into(),
+    }
+}
