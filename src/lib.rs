@@ -6,5 +6,6 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod sandbox;

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some(Command::Profiles(args)) => zscore::cli::profiles::run(&args),
         None => {
             eprintln!(
                 "zscore: the terminal UI is not built yet; try `zscore sandbox` or `zscore --help`"

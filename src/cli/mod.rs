@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one module per subcommand. Subcommands never enter
 //! raw mode; stdout is data, stderr is progress and errors.
 
+pub mod profiles;
 pub mod sandbox;
 
 use clap::{Parser, Subcommand};
@@ -20,4 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a local emulator of Zoho CRM's scoring-rules API with a seeded demo org.
     Sandbox(sandbox::SandboxArgs),
+
+    /// List sign-in profiles and whether their secrets are stored (never the secrets).
+    #[command(long_about = profiles::LONG_ABOUT)]
+    Profiles(profiles::ProfilesArgs),
 }
