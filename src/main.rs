@@ -19,6 +19,9 @@ fn main() -> ExitCode {
         eprintln!("zscore: the terminal UI is not built yet; try `zscore sandbox`, `zscore audit` or `zscore --help`");
         return ExitCode::from(2);
     };
+    if let Command::Profiles(args) = &command {
+        return zscore::cli::profiles::run(args);
+    }
     if let Command::Sandbox(args) = command {
         init_stderr_logging();
         return match runtime.block_on(zscore::cli::sandbox::run(args)) {
@@ -35,7 +38,7 @@ fn main() -> ExitCode {
             Command::Audit(args) => ("audit", zscore::cli::audit::audit(&target, args).await),
             Command::Execute(args) => ("execute", zscore::cli::execute::execute(&target, args).await),
             Command::Login(args) => ("login", zscore::cli::login::login(&target, args).await),
-            Command::Sandbox(_) => ("sandbox", Ok(true)),
+            Command::Sandbox(_) | Command::Profiles(_) => ("", Ok(true)),
         }
     });
     match outcome {

@@ -1,27 +1,15 @@
 //! Which base URLs the client will talk to: https anywhere, plain http only on loopback, so a
 //! token never crosses a network in clear text (Part A #20).
 
-use std::net::IpAddr;
-
 use super::error::ApiError;
+use crate::config::ConfigError;
 
+/// The one rule (`config::check_url`), as the client's error.
 pub fn check_url(url: &str) -> Result<(), ApiError> {
-    let parsed = reqwest::Url::parse(url).map_err(|_| ApiError::BadUrl(url.to_string()))?;
-    match parsed.scheme() {
-        "https" => Ok(()),
-        "http" => {
-            let host = parsed.host_str().unwrap_or("");
-            let host = host.trim_start_matches('[').trim_end_matches(']');
-            let loopback = host.eq_ignore_ascii_case("localhost")
-                || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
-            if loopback {
-                Ok(())
-            } else {
-                Err(ApiError::InsecureUrl(url.to_string()))
-            }
-        }
-        _ => Err(ApiError::BadUrl(url.to_string())),
-    }
+    crate::config::check_url(url).map_err(|e| match e {
+        ConfigError::InsecureUrl { .. } => ApiError::InsecureUrl(url.to_string()),
+        _ => ApiError::BadUrl(url.to_string()),
+    })
 }
 
 /// `https://host/` → `https://host`: paths are appended to it.

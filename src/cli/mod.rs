@@ -6,6 +6,7 @@ pub mod connect;
 pub mod execute;
 pub mod logging;
 pub mod login;
+pub mod profiles;
 pub mod sandbox;
 
 use clap::{Parser, Subcommand};
@@ -39,4 +40,7 @@ pub enum Command {
     Execute(execute::ExecuteArgs),
     /// Sign in with a Zoho self-client grant code and store the profile.
     Login(login::LoginArgs),
+    /// List sign-in profiles and whether their secrets are stored (never the secrets).
+    #[command(long_about = profiles::LONG_ABOUT)]
+    Profiles(profiles::ProfilesArgs),
 }
