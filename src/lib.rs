@@ -1,13 +1,17 @@
 //! zscore: manage Zoho CRM lead-scoring rules from the terminal.
 //!
-//! `domain` is the pure core (model, validation, evaluation); `sandbox` is the local emulator of
-//! Zoho's API that every test and demo runs against.
+//! `domain` is the pure core (model, validation, evaluation); `api` the Zoho client; `config`
+//! profiles and secrets; `audit` the pure core of `zscore audit`; `jobs` background work that
+//! reports progress; `display` keeps org text inert and aligned on screen and in CSV; `cli` the
+//! subcommands; `sandbox` the local emulator of Zoho's API that every test and demo runs against.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod api;
+pub mod audit;
 pub mod cli;
 pub mod config;
+pub mod display;
 pub mod domain;
 pub mod jobs;
 pub mod sandbox;
