@@ -7,7 +7,10 @@ use zscore::cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("zscore: cannot start the async runtime: {e}");
@@ -16,7 +19,9 @@ fn main() -> ExitCode {
     };
     let target = cli.target();
     let Some(command) = cli.command else {
-        eprintln!("zscore: the terminal UI is not built yet; try `zscore sandbox`, `zscore audit` or `zscore --help`");
+        eprintln!(
+            "zscore: the terminal UI is not built yet; try `zscore sandbox`, `zscore audit` or `zscore --help`"
+        );
         return ExitCode::from(2);
     };
     if let Command::Profiles(args) = &command {
@@ -36,7 +41,10 @@ fn main() -> ExitCode {
     let (name, outcome) = runtime.block_on(async {
         match command {
             Command::Audit(args) => ("audit", zscore::cli::audit::audit(&target, args).await),
-            Command::Execute(args) => ("execute", zscore::cli::execute::execute(&target, args).await),
+            Command::Execute(args) => (
+                "execute",
+                zscore::cli::execute::execute(&target, args).await,
+            ),
             Command::Login(args) => ("login", zscore::cli::login::login(&target, args).await),
             Command::Sandbox(_) | Command::Profiles(_) => ("", Ok(true)),
         }
@@ -55,5 +63,8 @@ fn main() -> ExitCode {
 fn init_stderr_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("ZSCORE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

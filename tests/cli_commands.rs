@@ -16,7 +16,9 @@ struct Env {
 
 impl Env {
     fn new() -> Env {
-        Env { dir: tempfile::tempdir().unwrap() }
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     async fn run(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
@@ -30,7 +32,9 @@ impl Env {
         for (k, v) in extra_env {
             cmd.env(k, v);
         }
-        tokio::task::spawn_blocking(move || cmd.output().unwrap()).await.unwrap()
+        tokio::task::spawn_blocking(move || cmd.output().unwrap())
+            .await
+            .unwrap()
     }
 }
 
@@ -46,21 +50,49 @@ fn stderr(o: &Output) -> String {
 async fn audit_json_matches_what_the_sandbox_holds() {
     let h = Harness::start().await;
     let env = Env::new();
-    let out = env.run(&["--sandbox-url", &h.sandbox.url, "audit", "--all", "--format", "json"], &[]).await;
+    let out = env
+        .run(
+            &[
+                "--sandbox-url",
+                &h.sandbox.url,
+                "audit",
+                "--all",
+                "--format",
+                "json",
+            ],
+            &[],
+        )
+        .await;
     assert!(out.status.success(), "{}", stderr(&out));
     let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-    let listed = h.get(&format!("{RULES}?per_page=200")).await.body["scoring_rules"].as_array().unwrap().clone();
+    let listed = h.get(&format!("{RULES}?per_page=200")).await.body["scoring_rules"]
+        .as_array()
+        .unwrap()
+        .clone();
     assert_eq!(rows.len(), listed.len());
     for rule in &listed {
-        let row = rows.iter().find(|r| r["rule_id"] == rule["id"]).unwrap_or_else(|| panic!("{} missing", rule["name"]));
+        let row = rows
+            .iter()
+            .find(|r| r["rule_id"] == rule["id"])
+            .unwrap_or_else(|| panic!("{} missing", rule["name"]));
         assert_eq!(row["rule_name"], rule["name"]);
         assert_eq!(row["active"], rule["active"]);
         assert_eq!(row["module"], rule["module"]["api_name"]);
         assert_eq!(row["layout_id"], rule["layout"]["id"]);
-        let keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = row
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys.len(), 12, "{keys:?}");
     }
-    let active_only = env.run(&["--sandbox-url", &h.sandbox.url, "audit", "--format", "json"], &[]).await;
+    let active_only = env
+        .run(
+            &["--sandbox-url", &h.sandbox.url, "audit", "--format", "json"],
+            &[],
+        )
+        .await;
     let active: Vec<Value> = serde_json::from_slice(&active_only.stdout).unwrap();
     assert!(active.iter().all(|r| r["active"] == true) && active.len() < rows.len());
 }
@@ -73,17 +105,35 @@ async fn audit_table_fits_80_columns() {
     hostile["name"] = Value::String("Evil 名前 long name".into());
     h.create(hostile).await;
     let env = Env::new();
-    let out = env.run(&["--sandbox-url", &h.sandbox.url, "audit", "--all"], &[("COLUMNS", "80")]).await;
+    let out = env
+        .run(
+            &["--sandbox-url", &h.sandbox.url, "audit", "--all"],
+            &[("COLUMNS", "80")],
+        )
+        .await;
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("Leads"));
     for line in text.lines() {
-        assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "too wide: {line:?}");
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= 80,
+            "too wide: {line:?}"
+        );
         assert!(!line.contains('\u{1b}'));
     }
-    let csv = env.run(&["--sandbox-url", &h.sandbox.url, "audit", "--format", "csv"], &[]).await;
+    let csv = env
+        .run(
+            &["--sandbox-url", &h.sandbox.url, "audit", "--format", "csv"],
+            &[],
+        )
+        .await;
     assert!(stdout(&csv).starts_with("module,"));
-    let bad = env.run(&["--sandbox-url", &h.sandbox.url, "audit", "--module", "Nope"], &[]).await;
+    let bad = env
+        .run(
+            &["--sandbox-url", &h.sandbox.url, "audit", "--module", "Nope"],
+            &[],
+        )
+        .await;
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("Nope"));
     let usage = env.run(&["audit", "--format", "yaml"], &[]).await;
@@ -98,22 +148,68 @@ async fn execute_schedules_and_follows_jobs() {
     rule["active"] = Value::Bool(true);
     let id = h.create(rule).await;
     let env = Env::new();
-    let out = env.run(&["--sandbox-url", &h.sandbox.url, "execute", "--module", "Leads", "--rules", &id], &[]).await;
+    let out = env
+        .run(
+            &[
+                "--sandbox-url",
+                &h.sandbox.url,
+                "execute",
+                "--module",
+                "Leads",
+                "--rules",
+                &id,
+            ],
+            &[],
+        )
+        .await;
     assert!(out.status.success(), "{}", stderr(&out));
     let line = stdout(&out);
     assert!(line.starts_with("scheduled\t"), "{line}");
     let job = line.split('\t').nth(1).unwrap();
     let status = h.get(&format!("/sandbox/v1/jobs/{job}")).await.body;
-    assert_eq!(status["state"], "done", "the command follows the job to the end");
+    assert_eq!(
+        status["state"], "done",
+        "the command follows the job to the end"
+    );
 
-    let out = env.run(&["--sandbox-url", &h.sandbox.url, "execute", "--module", "Leads", "--layout", &layout], &[]).await;
+    let out = env
+        .run(
+            &[
+                "--sandbox-url",
+                &h.sandbox.url,
+                "execute",
+                "--module",
+                "Leads",
+                "--layout",
+                &layout,
+            ],
+            &[],
+        )
+        .await;
     assert!(out.status.success(), "{}", stderr(&out));
-    let bad = env.run(&["--sandbox-url", &h.sandbox.url, "execute", "--module", "Leads", "--rules", "1234567890123456789"], &[]).await;
+    let bad = env
+        .run(
+            &[
+                "--sandbox-url",
+                &h.sandbox.url,
+                "execute",
+                "--module",
+                "Leads",
+                "--rules",
+                "1234567890123456789",
+            ],
+            &[],
+        )
+        .await;
     assert_eq!(bad.status.code(), Some(1));
     assert!(stdout(&bad).starts_with("failed"), "{}", stdout(&bad));
     assert!(stderr(&bad).contains("INVALID_DATA"));
     let usage = env.run(&["execute", "--module", "Leads"], &[]).await;
-    assert_eq!(usage.status.code(), Some(2), "one of --layout, --rules, --all-active is required");
+    assert_eq!(
+        usage.status.code(),
+        Some(2),
+        "one of --layout, --rules, --all-active is required"
+    );
 }
 
 #[tokio::test]
@@ -122,8 +218,21 @@ async fn login_stores_a_profile_that_later_commands_use() {
     let env = Env::new();
     let out = env
         .run(
-            &["--sandbox-url", &h.sandbox.url, "--profile", "demo", "login", "--dc", "eu", "--client-id", "1000.CLIENT",
-              "--client-secret", "s3cret-value", "--grant-token", "1000.grant"],
+            &[
+                "--sandbox-url",
+                &h.sandbox.url,
+                "--profile",
+                "demo",
+                "login",
+                "--dc",
+                "eu",
+                "--client-id",
+                "1000.CLIENT",
+                "--client-secret",
+                "s3cret-value",
+                "--grant-token",
+                "1000.grant",
+            ],
             &[],
         )
         .await;
@@ -133,12 +242,20 @@ async fn login_stores_a_profile_that_later_commands_use() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&secrets).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&secrets).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
     let config = std::fs::read_to_string(env.dir.path().join("config/config.toml")).unwrap();
-    assert!(!config.contains("s3cret-value"), "secrets stay out of config.toml");
+    assert!(
+        !config.contains("s3cret-value"),
+        "secrets stay out of config.toml"
+    );
 
-    let audit = env.run(&["--profile", "demo", "audit", "--format", "json"], &[]).await;
+    let audit = env
+        .run(&["--profile", "demo", "audit", "--format", "json"], &[])
+        .await;
     assert!(audit.status.success(), "{}", stderr(&audit));
     let listed = env.run(&["profiles"], &[]).await;
     assert!(stdout(&listed).contains("demo"));
@@ -146,14 +263,29 @@ async fn login_stores_a_profile_that_later_commands_use() {
 
     let bad = env
         .run(
-            &["--sandbox-url", &h.sandbox.url, "--profile", "x", "login", "--client-id", "a", "--client-secret", "b",
-              "--grant-token", "invalid-code"],
+            &[
+                "--sandbox-url",
+                &h.sandbox.url,
+                "--profile",
+                "x",
+                "login",
+                "--client-id",
+                "a",
+                "--client-secret",
+                "b",
+                "--grant-token",
+                "invalid-code",
+            ],
             &[],
         )
         .await;
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("sign-in failed"), "{}", stderr(&bad));
-    assert!(!stderr(&bad).contains('{'), "no raw JSON dump: {}", stderr(&bad));
+    assert!(
+        !stderr(&bad).contains('{'),
+        "no raw JSON dump: {}",
+        stderr(&bad)
+    );
     let log = std::fs::read_to_string(env.dir.path().join("data/zscore.log")).unwrap_or_default();
     for secret in ["s3cret-value", "1000.grant"] {
         assert!(!log.contains(secret), "the log leaks {secret}");

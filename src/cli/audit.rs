@@ -27,9 +27,19 @@ pub struct AuditArgs {
 
 pub async fn audit(target: &Target, args: AuditArgs) -> Result<bool, String> {
     let conn = connect(target).await.map_err(|e| e.to_string())?;
-    let snapshot = conn.client.load_snapshot(conn.edition, &args.modules).await.map_err(|e| e.to_string())?;
-    let rows = audit_rows(&snapshot, &AuditOptions { modules: args.modules.clone(), include_inactive: args.all })
+    let snapshot = conn
+        .client
+        .load_snapshot(conn.edition, &args.modules)
+        .await
         .map_err(|e| e.to_string())?;
+    let rows = audit_rows(
+        &snapshot,
+        &AuditOptions {
+            modules: args.modules.clone(),
+            include_inactive: args.all,
+        },
+    )
+    .map_err(|e| e.to_string())?;
     let out = match args.format {
         Format::Json => render_json(&rows),
         Format::Csv => render_csv(&rows),

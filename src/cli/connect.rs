@@ -35,7 +35,12 @@ pub struct Target {
 pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
     if let Some(url) = &target.sandbox_url {
         let client = Client::new(ClientConfig::sandbox(url))?;
-        return Ok(Connection { client, edition: None, label: format!("sandbox {url}"), embedded: None });
+        return Ok(Connection {
+            client,
+            edition: None,
+            label: format!("sandbox {url}"),
+            embedded: None,
+        });
     }
     if let Some(conn) = profile_connection(target.profile.as_deref())? {
         return Ok(conn);
@@ -43,7 +48,12 @@ pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
     let sandbox = RunningSandbox::start("127.0.0.1:0", SandboxOptions::default()).await?;
     eprintln!("zscore: no profile configured; using the built-in sandbox (demo org)");
     let client = Client::new(ClientConfig::sandbox(&sandbox.url))?;
-    Ok(Connection { client, edition: None, label: "built-in sandbox".into(), embedded: Some(sandbox) })
+    Ok(Connection {
+        client,
+        edition: None,
+        label: "built-in sandbox".into(),
+        embedded: Some(sandbox),
+    })
 }
 
 /// The profile's client, or `None` when no profile is configured at all.
@@ -60,18 +70,28 @@ fn profile_connection(name: Option<&str>) -> Result<Option<Connection>, ConnectE
         };
     };
     let secrets = load_secrets(&paths, &profile.name).map_err(cfg)?;
-    let (Some(client_secret), Some(refresh_token)) = (secrets.client_secret.clone(), secrets.refresh_token.clone()) else {
+    let (Some(client_secret), Some(refresh_token)) =
+        (secrets.client_secret.clone(), secrets.refresh_token.clone())
+    else {
         return Err(ConnectError::Config(format!(
             "profile {:?} has no stored client secret and refresh token; sign in again with `zscore login --profile {}`",
             profile.name, profile.name
         )));
     };
     let credentials = Credentials {
-        token_url: format!("{}/oauth/v2/token", profile.accounts_url().trim_end_matches('/')),
+        token_url: format!(
+            "{}/oauth/v2/token",
+            profile.accounts_url().trim_end_matches('/')
+        ),
         client_id: client_id_override().unwrap_or_else(|| profile.client_id.clone()),
         client_secret,
         refresh_token,
     };
     let client = Client::new(ClientConfig::new(&profile.api_domain(), credentials))?;
-    Ok(Some(Connection { client, edition: profile.edition, label: format!("profile {}", profile.name), embedded: None }))
+    Ok(Some(Connection {
+        client,
+        edition: profile.edition,
+        label: format!("profile {}", profile.name),
+        embedded: None,
+    }))
 }

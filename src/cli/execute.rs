@@ -33,7 +33,10 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
     let client = conn.client.clone();
     let module = args.module.clone();
     let plan = if let Some(layout) = &args.layout {
-        ExecPlan::layout(&module, Id::parse(layout).ok_or_else(|| format!("--layout {layout:?} is not an id"))?)
+        ExecPlan::layout(
+            &module,
+            Id::parse(layout).ok_or_else(|| format!("--layout {layout:?} is not an id"))?,
+        )
     } else if !args.rules.is_empty() {
         let ids: Vec<Id> = args
             .rules
@@ -43,7 +46,10 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
         ExecPlan::rules(&module, &ids)
     } else {
         let active = client
-            .list_rules(&RuleFilter { active: Some(true), ..RuleFilter::module(&module) })
+            .list_rules(&RuleFilter {
+                active: Some(true),
+                ..RuleFilter::module(&module)
+            })
             .await
             .map_err(|e| e.to_string())?;
         if active.is_empty() {
@@ -57,7 +63,8 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
     let worker = tokio::spawn(run(client, plan, tx, stop_rx));
 
     let bars = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template("{prefix:.bold} {wide_msg} {pos}/{len}").unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template("{prefix:.bold} {wide_msg} {pos}/{len}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
     let lines: Vec<ProgressBar> = labels
         .iter()
         .map(|l| {
@@ -73,7 +80,13 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
                     b.set_message(chunk_text(&state));
                 }
             }
-            ExecEvent::Job { index, job_id, state, processed, total } => {
+            ExecEvent::Job {
+                index,
+                job_id,
+                state,
+                processed,
+                total,
+            } => {
                 if let Some(b) = lines.get(index) {
                     b.set_length(total);
                     b.set_position(processed);
@@ -81,11 +94,15 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
                 }
             }
             ExecEvent::NoJobProgress => {
-                let _ = bars.println("Zoho reports no job progress; the scheduled jobs run in the background.");
+                let _ = bars.println(
+                    "Zoho reports no job progress; the scheduled jobs run in the background.",
+                );
             }
         }
     }
-    let summary = worker.await.map_err(|e| format!("the execution task failed: {e}"))?;
+    let summary = worker
+        .await
+        .map_err(|e| format!("the execution task failed: {e}"))?;
     for b in &lines {
         b.finish();
     }
@@ -110,7 +127,10 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
 
 fn describe(t: &ExecTarget) -> String {
     match t {
-        ExecTarget::Rules(ids) => format!("rules {}", ids.iter().map(Id::as_str).collect::<Vec<_>>().join(",")),
+        ExecTarget::Rules(ids) => format!(
+            "rules {}",
+            ids.iter().map(Id::as_str).collect::<Vec<_>>().join(",")
+        ),
         ExecTarget::Layout(id) => format!("layout {id}"),
         ExecTarget::Module => "all active rules".into(),
     }

@@ -14,7 +14,9 @@ pub fn init_file_logging() {
     if let Some(dir) = path.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
-    let Ok(file) = OpenOptions::new().create(true).append(true).open(&path) else { return };
+    let Ok(file) = OpenOptions::new().create(true).append(true).open(&path) else {
+        return;
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("ZSCORE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()

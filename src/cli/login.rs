@@ -40,16 +40,29 @@ pub struct LoginArgs {
 }
 
 pub async fn login(target: &Target, args: LoginArgs) -> Result<bool, String> {
-    let name = target.profile.clone().unwrap_or_else(|| "default".to_string());
+    let name = target
+        .profile
+        .clone()
+        .unwrap_or_else(|| "default".to_string());
     // Against a sandbox the one URL serves both the token endpoint and the API.
-    let accounts = target.sandbox_url.clone().or(args.accounts_url.clone()).unwrap_or_else(|| args.dc.accounts_url().to_string());
+    let accounts = target
+        .sandbox_url
+        .clone()
+        .or(args.accounts_url.clone())
+        .unwrap_or_else(|| args.dc.accounts_url().to_string());
     let accounts = accounts.trim_end_matches('/').to_string();
     check_url(&accounts).map_err(|e| e.to_string())?;
     let token_url = format!("{accounts}/oauth/v2/token");
     let http = reqwest::Client::new();
-    let grant = exchange_grant_code(&http, &token_url, &args.client_id, &args.client_secret, &args.grant_token)
-        .await
-        .map_err(|e| e.to_string())?;
+    let grant = exchange_grant_code(
+        &http,
+        &token_url,
+        &args.client_id,
+        &args.client_secret,
+        &args.grant_token,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     let refresh_token = grant
         .refresh_token
         .ok_or("sign-in failed: the token endpoint gave no refresh token (was the grant code already used?)")?;
@@ -65,8 +78,12 @@ pub async fn login(target: &Target, args: LoginArgs) -> Result<bool, String> {
         client_secret: args.client_secret.clone(),
         refresh_token: refresh_token.clone(),
     };
-    let client = Client::new(ClientConfig::new(&api_domain, credentials)).map_err(|e| e.to_string())?;
-    let org = client.org().await.map_err(|e| format!("signed in, but reading the org failed: {e}"))?;
+    let client =
+        Client::new(ClientConfig::new(&api_domain, credentials)).map_err(|e| e.to_string())?;
+    let org = client
+        .org()
+        .await
+        .map_err(|e| format!("signed in, but reading the org failed: {e}"))?;
     let edition = args.edition.or(org.edition);
 
     let paths = Paths::discover().map_err(|e| e.to_string())?;
@@ -75,8 +92,10 @@ pub async fn login(target: &Target, args: LoginArgs) -> Result<bool, String> {
         name: name.clone(),
         dc: args.dc,
         client_id: args.client_id.clone(),
-        api_domain: (target.sandbox_url.is_some() || args.api_domain.is_some()).then(|| api_domain.clone()),
-        accounts_url: (target.sandbox_url.is_some() || args.accounts_url.is_some()).then(|| accounts.clone()),
+        api_domain: (target.sandbox_url.is_some() || args.api_domain.is_some())
+            .then(|| api_domain.clone()),
+        accounts_url: (target.sandbox_url.is_some() || args.accounts_url.is_some())
+            .then(|| accounts.clone()),
         edition: args.edition,
         readonly: args.readonly,
         accent: None,
@@ -84,14 +103,19 @@ pub async fn login(target: &Target, args: LoginArgs) -> Result<bool, String> {
     store_secrets(
         &paths,
         &name,
-        &Secrets { client_secret: Some(args.client_secret.clone()), refresh_token: Some(refresh_token) },
+        &Secrets {
+            client_secret: Some(args.client_secret.clone()),
+            refresh_token: Some(refresh_token),
+        },
     )
     .map_err(|e| e.to_string())?;
     config.save(&paths).map_err(|e| e.to_string())?;
     println!(
         "signed in to {} ({}) as profile {name}",
         sanitize(&org.company_name),
-        edition.map(|e| e.label()).unwrap_or("edition unknown: set it with --edition")
+        edition
+            .map(|e| e.label())
+            .unwrap_or("edition unknown: set it with --edition")
     );
     Ok(true)
 }

@@ -12,7 +12,11 @@ pub mod sandbox;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "zscore", version, about = "Manage Zoho CRM lead-scoring rules from the terminal")]
+#[command(
+    name = "zscore",
+    version,
+    about = "Manage Zoho CRM lead-scoring rules from the terminal"
+)]
 pub struct Cli {
     /// Sign-in profile to use (default: the configured default profile).
     #[arg(long, global = true, value_name = "NAME")]
@@ -26,7 +30,10 @@ pub struct Cli {
 
 impl Cli {
     pub fn target(&self) -> connect::Target {
-        connect::Target { profile: self.profile.clone(), sandbox_url: self.sandbox_url.clone() }
+        connect::Target {
+            profile: self.profile.clone(),
+            sandbox_url: self.sandbox_url.clone(),
+        }
     }
 }
 

@@ -29,8 +29,17 @@ pub enum ChunkState {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExecEvent {
-    Chunk { index: usize, state: ChunkState },
-    Job { index: usize, job_id: Id, state: String, processed: u64, total: u64 },
+    Chunk {
+        index: usize,
+        state: ChunkState,
+    },
+    Job {
+        index: usize,
+        job_id: Id,
+        state: String,
+        processed: u64,
+        total: u64,
+    },
     /// The server has no job-status endpoint (real Zoho): progress ends at "scheduled".
     NoJobProgress,
 }
@@ -45,16 +54,28 @@ pub struct ExecPlan {
 impl ExecPlan {
     /// Rule ids in chunks of at most five (Zoho's per-request maximum).
     pub fn rules(module: &str, ids: &[Id]) -> ExecPlan {
-        let chunks = ids.chunks(MAX_RULES_PER_EXECUTE).map(|c| ExecTarget::Rules(c.to_vec())).collect();
-        ExecPlan { module: module.to_string(), chunks }
+        let chunks = ids
+            .chunks(MAX_RULES_PER_EXECUTE)
+            .map(|c| ExecTarget::Rules(c.to_vec()))
+            .collect();
+        ExecPlan {
+            module: module.to_string(),
+            chunks,
+        }
     }
 
     pub fn layout(module: &str, layout: Id) -> ExecPlan {
-        ExecPlan { module: module.to_string(), chunks: vec![ExecTarget::Layout(layout)] }
+        ExecPlan {
+            module: module.to_string(),
+            chunks: vec![ExecTarget::Layout(layout)],
+        }
     }
 
     pub fn module(module: &str) -> ExecPlan {
-        ExecPlan { module: module.to_string(), chunks: vec![ExecTarget::Module] }
+        ExecPlan {
+            module: module.to_string(),
+            chunks: vec![ExecTarget::Module],
+        }
     }
 }
 
@@ -63,19 +84,30 @@ pub type ExecSummary = Vec<ChunkState>;
 
 /// Runs the plan, sending events as states change. Setting `stop` to true stops sending further
 /// chunks; chunks already scheduled stay scheduled (Zoho cannot cancel them).
-pub async fn run(client: Client, plan: ExecPlan, events: mpsc::UnboundedSender<ExecEvent>, stop: watch::Receiver<bool>) -> ExecSummary {
+pub async fn run(
+    client: Client,
+    plan: ExecPlan,
+    events: mpsc::UnboundedSender<ExecEvent>,
+    stop: watch::Receiver<bool>,
+) -> ExecSummary {
     let emit = |e: ExecEvent| {
         let _ = events.send(e);
     };
     for index in 0..plan.chunks.len() {
-        emit(ExecEvent::Chunk { index, state: ChunkState::Queued });
+        emit(ExecEvent::Chunk {
+            index,
+            state: ChunkState::Queued,
+        });
     }
     let mut summary = vec![ChunkState::Queued; plan.chunks.len()];
     let mut jobs: Vec<(usize, Id)> = Vec::new();
     for (index, target) in plan.chunks.iter().enumerate() {
         if *stop.borrow() {
             summary[index] = ChunkState::Skipped;
-            emit(ExecEvent::Chunk { index, state: ChunkState::Skipped });
+            emit(ExecEvent::Chunk {
+                index,
+                state: ChunkState::Skipped,
+            });
             continue;
         }
         let state = send_chunk(&client, &plan.module, target, index, &emit, &stop).await;
@@ -100,7 +132,10 @@ async fn send_chunk(
     let started = tokio::time::Instant::now();
     let mut retries = 0;
     loop {
-        emit(ExecEvent::Chunk { index, state: ChunkState::Sending });
+        emit(ExecEvent::Chunk {
+            index,
+            state: ChunkState::Sending,
+        });
         let outcome = client.execute(module, target).await;
         let items = match outcome {
             Ok(items) => items,
@@ -112,7 +147,11 @@ async fn send_chunk(
         for item in items {
             match item {
                 Ok(s) => job = job.or(s.job_id()),
-                Err(z) if z.code == "ALREADY_SCHEDULED" && started.elapsed() < SCHEDULED_WAIT && !*stop.borrow() => {
+                Err(z)
+                    if z.code == "ALREADY_SCHEDULED"
+                        && started.elapsed() < SCHEDULED_WAIT
+                        && !*stop.borrow() =>
+                {
                     failure = Some(None);
                 }
                 Err(z) => failure = Some(Some(z.to_string())),
@@ -123,7 +162,10 @@ async fn send_chunk(
                 retries += 1;
                 emit(ExecEvent::Chunk {
                     index,
-                    state: ChunkState::Retrying(retries, "already scheduled; waiting for the running job".into()),
+                    state: ChunkState::Retrying(
+                        retries,
+                        "already scheduled; waiting for the running job".into(),
+                    ),
                 });
                 tokio::time::sleep(SCHEDULED_PAUSE).await;
             }
@@ -134,7 +176,12 @@ async fn send_chunk(
     }
 }
 
-async fn follow_jobs(client: &Client, jobs: &[(usize, Id)], emit: &impl Fn(ExecEvent), stop: &watch::Receiver<bool>) {
+async fn follow_jobs(
+    client: &Client,
+    jobs: &[(usize, Id)],
+    emit: &impl Fn(ExecEvent),
+    stop: &watch::Receiver<bool>,
+) {
     let mut open: Vec<(usize, Id)> = jobs.to_vec();
     while !open.is_empty() && !*stop.borrow() {
         let mut still = Vec::new();
@@ -142,7 +189,13 @@ async fn follow_jobs(client: &Client, jobs: &[(usize, Id)], emit: &impl Fn(ExecE
             match client.job_status(&job).await {
                 Ok(s) => {
                     let finished = s.state == "done" || s.state == "failed";
-                    emit(ExecEvent::Job { index, job_id: job.clone(), state: s.state, processed: s.processed, total: s.total });
+                    emit(ExecEvent::Job {
+                        index,
+                        job_id: job.clone(),
+                        state: s.state,
+                        processed: s.processed,
+                        total: s.total,
+                    });
                     if !finished {
                         still.push((index, job));
                     }
