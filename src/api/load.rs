@@ -1,6 +1,6 @@
-//! Loading a whole org concurrently along its dependency chain: org, modules and signals at
-//! once; then every module's layouts, fields and rules at once. Wall time is about three round
-//! trips, not one per request.
+//! Loading a whole org concurrently along its dependency chain: org, modules, signals and every
+//! rule at once; then every module's layouts and fields at once. Wall time is the token call
+//! plus two round trips (when the in-flight limit admits a whole level), not one per request.
 
 use futures::future::try_join_all;
 
@@ -32,7 +32,13 @@ impl Client {
         edition: Option<Edition>,
         only: &[String],
     ) -> Result<OrgSnapshot, ApiError> {
-        let (org, modules, signals) = tokio::try_join!(self.org(), self.modules(), self.signals())?;
+        let all_rules = RuleFilter::default();
+        let (org, modules, signals, rules) = tokio::try_join!(
+            self.org(),
+            self.modules(),
+            self.signals(),
+            self.list_rules(&all_rules)
+        )?;
         let modules: Vec<Module> = modules
             .into_iter()
             .filter(scorable)
@@ -40,37 +46,32 @@ impl Client {
             .collect();
         let per_module = modules.into_iter().map(|module| async move {
             let name = module.api_name.clone();
-            let filter = RuleFilter::module(&name);
-            let (layouts, fields, rules) = tokio::try_join!(
-                self.layouts(&name),
-                self.fields(&name),
-                self.list_rules(&filter)
-            )?;
-            Ok::<_, ApiError>((
-                ModuleSchema {
-                    module,
-                    layouts,
-                    fields,
-                },
-                rules,
-            ))
+            let (layouts, fields) = tokio::try_join!(self.layouts(&name), self.fields(&name))?;
+            Ok::<_, ApiError>(ModuleSchema {
+                module,
+                layouts,
+                fields,
+            })
         });
         let loaded = try_join_all(per_module).await?;
         let edition = edition.or(org.edition).unwrap_or_else(|| {
             tracing::warn!("the org does not say its edition; assuming Enterprise limits");
             Edition::Enterprise
         });
-        let mut snapshot = OrgSnapshot {
+        let rules = rules
+            .into_iter()
+            .filter(|r| {
+                loaded
+                    .iter()
+                    .any(|m| m.module.api_name == r.module.api_name)
+            })
+            .collect();
+        Ok(OrgSnapshot {
             org_name: org.company_name,
             edition,
-            modules: Vec::new(),
+            modules: loaded,
             signals,
-            rules: Vec::new(),
-        };
-        for (schema, rules) in loaded {
-            snapshot.modules.push(schema);
-            snapshot.rules.extend(rules);
-        }
-        Ok(snapshot)
+            rules,
+        })
     }
 }

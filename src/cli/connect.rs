@@ -30,11 +30,22 @@ pub enum ConnectError {
 pub struct Target {
     pub profile: Option<String>,
     pub sandbox_url: Option<String>,
+    /// Requests in flight at once (default 8).
+    pub max_in_flight: Option<usize>,
+}
+
+impl Target {
+    fn config(&self, mut cfg: ClientConfig) -> ClientConfig {
+        if let Some(n) = self.max_in_flight {
+            cfg.max_in_flight = n;
+        }
+        cfg
+    }
 }
 
 pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
     if let Some(url) = &target.sandbox_url {
-        let client = Client::new(ClientConfig::sandbox(url))?;
+        let client = Client::new(target.config(ClientConfig::sandbox(url)))?;
         return Ok(Connection {
             client,
             edition: None,
@@ -42,12 +53,12 @@ pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
             embedded: None,
         });
     }
-    if let Some(conn) = profile_connection(target.profile.as_deref())? {
+    if let Some(conn) = profile_connection(target)? {
         return Ok(conn);
     }
     let sandbox = RunningSandbox::start("127.0.0.1:0", SandboxOptions::default()).await?;
     eprintln!("zscore: no profile configured; using the built-in sandbox (demo org)");
-    let client = Client::new(ClientConfig::sandbox(&sandbox.url))?;
+    let client = Client::new(target.config(ClientConfig::sandbox(&sandbox.url)))?;
     Ok(Connection {
         client,
         edition: None,
@@ -57,7 +68,8 @@ pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
 }
 
 /// The profile's client, or `None` when no profile is configured at all.
-fn profile_connection(name: Option<&str>) -> Result<Option<Connection>, ConnectError> {
+fn profile_connection(target: &Target) -> Result<Option<Connection>, ConnectError> {
+    let name = target.profile.as_deref();
     let cfg = |e: crate::config::ConfigError| ConnectError::Config(e.to_string());
     let paths = Paths::discover().map_err(cfg)?;
     let config = Config::load(&paths).map_err(cfg)?;
@@ -87,7 +99,7 @@ fn profile_connection(name: Option<&str>) -> Result<Option<Connection>, ConnectE
         client_secret,
         refresh_token,
     };
-    let client = Client::new(ClientConfig::new(&profile.api_domain(), credentials))?;
+    let client = Client::new(target.config(ClientConfig::new(&profile.api_domain(), credentials)))?;
     Ok(Some(Connection {
         client,
         edition: profile.edition,

@@ -24,6 +24,9 @@ pub struct Cli {
     /// Talk to a running zscore sandbox at this URL instead of Zoho (any credentials work).
     #[arg(long, global = true, value_name = "URL")]
     pub sandbox_url: Option<String>,
+    /// Requests to Zoho in flight at once (default 8; Zoho allows 10 to 25 per app by edition).
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=25))]
+    pub max_in_flight: Option<u16>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -33,6 +36,7 @@ impl Cli {
         connect::Target {
             profile: self.profile.clone(),
             sandbox_url: self.sandbox_url.clone(),
+            max_in_flight: self.max_in_flight.map(usize::from),
         }
     }
 }
