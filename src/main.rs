@@ -45,6 +45,8 @@ fn main() -> ExitCode {
                 "execute",
                 zscore::cli::execute::execute(&target, args).await,
             ),
+            Command::Export(args) => ("export", zscore::cli::transfer::export(&target, args).await),
+            Command::Import(args) => ("import", zscore::cli::transfer::import(&target, args).await),
             Command::Login(args) => ("login", zscore::cli::login::login(&target, args).await),
             Command::Sandbox(_) | Command::Profiles(_) => ("", Ok(true)),
         }

@@ -8,6 +8,7 @@ pub mod logging;
 pub mod login;
 pub mod profiles;
 pub mod sandbox;
+pub mod transfer;
 
 use clap::{Parser, Subcommand};
 
@@ -49,6 +50,10 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Schedule scoring rules to run, and follow them.
     Execute(execute::ExecuteArgs),
+    /// Write every rule as a file (DIR/<module>/<layout>/<rule>.json) that moves between orgs.
+    Export(transfer::ExportArgs),
+    /// Apply a directory written by `export`: shows the plan, asks, then creates, updates and deletes.
+    Import(transfer::ImportArgs),
     /// Sign in with a Zoho self-client grant code and store the profile.
     Login(login::LoginArgs),
     /// List sign-in profiles and whether their secrets are stored (never the secrets).

@@ -1,0 +1,188 @@
+//! `zscore export` and `zscore import`: rules as files that move between orgs. Export writes
+//! exactly the org's rules (stale files of exported modules are removed); import shows a plan,
+//! asks, and applies it step by step, reporting each step.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::connect::{Target, connect};
+use crate::api::Client;
+use crate::display::sanitize;
+use crate::transfer::{Plan, Step, export as export_files, plan as make_plan, read_dir};
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Directory to write (created if needed).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Only this module (API name); repeat for several.
+    #[arg(long = "module", value_name = "API_NAME")]
+    pub modules: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A directory written by `zscore export`.
+    pub dir: PathBuf,
+    /// Show the plan and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Apply without asking.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+pub async fn export(target: &Target, args: ExportArgs) -> Result<bool, String> {
+    let conn = connect(target).await.map_err(|e| e.to_string())?;
+    let snapshot = conn.client.load_snapshot(conn.edition, &args.modules).await.map_err(|e| e.to_string())?;
+    let files = export_files(&snapshot, &args.modules).map_err(|e| e.to_string())?;
+    let written: BTreeSet<PathBuf> = files.iter().map(|f| args.out.join(&f.rel_path)).collect();
+    for f in &files {
+        let path = args.out.join(&f.rel_path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::write(&path, &f.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    // A rule deleted from the org must not come back on the next import: drop its old file.
+    let modules: BTreeSet<&str> = snapshot.modules.iter().map(|m| m.module.api_name.as_str()).collect();
+    let mut removed = 0;
+    for module in modules {
+        for stale in json_files(&args.out.join(module)).into_iter().filter(|p| !written.contains(p)) {
+            std::fs::remove_file(&stale).map_err(|e| format!("cannot remove stale {}: {e}", stale.display()))?;
+            removed += 1;
+        }
+    }
+    for f in files.iter().filter(|f| f.rel_path.ends_with(".json") && !f.rel_path.starts_with('.')) {
+        println!("{}", f.rel_path);
+    }
+    eprintln!(
+        "exported {} rule(s) of {} to {}{}",
+        snapshot.rules.len(),
+        sanitize(&snapshot.org_name),
+        args.out.display(),
+        if removed > 0 { format!(" ({removed} stale file(s) removed)") } else { String::new() }
+    );
+    Ok(true)
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(json_files(&p));
+        } else if p.extension().is_some_and(|x| x == "json") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
+    let set = read_dir(&args.dir).map_err(|e| e.to_string())?;
+    let conn = connect(target).await.map_err(|e| e.to_string())?;
+    let snapshot = conn.client.load_snapshot(conn.edition, &[]).await.map_err(|e| e.to_string())?;
+    let plan = make_plan(&set, &snapshot).map_err(|e| e.to_string())?;
+    print!("{}", plan.render());
+    if plan.is_noop() {
+        eprintln!("nothing to change in {}", conn.label);
+        return Ok(true);
+    }
+    if args.dry_run {
+        eprintln!("dry run: nothing was changed");
+        return Ok(true);
+    }
+    if !args.yes && !confirm(&format!("Apply these changes to {}? [y/N] ", conn.label))? {
+        eprintln!("nothing was changed");
+        return Ok(true);
+    }
+    Ok(apply(&conn.client, &plan).await)
+}
+
+fn confirm(question: &str) -> Result<bool, String> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Err("refusing to apply without confirmation: stdin is not a terminal (pass --yes)".into());
+    }
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    stdin.lock().read_line(&mut answer).map_err(|e| e.to_string())?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES"))
+}
+
+/// Deletes first (they free room under the limits), then recreations, updates, creates.
+async fn apply(client: &Client, plan: &Plan) -> bool {
+    let rank = |s: &Step| match s {
+        Step::Delete { .. } => 0,
+        Step::Recreate { .. } => 1,
+        Step::Update { .. } => 2,
+        Step::Create { .. } => 3,
+        Step::Unchanged { .. } => 4,
+    };
+    let mut steps: Vec<&Step> = plan.steps.iter().collect();
+    steps.sort_by_key(|s| rank(s));
+    let mut ok = true;
+    for step in steps {
+        let outcome = apply_step(client, step).await;
+        match outcome {
+            Ok(Some(done)) => eprintln!("{done}"),
+            Ok(None) => {}
+            Err(why) => {
+                ok = false;
+                eprintln!("zscore import: {}", sanitize(&why));
+            }
+        }
+    }
+    ok
+}
+
+async fn apply_step(client: &Client, step: &Step) -> Result<Option<String>, String> {
+    match step {
+        Step::Unchanged { .. } => Ok(None),
+        Step::Delete { rule_id, name, module } => {
+            client.delete_rule(rule_id).await.map_err(|e| format!("delete {module}/{name} ({rule_id}): {e}"))?;
+            Ok(Some(format!("deleted {module}/{}", sanitize(name))))
+        }
+        Step::Create { file, body } => {
+            let id = create_one(client, body).await.map_err(|e| format!("{file}: {e}"))?;
+            Ok(Some(format!("created {file} as {id}")))
+        }
+        Step::Update { file, rule_id, body, activate, .. } => {
+            if body.as_object().is_some_and(|o| o.keys().any(|k| k != "id")) {
+                client.update_rule(rule_id, body).await.map_err(|e| format!("{file}: {e}"))?;
+            }
+            match activate {
+                Some(true) => client.activate(rule_id).await.map(|_| ()),
+                Some(false) => client.deactivate(rule_id).await.map(|_| ()),
+                None => Ok(()),
+            }
+            .map_err(|e| format!("{file}: updated, but changing its active state failed: {e}"))?;
+            Ok(Some(format!("updated {file}")))
+        }
+        Step::Recreate { file, old_rule_id, body, .. } => {
+            client
+                .delete_rule(old_rule_id)
+                .await
+                .map_err(|e| format!("{file}: moving to another layout failed, nothing changed: {e}"))?;
+            let id = create_one(client, body).await.map_err(|e| {
+                format!("{file}: the old rule {old_rule_id} was deleted but creating it in its new layout failed ({e}); re-run the import to create it")
+            })?;
+            Ok(Some(format!("recreated {file} in its new layout as {id}")))
+        }
+    }
+}
+
+async fn create_one(client: &Client, body: &serde_json::Value) -> Result<String, String> {
+    let results = client.create_rules(std::slice::from_ref(body)).await.map_err(|e| e.to_string())?;
+    match results.into_iter().next() {
+        Some(Ok(s)) => Ok(s.id().map(|i| i.to_string()).unwrap_or_default()),
+        Some(Err(z)) => Err(z.to_string()),
+        None => Err("no answer item".into()),
+    }
+}
