@@ -15,3 +15,4 @@ pub mod display;
 pub mod domain;
 pub mod jobs;
 pub mod sandbox;
+pub mod transfer;
