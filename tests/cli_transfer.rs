@@ -18,7 +18,9 @@ async fn run(h: &Harness, home: &std::path::Path, args: &[&str]) -> Output {
         .env("ZSCORE_CONFIG_DIR", home.join("config"))
         .env("ZSCORE_DATA_DIR", home.join("data"))
         .stdin(Stdio::null());
-    tokio::task::spawn_blocking(move || cmd.output().unwrap()).await.unwrap()
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
 }
 
 fn text(b: &[u8]) -> String {
@@ -75,7 +77,13 @@ fn normalized(rule: &Value) -> Value {
 
 async fn all_rules(h: &Harness) -> Vec<Value> {
     let r = h.get(&format!("{RULES}?per_page=200")).await;
-    let mut rules: Vec<Value> = r.body["scoring_rules"].as_array().cloned().unwrap_or_default().iter().map(normalized).collect();
+    let mut rules: Vec<Value> = r.body["scoring_rules"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(normalized)
+        .collect();
     rules.sort_by_key(|v| v["name"].to_string());
     rules
 }
@@ -88,7 +96,12 @@ async fn export_delete_all_import_restores_the_same_rules() {
     let before = all_rules(&h).await;
     assert!(before.len() >= 10);
 
-    let out = run(&h, home.path(), &["export", "--out", out_dir.to_str().unwrap()]).await;
+    let out = run(
+        &h,
+        home.path(),
+        &["export", "--out", out_dir.to_str().unwrap()],
+    )
+    .await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(out_dir.join("Leads/Standard").is_dir());
     assert!(out_dir.join(".zscore-ids.json").is_file());
@@ -104,21 +117,57 @@ async fn export_delete_all_import_restores_the_same_rules() {
     }
     assert_eq!(h.get(RULES).await.status, reqwest::StatusCode::NO_CONTENT);
 
-    let dry = run(&h, home.path(), &["import", out_dir.to_str().unwrap(), "--dry-run"]).await;
+    let dry = run(
+        &h,
+        home.path(),
+        &["import", out_dir.to_str().unwrap(), "--dry-run"],
+    )
+    .await;
     assert!(dry.status.success(), "{}", text(&dry.stderr));
-    assert!(text(&dry.stdout).contains("to create"), "{}", text(&dry.stdout));
-    assert_eq!(h.get(RULES).await.status, reqwest::StatusCode::NO_CONTENT, "a dry run changes nothing");
+    assert!(
+        text(&dry.stdout).contains("to create"),
+        "{}",
+        text(&dry.stdout)
+    );
+    assert_eq!(
+        h.get(RULES).await.status,
+        reqwest::StatusCode::NO_CONTENT,
+        "a dry run changes nothing"
+    );
 
     let refused = run(&h, home.path(), &["import", out_dir.to_str().unwrap()]).await;
-    assert_eq!(refused.status.code(), Some(1), "no --yes and no terminal to ask on");
+    assert_eq!(
+        refused.status.code(),
+        Some(1),
+        "no --yes and no terminal to ask on"
+    );
 
-    let applied = run(&h, home.path(), &["import", out_dir.to_str().unwrap(), "--yes"]).await;
-    assert!(applied.status.success(), "{}\n{}", text(&applied.stdout), text(&applied.stderr));
+    let applied = run(
+        &h,
+        home.path(),
+        &["import", out_dir.to_str().unwrap(), "--yes"],
+    )
+    .await;
+    assert!(
+        applied.status.success(),
+        "{}\n{}",
+        text(&applied.stdout),
+        text(&applied.stderr)
+    );
     assert_eq!(all_rules(&h).await, before);
 
-    let again = run(&h, home.path(), &["import", out_dir.to_str().unwrap(), "--yes"]).await;
+    let again = run(
+        &h,
+        home.path(),
+        &["import", out_dir.to_str().unwrap(), "--yes"],
+    )
+    .await;
     assert!(again.status.success());
-    assert!(text(&again.stderr).contains("nothing to change"), "{}", text(&again.stdout));
+    assert!(
+        text(&again.stderr).contains("nothing to change"),
+        "{}",
+        text(&again.stdout)
+    );
     assert_eq!(all_rules(&h).await, before);
 }
 
@@ -127,22 +176,53 @@ async fn an_edited_file_becomes_an_update_and_a_bad_file_is_named() {
     let h = Harness::start().await;
     let home = tempfile::tempdir().unwrap();
     let out_dir = home.path().join("rules");
-    let out = run(&h, home.path(), &["export", "--out", out_dir.to_str().unwrap(), "--module", "Deals"]).await;
+    let out = run(
+        &h,
+        home.path(),
+        &[
+            "export",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--module",
+            "Deals",
+        ],
+    )
+    .await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     let file = out_dir.join("Deals/Standard/Pipeline Priority.json");
     let mut rule: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     rule["description"] = json!("edited in a file");
     std::fs::write(&file, serde_json::to_string_pretty(&rule).unwrap()).unwrap();
-    let applied = run(&h, home.path(), &["import", out_dir.to_str().unwrap(), "--yes"]).await;
+    let applied = run(
+        &h,
+        home.path(),
+        &["import", out_dir.to_str().unwrap(), "--yes"],
+    )
+    .await;
     assert!(applied.status.success(), "{}", text(&applied.stderr));
-    assert!(text(&applied.stdout).contains("description"), "the plan shows the field: {}", text(&applied.stdout));
+    assert!(
+        text(&applied.stdout).contains("description"),
+        "the plan shows the field: {}",
+        text(&applied.stdout)
+    );
     let listed = h.get(&format!("{RULES}?module=Deals&name=Pipeline")).await;
-    assert_eq!(listed.body["scoring_rules"][0]["description"], "edited in a file");
+    assert_eq!(
+        listed.body["scoring_rules"][0]["description"],
+        "edited in a file"
+    );
 
     rule["field_rules"][0]["score"] = json!("ten");
     std::fs::write(&file, serde_json::to_string_pretty(&rule).unwrap()).unwrap();
-    let bad = run(&h, home.path(), &["import", out_dir.to_str().unwrap(), "--yes"]).await;
+    let bad = run(
+        &h,
+        home.path(),
+        &["import", out_dir.to_str().unwrap(), "--yes"],
+    )
+    .await;
     assert_eq!(bad.status.code(), Some(1));
     let err = text(&bad.stderr);
-    assert!(err.contains("Pipeline Priority.json") && err.contains("field_rules[0].score"), "{err}");
+    assert!(
+        err.contains("Pipeline Priority.json") && err.contains("field_rules[0].score"),
+        "{err}"
+    );
 }

@@ -37,26 +37,43 @@ pub struct ImportArgs {
 
 pub async fn export(target: &Target, args: ExportArgs) -> Result<bool, String> {
     let conn = connect(target).await.map_err(|e| e.to_string())?;
-    let snapshot = conn.client.load_snapshot(conn.edition, &args.modules).await.map_err(|e| e.to_string())?;
+    let snapshot = conn
+        .client
+        .load_snapshot(conn.edition, &args.modules)
+        .await
+        .map_err(|e| e.to_string())?;
     let files = export_files(&snapshot, &args.modules).map_err(|e| e.to_string())?;
     let written: BTreeSet<PathBuf> = files.iter().map(|f| args.out.join(&f.rel_path)).collect();
     for f in &files {
         let path = args.out.join(&f.rel_path);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
-        std::fs::write(&path, &f.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, &f.contents)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     // A rule deleted from the org must not come back on the next import: drop its old file.
-    let modules: BTreeSet<&str> = snapshot.modules.iter().map(|m| m.module.api_name.as_str()).collect();
+    let modules: BTreeSet<&str> = snapshot
+        .modules
+        .iter()
+        .map(|m| m.module.api_name.as_str())
+        .collect();
     let mut removed = 0;
     for module in modules {
-        for stale in json_files(&args.out.join(module)).into_iter().filter(|p| !written.contains(p)) {
-            std::fs::remove_file(&stale).map_err(|e| format!("cannot remove stale {}: {e}", stale.display()))?;
+        for stale in json_files(&args.out.join(module))
+            .into_iter()
+            .filter(|p| !written.contains(p))
+        {
+            std::fs::remove_file(&stale)
+                .map_err(|e| format!("cannot remove stale {}: {e}", stale.display()))?;
             removed += 1;
         }
     }
-    for f in files.iter().filter(|f| f.rel_path.ends_with(".json") && !f.rel_path.starts_with('.')) {
+    for f in files
+        .iter()
+        .filter(|f| f.rel_path.ends_with(".json") && !f.rel_path.starts_with('.'))
+    {
         println!("{}", f.rel_path);
     }
     eprintln!(
@@ -64,14 +81,20 @@ pub async fn export(target: &Target, args: ExportArgs) -> Result<bool, String> {
         snapshot.rules.len(),
         sanitize(&snapshot.org_name),
         args.out.display(),
-        if removed > 0 { format!(" ({removed} stale file(s) removed)") } else { String::new() }
+        if removed > 0 {
+            format!(" ({removed} stale file(s) removed)")
+        } else {
+            String::new()
+        }
     );
     Ok(true)
 }
 
 fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -86,7 +109,11 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
 pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
     let set = read_dir(&args.dir).map_err(|e| e.to_string())?;
     let conn = connect(target).await.map_err(|e| e.to_string())?;
-    let snapshot = conn.client.load_snapshot(conn.edition, &[]).await.map_err(|e| e.to_string())?;
+    let snapshot = conn
+        .client
+        .load_snapshot(conn.edition, &[])
+        .await
+        .map_err(|e| e.to_string())?;
     let plan = make_plan(&set, &snapshot).map_err(|e| e.to_string())?;
     print!("{}", plan.render());
     if plan.is_noop() {
@@ -107,12 +134,17 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
 fn confirm(question: &str) -> Result<bool, String> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
-        return Err("refusing to apply without confirmation: stdin is not a terminal (pass --yes)".into());
+        return Err(
+            "refusing to apply without confirmation: stdin is not a terminal (pass --yes)".into(),
+        );
     }
     eprint!("{question}");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
-    stdin.lock().read_line(&mut answer).map_err(|e| e.to_string())?;
+    stdin
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| e.to_string())?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES"))
 }
 
@@ -145,17 +177,38 @@ async fn apply(client: &Client, plan: &Plan) -> bool {
 async fn apply_step(client: &Client, step: &Step) -> Result<Option<String>, String> {
     match step {
         Step::Unchanged { .. } => Ok(None),
-        Step::Delete { rule_id, name, module } => {
-            client.delete_rule(rule_id).await.map_err(|e| format!("delete {module}/{name} ({rule_id}): {e}"))?;
+        Step::Delete {
+            rule_id,
+            name,
+            module,
+        } => {
+            client
+                .delete_rule(rule_id)
+                .await
+                .map_err(|e| format!("delete {module}/{name} ({rule_id}): {e}"))?;
             Ok(Some(format!("deleted {module}/{}", sanitize(name))))
         }
         Step::Create { file, body } => {
-            let id = create_one(client, body).await.map_err(|e| format!("{file}: {e}"))?;
+            let id = create_one(client, body)
+                .await
+                .map_err(|e| format!("{file}: {e}"))?;
             Ok(Some(format!("created {file} as {id}")))
         }
-        Step::Update { file, rule_id, body, activate, .. } => {
-            if body.as_object().is_some_and(|o| o.keys().any(|k| k != "id")) {
-                client.update_rule(rule_id, body).await.map_err(|e| format!("{file}: {e}"))?;
+        Step::Update {
+            file,
+            rule_id,
+            body,
+            activate,
+            ..
+        } => {
+            if body
+                .as_object()
+                .is_some_and(|o| o.keys().any(|k| k != "id"))
+            {
+                client
+                    .update_rule(rule_id, body)
+                    .await
+                    .map_err(|e| format!("{file}: {e}"))?;
             }
             match activate {
                 Some(true) => client.activate(rule_id).await.map(|_| ()),
@@ -165,11 +218,15 @@ async fn apply_step(client: &Client, step: &Step) -> Result<Option<String>, Stri
             .map_err(|e| format!("{file}: updated, but changing its active state failed: {e}"))?;
             Ok(Some(format!("updated {file}")))
         }
-        Step::Recreate { file, old_rule_id, body, .. } => {
-            client
-                .delete_rule(old_rule_id)
-                .await
-                .map_err(|e| format!("{file}: moving to another layout failed, nothing changed: {e}"))?;
+        Step::Recreate {
+            file,
+            old_rule_id,
+            body,
+            ..
+        } => {
+            client.delete_rule(old_rule_id).await.map_err(|e| {
+                format!("{file}: moving to another layout failed, nothing changed: {e}")
+            })?;
             let id = create_one(client, body).await.map_err(|e| {
                 format!("{file}: the old rule {old_rule_id} was deleted but creating it in its new layout failed ({e}); re-run the import to create it")
             })?;
@@ -179,7 +236,10 @@ async fn apply_step(client: &Client, step: &Step) -> Result<Option<String>, Stri
 }
 
 async fn create_one(client: &Client, body: &serde_json::Value) -> Result<String, String> {
-    let results = client.create_rules(std::slice::from_ref(body)).await.map_err(|e| e.to_string())?;
+    let results = client
+        .create_rules(std::slice::from_ref(body))
+        .await
+        .map_err(|e| e.to_string())?;
     match results.into_iter().next() {
         Some(Ok(s)) => Ok(s.id().map(|i| i.to_string()).unwrap_or_default()),
         Some(Err(z)) => Err(z.to_string()),
