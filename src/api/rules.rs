@@ -63,6 +63,19 @@ pub struct JobStatus {
 }
 
 impl Client {
+    /// A call about one rule: its single result item, or the error it carries.
+    async fn single_call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        retry: Retry,
+        what: &str,
+    ) -> Result<Success, ApiError> {
+        let r = self.send(method, path, &[], body, retry, true).await?;
+        single(parse_items(r.status.as_u16(), r.body.as_ref(), what)?, what)
+    }
+
     /// Every rule matching the filter, all pages.
     pub async fn list_rules(&self, filter: &RuleFilter) -> Result<Vec<ScoringRule>, ApiError> {
         let mut out = Vec::new();
@@ -211,20 +224,14 @@ impl Client {
 
     pub async fn update_rule(&self, id: &Id, item: &Value) -> Result<Success, ApiError> {
         let body = json!({ "scoring_rules": [item] });
-        let r = self
-            .send(
-                Method::PUT,
-                &format!("{RULES}/{id}"),
-                &[],
-                Some(&body),
-                Retry::Idempotent,
-                true,
-            )
-            .await?;
-        single(
-            parse_items(r.status.as_u16(), r.body.as_ref(), "update")?,
+        self.single_call(
+            Method::PUT,
+            &format!("{RULES}/{id}"),
+            Some(&body),
+            Retry::Idempotent,
             "update",
         )
+        .await
     }
 
     pub async fn delete_rules(&self, ids: &[Id]) -> Result<Vec<ItemResult>, ApiError> {
@@ -243,72 +250,48 @@ impl Client {
     }
 
     pub async fn delete_rule(&self, id: &Id) -> Result<Success, ApiError> {
-        let r = self
-            .send(
-                Method::DELETE,
-                &format!("{RULES}/{id}"),
-                &[],
-                None,
-                Retry::Idempotent,
-                true,
-            )
-            .await?;
-        single(
-            parse_items(r.status.as_u16(), r.body.as_ref(), "delete")?,
+        self.single_call(
+            Method::DELETE,
+            &format!("{RULES}/{id}"),
+            None,
+            Retry::Idempotent,
             "delete",
         )
+        .await
     }
 
     pub async fn activate(&self, id: &Id) -> Result<Success, ApiError> {
-        let r = self
-            .send(
-                Method::PUT,
-                &format!("{RULES}/{id}/actions/activate"),
-                &[],
-                None,
-                Retry::Idempotent,
-                true,
-            )
-            .await?;
-        single(
-            parse_items(r.status.as_u16(), r.body.as_ref(), "activate")?,
+        self.single_call(
+            Method::PUT,
+            &format!("{RULES}/{id}/actions/activate"),
+            None,
+            Retry::Idempotent,
             "activate",
         )
+        .await
     }
 
     pub async fn deactivate(&self, id: &Id) -> Result<Success, ApiError> {
-        let r = self
-            .send(
-                Method::DELETE,
-                &format!("{RULES}/{id}/actions/activate"),
-                &[],
-                None,
-                Retry::Idempotent,
-                true,
-            )
-            .await?;
-        single(
-            parse_items(r.status.as_u16(), r.body.as_ref(), "deactivate")?,
+        self.single_call(
+            Method::DELETE,
+            &format!("{RULES}/{id}/actions/activate"),
+            None,
+            Retry::Idempotent,
             "deactivate",
         )
+        .await
     }
 
     /// Clones are always active. Not retried after an ambiguous failure (it would clone twice).
     pub async fn clone_rule(&self, id: &Id) -> Result<Success, ApiError> {
-        let r = self
-            .send(
-                Method::POST,
-                &format!("{RULES}/{id}/actions/clone"),
-                &[],
-                Some(&json!({})),
-                Retry::OnlyIfThrottled,
-                true,
-            )
-            .await?;
-        single(
-            parse_items(r.status.as_u16(), r.body.as_ref(), "clone")?,
+        self.single_call(
+            Method::POST,
+            &format!("{RULES}/{id}/actions/clone"),
+            Some(&json!({})),
+            Retry::OnlyIfThrottled,
             "clone",
         )
+        .await
     }
 
     /// Schedules execution. Zoho answers `SCHEDULED` (docs) or `SUCCESS` (spec, sandbox); both

@@ -272,14 +272,7 @@ mod tests {
     use crate::config::{DataCenter, Secrets, store_secrets};
     use crate::domain::Edition;
 
-    fn paths() -> (tempfile::TempDir, Paths) {
-        let dir = tempfile::tempdir().unwrap();
-        let paths = Paths {
-            config_dir: dir.path().join("conf"),
-            data_dir: dir.path().join("data"),
-        };
-        (dir, paths)
-    }
+    use crate::config::temp_paths as paths;
 
     fn run_list(format: Format, paths: &Paths, overrides: Overrides) -> (String, String) {
         let (mut out, mut err) = (Vec::new(), Vec::new());

@@ -96,6 +96,17 @@ fn non_empty(v: Option<String>) -> Option<String> {
     v.filter(|s| !s.is_empty())
 }
 
+/// Config and data directories inside a fresh temporary directory (kept alive by the guard).
+#[cfg(test)]
+pub(crate) fn temp_paths() -> (tempfile::TempDir, Paths) {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = Paths {
+        config_dir: dir.path().join("conf"),
+        data_dir: dir.path().join("data"),
+    };
+    (dir, paths)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

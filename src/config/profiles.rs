@@ -370,14 +370,7 @@ mod tests {
     use super::*;
     use rstest::rstest;
 
-    fn paths() -> (tempfile::TempDir, Paths) {
-        let dir = tempfile::tempdir().unwrap();
-        let paths = Paths {
-            config_dir: dir.path().join("conf"),
-            data_dir: dir.path().join("data"),
-        };
-        (dir, paths)
-    }
+    use crate::config::temp_paths as paths;
 
     fn write(paths: &Paths, text: &str) {
         std::fs::create_dir_all(&paths.config_dir).unwrap();

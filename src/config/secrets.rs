@@ -291,14 +291,7 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    fn paths() -> (tempfile::TempDir, Paths) {
-        let dir = tempfile::tempdir().unwrap();
-        let paths = Paths {
-            config_dir: dir.path().join("conf"),
-            data_dir: dir.path().join("data"),
-        };
-        (dir, paths)
-    }
+    use crate::config::temp_paths as paths;
 
     fn both(secret: &str, token: &str) -> Secrets {
         Secrets {
