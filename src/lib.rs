@@ -14,5 +14,6 @@ pub mod config;
 pub mod display;
 pub mod domain;
 pub mod jobs;
+pub mod journal;
 pub mod sandbox;
 pub mod transfer;

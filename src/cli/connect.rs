@@ -13,7 +13,18 @@ pub struct Connection {
     pub edition: Option<Edition>,
     /// "sandbox http://127.0.0.1:7878", "profile prod", …: for messages.
     pub label: String,
+    /// Names this org's change journal (one per profile, one per sandbox address).
+    pub journal_key: String,
     pub embedded: Option<RunningSandbox>,
+}
+
+impl Connection {
+    /// The change journal of this connection, in the data directory.
+    pub fn journal(&self) -> Result<crate::journal::Journal, String> {
+        let paths = Paths::discover().map_err(|e| e.to_string())?;
+        crate::journal::Journal::open(&paths.data_dir.join("journal"), &self.journal_key)
+            .map_err(|e| e.to_string())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +61,11 @@ pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
             client,
             edition: None,
             label: format!("sandbox {url}"),
+            journal_key: format!(
+                "sandbox-{}",
+                url.trim_start_matches("http://")
+                    .trim_start_matches("https://")
+            ),
             embedded: None,
         });
     }
@@ -63,6 +79,7 @@ pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
         client,
         edition: None,
         label: "built-in sandbox".into(),
+        journal_key: "built-in-sandbox".into(),
         embedded: Some(sandbox),
     })
 }
@@ -104,6 +121,7 @@ fn profile_connection(target: &Target) -> Result<Option<Connection>, ConnectErro
         client,
         edition: profile.edition,
         label: format!("profile {}", profile.name),
+        journal_key: format!("profile-{}", profile.name),
         embedded: None,
     }))
 }

@@ -1,0 +1,278 @@
+//! Rule writes that go through the journal: the rule is read before, the entry is started,
+//! the call is sent, the rule is read after, the entry is completed. And `revert`, which puts
+//! an entry's "before" back (itself journaled).
+
+use serde_json::{Value, json};
+
+use super::{Entry, Journal, JournalError};
+use crate::api::{ApiError, Client, ItemResult, Success};
+use crate::domain::{Id, ScoringRule};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error("{0}")]
+    Revert(String),
+}
+
+pub struct JournaledClient<'a> {
+    pub client: &'a Client,
+    pub journal: &'a Journal,
+}
+
+fn to_value(rule: &Option<ScoringRule>) -> Option<Value> {
+    rule.as_ref().and_then(|r| serde_json::to_value(r).ok())
+}
+
+fn answer_of(r: &Result<Success, ApiError>) -> (bool, Value) {
+    match r {
+        Ok(s) => (
+            true,
+            json!({"code": s.code, "message": s.message, "details": s.details}),
+        ),
+        Err(ApiError::Zoho(z)) => (
+            false,
+            json!({"code": z.code, "message": z.message, "details": z.details}),
+        ),
+        Err(e) => (false, json!({"error": e.to_string()})),
+    }
+}
+
+impl JournaledClient<'_> {
+    async fn read(&self, id: &Id) -> Option<ScoringRule> {
+        self.client.get_rule(id).await.ok().flatten()
+    }
+
+    /// Creates one rule.
+    pub async fn create(&self, item: &Value) -> Result<ItemResult, WriteError> {
+        let name = item.get("name").and_then(Value::as_str);
+        let seq = self
+            .journal
+            .start("create", None, name, None, Some(item.clone()))?;
+        let results = self.client.create_rules(std::slice::from_ref(item)).await;
+        let first = match results {
+            Ok(mut r) if !r.is_empty() => r.remove(0),
+            Ok(_) => {
+                self.journal
+                    .end(seq, false, json!({"error": "no result item"}), None, None)?;
+                return Err(WriteError::Revert(
+                    "the create answer had no result item".into(),
+                ));
+            }
+            Err(e) => {
+                self.journal
+                    .end(seq, false, json!({"error": e.to_string()}), None, None)?;
+                return Err(e.into());
+            }
+        };
+        let as_result = first.clone().map_err(ApiError::Zoho);
+        let (ok, answer) = answer_of(&as_result);
+        let id = first.as_ref().ok().and_then(Success::id);
+        let after = match &id {
+            Some(id) => to_value(&self.read(id).await),
+            None => None,
+        };
+        self.journal
+            .end(seq, ok, answer, id.as_ref().map(Id::as_str), after)?;
+        Ok(first)
+    }
+
+    pub async fn update(&self, id: &Id, item: &Value) -> Result<Success, WriteError> {
+        self.single("update", id, Some(item.clone()), |c| {
+            Box::pin(c.update_rule(id, item))
+        })
+        .await
+    }
+
+    pub async fn delete(&self, id: &Id) -> Result<Success, WriteError> {
+        self.single("delete", id, None, |c| Box::pin(c.delete_rule(id)))
+            .await
+    }
+
+    pub async fn set_active(&self, id: &Id, active: bool) -> Result<Success, WriteError> {
+        if active {
+            self.single("activate", id, None, |c| Box::pin(c.activate(id)))
+                .await
+        } else {
+            self.single("deactivate", id, None, |c| Box::pin(c.deactivate(id)))
+                .await
+        }
+    }
+
+    pub async fn clone_rule(&self, id: &Id) -> Result<Success, WriteError> {
+        self.single("clone", id, None, |c| Box::pin(c.clone_rule(id)))
+            .await
+    }
+
+    async fn single<'c, F>(
+        &'c self,
+        op: &str,
+        id: &Id,
+        request: Option<Value>,
+        call: F,
+    ) -> Result<Success, WriteError>
+    where
+        F: FnOnce(
+            &'c Client,
+        ) -> std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Success, ApiError>> + Send + 'c>,
+        >,
+    {
+        let before = self.read(id).await;
+        let name = before.as_ref().map(|r| r.name.clone());
+        let seq = self.journal.start(
+            op,
+            Some(id.as_str()),
+            name.as_deref(),
+            to_value(&before),
+            request,
+        )?;
+        let result = call(self.client).await;
+        let (ok, answer) = answer_of(&result);
+        // A clone's "after" is the new rule; everything else's is the rule itself.
+        let after_id = match (&result, op) {
+            (Ok(s), "clone") => s.id(),
+            _ => Some(id.clone()),
+        };
+        let after = match (&result, &after_id) {
+            (Ok(_), Some(a)) if op != "delete" => to_value(&self.read(a).await),
+            _ => None,
+        };
+        self.journal
+            .end(seq, ok, answer, after_id.as_ref().map(Id::as_str), after)?;
+        Ok(result?)
+    }
+
+    /// Puts an entry's "before" state back: deletes what a create or clone made, re-creates a
+    /// deleted rule (it gets a new id), restores an updated rule's name, description, field and
+    /// signal rules and active state. Returns what it did.
+    pub async fn revert(&self, entry: &Entry) -> Result<String, WriteError> {
+        let outcome = entry.outcome.as_ref().ok_or_else(|| {
+            WriteError::Revert(format!(
+                "entry {} has no recorded outcome (zscore stopped before the answer); check the rule first",
+                entry.seq
+            ))
+        })?;
+        if !outcome.ok {
+            return Err(WriteError::Revert(format!(
+                "entry {} failed at Zoho, so there is nothing to revert",
+                entry.seq
+            )));
+        }
+        let made = outcome.rule_id.as_deref().and_then(Id::parse);
+        match entry.op.as_str() {
+            "create" | "clone" => {
+                let id = made
+                    .ok_or_else(|| WriteError::Revert("the entry names no created rule".into()))?;
+                self.delete(&id).await?;
+                Ok(format!(
+                    "deleted rule {id}, which entry {} created",
+                    entry.seq
+                ))
+            }
+            "delete" => {
+                let before: ScoringRule = before_rule(entry)?;
+                let item = create_item(&before);
+                match self.create(&item).await? {
+                    Ok(s) => Ok(format!(
+                        "re-created {:?} as rule {} (it was {})",
+                        before.name,
+                        s.id().map(|i| i.to_string()).unwrap_or_default(),
+                        entry.rule_id.clone().unwrap_or_default()
+                    )),
+                    Err(z) => Err(WriteError::Revert(format!(
+                        "re-creating {:?} was refused: {z}",
+                        before.name
+                    ))),
+                }
+            }
+            "update" | "activate" | "deactivate" => {
+                let before: ScoringRule = before_rule(entry)?;
+                let id = before
+                    .id
+                    .clone()
+                    .ok_or_else(|| WriteError::Revert("the entry's rule has no id".into()))?;
+                let now = self.read(&id).await.ok_or_else(|| {
+                    WriteError::Revert(format!("rule {id} no longer exists; nothing to restore"))
+                })?;
+                if entry.op == "update" {
+                    self.update(&id, &restore_item(&now, &before)).await?;
+                }
+                if now.active != before.active {
+                    self.set_active(&id, before.active).await?;
+                }
+                Ok(format!(
+                    "restored rule {id} ({:?}) to its state before entry {}",
+                    before.name, entry.seq
+                ))
+            }
+            other => Err(WriteError::Revert(format!(
+                "cannot revert a {other:?} entry"
+            ))),
+        }
+    }
+}
+
+fn before_rule(entry: &Entry) -> Result<ScoringRule, WriteError> {
+    let v = entry.before.clone().ok_or_else(|| {
+        WriteError::Revert(format!("entry {} recorded no before state", entry.seq))
+    })?;
+    serde_json::from_value(v).map_err(|e| {
+        WriteError::Revert(format!(
+            "entry {}'s before state does not read as a rule: {e}",
+            entry.seq
+        ))
+    })
+}
+
+/// A create item for a rule read from Zoho: ids of sub-items and timestamps dropped.
+fn create_item(rule: &ScoringRule) -> Value {
+    let mut r = rule.clone();
+    r.id = None;
+    r.created_time = None;
+    r.modified_time = None;
+    r.created_by = None;
+    r.modified_by = None;
+    r.has_signal_rules = None;
+    r.field_rules.iter_mut().for_each(|f| f.id = None);
+    r.signal_rules.iter_mut().for_each(|s| s.id = None);
+    // Custom fields were deleted with the rule; their labels and references re-create them.
+    r.custom_fields.iter_mut().for_each(|c| {
+        c.id = None;
+        c.api_name = None;
+    });
+    serde_json::to_value(&r).unwrap_or(Value::Null)
+}
+
+/// An update item that turns `now` back into `before`: name and description, and field and
+/// signal rules replaced wholesale.
+fn restore_item(now: &ScoringRule, before: &ScoringRule) -> Value {
+    let mut field_rules: Vec<Value> = now
+        .field_rules
+        .iter()
+        .filter_map(|f| f.id.as_ref())
+        .map(|id| json!({"id": id, "_delete": null}))
+        .collect();
+    field_rules.extend(
+        before
+            .field_rules
+            .iter()
+            .map(|f| json!({"score": f.score, "criteria": f.criteria})),
+    );
+    let mut signal_rules: Vec<Value> = now
+        .signal_rules
+        .iter()
+        .filter_map(|s| s.id.as_ref())
+        .map(|id| json!({"id": id, "_delete": null}))
+        .collect();
+    signal_rules.extend(
+        before
+            .signal_rules
+            .iter()
+            .map(|s| json!({"score": s.score, "signal": s.signal})),
+    );
+    json!({"name": before.name, "description": before.description, "field_rules": field_rules, "signal_rules": signal_rules})
+}
