@@ -139,10 +139,15 @@ impl Client {
             .await
         {
             Ok(r) => return parse_items(r.status.as_u16(), r.body.as_ref(), "create"),
+            // A 5xx may come after the rules were created (the answer, not the work, failed),
+            // so it is as ambiguous as a lost answer.
             Err(e @ (ApiError::Network(_) | ApiError::Decode { .. }))
                 if attempt < MAX_CREATE_ATTEMPTS =>
             {
                 e
+            }
+            Err(ApiError::Zoho(z)) if z.status >= 500 && attempt < MAX_CREATE_ATTEMPTS => {
+                ApiError::Zoho(z)
             }
             Err(e) => return Err(e),
         };
