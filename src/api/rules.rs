@@ -10,7 +10,7 @@ use crate::domain::{Id, ScoringRule};
 
 const RULES: &str = "/crm/v8/settings/automation/scoring_rules";
 const PER_PAGE: u32 = 200;
-/// Sends of one create after lost answers (each preceded by a look-up of what exists).
+/// Sends of one create or delete after lost answers (each preceded by a look-up of what exists).
 const MAX_CREATE_ATTEMPTS: u32 = 4;
 
 #[derive(Clone, Debug, Default)]
@@ -139,16 +139,7 @@ impl Client {
             .await
         {
             Ok(r) => return parse_items(r.status.as_u16(), r.body.as_ref(), "create"),
-            // A 5xx may come after the rules were created (the answer, not the work, failed),
-            // so it is as ambiguous as a lost answer.
-            Err(e @ (ApiError::Network(_) | ApiError::Decode { .. }))
-                if attempt < MAX_CREATE_ATTEMPTS =>
-            {
-                e
-            }
-            Err(ApiError::Zoho(z)) if z.status >= 500 && attempt < MAX_CREATE_ATTEMPTS => {
-                ApiError::Zoho(z)
-            }
+            Err(e) if is_ambiguous(&e) && attempt < MAX_CREATE_ATTEMPTS => e,
             Err(e) => return Err(e),
         };
         tracing::warn!(error = %e, attempt, "create answer lost; checking what exists before retrying");
@@ -247,21 +238,52 @@ impl Client {
         parse_items(r.status.as_u16(), r.body.as_ref(), "delete")
     }
 
+    /// Deletes one rule. A blind re-send after a lost answer would be refused (the rule is
+    /// already gone, so its id is invalid), so after an ambiguous failure the rule is looked up
+    /// first and the delete re-sent only if it still exists.
     pub async fn delete_rule(&self, id: &Id) -> Result<Success, ApiError> {
-        let r = self
-            .send(
-                Method::DELETE,
-                &format!("{RULES}/{id}"),
-                &[],
-                None,
-                Retry::Idempotent,
-                true,
-            )
-            .await?;
-        single(
-            parse_items(r.status.as_u16(), r.body.as_ref(), "delete")?,
-            "delete",
-        )
+        let path = format!("{RULES}/{id}");
+        let mut attempt = 0u32;
+        loop {
+            let e = match self
+                .send(
+                    Method::DELETE,
+                    &path,
+                    &[],
+                    None,
+                    Retry::OnlyIfThrottled,
+                    true,
+                )
+                .await
+            {
+                Ok(r) => {
+                    return single(
+                        parse_items(r.status.as_u16(), r.body.as_ref(), "delete")?,
+                        "delete",
+                    );
+                }
+                Err(e) if is_ambiguous(&e) && attempt < MAX_CREATE_ATTEMPTS => e,
+                Err(e) => return Err(e),
+            };
+            attempt += 1;
+            tracing::warn!(error = %e, attempt, "delete answer lost; checking whether the rule still exists");
+            if self.rule_gone(id).await? {
+                return Ok(Success {
+                    code: "SUCCESS".into(),
+                    message: "scoring rule deleted (confirmed after a lost answer)".into(),
+                    details: json!({ "id": id }),
+                });
+            }
+        }
+    }
+
+    /// Whether a rule id no longer names a rule (Zoho answers INVALID_DATA for such ids).
+    async fn rule_gone(&self, id: &Id) -> Result<bool, ApiError> {
+        match self.get_rule(id).await {
+            Ok(found) => Ok(found.is_none()),
+            Err(ApiError::Zoho(z)) if z.status == 400 && z.code == "INVALID_DATA" => Ok(true),
+            Err(e) => Err(e),
+        }
     }
 
     pub async fn activate(&self, id: &Id) -> Result<Success, ApiError> {
@@ -356,6 +378,16 @@ impl Client {
             )
             .await?;
         decode(r.body.unwrap_or(Value::Null), "job status")
+    }
+}
+
+/// A failure that leaves a call's fate unknown: the answer was lost or broken, or a 5xx,
+/// which may come after the work was done (the answer, not the change, failed).
+fn is_ambiguous(e: &ApiError) -> bool {
+    match e {
+        ApiError::Network(_) | ApiError::Decode { .. } => true,
+        ApiError::Zoho(z) => z.status >= 500,
+        _ => false,
     }
 }
 
