@@ -205,37 +205,59 @@ impl Client {
         parse_items(r.status.as_u16(), r.body.as_ref(), "update")
     }
 
+    /// Updates one rule. An update that removes sub-items (`{"id", "_delete": null}`) or adds
+    /// new ones cannot be blindly re-sent: once applied, the removed ids are gone and a re-send
+    /// is refused, or the additions would land twice. After an ambiguous failure such an update
+    /// is looked up instead: it was applied (updates apply whole) if the ids it removes are gone.
     pub async fn update_rule(&self, id: &Id, item: &Value) -> Result<Success, ApiError> {
         let body = json!({ "scoring_rules": [item] });
-        let r = self
-            .send(
-                Method::PUT,
-                &format!("{RULES}/{id}"),
-                &[],
-                Some(&body),
-                Retry::Idempotent,
-                true,
-            )
-            .await?;
-        single(
-            parse_items(r.status.as_u16(), r.body.as_ref(), "update")?,
-            "update",
-        )
-    }
-
-    pub async fn delete_rules(&self, ids: &[Id]) -> Result<Vec<ItemResult>, ApiError> {
-        let joined = ids.iter().map(Id::as_str).collect::<Vec<_>>().join(",");
-        let r = self
-            .send(
-                Method::DELETE,
-                RULES,
-                &[("ids", joined)],
-                None,
-                Retry::Idempotent,
-                true,
-            )
-            .await?;
-        parse_items(r.status.as_u16(), r.body.as_ref(), "delete")
+        let path = format!("{RULES}/{id}");
+        let removed = removed_sub_ids(item);
+        let repeatable = removed.is_empty() && !adds_sub_items(item);
+        let retry = if repeatable {
+            Retry::Idempotent
+        } else {
+            Retry::OnlyIfThrottled
+        };
+        let mut attempt = 0u32;
+        loop {
+            let e = match self
+                .send(Method::PUT, &path, &[], Some(&body), retry, true)
+                .await
+            {
+                Ok(r) => {
+                    return single(
+                        parse_items(r.status.as_u16(), r.body.as_ref(), "update")?,
+                        "update",
+                    );
+                }
+                Err(e) if !repeatable && is_ambiguous(&e) && attempt < MAX_CREATE_ATTEMPTS => e,
+                Err(e) => return Err(e),
+            };
+            attempt += 1;
+            tracing::warn!(error = %e, attempt, "update answer lost; checking whether it was applied");
+            // Without removals there is nothing to recognise the update by; report the loss.
+            if removed.is_empty() {
+                return Err(e);
+            }
+            let Some(rule) = self.get_rule(id).await? else {
+                return Err(e);
+            };
+            let still_there = serde_json::to_value(&rule)
+                .map(|v| {
+                    sub_ids(&v)
+                        .into_iter()
+                        .any(|present| removed.contains(&present))
+                })
+                .unwrap_or(true);
+            if !still_there {
+                return Ok(Success {
+                    code: "SUCCESS".into(),
+                    message: "scoring rule updated (confirmed after a lost answer)".into(),
+                    details: json!({ "id": id }),
+                });
+            }
+        }
     }
 
     /// Deletes one rule. A blind re-send after a lost answer would be refused (the rule is
@@ -388,6 +410,47 @@ fn is_ambiguous(e: &ApiError) -> bool {
         ApiError::Network(_) | ApiError::Decode { .. } => true,
         ApiError::Zoho(z) => z.status >= 500,
         _ => false,
+    }
+}
+
+const SUB_LISTS: [&str; 3] = ["field_rules", "signal_rules", "custom_fields"];
+
+/// Ids of the sub-items an update body removes.
+fn removed_sub_ids(item: &Value) -> Vec<String> {
+    SUB_LISTS
+        .iter()
+        .filter_map(|l| item.get(*l).and_then(Value::as_array))
+        .flatten()
+        .filter(|x| x.get("_delete").is_some())
+        .filter_map(|x| x.get("id").and_then(id_text))
+        .collect()
+}
+
+/// Whether an update body adds sub-items (items without an id).
+fn adds_sub_items(item: &Value) -> bool {
+    SUB_LISTS
+        .iter()
+        .filter_map(|l| item.get(*l).and_then(Value::as_array))
+        .flatten()
+        .any(|x| x.get("id").is_none())
+}
+
+/// Ids of a rule's sub-items as the org has them.
+fn sub_ids(rule: &Value) -> Vec<String> {
+    SUB_LISTS
+        .iter()
+        .filter_map(|l| rule.get(*l).and_then(Value::as_array))
+        .flatten()
+        .filter_map(|x| x.get("id").and_then(id_text))
+        .collect()
+}
+
+/// Ids travel as strings, but accept numbers too.
+fn id_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
     }
 }
 
