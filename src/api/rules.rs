@@ -260,6 +260,21 @@ impl Client {
         }
     }
 
+    pub async fn delete_rules(&self, ids: &[Id]) -> Result<Vec<ItemResult>, ApiError> {
+        let joined = ids.iter().map(Id::as_str).collect::<Vec<_>>().join(",");
+        let r = self
+            .send(
+                Method::DELETE,
+                RULES,
+                &[("ids", joined)],
+                None,
+                Retry::Idempotent,
+                true,
+            )
+            .await?;
+        parse_items(r.status.as_u16(), r.body.as_ref(), "delete")
+    }
+
     /// Deletes one rule. A blind re-send after a lost answer would be refused (the rule is
     /// already gone, so its id is invalid), so after an ambiguous failure the rule is looked up
     /// first and the delete re-sent only if it still exists.
