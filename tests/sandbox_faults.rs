@@ -430,3 +430,79 @@ async fn jitter_slows_requests_down_within_its_bound() {
     assert!(took > Duration::from_millis(40), "{took:?}");
     assert!(took < Duration::from_secs(5), "{took:?}");
 }
+
+#[test]
+fn fault_flags_are_checked() {
+    for bad in [
+        ["--fail-rate", "1.5"],
+        ["--fail-rate", "x"],
+        ["--rate-limit", "0"],
+        ["--jitter-ms", "-1"],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_zscore"))
+            .arg("sandbox")
+            .args(bad)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+    }
+}
+
+/// `--fail-rate 1` fails every request, `--rate-limit` refuses beyond its burst: both reach the
+/// server from the command line.
+#[test]
+fn fault_flags_reach_the_server() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zscore"))
+        .args([
+            "sandbox",
+            "--addr",
+            "127.0.0.1:0",
+            "--fail-rate",
+            "1",
+            "--fault-seed",
+            "5",
+            "--rate-limit",
+            "3",
+            "--jitter-ms",
+            "5",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::BufRead;
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_string();
+    let statuses: Vec<String> = (0..5).map(|_| first_status_line(&addr)).collect();
+    let _ = child.kill();
+    let _ = child.wait();
+    // Every admitted request fails (5xx, or a cut-off answer that may still start with 200);
+    // after the burst of three, the rest are refused with 429.
+    assert!(
+        statuses[..3].iter().all(|s| !s.contains(" 429 ")),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses[3..].iter().all(|s| s.contains(" 429 ")),
+        "{statuses:?}"
+    );
+}
+
+/// The status line of `GET /` over a raw connection ("" if the connection broke first).
+fn first_status_line(addr: &str) -> String {
+    use std::io::{BufRead, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(addr) else {
+        return String::new();
+    };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+    let _ = s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let mut line = String::new();
+    let _ = std::io::BufReader::new(s).read_line(&mut line);
+    line
+}
