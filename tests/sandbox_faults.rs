@@ -55,7 +55,7 @@ async fn paused_harness(options: SandboxOptions) -> Harness {
 
 #[tokio::test]
 async fn audit_reads_the_same_under_a_fifth_of_requests_failing() {
-    for seed in [1u64, 2, 3] {
+    for seed in [1u64, 2, 3, 4, 5] {
         let h = paused_harness(faulty(0.2, seed)).await;
         let home = tempfile::tempdir().unwrap();
         let args = ["audit", "--all", "--format", "json"];
@@ -240,7 +240,7 @@ async fn import_under_thirty_percent_faults_ends_with_exactly_the_files_rules() 
     );
 
     let mut report = Vec::new();
-    for seed in [2026u64, 7, 12345] {
+    for seed in [2026u64, 7, 12345, 42, 99] {
         let (runs, counts) = import_until_done(&dir, &files, seed).await;
         report.push(format!(
             "seed {seed}: {runs} run(s), {} faults injected ({} before, {} after, {} dropped) in {} requests",
@@ -467,7 +467,7 @@ fn fault_flags_reach_the_server() {
             "5",
         ])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     use std::io::BufRead;
@@ -481,7 +481,16 @@ fn fault_flags_reach_the_server() {
         .to_string();
     let statuses: Vec<String> = (0..5).map(|_| first_status_line(&addr)).collect();
     let _ = child.kill();
+    let mut log = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        use std::io::Read;
+        let _ = e.read_to_string(&mut log);
+    }
     let _ = child.wait();
+    // Each injection is logged with its kind and the request it hit.
+    assert!(log.contains("fault injected"), "{log}");
+    assert!(log.contains("GET /") && log.contains("request="), "{log}");
+    assert!(log.contains("rate limit"), "{log}");
     // Every admitted request fails (5xx, or a cut-off answer that may still start with 200);
     // after the burst of three, the rest are refused with 429.
     assert!(
