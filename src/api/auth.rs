@@ -123,17 +123,26 @@ impl TokenSource {
     async fn refresh_locked(&self, st: &mut State) -> Result<(String, u64), ApiError> {
         self.refreshes
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let grant = request_token(
-            &self.http,
-            &self.creds.token_url,
-            &[
-                ("grant_type", "refresh_token"),
-                ("client_id", &self.creds.client_id),
-                ("client_secret", &self.creds.client_secret),
-                ("refresh_token", &self.creds.refresh_token),
-            ],
-        )
-        .await?;
+        let form = [
+            ("grant_type", "refresh_token"),
+            ("client_id", self.creds.client_id.as_str()),
+            ("client_secret", self.creds.client_secret.as_str()),
+            ("refresh_token", self.creds.refresh_token.as_str()),
+        ];
+        // A refresh can be repeated safely (a lost grant only leaves an unused token behind),
+        // so a flaky accounts server is ridden out here rather than failing every call.
+        let mut attempt = 0u32;
+        let grant = loop {
+            match try_request_token(&self.http, &self.creds.token_url, &form).await {
+                Ok(g) => break g,
+                Err(Attempt::Transient(e)) if attempt < TOKEN_RETRIES => {
+                    attempt += 1;
+                    tracing::warn!(attempt, error = %e, "token request failed; retrying");
+                    tokio::time::sleep(TOKEN_BACKOFF * (1 << (attempt - 1))).await;
+                }
+                Err(Attempt::Transient(e) | Attempt::Final(e)) => return Err(e),
+            }
+        };
         st.token = Some(grant.access_token.clone());
         st.expires_at = Instant::now() + grant.expires_in - refresh_margin(grant.expires_in);
         st.generation += 1;
@@ -166,21 +175,56 @@ pub async fn exchange_grant_code(
     .await
 }
 
+/// Retries of a token refresh after a network failure, 429 or 5xx (0.1 s doubling: ~6 s).
+const TOKEN_RETRIES: u32 = 6;
+const TOKEN_BACKOFF: Duration = Duration::from_millis(100);
+
+/// A failed token request, and whether asking again may help.
+enum Attempt {
+    Transient(ApiError),
+    Final(ApiError),
+}
+
 async fn request_token(
     http: &reqwest::Client,
     token_url: &str,
     form: &[(&str, &str)],
 ) -> Result<Grant, ApiError> {
-    check_url(token_url)?;
+    try_request_token(http, token_url, form)
+        .await
+        .map_err(|(Attempt::Transient(e) | Attempt::Final(e))| e)
+}
+
+async fn try_request_token(
+    http: &reqwest::Client,
+    token_url: &str,
+    form: &[(&str, &str)],
+) -> Result<Grant, Attempt> {
+    check_url(token_url).map_err(Attempt::Final)?;
     let resp = http.post(token_url).form(form).send().await.map_err(|e| {
-        ApiError::SignIn(format!(
+        Attempt::Transient(ApiError::SignIn(format!(
             "cannot reach the token endpoint ({})",
             without_url(&e)
-        ))
+        )))
     })?;
     let status = resp.status();
-    let text = resp.text().await.unwrap_or_default();
-    let body: Value = serde_json::from_str(&text).map_err(|_| {
+    if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        return Err(Attempt::Transient(ApiError::SignIn(format!(
+            "the token endpoint answered HTTP {}",
+            status.as_u16()
+        ))));
+    }
+    let text = resp.text().await.map_err(|e| {
+        Attempt::Transient(ApiError::SignIn(format!(
+            "the token endpoint's answer was cut off ({})",
+            without_url(&e)
+        )))
+    })?;
+    grant_from(status, &text).map_err(Attempt::Final)
+}
+
+fn grant_from(status: reqwest::StatusCode, text: &str) -> Result<Grant, ApiError> {
+    let body: Value = serde_json::from_str(text).map_err(|_| {
         ApiError::SignIn(format!(
             "the token endpoint answered HTTP {} with something that is not JSON",
             status.as_u16()

@@ -10,7 +10,7 @@ use crate::domain::{Id, ScoringRule};
 
 const RULES: &str = "/crm/v8/settings/automation/scoring_rules";
 const PER_PAGE: u32 = 200;
-/// Sends of one create after lost answers (each preceded by a look-up of what exists).
+/// Sends of one create or delete after lost answers (each preceded by a look-up of what exists).
 const MAX_CREATE_ATTEMPTS: u32 = 4;
 
 #[derive(Clone, Debug, Default)]
@@ -152,11 +152,7 @@ impl Client {
             .await
         {
             Ok(r) => return parse_items(r.status.as_u16(), r.body.as_ref(), "create"),
-            Err(e @ (ApiError::Network(_) | ApiError::Decode { .. }))
-                if attempt < MAX_CREATE_ATTEMPTS =>
-            {
-                e
-            }
+            Err(e) if is_ambiguous(&e) && attempt < MAX_CREATE_ATTEMPTS => e,
             Err(e) => return Err(e),
         };
         tracing::warn!(error = %e, attempt, "create answer lost; checking what exists before retrying");
@@ -222,16 +218,59 @@ impl Client {
         parse_items(r.status.as_u16(), r.body.as_ref(), "update")
     }
 
+    /// Updates one rule. An update that removes sub-items (`{"id", "_delete": null}`) or adds
+    /// new ones cannot be blindly re-sent: once applied, the removed ids are gone and a re-send
+    /// is refused, or the additions would land twice. After an ambiguous failure such an update
+    /// is looked up instead: it was applied (updates apply whole) if the ids it removes are gone.
     pub async fn update_rule(&self, id: &Id, item: &Value) -> Result<Success, ApiError> {
         let body = json!({ "scoring_rules": [item] });
-        self.single_call(
-            Method::PUT,
-            &format!("{RULES}/{id}"),
-            Some(&body),
-            Retry::Idempotent,
-            "update",
-        )
-        .await
+        let path = format!("{RULES}/{id}");
+        let removed = removed_sub_ids(item);
+        let repeatable = removed.is_empty() && !adds_sub_items(item);
+        let retry = if repeatable {
+            Retry::Idempotent
+        } else {
+            Retry::OnlyIfThrottled
+        };
+        let mut attempt = 0u32;
+        loop {
+            let e = match self
+                .send(Method::PUT, &path, &[], Some(&body), retry, true)
+                .await
+            {
+                Ok(r) => {
+                    return single(
+                        parse_items(r.status.as_u16(), r.body.as_ref(), "update")?,
+                        "update",
+                    );
+                }
+                Err(e) if !repeatable && is_ambiguous(&e) && attempt < MAX_CREATE_ATTEMPTS => e,
+                Err(e) => return Err(e),
+            };
+            attempt += 1;
+            tracing::warn!(error = %e, attempt, "update answer lost; checking whether it was applied");
+            // Without removals there is nothing to recognise the update by; report the loss.
+            if removed.is_empty() {
+                return Err(e);
+            }
+            let Some(rule) = self.get_rule(id).await? else {
+                return Err(e);
+            };
+            let still_there = serde_json::to_value(&rule)
+                .map(|v| {
+                    sub_ids(&v)
+                        .into_iter()
+                        .any(|present| removed.contains(&present))
+                })
+                .unwrap_or(true);
+            if !still_there {
+                return Ok(Success {
+                    code: "SUCCESS".into(),
+                    message: "scoring rule updated (confirmed after a lost answer)".into(),
+                    details: json!({ "id": id }),
+                });
+            }
+        }
     }
 
     pub async fn delete_rules(&self, ids: &[Id]) -> Result<Vec<ItemResult>, ApiError> {
@@ -249,15 +288,52 @@ impl Client {
         parse_items(r.status.as_u16(), r.body.as_ref(), "delete")
     }
 
+    /// Deletes one rule. A blind re-send after a lost answer would be refused (the rule is
+    /// already gone, so its id is invalid), so after an ambiguous failure the rule is looked up
+    /// first and the delete re-sent only if it still exists.
     pub async fn delete_rule(&self, id: &Id) -> Result<Success, ApiError> {
-        self.single_call(
-            Method::DELETE,
-            &format!("{RULES}/{id}"),
-            None,
-            Retry::Idempotent,
-            "delete",
-        )
-        .await
+        let path = format!("{RULES}/{id}");
+        let mut attempt = 0u32;
+        loop {
+            let e = match self
+                .send(
+                    Method::DELETE,
+                    &path,
+                    &[],
+                    None,
+                    Retry::OnlyIfThrottled,
+                    true,
+                )
+                .await
+            {
+                Ok(r) => {
+                    return single(
+                        parse_items(r.status.as_u16(), r.body.as_ref(), "delete")?,
+                        "delete",
+                    );
+                }
+                Err(e) if is_ambiguous(&e) && attempt < MAX_CREATE_ATTEMPTS => e,
+                Err(e) => return Err(e),
+            };
+            attempt += 1;
+            tracing::warn!(error = %e, attempt, "delete answer lost; checking whether the rule still exists");
+            if self.rule_gone(id).await? {
+                return Ok(Success {
+                    code: "SUCCESS".into(),
+                    message: "scoring rule deleted (confirmed after a lost answer)".into(),
+                    details: json!({ "id": id }),
+                });
+            }
+        }
+    }
+
+    /// Whether a rule id no longer names a rule (Zoho answers INVALID_DATA for such ids).
+    async fn rule_gone(&self, id: &Id) -> Result<bool, ApiError> {
+        match self.get_rule(id).await {
+            Ok(found) => Ok(found.is_none()),
+            Err(ApiError::Zoho(z)) if z.status == 400 && z.code == "INVALID_DATA" => Ok(true),
+            Err(e) => Err(e),
+        }
     }
 
     pub async fn activate(&self, id: &Id) -> Result<Success, ApiError> {
@@ -334,6 +410,57 @@ impl Client {
             )
             .await?;
         decode(r.body.unwrap_or(Value::Null), "job status")
+    }
+}
+
+/// A failure that leaves a call's fate unknown: the answer was lost or broken, or a 5xx,
+/// which may come after the work was done (the answer, not the change, failed).
+fn is_ambiguous(e: &ApiError) -> bool {
+    match e {
+        ApiError::Network(_) | ApiError::Decode { .. } => true,
+        ApiError::Zoho(z) => z.status >= 500,
+        _ => false,
+    }
+}
+
+const SUB_LISTS: [&str; 3] = ["field_rules", "signal_rules", "custom_fields"];
+
+/// Ids of the sub-items an update body removes.
+fn removed_sub_ids(item: &Value) -> Vec<String> {
+    SUB_LISTS
+        .iter()
+        .filter_map(|l| item.get(*l).and_then(Value::as_array))
+        .flatten()
+        .filter(|x| x.get("_delete").is_some())
+        .filter_map(|x| x.get("id").and_then(id_text))
+        .collect()
+}
+
+/// Whether an update body adds sub-items (items without an id).
+fn adds_sub_items(item: &Value) -> bool {
+    SUB_LISTS
+        .iter()
+        .filter_map(|l| item.get(*l).and_then(Value::as_array))
+        .flatten()
+        .any(|x| x.get("id").is_none())
+}
+
+/// Ids of a rule's sub-items as the org has them.
+fn sub_ids(rule: &Value) -> Vec<String> {
+    SUB_LISTS
+        .iter()
+        .filter_map(|l| rule.get(*l).and_then(Value::as_array))
+        .flatten()
+        .filter_map(|x| x.get("id").and_then(id_text))
+        .collect()
+}
+
+/// Ids travel as strings, but accept numbers too.
+fn id_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
     }
 }
 

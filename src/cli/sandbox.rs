@@ -33,6 +33,26 @@ pub struct SandboxArgs {
     /// Pause between chunks of 500 records in scoring jobs, in milliseconds (to watch progress).
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub job_chunk_delay_ms: u64,
+    /// Fraction of requests (0 to 1) answered 500/502/503 or cut off mid-answer, either before
+    /// they change anything or after their change is complete.
+    #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = parse_rate)]
+    pub fail_rate: f64,
+    /// Seed for the choice of faults and jitter; the same seed replays the same faults.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub fault_seed: u64,
+    /// Requests per minute (a burst of N, then N per minute); beyond, 429 TOO_MANY_REQUESTS.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit: Option<u32>,
+    /// Random extra latency per request, 0 to N milliseconds.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub jitter_ms: u64,
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(f) if (0.0..=1.0).contains(&f) => Ok(f),
+        _ => Err("expected a fraction from 0 to 1, e.g. 0.2".into()),
+    }
 }
 
 impl SandboxArgs {
@@ -44,6 +64,10 @@ impl SandboxArgs {
             max_concurrency: self.max_concurrency.map(|n| n as usize),
             token_ttl: Duration::from_secs(self.token_ttl_secs),
             job_chunk_delay: Duration::from_millis(self.job_chunk_delay_ms),
+            fail_rate: self.fail_rate,
+            fault_seed: self.fault_seed,
+            rate_limit: self.rate_limit,
+            jitter: Duration::from_millis(self.jitter_ms),
         }
     }
 }

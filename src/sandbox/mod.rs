@@ -35,6 +35,15 @@ pub struct SandboxOptions {
     pub token_ttl: Duration,
     /// Pause between chunks of a scoring job, to make progress observable in demos and tests.
     pub job_chunk_delay: Duration,
+    /// Fraction of requests (0–1) that fail: 500/502/503 or a connection dropped mid-answer,
+    /// injected before the request changes anything or after its change is complete.
+    pub fail_rate: f64,
+    /// Seeds the fault and jitter choices, so a run can be replayed.
+    pub fault_seed: u64,
+    /// Requests per minute (a burst of N, then N per minute); beyond, 429 TOO_MANY_REQUESTS.
+    pub rate_limit: Option<u32>,
+    /// Random extra latency, 0 to this, per request.
+    pub jitter: Duration,
 }
 
 impl Default for SandboxOptions {
@@ -46,6 +55,10 @@ impl Default for SandboxOptions {
             max_concurrency: None,
             token_ttl: Duration::from_secs(3600),
             job_chunk_delay: Duration::ZERO,
+            fail_rate: 0.0,
+            fault_seed: 0,
+            rate_limit: None,
+            jitter: Duration::ZERO,
         }
     }
 }

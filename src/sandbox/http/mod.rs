@@ -4,6 +4,7 @@
 pub mod auth;
 mod execute;
 pub mod extract;
+pub mod faults;
 mod limits;
 mod metadata;
 pub mod records;
@@ -30,6 +31,7 @@ pub struct AppState {
     pub tokens: auth::TokenStore,
     pub jobs: Jobs,
     pub options: SandboxOptions,
+    pub faults: faults::Faults,
     in_flight: AtomicUsize,
 }
 
@@ -39,6 +41,12 @@ impl AppState {
             org: RwLock::new(org),
             tokens: auth::TokenStore::new(options.token_ttl),
             jobs: Jobs::default(),
+            faults: faults::Faults::new(
+                options.fail_rate,
+                options.fault_seed,
+                options.rate_limit,
+                options.jitter,
+            ),
             options,
             in_flight: AtomicUsize::new(0),
         }
@@ -106,6 +114,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/", get(root))
         .fallback(not_found)
         .method_not_allowed_fallback(wrong_method)
+        // Inside the latency layer, so a request refused by the concurrency cap is not also
+        // counted against the rate limit or handed a fault.
+        .layer(from_fn_with_state(state.clone(), faults::inject))
         .layer(from_fn_with_state(
             state.clone(),
             limits::latency_and_concurrency,
