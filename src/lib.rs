@@ -16,3 +16,4 @@ pub mod domain;
 pub mod jobs;
 pub mod sandbox;
 pub mod transfer;
+pub mod tui;

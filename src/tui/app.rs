@@ -1,0 +1,296 @@
+//! The TUI's state and its one transition function. `App::update` is synchronous and does no
+//! I/O: it changes state and returns the effects (API calls) to run, so every behaviour can be
+//! tested with plain messages, without a terminal or a network.
+
+use crossterm::event::KeyEvent;
+
+use super::action::Action;
+use super::effects::Effect;
+use super::event::Msg;
+use super::keymap::{self, Mode};
+use crate::display::sanitize;
+use crate::domain::{Id, OrgSnapshot};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Modules,
+    Layouts,
+    Rules,
+    Detail,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Modules, Pane::Layouts, Pane::Rules, Pane::Detail];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    fn next(self) -> Pane {
+        Pane::ALL[(self.index() + 1).min(3)]
+    }
+
+    fn prev(self) -> Pane {
+        Pane::ALL[self.index().saturating_sub(1)]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Popup {
+    Help,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Where the data comes from, for the status bar's badge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    pub label: String,
+    pub sandbox: bool,
+}
+
+pub struct App {
+    pub source: Source,
+    /// The last snapshot loaded; kept while a reload runs so the screen never goes blank.
+    pub snapshot: Option<OrgSnapshot>,
+    /// Why the last load failed, shown in the panes until a load succeeds.
+    pub load_error: Option<String>,
+    pub focus: Pane,
+    pub sel_module: Option<String>,
+    /// `Some(None)` is the "All layouts" entry.
+    pub sel_layout: Option<Option<Id>>,
+    pub sel_rule: Option<Id>,
+    pub detail_scroll: u16,
+    filters: [String; 3],
+    pub filtering: bool,
+    pub popup: Option<Popup>,
+    pub notice: Option<Notice>,
+    next_request: u64,
+    snapshot_request: Option<u64>,
+    change_requests: Vec<u64>,
+    pub spinner: usize,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(source: Source) -> App {
+        App {
+            source,
+            snapshot: None,
+            load_error: None,
+            focus: Pane::Modules,
+            sel_module: None,
+            sel_layout: None,
+            sel_rule: None,
+            detail_scroll: 0,
+            filters: Default::default(),
+            filtering: false,
+            popup: None,
+            notice: None,
+            next_request: 0,
+            snapshot_request: None,
+            change_requests: Vec::new(),
+            spinner: 0,
+            quit: false,
+        }
+    }
+
+    /// The effects to run before the first key: load the org.
+    pub fn start(&mut self) -> Vec<Effect> {
+        vec![self.load()]
+    }
+
+    /// Work is in flight: the spinner turns and the loop ticks.
+    pub fn busy(&self) -> bool {
+        self.snapshot_request.is_some() || !self.change_requests.is_empty()
+    }
+
+    pub fn loading(&self) -> bool {
+        self.snapshot_request.is_some()
+    }
+
+    /// The filter of a list pane ("" when none; the detail pane has none).
+    pub fn filter(&self, pane: Pane) -> &str {
+        self.filters.get(pane.index()).map_or("", String::as_str)
+    }
+
+    pub fn mode(&self) -> Mode {
+        if self.popup.is_some() {
+            Mode::Popup
+        } else if self.filtering {
+            Mode::Filtering
+        } else {
+            Mode::Normal
+        }
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(key) => self.key(key),
+            Msg::Resize => Vec::new(),
+            Msg::Tick => {
+                self.spinner = self.spinner.wrapping_add(1);
+                Vec::new()
+            }
+            Msg::Shutdown => {
+                self.quit = true;
+                Vec::new()
+            }
+            Msg::SnapshotLoaded { request, result } => {
+                if self.snapshot_request != Some(request) {
+                    return Vec::new();
+                }
+                self.snapshot_request = None;
+                match result {
+                    Ok(snapshot) => {
+                        self.snapshot = Some(snapshot);
+                        self.load_error = None;
+                    }
+                    Err(e) => {
+                        let e = sanitize(&e);
+                        self.notice = Some(Notice {
+                            text: format!("loading failed: {e} (r retries)"),
+                            error: true,
+                        });
+                        self.load_error = Some(e);
+                    }
+                }
+                Vec::new()
+            }
+            Msg::RuleChanged { request, result } => {
+                let Some(i) = self.change_requests.iter().position(|r| *r == request) else {
+                    return Vec::new();
+                };
+                self.change_requests.remove(i);
+                let (text, error) = match result {
+                    Ok(t) => (t, false),
+                    Err(t) => (t, true),
+                };
+                self.notice = Some(Notice { text, error });
+                // A refused change may still mean our view is stale; reload either way.
+                vec![self.load()]
+            }
+        }
+    }
+
+    pub fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match keymap::resolve(self.mode(), key) {
+            Some(action) => self.act(action),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        // Notices last until the next thing the user does, errors included.
+        if !matches!(action, Action::ToggleHelp | Action::ClosePopup) {
+            self.notice = None;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::FocusNext => self.focus = self.focus.next(),
+            Action::FocusPrev => self.focus = self.focus.prev(),
+            Action::Open => {
+                if self.list_len(self.focus) > 0 {
+                    self.focus = self.focus.next();
+                }
+            }
+            Action::SelectNext => self.step(1),
+            Action::SelectPrev => self.step(-1),
+            Action::SelectFirst => self.jump(0),
+            Action::SelectLast => self.jump(usize::MAX),
+            Action::StartFilter => {
+                if self.focus != Pane::Detail {
+                    self.filtering = true;
+                }
+            }
+            Action::FilterInput(c) => self.edit_filter(|f| f.push(c)),
+            Action::FilterBackspace => self.edit_filter(|f| {
+                f.pop();
+            }),
+            Action::FilterDone => self.filtering = false,
+            Action::FilterClear => {
+                self.filtering = false;
+                self.edit_filter(String::clear);
+            }
+            Action::ToggleHelp => {
+                self.popup = match self.popup {
+                    Some(Popup::Help) => None,
+                    None => Some(Popup::Help),
+                }
+            }
+            Action::ClosePopup => self.popup = None,
+            Action::Reload => {
+                if !self.loading() {
+                    return vec![self.load()];
+                }
+            }
+            Action::ToggleActive => return self.toggle_active(),
+        }
+        Vec::new()
+    }
+
+    fn load(&mut self) -> Effect {
+        let request = self.request_id();
+        self.snapshot_request = Some(request);
+        Effect::LoadSnapshot { request }
+    }
+
+    fn request_id(&mut self) -> u64 {
+        self.next_request += 1;
+        self.next_request
+    }
+
+    fn toggle_active(&mut self) -> Vec<Effect> {
+        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
+            return Vec::new();
+        }
+        let Some((rule, name, active)) = self
+            .current_rule()
+            .and_then(|r| Some((r.id.clone()?, r.name.clone(), r.active)))
+        else {
+            return Vec::new();
+        };
+        let request = self.request_id();
+        self.change_requests.push(request);
+        let verb = if active { "deactivating" } else { "activating" };
+        self.notice = Some(Notice {
+            text: format!("{verb} “{}”…", sanitize(&name)),
+            error: false,
+        });
+        vec![Effect::SetActive {
+            request,
+            rule,
+            name,
+            active: !active,
+        }]
+    }
+
+    fn step(&mut self, delta: isize) {
+        if self.focus == Pane::Detail {
+            self.detail_scroll = self.detail_scroll.saturating_add_signed(delta as i16);
+            return;
+        }
+        let Some(current) = self.list_index(self.focus) else {
+            return;
+        };
+        self.select_index(self.focus, current.saturating_add_signed(delta));
+    }
+
+    fn jump(&mut self, index: usize) {
+        if self.focus == Pane::Detail {
+            self.detail_scroll = if index == 0 { 0 } else { u16::MAX / 2 };
+            return;
+        }
+        self.select_index(self.focus, index);
+    }
+
+    fn edit_filter(&mut self, edit: impl FnOnce(&mut String)) {
+        if let Some(f) = self.filters.get_mut(self.focus.index()) {
+            edit(f);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! Side effects the app asks for, as plain data, and the runner that turns each into a tokio
+//! task calling the API client. Results come back as `Msg`s carrying the request id, so the app
+//! can drop answers to questions it no longer asks.
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::event::Msg;
+use crate::api::Client;
+use crate::display::sanitize;
+use crate::domain::{Edition, Id};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    LoadSnapshot {
+        request: u64,
+    },
+    SetActive {
+        request: u64,
+        rule: Id,
+        name: String,
+        active: bool,
+    },
+}
+
+pub struct Runner {
+    client: Arc<Client>,
+    edition: Option<Edition>,
+    tx: UnboundedSender<Msg>,
+}
+
+impl Runner {
+    pub fn new(client: Client, edition: Option<Edition>, tx: UnboundedSender<Msg>) -> Runner {
+        Runner {
+            client: Arc::new(client),
+            edition,
+            tx,
+        }
+    }
+
+    pub fn spawn(&self, effect: Effect) {
+        let client = Arc::clone(&self.client);
+        let tx = self.tx.clone();
+        let edition = self.edition;
+        tokio::spawn(async move {
+            let msg = match effect {
+                Effect::LoadSnapshot { request } => {
+                    let result = client
+                        .load_snapshot(edition, &[])
+                        .await
+                        .map_err(|e| e.to_string());
+                    Msg::SnapshotLoaded { request, result }
+                }
+                Effect::SetActive {
+                    request,
+                    rule,
+                    name,
+                    active,
+                } => {
+                    let outcome = if active {
+                        client.activate(&rule).await
+                    } else {
+                        client.deactivate(&rule).await
+                    };
+                    let verb = if active { "activated" } else { "deactivated" };
+                    let result = match outcome {
+                        Ok(_) => Ok(format!("{verb} “{}”", sanitize(&name))),
+                        Err(e) => Err(format!("“{}” not {verb}: {e}", sanitize(&name))),
+                    };
+                    Msg::RuleChanged { request, result }
+                }
+            };
+            // The app may have quit meanwhile; nobody is left to tell.
+            let _ = tx.send(msg);
+        });
+    }
+}
