@@ -33,7 +33,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("j / ↓ , k / ↑", "move in the list (scroll the detail)"),
     ("g / Home, G / End", "first / last item"),
     ("Enter", "open: move to the pane on the right"),
-    ("/", "filter the focused list (Enter keeps it, Esc clears)"),
+    ("/", "filter the focused list (Esc clears)"),
     ("a", "activate / deactivate the selected rule"),
     ("r", "reload from the org (retry after an error)"),
     ("?", "this help"),

@@ -103,3 +103,6 @@ async fn event_loop(
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Theme;
 use super::panes::{block, placeholder, span_text};
-use crate::display::sanitize;
+use crate::display::{sanitize, wrap};
 use crate::domain::ScoringRule;
 use crate::domain::evaluate::criteria_text;
 use crate::tui::app::{App, Pane};
@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let lines = match placeholder(app, theme, Pane::Detail) {
         Some(lines) => lines,
         None => match app.current_rule() {
-            Some(rule) => lines(app, theme, rule),
+            Some(rule) => lines(app, theme, rule, usize::from(block.inner(area).width)),
             None => vec![Line::styled("(no rule selected)", theme.dim())],
         },
     };
@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     frame.render_widget(p, area);
 }
 
-fn lines(app: &App, theme: Theme, rule: &ScoringRule) -> Vec<Line<'static>> {
+fn lines(app: &App, theme: Theme, rule: &ScoringRule, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let (marker, state, style) = if rule.active {
         ("●", "active", theme.active())
@@ -71,10 +71,7 @@ fn lines(app: &App, theme: Theme, rule: &ScoringRule) -> Vec<Line<'static>> {
             Some(schema) => criteria_text(&f.criteria, schema),
             None => format!("{} condition(s)", f.criteria.leaf_count()),
         };
-        out.push(Line::from(vec![
-            Span::raw(format!("  {}  ", sanitize(&text))),
-            Span::styled(format!("→ {:+}", f.score), theme.heading()),
-        ]));
+        scored(&mut out, &text, f.score, width);
     }
 
     out.push(Line::raw(""));
@@ -94,10 +91,7 @@ fn lines(app: &App, theme: Theme, rule: &ScoringRule) -> Vec<Line<'static>> {
                 || s.signal.namespace.clone(),
                 |sig| sig.display_label.clone(),
             );
-        out.push(Line::from(vec![
-            Span::raw(format!("  {}  ", sanitize(&label))),
-            Span::styled(format!("→ {:+}", s.score), theme.heading()),
-        ]));
+        scored(&mut out, &label, s.score, width);
     }
 
     if !rule.custom_fields.is_empty() {
@@ -146,4 +140,16 @@ fn stamp(
         Span::styled(" at ", theme.dim()),
         Span::raw(at),
     ])
+}
+
+/// "  criteria  → +10", wrapped with a hanging indent so each rule reads as one block.
+fn scored(out: &mut Vec<Line<'static>>, text: &str, score: i64, width: usize) {
+    let full = format!("{}  → {score:+}", sanitize(text));
+    for (i, line) in wrap(&full, width.saturating_sub(4).max(8))
+        .into_iter()
+        .enumerate()
+    {
+        let indent = if i == 0 { "  " } else { "    " };
+        out.push(Line::raw(format!("{indent}{line}")));
+    }
 }

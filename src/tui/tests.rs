@@ -1,0 +1,234 @@
+//! State tests: key sequences in, app state and effects out, no terminal and no network. The
+//! org is the sandbox's seeded demo org, loaded through the same `Msg` a real load sends.
+
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::{App, Pane, Popup, Source};
+use super::effects::Effect;
+use super::event::Msg;
+use crate::domain::{Edition, OrgSnapshot};
+
+fn seeded() -> OrgSnapshot {
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
+    crate::sandbox::seed::load_embedded(now)
+        .unwrap()
+        .snapshot(Edition::Enterprise)
+}
+
+fn loaded() -> App {
+    let mut app = App::new(Source {
+        label: "built-in sandbox".into(),
+        sandbox: true,
+    });
+    let effects = app.start();
+    assert_eq!(effects, vec![Effect::LoadSnapshot { request: 1 }]);
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(seeded()),
+    });
+    app
+}
+
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    keys.chars()
+        .flat_map(|c| app.update(Msg::Key(key(KeyCode::Char(c)))))
+        .collect()
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+#[test]
+fn starts_loading_and_is_busy_until_the_org_arrives() {
+    let mut app = App::new(Source {
+        label: "x".into(),
+        sandbox: false,
+    });
+    app.start();
+    assert!(app.busy());
+    assert!(app.modules().is_empty());
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(seeded()),
+    });
+    assert!(!app.busy());
+    assert_eq!(app.current_module().unwrap().module.api_name, "Leads");
+}
+
+#[test]
+fn stale_answers_are_dropped() {
+    let mut app = loaded();
+    let effects = press(&mut app, "r");
+    assert_eq!(effects, vec![Effect::LoadSnapshot { request: 2 }]);
+    // An answer to request 1 arriving late must not replace what request 2 will bring.
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Err("late".into()),
+    });
+    assert!(app.loading());
+    assert_eq!(app.load_error, None);
+}
+
+#[test]
+fn a_failed_load_is_shown_and_r_retries() {
+    let mut app = App::new(Source {
+        label: "x".into(),
+        sandbox: false,
+    });
+    app.start();
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Err("network error: connection refused".into()),
+    });
+    assert!(app.load_error.as_deref().unwrap().contains("refused"));
+    assert!(app.notice.as_ref().unwrap().error);
+    assert_eq!(
+        press(&mut app, "r"),
+        vec![Effect::LoadSnapshot { request: 2 }]
+    );
+}
+
+#[test]
+fn tab_and_hl_move_between_panes_and_stop_at_the_ends() {
+    let mut app = loaded();
+    press(&mut app, "h");
+    assert_eq!(app.focus, Pane::Modules);
+    press(&mut app, "lll");
+    assert_eq!(app.focus, Pane::Detail);
+    press(&mut app, "l");
+    assert_eq!(app.focus, Pane::Detail);
+    app.update(Msg::Key(key(KeyCode::BackTab)));
+    assert_eq!(app.focus, Pane::Rules);
+    app.update(Msg::Key(key(KeyCode::Tab)));
+    assert_eq!(app.focus, Pane::Detail);
+}
+
+#[test]
+fn enter_opens_a_module_then_a_layout_then_a_rule() {
+    let mut app = loaded();
+    app.update(Msg::Key(key(KeyCode::Enter)));
+    assert_eq!(app.focus, Pane::Layouts);
+    press(&mut app, "j");
+    let layout = app.current_layout().unwrap();
+    assert_eq!(layout.label, "Standard");
+    app.update(Msg::Key(key(KeyCode::Enter)));
+    assert_eq!(app.focus, Pane::Rules);
+    let names: Vec<_> = app.rules().iter().map(|r| r.name.clone()).collect();
+    assert!(names.len() >= 2, "{names:?}");
+    press(&mut app, "j");
+    assert_eq!(app.current_rule().unwrap().name, names[1]);
+    app.update(Msg::Key(key(KeyCode::Enter)));
+    assert_eq!(app.focus, Pane::Detail);
+}
+
+#[test]
+fn changing_module_resets_layout_and_rule() {
+    let mut app = loaded();
+    press(&mut app, "ljlj");
+    assert!(app.sel_rule.is_some());
+    press(&mut app, "hhj");
+    assert_eq!(app.sel_layout, None);
+    assert_eq!(app.sel_rule, None);
+    assert_eq!(app.current_layout().unwrap().id, None);
+}
+
+#[test]
+fn moving_past_the_ends_of_a_list_stays_on_the_last_item() {
+    let mut app = loaded();
+    press(&mut app, &"j".repeat(50));
+    let last = app.modules().len() - 1;
+    assert_eq!(app.module_index(), Some(last));
+    press(&mut app, &"k".repeat(50));
+    assert_eq!(app.module_index(), Some(0));
+    press(&mut app, "G");
+    assert_eq!(app.module_index(), Some(last));
+}
+
+#[test]
+fn slash_filters_the_focused_list_and_esc_clears_it() {
+    let mut app = loaded();
+    press(&mut app, "/con");
+    assert!(app.filtering);
+    let names: Vec<_> = app
+        .modules()
+        .iter()
+        .map(|m| m.module.api_name.clone())
+        .collect();
+    assert_eq!(names, vec!["Contacts"]);
+    // Letters that are bindings elsewhere are text while filtering.
+    press(&mut app, "q");
+    assert!(!app.quit);
+    app.update(Msg::Key(key(KeyCode::Backspace)));
+    app.update(Msg::Key(key(KeyCode::Enter)));
+    assert!(!app.filtering);
+    assert_eq!(app.filter(Pane::Modules), "con");
+    assert_eq!(app.current_module().unwrap().module.api_name, "Contacts");
+    app.update(Msg::Key(key(KeyCode::Esc)));
+    assert_eq!(app.filter(Pane::Modules), "");
+    assert!(app.modules().len() > 1);
+}
+
+#[test]
+fn help_takes_every_key_until_closed() {
+    let mut app = loaded();
+    press(&mut app, "?");
+    assert_eq!(app.popup, Some(Popup::Help));
+    press(&mut app, "jlr");
+    assert_eq!(app.focus, Pane::Modules);
+    assert!(!app.loading());
+    app.update(Msg::Key(key(KeyCode::Esc)));
+    assert_eq!(app.popup, None);
+    press(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn a_toggles_the_selected_rule_and_reloads_after() {
+    let mut app = loaded();
+    press(&mut app, "a");
+    // Not on a rule: nothing to toggle.
+    assert!(!app.busy());
+    press(&mut app, "ll");
+    let rule = app.current_rule().unwrap().clone();
+    let effects = press(&mut app, "a");
+    assert_eq!(
+        effects,
+        vec![Effect::SetActive {
+            request: 2,
+            rule: rule.id.clone().unwrap(),
+            name: rule.name.clone(),
+            active: !rule.active,
+        }]
+    );
+    assert!(app.busy());
+    let after = app.update(Msg::RuleChanged {
+        request: 2,
+        result: Err("limit reached: 5 active rules per layout".into()),
+    });
+    assert_eq!(after, vec![Effect::LoadSnapshot { request: 3 }]);
+    let notice = app.notice.clone().unwrap();
+    assert!(notice.error && notice.text.contains("limit"));
+}
+
+#[test]
+fn a_reload_keeps_the_selection_by_identity() {
+    let mut app = loaded();
+    press(&mut app, "ljllj");
+    let before = app.current_rule().unwrap().id.clone();
+    press(&mut app, "r");
+    app.update(Msg::SnapshotLoaded {
+        request: 2,
+        result: Ok(seeded()),
+    });
+    assert_eq!(app.current_rule().unwrap().id, before);
+    assert_eq!(app.focus, Pane::Detail);
+}
+
+#[test]
+fn shutdown_quits() {
+    let mut app = loaded();
+    app.update(Msg::Shutdown);
+    assert!(app.quit);
+}
