@@ -133,7 +133,7 @@ fn stamp(
     at: Option<&str>,
 ) -> Line<'static> {
     let by = by.map_or_else(|| "unknown".to_string(), |u| sanitize(&u.name));
-    let at = at.map_or_else(|| "unknown time".to_string(), sanitize);
+    let at = at.map_or_else(|| "unknown time".to_string(), readable_time);
     Line::from(vec![
         Span::styled(format!("{what} by "), theme.dim()),
         Span::raw(by),
@@ -151,5 +151,17 @@ fn scored(out: &mut Vec<Line<'static>>, text: &str, score: i64, width: usize) {
     {
         let indent = if i == 0 { "  " } else { "    " };
         out.push(Line::raw(format!("{indent}{line}")));
+    }
+}
+
+/// "2026-01-27T17:40:32+05:30" as "2026-01-27 17:40 +05:30": seconds are noise here. Anything
+/// not in that shape is shown as it came, sanitized.
+fn readable_time(at: &str) -> String {
+    let parts = (at.get(..10), at.get(10..11), at.get(11..16), at.get(19..));
+    match parts {
+        (Some(date), Some("T"), Some(hm), Some(zone)) if at.is_ascii() => {
+            sanitize(&format!("{date} {hm} {zone}").trim_end())
+        }
+        _ => sanitize(at),
     }
 }

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use crate::audit::Usage;
-use crate::display::sanitize;
+use crate::display::{display_width, sanitize};
 use crate::tui::app::App;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
@@ -25,6 +25,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         ));
     }
     top.push(Span::raw(" "));
+    let mut bottom = Vec::new();
+    if app.busy() {
+        let frame_no = app.spinner % SPINNER.len();
+        bottom.push(Span::raw(format!("{} ", SPINNER[frame_no])));
+    }
     if let Some(snap) = &app.snapshot {
         top.push(Span::raw(format!(
             "{} · {}",
@@ -32,18 +37,18 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             snap.edition.label()
         )));
         if let Some(usage) = usage_text(app) {
-            top.push(Span::styled(format!("  {usage}"), theme.dim()));
+            let used = Line::from(top.clone()).width();
+            // Narrow terminals get the usage at the start of the second line rather than cut.
+            if used + 2 + display_width(&usage) <= usize::from(area.width) {
+                top.push(Span::styled(format!("  {usage}"), theme.dim()));
+            } else {
+                bottom.push(Span::styled(format!("{usage} │ "), theme.dim()));
+            }
         }
     } else if app.load_error.is_some() {
         top.push(Span::styled("not loaded", theme.error()));
     } else {
         top.push(Span::styled("connecting…", theme.dim()));
-    }
-
-    let mut bottom = Vec::new();
-    if app.busy() {
-        let frame_no = app.spinner % SPINNER.len();
-        bottom.push(Span::raw(format!("{} ", SPINNER[frame_no])));
     }
     match &app.notice {
         Some(n) if n.error => bottom.push(Span::styled(format!("✗ {}", n.text), theme.error())),
