@@ -160,7 +160,7 @@ fn readable_time(at: &str) -> String {
     let parts = (at.get(..10), at.get(10..11), at.get(11..16), at.get(19..));
     match parts {
         (Some(date), Some("T"), Some(hm), Some(zone)) if at.is_ascii() => {
-            sanitize(&format!("{date} {hm} {zone}").trim_end())
+            sanitize(format!("{date} {hm} {zone}").trim_end())
         }
         _ => sanitize(at),
     }
