@@ -163,3 +163,16 @@ fn hostile_org_text_is_inert_and_wide_text_aligned() {
     assert_eq!(buffer[(right, 1)].symbol(), "│");
     assert_eq!(buffer[(rules.x + 1, 1)].symbol(), "●");
 }
+
+#[test]
+fn delete_confirmations() {
+    let mut app = loaded();
+    // Leads → Standard → Stale Lead Decay: a one-key confirmation.
+    keys(&mut app, "ljljjd");
+    snap!("confirm_delete_80x24", screen(&app, 80, 24));
+    keys(&mut app, "\x1b");
+    // Leads → Partner Referral → Partner Referrals: owns a custom field, so its name is typed.
+    keys(&mut app, "hkkkjjldPartner");
+    snap!("confirm_delete_typed_80x24", screen(&app, 80, 24));
+    snap!("confirm_delete_typed_160x48", screen(&app, 160, 48));
+}

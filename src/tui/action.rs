@@ -23,6 +23,12 @@ pub enum Action {
     ClosePopup,
     Reload,
     ToggleActive,
+    /// Ask to delete the selected rule (a confirmation popup opens).
+    DeleteRule,
+    /// "Yes" in a confirmation popup.
+    Confirm,
+    ConfirmInput(char),
+    ConfirmBackspace,
     Quit,
 }
 
@@ -35,6 +41,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("Enter", "open: move to the pane on the right"),
     ("/", "filter the focused list (Esc clears)"),
     ("a", "activate / deactivate the selected rule"),
+    ("d", "delete the selected rule (asks first)"),
     ("r", "reload from the org (retry after an error)"),
     ("?", "this help"),
     ("Esc", "close the popup on top, or clear the filter"),

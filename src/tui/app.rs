@@ -35,9 +35,26 @@ impl Pane {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Popup {
     Help,
+    ConfirmDelete(ConfirmDelete),
+}
+
+/// Deleting a rule, waiting for a yes. Zoho deletes a rule's custom fields with it, so a rule
+/// that has any must be confirmed by typing its name, not by one keystroke.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfirmDelete {
+    pub rule: Id,
+    pub name: String,
+    pub custom_fields: Vec<String>,
+    pub typed: String,
+}
+
+impl ConfirmDelete {
+    pub fn needs_typing(&self) -> bool {
+        !self.custom_fields.is_empty()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,9 +136,13 @@ impl App {
     }
 
     pub fn mode(&self) -> Mode {
-        if self.popup.is_some() {
-            Mode::Popup
-        } else if self.filtering {
+        match &self.popup {
+            Some(Popup::Help) => return Mode::Popup,
+            Some(Popup::ConfirmDelete(c)) if c.needs_typing() => return Mode::ConfirmTyped,
+            Some(Popup::ConfirmDelete(_)) => return Mode::Confirm,
+            None => {}
+        }
+        if self.filtering {
             Mode::Filtering
         } else {
             Mode::Normal
@@ -186,7 +207,14 @@ impl App {
 
     pub fn act(&mut self, action: Action) -> Vec<Effect> {
         // Notices last until the next thing the user does, errors included.
-        if !matches!(action, Action::ToggleHelp | Action::ClosePopup) {
+        let keeps_notice = matches!(
+            action,
+            Action::ToggleHelp
+                | Action::ClosePopup
+                | Action::ConfirmInput(_)
+                | Action::ConfirmBackspace
+        );
+        if !keeps_notice {
             self.notice = None;
         }
         match action {
@@ -219,7 +247,7 @@ impl App {
             Action::ToggleHelp => {
                 self.popup = match self.popup {
                     Some(Popup::Help) => None,
-                    None => Some(Popup::Help),
+                    _ => Some(Popup::Help),
                 }
             }
             Action::ClosePopup => self.popup = None,
@@ -229,6 +257,12 @@ impl App {
                 }
             }
             Action::ToggleActive => return self.toggle_active(),
+            Action::DeleteRule => self.ask_delete(),
+            Action::Confirm => return self.confirm(),
+            Action::ConfirmInput(c) => self.edit_typed(|t| t.push(c)),
+            Action::ConfirmBackspace => self.edit_typed(|t| {
+                t.pop();
+            }),
         }
         Vec::new()
     }
@@ -267,6 +301,66 @@ impl App {
             name,
             active: !active,
         }]
+    }
+
+    fn ask_delete(&mut self) {
+        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
+            return;
+        }
+        let Some(rule) = self.current_rule() else {
+            return;
+        };
+        let Some(id) = rule.id.clone() else { return };
+        let custom_fields = rule
+            .custom_fields
+            .iter()
+            .map(|c| {
+                sanitize(
+                    c.field_label
+                        .as_deref()
+                        .or(c.api_name.as_deref())
+                        .unwrap_or("(unnamed)"),
+                )
+            })
+            .collect();
+        self.popup = Some(Popup::ConfirmDelete(ConfirmDelete {
+            rule: id,
+            name: rule.name.clone(),
+            custom_fields,
+            typed: String::new(),
+        }));
+    }
+
+    fn confirm(&mut self) -> Vec<Effect> {
+        let Some(Popup::ConfirmDelete(c)) = &self.popup else {
+            return Vec::new();
+        };
+        if c.needs_typing() && c.typed != c.name {
+            self.notice = Some(Notice {
+                text: "type the rule's name exactly to delete it (Esc cancels)".into(),
+                error: true,
+            });
+            return Vec::new();
+        }
+        let (rule, name) = (c.rule.clone(), c.name.clone());
+        self.popup = None;
+        let request = self.request_id();
+        self.change_requests.push(request);
+        self.notice = Some(Notice {
+            text: format!("deleting “{}”…", sanitize(&name)),
+            error: false,
+        });
+        vec![Effect::DeleteRule {
+            request,
+            rule,
+            name,
+        }]
+    }
+
+    fn edit_typed(&mut self, edit: impl FnOnce(&mut String)) {
+        if let Some(Popup::ConfirmDelete(c)) = &mut self.popup {
+            edit(&mut c.typed);
+        }
     }
 
     fn step(&mut self, delta: isize) {

@@ -22,6 +22,11 @@ pub enum Effect {
         name: String,
         active: bool,
     },
+    DeleteRule {
+        request: u64,
+        rule: Id,
+        name: String,
+    },
 }
 
 pub struct Runner {
@@ -67,6 +72,17 @@ impl Runner {
                     let result = match outcome {
                         Ok(_) => Ok(format!("{verb} “{}”", sanitize(&name))),
                         Err(e) => Err(format!("“{}” not {verb}: {e}", sanitize(&name))),
+                    };
+                    Msg::RuleChanged { request, result }
+                }
+                Effect::DeleteRule {
+                    request,
+                    rule,
+                    name,
+                } => {
+                    let result = match client.delete_rule(&rule).await {
+                        Ok(_) => Ok(format!("deleted “{}”", sanitize(&name))),
+                        Err(e) => Err(format!("“{}” not deleted: {e}", sanitize(&name))),
                     };
                     Msg::RuleChanged { request, result }
                 }

@@ -10,7 +10,12 @@ use super::action::Action;
 pub enum Mode {
     Normal,
     Filtering,
+    /// The help overlay.
     Popup,
+    /// A yes/no confirmation.
+    Confirm,
+    /// A confirmation that needs a name typed (deleting a rule that owns custom fields).
+    ConfirmTyped,
 }
 
 pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
@@ -23,6 +28,8 @@ pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
     }
     match mode {
         Mode::Popup => popup(key),
+        Mode::Confirm => confirm(key),
+        Mode::ConfirmTyped => confirm_typed(key),
         Mode::Filtering => filtering(key),
         Mode::Normal => normal(key),
     }
@@ -32,6 +39,26 @@ fn popup(key: KeyEvent) -> Option<Action> {
     match key.code {
         KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {
             Some(Action::ClosePopup)
+        }
+        _ => None,
+    }
+}
+
+fn confirm(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Char('y') | KeyCode::Char('Y') => Some(Action::Confirm),
+        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Some(Action::ClosePopup),
+        _ => None,
+    }
+}
+
+fn confirm_typed(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Enter => Some(Action::Confirm),
+        KeyCode::Esc => Some(Action::ClosePopup),
+        KeyCode::Backspace => Some(Action::ConfirmBackspace),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            Some(Action::ConfirmInput(c))
         }
         _ => None,
     }
@@ -64,6 +91,7 @@ fn normal(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('r') => Action::Reload,
         KeyCode::Char('a') => Action::ToggleActive,
+        KeyCode::Char('d') => Action::DeleteRule,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Esc => Action::FilterClear,
         _ => return None,
@@ -103,7 +131,13 @@ mod tests {
     #[test]
     fn ctrl_c_quits_in_every_mode() {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for mode in [Mode::Normal, Mode::Filtering, Mode::Popup] {
+        for mode in [
+            Mode::Normal,
+            Mode::Filtering,
+            Mode::Popup,
+            Mode::Confirm,
+            Mode::ConfirmTyped,
+        ] {
             assert_eq!(resolve(mode, ctrl_c), Some(Action::Quit));
         }
     }

@@ -232,3 +232,55 @@ fn shutdown_quits() {
     app.update(Msg::Shutdown);
     assert!(app.quit);
 }
+
+#[test]
+fn d_asks_before_deleting_and_n_cancels() {
+    let mut app = loaded();
+    // Leads → Standard → Stale Lead Decay (no custom fields).
+    press(&mut app, "ljljj");
+    assert_eq!(app.current_rule().unwrap().name, "Stale Lead Decay");
+    assert!(press(&mut app, "d").is_empty());
+    assert!(matches!(app.popup, Some(Popup::ConfirmDelete(_))));
+    // The popup takes the keys: j does not move the list underneath.
+    assert!(press(&mut app, "jn").is_empty());
+    assert_eq!(app.popup, None);
+    assert_eq!(app.current_rule().unwrap().name, "Stale Lead Decay");
+    press(&mut app, "d");
+    let effects = press(&mut app, "y");
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::DeleteRule { name, .. }] if name == "Stale Lead Decay"
+    ));
+    assert_eq!(app.popup, None);
+    assert!(app.busy());
+}
+
+#[test]
+fn deleting_a_rule_with_custom_fields_needs_its_name_typed() {
+    let mut app = loaded();
+    // Leads → Partner Referral → Partner Referrals, which owns a custom field.
+    press(&mut app, "ljjl");
+    assert_eq!(app.current_rule().unwrap().name, "Partner Referrals");
+    press(&mut app, "d");
+    let Some(Popup::ConfirmDelete(c)) = &app.popup else {
+        panic!("no confirmation")
+    };
+    assert!(c.needs_typing());
+    // y is text here, not a yes.
+    assert!(press(&mut app, "y").is_empty());
+    app.update(Msg::Key(key(KeyCode::Backspace)));
+    assert!(app.update(Msg::Key(key(KeyCode::Enter))).is_empty());
+    assert!(app.notice.as_ref().unwrap().error);
+    assert!(app.popup.is_some());
+    press(&mut app, "Partner Referrals");
+    let effects = app.update(Msg::Key(key(KeyCode::Enter)));
+    assert!(matches!(effects.as_slice(), [Effect::DeleteRule { .. }]));
+    assert_eq!(app.popup, None);
+}
+
+#[test]
+fn d_outside_the_rules_does_nothing() {
+    let mut app = loaded();
+    assert!(press(&mut app, "d").is_empty());
+    assert_eq!(app.popup, None);
+}

@@ -39,9 +39,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         if let Some(usage) = usage_text(app) {
             let used = Line::from(top.clone()).width();
             // Narrow terminals get the usage at the start of the second line rather than cut.
+
+            // A notice wins over the usage there: it is news, the usage is one key away.
             if used + 2 + display_width(&usage) <= usize::from(area.width) {
                 top.push(Span::styled(format!("  {usage}"), theme.dim()));
-            } else {
+            } else if app.notice.is_none() {
                 bottom.push(Span::styled(format!("{usage} │ "), theme.dim()));
             }
         }
@@ -58,7 +60,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             theme.dim(),
         )),
         None => bottom.push(Span::styled(
-            "? help · / filter · Enter open · a (de)activate · r reload · q quit",
+            "? help · / filter · Enter open · a (de)activate · d delete · r reload · q quit",
             theme.dim(),
         )),
     }
