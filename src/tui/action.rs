@@ -23,6 +23,7 @@ pub enum Action {
     ClosePopup,
     Reload,
     ToggleActive,
+    CloneRule,
     /// Ask to delete the selected rule (a confirmation popup opens).
     DeleteRule,
     /// "Yes" in a confirmation popup.
@@ -41,6 +42,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("Enter", "open: move to the pane on the right"),
     ("/", "filter the focused list (Esc clears)"),
     ("a", "activate / deactivate the selected rule"),
+    ("c", "clone the selected rule (the clone starts active)"),
     ("d", "delete the selected rule (asks first)"),
     ("r", "reload from the org (retry after an error)"),
     ("?", "this help"),

@@ -182,11 +182,18 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::RuleChanged { request, result } => {
+            Msg::RuleChanged {
+                request,
+                result,
+                select,
+            } => {
                 let Some(i) = self.change_requests.iter().position(|r| *r == request) else {
                     return Vec::new();
                 };
                 self.change_requests.remove(i);
+                if let (Ok(_), Some(id)) = (&result, select) {
+                    self.sel_rule = Some(id);
+                }
                 let (text, error) = match result {
                     Ok(t) => (t, false),
                     Err(t) => (t, true),
@@ -258,6 +265,7 @@ impl App {
             }
             Action::ToggleActive => return self.toggle_active(),
             Action::DeleteRule => self.ask_delete(),
+            Action::CloneRule => return self.clone_rule(),
             Action::Confirm => return self.confirm(),
             Action::ConfirmInput(c) => self.edit_typed(|t| t.push(c)),
             Action::ConfirmBackspace => self.edit_typed(|t| {
@@ -300,6 +308,29 @@ impl App {
             rule,
             name,
             active: !active,
+        }]
+    }
+
+    fn clone_rule(&mut self) -> Vec<Effect> {
+        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
+            return Vec::new();
+        }
+        let Some((rule, name)) = self
+            .current_rule()
+            .and_then(|r| Some((r.id.clone()?, r.name.clone())))
+        else {
+            return Vec::new();
+        };
+        let request = self.request_id();
+        self.change_requests.push(request);
+        self.notice = Some(Notice {
+            text: format!("cloning “{}”…", sanitize(&name)),
+            error: false,
+        });
+        vec![Effect::CloneRule {
+            request,
+            rule,
+            name,
         }]
     }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::event::Msg;
-use crate::api::Client;
+use crate::api::{ApiError, Client};
 use crate::display::sanitize;
 use crate::domain::{Edition, Id};
 
@@ -23,6 +23,11 @@ pub enum Effect {
         active: bool,
     },
     DeleteRule {
+        request: u64,
+        rule: Id,
+        name: String,
+    },
+    CloneRule {
         request: u64,
         rule: Id,
         name: String,
@@ -71,9 +76,17 @@ impl Runner {
                     let verb = if active { "activated" } else { "deactivated" };
                     let result = match outcome {
                         Ok(_) => Ok(format!("{verb} “{}”", sanitize(&name))),
-                        Err(e) => Err(format!("“{}” not {verb}: {e}", sanitize(&name))),
+                        Err(e) => Err(format!(
+                            "not {verb}: {} — “{}”",
+                            readable(&e),
+                            sanitize(&name)
+                        )),
                     };
-                    Msg::RuleChanged { request, result }
+                    Msg::RuleChanged {
+                        request,
+                        result,
+                        select: None,
+                    }
                 }
                 Effect::DeleteRule {
                     request,
@@ -82,13 +95,65 @@ impl Runner {
                 } => {
                     let result = match client.delete_rule(&rule).await {
                         Ok(_) => Ok(format!("deleted “{}”", sanitize(&name))),
-                        Err(e) => Err(format!("“{}” not deleted: {e}", sanitize(&name))),
+                        Err(e) => Err(format!(
+                            "not deleted: {} — “{}”",
+                            readable(&e),
+                            sanitize(&name)
+                        )),
                     };
-                    Msg::RuleChanged { request, result }
+                    Msg::RuleChanged {
+                        request,
+                        result,
+                        select: None,
+                    }
                 }
+                Effect::CloneRule {
+                    request,
+                    rule,
+                    name,
+                } => match client.clone_rule(&rule).await {
+                    Ok(done) => Msg::RuleChanged {
+                        request,
+                        result: Ok(format!(
+                            "cloned “{}” (clones start active)",
+                            sanitize(&name)
+                        )),
+                        select: done.id(),
+                    },
+                    Err(e) => Msg::RuleChanged {
+                        request,
+                        result: Err(format!(
+                            "not cloned: {} — “{}”",
+                            readable(&e),
+                            sanitize(&name)
+                        )),
+                        select: None,
+                    },
+                },
             };
             // The app may have quit meanwhile; nobody is left to tell.
             let _ = tx.send(msg);
         });
+    }
+}
+
+/// The reason first, in Zoho's own words, since the status line may cut the end: a refused
+/// change says why ("More than 5 active scoring rules …") before the code that names it.
+fn readable(e: &ApiError) -> String {
+    let Some(z) = e.zoho() else {
+        return sanitize(&e.to_string());
+    };
+    let hint = match z.code.as_str() {
+        c if c.contains("LIMIT") => "; deactivate or delete another rule first",
+        _ => "",
+    };
+    if z.message.trim().is_empty() {
+        sanitize(&z.code)
+    } else {
+        sanitize(&format!(
+            "{}{hint} ({})",
+            z.message.trim_end_matches('.'),
+            z.code
+        ))
     }
 }

@@ -21,10 +21,12 @@ pub enum Msg {
         request: u64,
         result: Result<OrgSnapshot, String>,
     },
-    /// A change to one rule (activate, deactivate) finished; `Ok` holds the notice to show.
+    /// A change to one rule (activate, deactivate, delete, clone) finished; `Ok` holds the
+    /// notice to show. `select` is a rule to put the cursor on once reloaded (a new clone).
     RuleChanged {
         request: u64,
         result: Result<String, String>,
+        select: Option<crate::domain::Id>,
     },
 }
 

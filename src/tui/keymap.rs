@@ -92,6 +92,7 @@ fn normal(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('r') => Action::Reload,
         KeyCode::Char('a') => Action::ToggleActive,
         KeyCode::Char('d') => Action::DeleteRule,
+        KeyCode::Char('c') => Action::CloneRule,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Esc => Action::FilterClear,
         _ => return None,

@@ -206,6 +206,7 @@ fn a_toggles_the_selected_rule_and_reloads_after() {
     let after = app.update(Msg::RuleChanged {
         request: 2,
         result: Err("limit reached: 5 active rules per layout".into()),
+        select: None,
     });
     assert_eq!(after, vec![Effect::LoadSnapshot { request: 3 }]);
     let notice = app.notice.clone().unwrap();
@@ -283,4 +284,23 @@ fn d_outside_the_rules_does_nothing() {
     let mut app = loaded();
     assert!(press(&mut app, "d").is_empty());
     assert_eq!(app.popup, None);
+}
+
+#[test]
+fn c_clones_and_the_cursor_follows_the_clone() {
+    let mut app = loaded();
+    press(&mut app, "ljl");
+    let effects = press(&mut app, "c");
+    let [Effect::CloneRule { request, name, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(name, "Inbound Demand");
+    let clone = crate::domain::Id::new("9999");
+    let after = app.update(Msg::RuleChanged {
+        request: *request,
+        result: Ok("cloned".into()),
+        select: Some(clone.clone()),
+    });
+    assert!(matches!(after.as_slice(), [Effect::LoadSnapshot { .. }]));
+    assert_eq!(app.sel_rule, Some(clone));
 }
