@@ -176,3 +176,21 @@ fn delete_confirmations() {
     snap!("confirm_delete_typed_80x24", screen(&app, 80, 24));
     snap!("confirm_delete_typed_160x48", screen(&app, 160, 48));
 }
+
+#[test]
+fn execution_progress_half_way() {
+    use zscore::jobs::execute::ExecEvent;
+    let mut app = loaded();
+    keys(&mut app, "ljlX");
+    app.update(Msg::Exec {
+        request: 2,
+        event: ExecEvent::Job {
+            index: 0,
+            job_id: zscore::domain::Id::new("7"),
+            state: "running".into(),
+            processed: 50,
+            total: 100,
+        },
+    });
+    snap!("execute_50_80x24", screen(&app, 80, 24));
+}

@@ -24,6 +24,8 @@ pub enum Action {
     Reload,
     ToggleActive,
     CloneRule,
+    /// Run the selected rule (`false`) or every active rule of the layout (`true`).
+    Execute(bool),
     /// Ask to delete the selected rule (a confirmation popup opens).
     DeleteRule,
     /// "Yes" in a confirmation popup.
@@ -43,6 +45,8 @@ pub const HELP: &[(&str, &str)] = &[
     ("/", "filter the focused list (Esc clears)"),
     ("a", "activate / deactivate the selected rule"),
     ("c", "clone the selected rule (the clone starts active)"),
+    ("x", "execute the selected rule (progress shown)"),
+    ("X", "execute all active rules of the layout"),
     ("d", "delete the selected rule (asks first)"),
     ("r", "reload from the org (retry after an error)"),
     ("?", "this help"),

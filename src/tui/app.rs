@@ -7,9 +7,11 @@ use crossterm::event::KeyEvent;
 use super::action::Action;
 use super::effects::Effect;
 use super::event::Msg;
+use super::exec::ExecRun;
 use super::keymap::{self, Mode};
 use crate::display::sanitize;
 use crate::domain::{Id, OrgSnapshot};
+use crate::jobs::execute::ExecPlan;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pane {
@@ -35,10 +37,11 @@ impl Pane {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Popup {
     Help,
     ConfirmDelete(ConfirmDelete),
+    Execute(ExecRun),
 }
 
 /// Deleting a rule, waiting for a yes. Zoho deletes a rule's custom fields with it, so a rule
@@ -137,7 +140,7 @@ impl App {
 
     pub fn mode(&self) -> Mode {
         match &self.popup {
-            Some(Popup::Help) => return Mode::Popup,
+            Some(Popup::Help | Popup::Execute(_)) => return Mode::Popup,
             Some(Popup::ConfirmDelete(c)) if c.needs_typing() => return Mode::ConfirmTyped,
             Some(Popup::ConfirmDelete(_)) => return Mode::Confirm,
             None => {}
@@ -179,6 +182,23 @@ impl App {
                         });
                         self.load_error = Some(e);
                     }
+                }
+                Vec::new()
+            }
+            Msg::Exec { request, event } => {
+                if let Some(Popup::Execute(run)) = &mut self.popup
+                    && run.request == request
+                {
+                    run.apply(event);
+                }
+                Vec::new()
+            }
+            Msg::ExecDone { request } => {
+                self.change_requests.retain(|r| *r != request);
+                if let Some(Popup::Execute(run)) = &mut self.popup
+                    && run.request == request
+                {
+                    run.done = true;
                 }
                 Vec::new()
             }
@@ -257,7 +277,7 @@ impl App {
                     _ => Some(Popup::Help),
                 }
             }
-            Action::ClosePopup => self.popup = None,
+            Action::ClosePopup => return self.close_popup(),
             Action::Reload => {
                 if !self.loading() {
                     return vec![self.load()];
@@ -266,6 +286,7 @@ impl App {
             Action::ToggleActive => return self.toggle_active(),
             Action::DeleteRule => self.ask_delete(),
             Action::CloneRule => return self.clone_rule(),
+            Action::Execute(all) => return self.execute(all),
             Action::Confirm => return self.confirm(),
             Action::ConfirmInput(c) => self.edit_typed(|t| t.push(c)),
             Action::ConfirmBackspace => self.edit_typed(|t| {
@@ -309,6 +330,63 @@ impl App {
             name,
             active: !active,
         }]
+    }
+
+    /// Esc on a running execution stops it (the popup stays to show how it ends); on anything
+    /// else it closes the popup.
+    fn close_popup(&mut self) -> Vec<Effect> {
+        if let Some(Popup::Execute(run)) = &mut self.popup
+            && !run.done
+        {
+            run.stopping = true;
+            return vec![Effect::StopExecution {
+                request: run.request,
+            }];
+        }
+        self.popup = None;
+        Vec::new()
+    }
+
+    fn execute(&mut self, all: bool) -> Vec<Effect> {
+        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
+            return Vec::new();
+        }
+        let Some(module) = self.current_module().map(|m| m.module.api_name.clone()) else {
+            return Vec::new();
+        };
+        let (ids, title): (Vec<Id>, String) = if all {
+            let ids: Vec<Id> = self
+                .rules()
+                .iter()
+                .filter(|r| r.active)
+                .filter_map(|r| r.id.clone())
+                .collect();
+            let layout = self.current_layout().map(|l| l.label).unwrap_or_default();
+            let title = format!("{} active rule(s) of {}", ids.len(), sanitize(&layout));
+            (ids, title)
+        } else {
+            let Some(rule) = self.current_rule() else {
+                return Vec::new();
+            };
+            let title = format!("“{}”", sanitize(&rule.name));
+            (rule.id.iter().cloned().collect(), title)
+        };
+        if ids.is_empty() {
+            self.notice = Some(Notice {
+                text: "no active rules to execute here".into(),
+                error: true,
+            });
+            return Vec::new();
+        }
+        let plan = ExecPlan::rules(&module, &ids);
+        let request = self.request_id();
+        self.change_requests.push(request);
+        self.popup = Some(Popup::Execute(ExecRun::new(
+            request,
+            format!("Executing {title}"),
+            plan.chunks.len(),
+        )));
+        vec![Effect::Execute { request, plan }]
     }
 
     fn clone_rule(&mut self) -> Vec<Effect> {

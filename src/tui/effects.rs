@@ -4,14 +4,19 @@
 
 use std::sync::Arc;
 
-use tokio::sync::mpsc::UnboundedSender;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use tokio::sync::mpsc::{self, UnboundedSender};
+use tokio::sync::watch;
 
 use super::event::Msg;
 use crate::api::{ApiError, Client};
 use crate::display::sanitize;
 use crate::domain::{Edition, Id};
+use crate::jobs::execute::{self, ExecPlan};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     LoadSnapshot {
         request: u64,
@@ -32,10 +37,20 @@ pub enum Effect {
         rule: Id,
         name: String,
     },
+    Execute {
+        request: u64,
+        plan: ExecPlan,
+    },
+    /// Send no further chunks of that run (Zoho cannot cancel what it scheduled).
+    StopExecution {
+        request: u64,
+    },
 }
 
 pub struct Runner {
     client: Arc<Client>,
+    /// Stop switches of the execution runs in progress, by request id.
+    stops: Arc<Mutex<HashMap<u64, watch::Sender<bool>>>>,
     edition: Option<Edition>,
     tx: UnboundedSender<Msg>,
 }
@@ -44,12 +59,25 @@ impl Runner {
     pub fn new(client: Client, edition: Option<Edition>, tx: UnboundedSender<Msg>) -> Runner {
         Runner {
             client: Arc::new(client),
+            stops: Arc::default(),
             edition,
             tx,
         }
     }
 
     pub fn spawn(&self, effect: Effect) {
+        match effect {
+            Effect::Execute { request, plan } => return self.execute(request, plan),
+            Effect::StopExecution { request } => {
+                if let Ok(stops) = self.stops.lock()
+                    && let Some(stop) = stops.get(&request)
+                {
+                    let _ = stop.send(true);
+                }
+                return;
+            }
+            _ => {}
+        }
         let client = Arc::clone(&self.client);
         let tx = self.tx.clone();
         let edition = self.edition;
@@ -130,9 +158,38 @@ impl Runner {
                         select: None,
                     },
                 },
+                Effect::Execute { .. } | Effect::StopExecution { .. } => return,
             };
             // The app may have quit meanwhile; nobody is left to tell.
             let _ = tx.send(msg);
+        });
+    }
+}
+
+impl Runner {
+    fn execute(&self, request: u64, plan: ExecPlan) {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        if let Ok(mut stops) = self.stops.lock() {
+            stops.insert(request, stop_tx);
+        }
+        let client = Client::clone(&self.client);
+        let stops = Arc::clone(&self.stops);
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let (events_tx, mut events_rx) = mpsc::unbounded_channel();
+            let forward_tx = tx.clone();
+            let forward = tokio::spawn(async move {
+                while let Some(event) = events_rx.recv().await {
+                    let _ = forward_tx.send(Msg::Exec { request, event });
+                }
+            });
+            execute::run(client, plan, events_tx, stop_rx).await;
+            // Every event is delivered before the run is reported done.
+            let _ = forward.await;
+            if let Ok(mut stops) = stops.lock() {
+                stops.remove(&request);
+            }
+            let _ = tx.send(Msg::ExecDone { request });
         });
     }
 }

@@ -28,6 +28,14 @@ pub enum Msg {
         result: Result<String, String>,
         select: Option<crate::domain::Id>,
     },
+    /// Progress of an execution run.
+    Exec {
+        request: u64,
+        event: crate::jobs::execute::ExecEvent,
+    },
+    ExecDone {
+        request: u64,
+    },
 }
 
 /// Forwards terminal input until the receiver is gone. The stream ending (stdin closed) means

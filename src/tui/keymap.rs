@@ -93,6 +93,8 @@ fn normal(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('a') => Action::ToggleActive,
         KeyCode::Char('d') => Action::DeleteRule,
         KeyCode::Char('c') => Action::CloneRule,
+        KeyCode::Char('x') => Action::Execute(false),
+        KeyCode::Char('X') => Action::Execute(true),
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Esc => Action::FilterClear,
         _ => return None,

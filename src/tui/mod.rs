@@ -11,6 +11,7 @@ pub mod action;
 pub mod app;
 pub mod effects;
 pub mod event;
+pub mod exec;
 pub mod keymap;
 pub mod select;
 pub mod view;

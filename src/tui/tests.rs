@@ -304,3 +304,63 @@ fn c_clones_and_the_cursor_follows_the_clone() {
     assert!(matches!(after.as_slice(), [Effect::LoadSnapshot { .. }]));
     assert_eq!(app.sel_rule, Some(clone));
 }
+
+#[test]
+fn x_runs_the_selected_rule_and_shows_progress_until_done() {
+    use crate::jobs::execute::{ChunkState, ExecEvent};
+    let mut app = loaded();
+    press(&mut app, "ljl");
+    let effects = press(&mut app, "x");
+    let [Effect::Execute { request, plan }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let request = *request;
+    assert_eq!(plan.module, "Leads");
+    assert_eq!(plan.chunks.len(), 1);
+    assert!(app.busy());
+    app.update(Msg::Exec {
+        request,
+        event: ExecEvent::Job {
+            index: 0,
+            job_id: crate::domain::Id::new("7"),
+            state: "running".into(),
+            processed: 5,
+            total: 10,
+        },
+    });
+    let Some(Popup::Execute(run)) = &app.popup else {
+        panic!("no progress popup")
+    };
+    assert!((run.ratio() - 0.5).abs() < f64::EPSILON);
+    // Esc while running stops sending; the popup stays to show the end.
+    let stop = app.update(Msg::Key(key(KeyCode::Esc)));
+    assert_eq!(stop, vec![Effect::StopExecution { request }]);
+    assert!(app.popup.is_some());
+    app.update(Msg::Exec {
+        request,
+        event: ExecEvent::Chunk {
+            index: 0,
+            state: ChunkState::Scheduled(crate::domain::Id::new("7")),
+        },
+    });
+    app.update(Msg::ExecDone { request });
+    assert!(!app.busy());
+    assert!(app.update(Msg::Key(key(KeyCode::Esc))).is_empty());
+    assert_eq!(app.popup, None);
+}
+
+#[test]
+fn x_capital_runs_every_active_rule_of_the_layout_in_chunks() {
+    use crate::api::ExecTarget;
+    let mut app = loaded();
+    // Leads → Standard: Inbound Demand and Enterprise Fit are active, Stale Lead Decay is not.
+    press(&mut app, "ljl");
+    let effects = press(&mut app, "X");
+    let [Effect::Execute { plan, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let [ExecTarget::Rules(ids)] = plan.chunks.as_slice() else {
+        panic!("{plan:?}")
+    };
+    assert_eq!(ids.len(), 2);
+}

@@ -8,14 +8,17 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::Theme;
 use crate::display::pad_to_width;
-use crate::display::{sanitize, wrap};
+use crate::display::{sanitize, truncate_to_width, wrap};
 use crate::tui::action::HELP;
 use crate::tui::app::{App, ConfirmDelete, Popup};
+use crate::tui::exec::{ExecRun, chunk_text};
+use ratatui::widgets::Gauge;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     match &app.popup {
         Some(Popup::Help) => help(frame, theme, area),
         Some(Popup::ConfirmDelete(c)) => confirm_delete(frame, theme, area, c),
+        Some(Popup::Execute(run)) => execute(frame, theme, area, run),
         None => {}
     }
 }
@@ -106,4 +109,47 @@ fn confirm_delete(frame: &mut Frame, theme: Theme, area: Rect, c: &ConfirmDelete
         ),
         rect,
     );
+}
+
+/// A gauge with the stage, then one line per request. Esc stops a running execution (what Zoho
+/// already scheduled runs on) and closes a finished one.
+fn execute(frame: &mut Frame, theme: Theme, area: Rect, run: &ExecRun) {
+    let width = 70.min(area.width);
+    let text_width = usize::from(width.saturating_sub(4));
+    let mut lines = vec![Line::raw(format!(
+        " {}",
+        truncate_to_width(&run.stage(), text_width)
+    ))];
+    lines.push(Line::raw(""));
+    for (i, c) in run.chunks.iter().enumerate() {
+        let text = format!("request {}: {}", i + 1, sanitize(&chunk_text(c)));
+        lines.push(Line::raw(format!(
+            " {}",
+            truncate_to_width(&text, text_width)
+        )));
+    }
+    lines.push(Line::raw(""));
+    let hint = if run.done {
+        " Esc closes"
+    } else {
+        " Esc stops sending (scheduled work runs on)"
+    };
+    lines.push(Line::styled(hint, theme.dim()));
+    let height = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(format!(" {} ", truncate_to_width(&run.title, text_width)))
+        .border_style(theme.border(true));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [gauge, text] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    frame.render_widget(
+        Gauge::default()
+            .gauge_style(theme.active())
+            .use_unicode(true)
+            .ratio(run.ratio()),
+        gauge,
+    );
+    frame.render_widget(Paragraph::new(lines), text);
 }

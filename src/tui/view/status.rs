@@ -60,7 +60,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             theme.dim(),
         )),
         None => bottom.push(Span::styled(
-            "? help · / filter · Enter open · a (de)activate · c clone · d delete · r reload · q quit",
+            "? help · / filter · Enter open · a (de)activate · x run · c clone · d delete · r reload · q quit",
             theme.dim(),
         )),
     }
