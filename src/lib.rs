@@ -17,3 +17,4 @@ pub mod jobs;
 pub mod journal;
 pub mod sandbox;
 pub mod transfer;
+pub mod tui;

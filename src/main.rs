@@ -19,10 +19,8 @@ fn main() -> ExitCode {
     };
     let target = cli.target();
     let Some(command) = cli.command else {
-        eprintln!(
-            "zscore: the terminal UI is not built yet; try `zscore sandbox`, `zscore audit` or `zscore --help`"
-        );
-        return ExitCode::from(2);
+        zscore::cli::logging::init_file_logging();
+        return runtime.block_on(zscore::tui::run(&target));
     };
     if let Command::Profiles(args) = &command {
         return zscore::cli::profiles::run(args);

@@ -1,0 +1,55 @@
+//! What a key means, independent of which key it was: the keymap produces these, `App::update`
+//! carries them out. Keeping the two apart lets tests drive the app by intent or by keystroke.
+
+/// One user intent. Every variant here is bound to a key listed in the help overlay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    FocusNext,
+    FocusPrev,
+    SelectNext,
+    SelectPrev,
+    SelectFirst,
+    SelectLast,
+    Open,
+    StartFilter,
+    /// A character typed into the filter of the focused list.
+    FilterInput(char),
+    FilterBackspace,
+    /// Keep the filter, stop typing into it.
+    FilterDone,
+    /// Drop the filter of the focused list.
+    FilterClear,
+    ToggleHelp,
+    ClosePopup,
+    Reload,
+    ToggleActive,
+    CloneRule,
+    /// Run the selected rule (`false`) or every active rule of the layout (`true`).
+    Execute(bool),
+    /// Ask to delete the selected rule (a confirmation popup opens).
+    DeleteRule,
+    /// "Yes" in a confirmation popup.
+    Confirm,
+    ConfirmInput(char),
+    ConfirmBackspace,
+    Quit,
+}
+
+/// The help overlay's rows: (keys, what they do). Only keys that work are listed.
+pub const HELP: &[(&str, &str)] = &[
+    ("Tab / Shift-Tab", "next / previous pane"),
+    ("l / → , h / ←", "next / previous pane"),
+    ("j / ↓ , k / ↑", "move in the list (scroll the detail)"),
+    ("g / Home, G / End", "first / last item"),
+    ("Enter", "open: move to the pane on the right"),
+    ("/", "filter the focused list (Esc clears)"),
+    ("a", "activate / deactivate the selected rule"),
+    ("c", "clone the selected rule (the clone starts active)"),
+    ("x", "execute the selected rule (progress shown)"),
+    ("X", "execute all active rules of the layout"),
+    ("d", "delete the selected rule (asks first)"),
+    ("r", "reload from the org (retry after an error)"),
+    ("?", "this help"),
+    ("Esc", "close the popup on top, or clear the filter"),
+    ("q / Ctrl-C", "quit"),
+];

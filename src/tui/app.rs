@@ -1,0 +1,499 @@
+//! The TUI's state and its one transition function. `App::update` is synchronous and does no
+//! I/O: it changes state and returns the effects (API calls) to run, so every behaviour can be
+//! tested with plain messages, without a terminal or a network.
+
+use crossterm::event::KeyEvent;
+
+use super::action::Action;
+use super::effects::Effect;
+use super::event::Msg;
+use super::exec::ExecRun;
+use super::keymap::{self, Mode};
+use crate::display::sanitize;
+use crate::domain::{Id, OrgSnapshot};
+use crate::jobs::execute::ExecPlan;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Modules,
+    Layouts,
+    Rules,
+    Detail,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Modules, Pane::Layouts, Pane::Rules, Pane::Detail];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    fn next(self) -> Pane {
+        Pane::ALL[(self.index() + 1).min(3)]
+    }
+
+    fn prev(self) -> Pane {
+        Pane::ALL[self.index().saturating_sub(1)]
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Popup {
+    Help,
+    ConfirmDelete(ConfirmDelete),
+    Execute(ExecRun),
+}
+
+/// Deleting a rule, waiting for a yes. Zoho deletes a rule's custom fields with it, so a rule
+/// that has any must be confirmed by typing its name, not by one keystroke.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfirmDelete {
+    pub rule: Id,
+    pub name: String,
+    pub custom_fields: Vec<String>,
+    pub typed: String,
+}
+
+impl ConfirmDelete {
+    pub fn needs_typing(&self) -> bool {
+        !self.custom_fields.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Where the data comes from, for the status bar's badge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    pub label: String,
+    pub sandbox: bool,
+}
+
+pub struct App {
+    pub source: Source,
+    /// The last snapshot loaded; kept while a reload runs so the screen never goes blank.
+    pub snapshot: Option<OrgSnapshot>,
+    /// Why the last load failed, shown in the panes until a load succeeds.
+    pub load_error: Option<String>,
+    pub focus: Pane,
+    pub sel_module: Option<String>,
+    /// `Some(None)` is the "All layouts" entry.
+    pub sel_layout: Option<Option<Id>>,
+    pub sel_rule: Option<Id>,
+    pub detail_scroll: u16,
+    filters: [String; 3],
+    pub filtering: bool,
+    pub popup: Option<Popup>,
+    pub notice: Option<Notice>,
+    next_request: u64,
+    snapshot_request: Option<u64>,
+    change_requests: Vec<u64>,
+    pub spinner: usize,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(source: Source) -> App {
+        App {
+            source,
+            snapshot: None,
+            load_error: None,
+            focus: Pane::Modules,
+            sel_module: None,
+            sel_layout: None,
+            sel_rule: None,
+            detail_scroll: 0,
+            filters: Default::default(),
+            filtering: false,
+            popup: None,
+            notice: None,
+            next_request: 0,
+            snapshot_request: None,
+            change_requests: Vec::new(),
+            spinner: 0,
+            quit: false,
+        }
+    }
+
+    /// The effects to run before the first key: load the org.
+    pub fn start(&mut self) -> Vec<Effect> {
+        vec![self.load()]
+    }
+
+    /// Work is in flight: the spinner turns and the loop ticks.
+    pub fn busy(&self) -> bool {
+        self.snapshot_request.is_some() || !self.change_requests.is_empty()
+    }
+
+    pub fn loading(&self) -> bool {
+        self.snapshot_request.is_some()
+    }
+
+    /// The filter of a list pane ("" when none; the detail pane has none).
+    pub fn filter(&self, pane: Pane) -> &str {
+        self.filters.get(pane.index()).map_or("", String::as_str)
+    }
+
+    pub fn mode(&self) -> Mode {
+        match &self.popup {
+            Some(Popup::Help | Popup::Execute(_)) => return Mode::Popup,
+            Some(Popup::ConfirmDelete(c)) if c.needs_typing() => return Mode::ConfirmTyped,
+            Some(Popup::ConfirmDelete(_)) => return Mode::Confirm,
+            None => {}
+        }
+        if self.filtering {
+            Mode::Filtering
+        } else {
+            Mode::Normal
+        }
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(key) => self.key(key),
+            Msg::Resize => Vec::new(),
+            Msg::Tick => {
+                self.spinner = self.spinner.wrapping_add(1);
+                Vec::new()
+            }
+            Msg::Shutdown => {
+                self.quit = true;
+                Vec::new()
+            }
+            Msg::SnapshotLoaded { request, result } => {
+                if self.snapshot_request != Some(request) {
+                    return Vec::new();
+                }
+                self.snapshot_request = None;
+                match result {
+                    Ok(snapshot) => {
+                        self.snapshot = Some(snapshot);
+                        self.load_error = None;
+                    }
+                    Err(e) => {
+                        let e = sanitize(&e);
+                        self.notice = Some(Notice {
+                            text: format!("loading failed: {e} (r retries)"),
+                            error: true,
+                        });
+                        self.load_error = Some(e);
+                    }
+                }
+                Vec::new()
+            }
+            Msg::Exec { request, event } => {
+                if let Some(Popup::Execute(run)) = &mut self.popup
+                    && run.request == request
+                {
+                    run.apply(event);
+                }
+                Vec::new()
+            }
+            Msg::ExecDone { request } => {
+                self.change_requests.retain(|r| *r != request);
+                if let Some(Popup::Execute(run)) = &mut self.popup
+                    && run.request == request
+                {
+                    run.done = true;
+                }
+                Vec::new()
+            }
+            Msg::RuleChanged {
+                request,
+                result,
+                select,
+            } => {
+                let Some(i) = self.change_requests.iter().position(|r| *r == request) else {
+                    return Vec::new();
+                };
+                self.change_requests.remove(i);
+                if let (Ok(_), Some(id)) = (&result, select) {
+                    self.sel_rule = Some(id);
+                }
+                let (text, error) = match result {
+                    Ok(t) => (t, false),
+                    Err(t) => (t, true),
+                };
+                self.notice = Some(Notice { text, error });
+                // A refused change may still mean our view is stale; reload either way.
+                vec![self.load()]
+            }
+        }
+    }
+
+    pub fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match keymap::resolve(self.mode(), key) {
+            Some(action) => self.act(action),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        // Notices last until the next thing the user does, errors included.
+        let keeps_notice = matches!(
+            action,
+            Action::ToggleHelp
+                | Action::ClosePopup
+                | Action::ConfirmInput(_)
+                | Action::ConfirmBackspace
+        );
+        if !keeps_notice {
+            self.notice = None;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::FocusNext => self.focus = self.focus.next(),
+            Action::FocusPrev => self.focus = self.focus.prev(),
+            Action::Open => {
+                if self.list_len(self.focus) > 0 {
+                    self.focus = self.focus.next();
+                }
+            }
+            Action::SelectNext => self.step(1),
+            Action::SelectPrev => self.step(-1),
+            Action::SelectFirst => self.jump(0),
+            Action::SelectLast => self.jump(usize::MAX),
+            Action::StartFilter => {
+                if self.focus != Pane::Detail {
+                    self.filtering = true;
+                }
+            }
+            Action::FilterInput(c) => self.edit_filter(|f| f.push(c)),
+            Action::FilterBackspace => self.edit_filter(|f| {
+                f.pop();
+            }),
+            Action::FilterDone => self.filtering = false,
+            Action::FilterClear => {
+                self.filtering = false;
+                self.edit_filter(String::clear);
+            }
+            Action::ToggleHelp => {
+                self.popup = match self.popup {
+                    Some(Popup::Help) => None,
+                    _ => Some(Popup::Help),
+                }
+            }
+            Action::ClosePopup => return self.close_popup(),
+            Action::Reload => {
+                if !self.loading() {
+                    return vec![self.load()];
+                }
+            }
+            Action::ToggleActive => return self.toggle_active(),
+            Action::DeleteRule => self.ask_delete(),
+            Action::CloneRule => return self.clone_rule(),
+            Action::Execute(all) => return self.execute(all),
+            Action::Confirm => return self.confirm(),
+            Action::ConfirmInput(c) => self.edit_typed(|t| t.push(c)),
+            Action::ConfirmBackspace => self.edit_typed(|t| {
+                t.pop();
+            }),
+        }
+        Vec::new()
+    }
+
+    fn load(&mut self) -> Effect {
+        let request = self.request_id();
+        self.snapshot_request = Some(request);
+        Effect::LoadSnapshot { request }
+    }
+
+    fn request_id(&mut self) -> u64 {
+        self.next_request += 1;
+        self.next_request
+    }
+
+    fn toggle_active(&mut self) -> Vec<Effect> {
+        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
+            return Vec::new();
+        }
+        let Some((rule, name, active)) = self
+            .current_rule()
+            .and_then(|r| Some((r.id.clone()?, r.name.clone(), r.active)))
+        else {
+            return Vec::new();
+        };
+        let request = self.request_id();
+        self.change_requests.push(request);
+        let verb = if active { "deactivating" } else { "activating" };
+        self.notice = Some(Notice {
+            text: format!("{verb} “{}”…", sanitize(&name)),
+            error: false,
+        });
+        vec![Effect::SetActive {
+            request,
+            rule,
+            name,
+            active: !active,
+        }]
+    }
+
+    /// Esc on a running execution stops it (the popup stays to show how it ends); on anything
+    /// else it closes the popup.
+    fn close_popup(&mut self) -> Vec<Effect> {
+        if let Some(Popup::Execute(run)) = &mut self.popup
+            && !run.done
+        {
+            run.stopping = true;
+            return vec![Effect::StopExecution {
+                request: run.request,
+            }];
+        }
+        self.popup = None;
+        Vec::new()
+    }
+
+    fn execute(&mut self, all: bool) -> Vec<Effect> {
+        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
+            return Vec::new();
+        }
+        let Some(module) = self.current_module().map(|m| m.module.api_name.clone()) else {
+            return Vec::new();
+        };
+        let (ids, title): (Vec<Id>, String) = if all {
+            let ids: Vec<Id> = self
+                .rules()
+                .iter()
+                .filter(|r| r.active)
+                .filter_map(|r| r.id.clone())
+                .collect();
+            let layout = self.current_layout().map(|l| l.label).unwrap_or_default();
+            let title = format!("{} active rule(s) of {}", ids.len(), sanitize(&layout));
+            (ids, title)
+        } else {
+            let Some(rule) = self.current_rule() else {
+                return Vec::new();
+            };
+            let title = format!("“{}”", sanitize(&rule.name));
+            (rule.id.iter().cloned().collect(), title)
+        };
+        if ids.is_empty() {
+            self.notice = Some(Notice {
+                text: "no active rules to execute here".into(),
+                error: true,
+            });
+            return Vec::new();
+        }
+        let plan = ExecPlan::rules(&module, &ids);
+        let request = self.request_id();
+        self.change_requests.push(request);
+        self.popup = Some(Popup::Execute(ExecRun::new(
+            request,
+            format!("Executing {title}"),
+            plan.chunks.len(),
+        )));
+        vec![Effect::Execute { request, plan }]
+    }
+
+    fn clone_rule(&mut self) -> Vec<Effect> {
+        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
+            return Vec::new();
+        }
+        let Some((rule, name)) = self
+            .current_rule()
+            .and_then(|r| Some((r.id.clone()?, r.name.clone())))
+        else {
+            return Vec::new();
+        };
+        let request = self.request_id();
+        self.change_requests.push(request);
+        self.notice = Some(Notice {
+            text: format!("cloning “{}”…", sanitize(&name)),
+            error: false,
+        });
+        vec![Effect::CloneRule {
+            request,
+            rule,
+            name,
+        }]
+    }
+
+    fn ask_delete(&mut self) {
+        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
+            return;
+        }
+        let Some(rule) = self.current_rule() else {
+            return;
+        };
+        let Some(id) = rule.id.clone() else { return };
+        let custom_fields = rule
+            .custom_fields
+            .iter()
+            .map(|c| {
+                sanitize(
+                    c.field_label
+                        .as_deref()
+                        .or(c.api_name.as_deref())
+                        .unwrap_or("(unnamed)"),
+                )
+            })
+            .collect();
+        self.popup = Some(Popup::ConfirmDelete(ConfirmDelete {
+            rule: id,
+            name: rule.name.clone(),
+            custom_fields,
+            typed: String::new(),
+        }));
+    }
+
+    fn confirm(&mut self) -> Vec<Effect> {
+        let Some(Popup::ConfirmDelete(c)) = &self.popup else {
+            return Vec::new();
+        };
+        if c.needs_typing() && c.typed != c.name {
+            self.notice = Some(Notice {
+                text: "type the rule's name exactly to delete it (Esc cancels)".into(),
+                error: true,
+            });
+            return Vec::new();
+        }
+        let (rule, name) = (c.rule.clone(), c.name.clone());
+        self.popup = None;
+        let request = self.request_id();
+        self.change_requests.push(request);
+        self.notice = Some(Notice {
+            text: format!("deleting “{}”…", sanitize(&name)),
+            error: false,
+        });
+        vec![Effect::DeleteRule {
+            request,
+            rule,
+            name,
+        }]
+    }
+
+    fn edit_typed(&mut self, edit: impl FnOnce(&mut String)) {
+        if let Some(Popup::ConfirmDelete(c)) = &mut self.popup {
+            edit(&mut c.typed);
+        }
+    }
+
+    fn step(&mut self, delta: isize) {
+        if self.focus == Pane::Detail {
+            self.detail_scroll = self.detail_scroll.saturating_add_signed(delta as i16);
+            return;
+        }
+        let Some(current) = self.list_index(self.focus) else {
+            return;
+        };
+        self.select_index(self.focus, current.saturating_add_signed(delta));
+    }
+
+    fn jump(&mut self, index: usize) {
+        if self.focus == Pane::Detail {
+            self.detail_scroll = if index == 0 { 0 } else { u16::MAX / 2 };
+            return;
+        }
+        self.select_index(self.focus, index);
+    }
+
+    fn edit_filter(&mut self, edit: impl FnOnce(&mut String)) {
+        if let Some(f) = self.filters.get_mut(self.focus.index()) {
+            edit(f);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Everything that can happen to the app arrives as one `Msg` on one channel: keys and resizes
+//! from the terminal, signals, and the results of background work tagged with the request id
+//! that asked for them.
+
+use crossterm::event::{Event, EventStream, KeyEvent};
+use futures::StreamExt;
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::domain::OrgSnapshot;
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// The terminal changed size: nothing to update, but the next frame must be drawn.
+    Resize,
+    /// Animates the spinner while work is pending; never sent when idle.
+    Tick,
+    /// SIGTERM, SIGHUP or the input stream ending: leave cleanly.
+    Shutdown,
+    SnapshotLoaded {
+        request: u64,
+        result: Result<OrgSnapshot, String>,
+    },
+    /// A change to one rule (activate, deactivate, delete, clone) finished; `Ok` holds the
+    /// notice to show. `select` is a rule to put the cursor on once reloaded (a new clone).
+    RuleChanged {
+        request: u64,
+        result: Result<String, String>,
+        select: Option<crate::domain::Id>,
+    },
+    /// Progress of an execution run.
+    Exec {
+        request: u64,
+        event: crate::jobs::execute::ExecEvent,
+    },
+    ExecDone {
+        request: u64,
+    },
+}
+
+/// Forwards terminal input until the receiver is gone. The stream ending (stdin closed) means
+/// nobody can drive the app any more, so it shuts down.
+pub fn spawn_input(tx: UnboundedSender<Msg>) {
+    tokio::spawn(async move {
+        let mut events = EventStream::new();
+        while let Some(event) = events.next().await {
+            let msg = match event {
+                Ok(Event::Key(key)) => Msg::Key(key),
+                Ok(Event::Resize(..)) => Msg::Resize,
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::warn!("terminal input failed: {e}");
+                    break;
+                }
+            };
+            if tx.send(msg).is_err() {
+                return;
+            }
+        }
+        let _ = tx.send(Msg::Shutdown);
+    });
+}
+
+/// SIGTERM and SIGHUP become a `Shutdown`, so the terminal is restored by the normal exit path.
+#[cfg(unix)]
+pub fn spawn_signals(tx: UnboundedSender<Msg>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut hup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) else {
+        tracing::warn!("cannot install signal handlers");
+        return;
+    };
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+        }
+        let _ = tx.send(Msg::Shutdown);
+    });
+}
+
+#[cfg(not(unix))]
+pub fn spawn_signals(_tx: UnboundedSender<Msg>) {}

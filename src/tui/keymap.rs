@@ -1,0 +1,147 @@
+//! Keys to actions. Which keys mean what depends on the mode: a popup on top takes every key,
+//! a filter being typed takes printable characters, otherwise the global bindings apply.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::Action;
+
+/// What the keymap needs to know about the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Filtering,
+    /// The help overlay.
+    Popup,
+    /// A yes/no confirmation.
+    Confirm,
+    /// A confirmation that needs a name typed (deleting a rule that owns custom fields).
+    ConfirmTyped,
+}
+
+pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
+    // Key releases and repeats arrive only with the kitty protocol; a press is what counts.
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+        return Some(Action::Quit);
+    }
+    match mode {
+        Mode::Popup => popup(key),
+        Mode::Confirm => confirm(key),
+        Mode::ConfirmTyped => confirm_typed(key),
+        Mode::Filtering => filtering(key),
+        Mode::Normal => normal(key),
+    }
+}
+
+fn popup(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {
+            Some(Action::ClosePopup)
+        }
+        _ => None,
+    }
+}
+
+fn confirm(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Char('y') | KeyCode::Char('Y') => Some(Action::Confirm),
+        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Some(Action::ClosePopup),
+        _ => None,
+    }
+}
+
+fn confirm_typed(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Enter => Some(Action::Confirm),
+        KeyCode::Esc => Some(Action::ClosePopup),
+        KeyCode::Backspace => Some(Action::ConfirmBackspace),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            Some(Action::ConfirmInput(c))
+        }
+        _ => None,
+    }
+}
+
+fn filtering(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Esc => Some(Action::FilterClear),
+        KeyCode::Enter | KeyCode::Tab => Some(Action::FilterDone),
+        KeyCode::Backspace => Some(Action::FilterBackspace),
+        KeyCode::Down => Some(Action::SelectNext),
+        KeyCode::Up => Some(Action::SelectPrev),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            Some(Action::FilterInput(c))
+        }
+        _ => None,
+    }
+}
+
+fn normal(key: KeyEvent) -> Option<Action> {
+    let action = match key.code {
+        KeyCode::Tab | KeyCode::Char('l') | KeyCode::Right => Action::FocusNext,
+        KeyCode::BackTab | KeyCode::Char('h') | KeyCode::Left => Action::FocusPrev,
+        KeyCode::Char('j') | KeyCode::Down => Action::SelectNext,
+        KeyCode::Char('k') | KeyCode::Up => Action::SelectPrev,
+        KeyCode::Char('g') | KeyCode::Home => Action::SelectFirst,
+        KeyCode::Char('G') | KeyCode::End => Action::SelectLast,
+        KeyCode::Enter => Action::Open,
+        KeyCode::Char('/') => Action::StartFilter,
+        KeyCode::Char('?') => Action::ToggleHelp,
+        KeyCode::Char('r') => Action::Reload,
+        KeyCode::Char('a') => Action::ToggleActive,
+        KeyCode::Char('d') => Action::DeleteRule,
+        KeyCode::Char('c') => Action::CloneRule,
+        KeyCode::Char('x') => Action::Execute(false),
+        KeyCode::Char('X') => Action::Execute(true),
+        KeyCode::Char('q') => Action::Quit,
+        KeyCode::Esc => Action::FilterClear,
+        _ => return None,
+    };
+    Some(action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn a_popup_takes_every_key() {
+        assert_eq!(resolve(Mode::Popup, key(KeyCode::Char('j'))), None);
+        assert_eq!(
+            resolve(Mode::Popup, key(KeyCode::Char('q'))),
+            Some(Action::ClosePopup)
+        );
+    }
+
+    #[test]
+    fn a_filter_takes_letters_that_are_bindings_elsewhere() {
+        assert_eq!(
+            resolve(Mode::Filtering, key(KeyCode::Char('q'))),
+            Some(Action::FilterInput('q'))
+        );
+        assert_eq!(
+            resolve(Mode::Normal, key(KeyCode::Char('q'))),
+            Some(Action::Quit)
+        );
+    }
+
+    #[test]
+    fn ctrl_c_quits_in_every_mode() {
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for mode in [
+            Mode::Normal,
+            Mode::Filtering,
+            Mode::Popup,
+            Mode::Confirm,
+            Mode::ConfirmTyped,
+        ] {
+            assert_eq!(resolve(mode, ctrl_c), Some(Action::Quit));
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! State tests: key sequences in, app state and effects out, no terminal and no network. The
+//! org is the sandbox's seeded demo org, loaded through the same `Msg` a real load sends.
+
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::{App, Pane, Popup, Source};
+use super::effects::Effect;
+use super::event::Msg;
+use crate::domain::{Edition, OrgSnapshot};
+
+fn seeded() -> OrgSnapshot {
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
+    crate::sandbox::seed::load_embedded(now)
+        .unwrap()
+        .snapshot(Edition::Enterprise)
+}
+
+fn loaded() -> App {
+    let mut app = App::new(Source {
+        label: "built-in sandbox".into(),
+        sandbox: true,
+    });
+    let effects = app.start();
+    assert_eq!(effects, vec![Effect::LoadSnapshot { request: 1 }]);
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(seeded()),
+    });
+    app
+}
+
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    keys.chars()
+        .flat_map(|c| app.update(Msg::Key(key(KeyCode::Char(c)))))
+        .collect()
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+#[test]
+fn starts_loading_and_is_busy_until_the_org_arrives() {
+    let mut app = App::new(Source {
+        label: "x".into(),
+        sandbox: false,
+    });
+    app.start();
+    assert!(app.busy());
+    assert!(app.modules().is_empty());
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(seeded()),
+    });
+    assert!(!app.busy());
+    assert_eq!(app.current_module().unwrap().module.api_name, "Leads");
+}
+
+#[test]
+fn stale_answers_are_dropped() {
+    let mut app = loaded();
+    let effects = press(&mut app, "r");
+    assert_eq!(effects, vec![Effect::LoadSnapshot { request: 2 }]);
+    // An answer to request 1 arriving late must not replace what request 2 will bring.
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Err("late".into()),
+    });
+    assert!(app.loading());
+    assert_eq!(app.load_error, None);
+}
+
+#[test]
+fn a_failed_load_is_shown_and_r_retries() {
+    let mut app = App::new(Source {
+        label: "x".into(),
+        sandbox: false,
+    });
+    app.start();
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Err("network error: connection refused".into()),
+    });
+    assert!(app.load_error.as_deref().unwrap().contains("refused"));
+    assert!(app.notice.as_ref().unwrap().error);
+    assert_eq!(
+        press(&mut app, "r"),
+        vec![Effect::LoadSnapshot { request: 2 }]
+    );
+}
+
+#[test]
+fn tab_and_hl_move_between_panes_and_stop_at_the_ends() {
+    let mut app = loaded();
+    press(&mut app, "h");
+    assert_eq!(app.focus, Pane::Modules);
+    press(&mut app, "lll");
+    assert_eq!(app.focus, Pane::Detail);
+    press(&mut app, "l");
+    assert_eq!(app.focus, Pane::Detail);
+    app.update(Msg::Key(key(KeyCode::BackTab)));
+    assert_eq!(app.focus, Pane::Rules);
+    app.update(Msg::Key(key(KeyCode::Tab)));
+    assert_eq!(app.focus, Pane::Detail);
+}
+
+#[test]
+fn enter_opens_a_module_then_a_layout_then_a_rule() {
+    let mut app = loaded();
+    app.update(Msg::Key(key(KeyCode::Enter)));
+    assert_eq!(app.focus, Pane::Layouts);
+    press(&mut app, "j");
+    let layout = app.current_layout().unwrap();
+    assert_eq!(layout.label, "Standard");
+    app.update(Msg::Key(key(KeyCode::Enter)));
+    assert_eq!(app.focus, Pane::Rules);
+    let names: Vec<_> = app.rules().iter().map(|r| r.name.clone()).collect();
+    assert!(names.len() >= 2, "{names:?}");
+    press(&mut app, "j");
+    assert_eq!(app.current_rule().unwrap().name, names[1]);
+    app.update(Msg::Key(key(KeyCode::Enter)));
+    assert_eq!(app.focus, Pane::Detail);
+}
+
+#[test]
+fn changing_module_resets_layout_and_rule() {
+    let mut app = loaded();
+    press(&mut app, "ljlj");
+    assert!(app.sel_rule.is_some());
+    press(&mut app, "hhj");
+    assert_eq!(app.sel_layout, None);
+    assert_eq!(app.sel_rule, None);
+    assert_eq!(app.current_layout().unwrap().id, None);
+}
+
+#[test]
+fn moving_past_the_ends_of_a_list_stays_on_the_last_item() {
+    let mut app = loaded();
+    press(&mut app, &"j".repeat(50));
+    let last = app.modules().len() - 1;
+    assert_eq!(app.module_index(), Some(last));
+    press(&mut app, &"k".repeat(50));
+    assert_eq!(app.module_index(), Some(0));
+    press(&mut app, "G");
+    assert_eq!(app.module_index(), Some(last));
+}
+
+#[test]
+fn slash_filters_the_focused_list_and_esc_clears_it() {
+    let mut app = loaded();
+    press(&mut app, "/con");
+    assert!(app.filtering);
+    let names: Vec<_> = app
+        .modules()
+        .iter()
+        .map(|m| m.module.api_name.clone())
+        .collect();
+    assert_eq!(names, vec!["Contacts"]);
+    // Letters that are bindings elsewhere are text while filtering.
+    press(&mut app, "q");
+    assert!(!app.quit);
+    app.update(Msg::Key(key(KeyCode::Backspace)));
+    app.update(Msg::Key(key(KeyCode::Enter)));
+    assert!(!app.filtering);
+    assert_eq!(app.filter(Pane::Modules), "con");
+    assert_eq!(app.current_module().unwrap().module.api_name, "Contacts");
+    app.update(Msg::Key(key(KeyCode::Esc)));
+    assert_eq!(app.filter(Pane::Modules), "");
+    assert!(app.modules().len() > 1);
+}
+
+#[test]
+fn help_takes_every_key_until_closed() {
+    let mut app = loaded();
+    press(&mut app, "?");
+    assert_eq!(app.popup, Some(Popup::Help));
+    press(&mut app, "jlr");
+    assert_eq!(app.focus, Pane::Modules);
+    assert!(!app.loading());
+    app.update(Msg::Key(key(KeyCode::Esc)));
+    assert_eq!(app.popup, None);
+    press(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn a_toggles_the_selected_rule_and_reloads_after() {
+    let mut app = loaded();
+    press(&mut app, "a");
+    // Not on a rule: nothing to toggle.
+    assert!(!app.busy());
+    press(&mut app, "ll");
+    let rule = app.current_rule().unwrap().clone();
+    let effects = press(&mut app, "a");
+    assert_eq!(
+        effects,
+        vec![Effect::SetActive {
+            request: 2,
+            rule: rule.id.clone().unwrap(),
+            name: rule.name.clone(),
+            active: !rule.active,
+        }]
+    );
+    assert!(app.busy());
+    let after = app.update(Msg::RuleChanged {
+        request: 2,
+        result: Err("limit reached: 5 active rules per layout".into()),
+        select: None,
+    });
+    assert_eq!(after, vec![Effect::LoadSnapshot { request: 3 }]);
+    let notice = app.notice.clone().unwrap();
+    assert!(notice.error && notice.text.contains("limit"));
+}
+
+#[test]
+fn a_reload_keeps_the_selection_by_identity() {
+    let mut app = loaded();
+    press(&mut app, "ljllj");
+    let before = app.current_rule().unwrap().id.clone();
+    press(&mut app, "r");
+    app.update(Msg::SnapshotLoaded {
+        request: 2,
+        result: Ok(seeded()),
+    });
+    assert_eq!(app.current_rule().unwrap().id, before);
+    assert_eq!(app.focus, Pane::Detail);
+}
+
+#[test]
+fn shutdown_quits() {
+    let mut app = loaded();
+    app.update(Msg::Shutdown);
+    assert!(app.quit);
+}
+
+#[test]
+fn d_asks_before_deleting_and_n_cancels() {
+    let mut app = loaded();
+    // Leads → Standard → Stale Lead Decay (no custom fields).
+    press(&mut app, "ljljj");
+    assert_eq!(app.current_rule().unwrap().name, "Stale Lead Decay");
+    assert!(press(&mut app, "d").is_empty());
+    assert!(matches!(app.popup, Some(Popup::ConfirmDelete(_))));
+    // The popup takes the keys: j does not move the list underneath.
+    assert!(press(&mut app, "jn").is_empty());
+    assert_eq!(app.popup, None);
+    assert_eq!(app.current_rule().unwrap().name, "Stale Lead Decay");
+    press(&mut app, "d");
+    let effects = press(&mut app, "y");
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::DeleteRule { name, .. }] if name == "Stale Lead Decay"
+    ));
+    assert_eq!(app.popup, None);
+    assert!(app.busy());
+}
+
+#[test]
+fn deleting_a_rule_with_custom_fields_needs_its_name_typed() {
+    let mut app = loaded();
+    // Leads → Partner Referral → Partner Referrals, which owns a custom field.
+    press(&mut app, "ljjl");
+    assert_eq!(app.current_rule().unwrap().name, "Partner Referrals");
+    press(&mut app, "d");
+    let Some(Popup::ConfirmDelete(c)) = &app.popup else {
+        panic!("no confirmation")
+    };
+    assert!(c.needs_typing());
+    // y is text here, not a yes.
+    assert!(press(&mut app, "y").is_empty());
+    app.update(Msg::Key(key(KeyCode::Backspace)));
+    assert!(app.update(Msg::Key(key(KeyCode::Enter))).is_empty());
+    assert!(app.notice.as_ref().unwrap().error);
+    assert!(app.popup.is_some());
+    press(&mut app, "Partner Referrals");
+    let effects = app.update(Msg::Key(key(KeyCode::Enter)));
+    assert!(matches!(effects.as_slice(), [Effect::DeleteRule { .. }]));
+    assert_eq!(app.popup, None);
+}
+
+#[test]
+fn d_outside_the_rules_does_nothing() {
+    let mut app = loaded();
+    assert!(press(&mut app, "d").is_empty());
+    assert_eq!(app.popup, None);
+}
+
+#[test]
+fn c_clones_and_the_cursor_follows_the_clone() {
+    let mut app = loaded();
+    press(&mut app, "ljl");
+    let effects = press(&mut app, "c");
+    let [Effect::CloneRule { request, name, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(name, "Inbound Demand");
+    let clone = crate::domain::Id::new("9999");
+    let after = app.update(Msg::RuleChanged {
+        request: *request,
+        result: Ok("cloned".into()),
+        select: Some(clone.clone()),
+    });
+    assert!(matches!(after.as_slice(), [Effect::LoadSnapshot { .. }]));
+    assert_eq!(app.sel_rule, Some(clone));
+}
+
+#[test]
+fn x_runs_the_selected_rule_and_shows_progress_until_done() {
+    use crate::jobs::execute::{ChunkState, ExecEvent};
+    let mut app = loaded();
+    press(&mut app, "ljl");
+    let effects = press(&mut app, "x");
+    let [Effect::Execute { request, plan }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let request = *request;
+    assert_eq!(plan.module, "Leads");
+    assert_eq!(plan.chunks.len(), 1);
+    assert!(app.busy());
+    app.update(Msg::Exec {
+        request,
+        event: ExecEvent::Job {
+            index: 0,
+            job_id: crate::domain::Id::new("7"),
+            state: "running".into(),
+            processed: 5,
+            total: 10,
+        },
+    });
+    let Some(Popup::Execute(run)) = &app.popup else {
+        panic!("no progress popup")
+    };
+    assert!((run.ratio() - 0.5).abs() < f64::EPSILON);
+    // Esc while running stops sending; the popup stays to show the end.
+    let stop = app.update(Msg::Key(key(KeyCode::Esc)));
+    assert_eq!(stop, vec![Effect::StopExecution { request }]);
+    assert!(app.popup.is_some());
+    app.update(Msg::Exec {
+        request,
+        event: ExecEvent::Chunk {
+            index: 0,
+            state: ChunkState::Scheduled(crate::domain::Id::new("7")),
+        },
+    });
+    app.update(Msg::ExecDone { request });
+    assert!(!app.busy());
+    assert!(app.update(Msg::Key(key(KeyCode::Esc))).is_empty());
+    assert_eq!(app.popup, None);
+}
+
+#[test]
+fn x_capital_runs_every_active_rule_of_the_layout_in_chunks() {
+    use crate::api::ExecTarget;
+    let mut app = loaded();
+    // Leads → Standard: Inbound Demand and Enterprise Fit are active, Stale Lead Decay is not.
+    press(&mut app, "ljl");
+    let effects = press(&mut app, "X");
+    let [Effect::Execute { plan, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let [ExecTarget::Rules(ids)] = plan.chunks.as_slice() else {
+        panic!("{plan:?}")
+    };
+    assert_eq!(ids.len(), 2);
+}

@@ -1,0 +1,155 @@
+//! Popups drawn over the panes: the help overlay and the delete confirmation. The top popup
+//! takes every key.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::Theme;
+use crate::display::pad_to_width;
+use crate::display::{sanitize, truncate_to_width, wrap};
+use crate::tui::action::HELP;
+use crate::tui::app::{App, ConfirmDelete, Popup};
+use crate::tui::exec::{ExecRun, chunk_text};
+use ratatui::widgets::Gauge;
+
+pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
+    match &app.popup {
+        Some(Popup::Help) => help(frame, theme, area),
+        Some(Popup::ConfirmDelete(c)) => confirm_delete(frame, theme, area, c),
+        Some(Popup::Execute(run)) => execute(frame, theme, area, run),
+        None => {}
+    }
+}
+
+fn help(frame: &mut Frame, theme: Theme, area: Rect) {
+    let keys_width = HELP
+        .iter()
+        .map(|(k, _)| crate::display::display_width(k))
+        .max()
+        .unwrap_or(0);
+    let mut lines: Vec<Line> = HELP
+        .iter()
+        .map(|(k, what)| {
+            Line::from(vec![
+                Span::styled(
+                    format!(" {} ", pad_to_width(k, keys_width)),
+                    theme.heading(),
+                ),
+                Span::raw(*what),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(" Esc or ? closes this help", theme.dim()));
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = centered(area, 72, height);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(" Keys ")
+                .border_style(theme.border(true)),
+        ),
+        rect,
+    );
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    rect
+}
+
+/// Names the rule, says what else goes with it, and what to press. Zoho deletes a rule's custom
+/// fields along with it; that is data loss beyond the rule, so it is spelled out.
+fn confirm_delete(frame: &mut Frame, theme: Theme, area: Rect, c: &ConfirmDelete) {
+    let width = 64.min(area.width);
+    let text_width = usize::from(width.saturating_sub(4));
+    let mut lines = vec![Line::from(vec![
+        Span::raw(" Delete the rule "),
+        Span::styled(format!("“{}”", sanitize(&c.name)), theme.heading()),
+        Span::raw("?"),
+    ])];
+    lines.push(Line::raw(" This cannot be undone."));
+    if c.needs_typing() {
+        lines.push(Line::raw(""));
+        let warning = format!(
+            "Zoho deletes the rule's custom fields with it: {}.",
+            c.custom_fields.join(", ")
+        );
+        for l in wrap(&warning, text_width) {
+            lines.push(Line::styled(format!(" {l}"), theme.error()));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::raw(
+            " Type the rule's name, then Enter (Esc cancels):",
+        ));
+        lines.push(Line::from(vec![
+            Span::raw(" > "),
+            Span::styled(format!("{}▏", sanitize(&c.typed)), theme.heading()),
+        ]));
+    } else {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(" y delete · n or Esc cancel", theme.heading()));
+    }
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(" Delete rule ")
+                .border_style(theme.error()),
+        ),
+        rect,
+    );
+}
+
+/// A gauge with the stage, then one line per request. Esc stops a running execution (what Zoho
+/// already scheduled runs on) and closes a finished one.
+fn execute(frame: &mut Frame, theme: Theme, area: Rect, run: &ExecRun) {
+    let width = 70.min(area.width);
+    let text_width = usize::from(width.saturating_sub(4));
+    let mut lines = vec![Line::raw(format!(
+        " {}",
+        truncate_to_width(&run.stage(), text_width)
+    ))];
+    lines.push(Line::raw(""));
+    for (i, c) in run.chunks.iter().enumerate() {
+        let text = format!("request {}: {}", i + 1, sanitize(&chunk_text(c)));
+        lines.push(Line::raw(format!(
+            " {}",
+            truncate_to_width(&text, text_width)
+        )));
+    }
+    lines.push(Line::raw(""));
+    let hint = if run.done {
+        " Esc closes"
+    } else {
+        " Esc stops sending (scheduled work runs on)"
+    };
+    lines.push(Line::styled(hint, theme.dim()));
+    let height = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(format!(" {} ", truncate_to_width(&run.title, text_width)))
+        .border_style(theme.border(true));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [gauge, text] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    frame.render_widget(
+        Gauge::default()
+            .gauge_style(theme.active())
+            .use_unicode(true)
+            .ratio(run.ratio()),
+        gauge,
+    );
+    frame.render_widget(Paragraph::new(lines), text);
+}

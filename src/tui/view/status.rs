@@ -1,0 +1,90 @@
+//! The status bar: where the data comes from (a loud SANDBOX badge, or the profile), org and
+//! edition, quota use for the selected module and layout, a spinner while work is pending, and
+//! the last notice or the key hints.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Theme;
+use crate::audit::Usage;
+use crate::display::{display_width, sanitize};
+use crate::tui::app::App;
+
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
+    let mut top = Vec::new();
+    if app.source.sandbox {
+        top.push(Span::styled(" SANDBOX ", theme.sandbox_badge()));
+    } else {
+        top.push(Span::styled(
+            format!(" {} ", sanitize(&app.source.label)),
+            theme.profile_badge(),
+        ));
+    }
+    top.push(Span::raw(" "));
+    let mut bottom = Vec::new();
+    if app.busy() {
+        let frame_no = app.spinner % SPINNER.len();
+        bottom.push(Span::raw(format!("{} ", SPINNER[frame_no])));
+    }
+    if let Some(snap) = &app.snapshot {
+        top.push(Span::raw(format!(
+            "{} · {}",
+            sanitize(&snap.org_name),
+            snap.edition.label()
+        )));
+        if let Some(usage) = usage_text(app) {
+            let used = Line::from(top.clone()).width();
+            // Narrow terminals get the usage at the start of the second line rather than cut.
+
+            // A notice wins over the usage there: it is news, the usage is one key away.
+            if used + 2 + display_width(&usage) <= usize::from(area.width) {
+                top.push(Span::styled(format!("  {usage}"), theme.dim()));
+            } else if app.notice.is_none() {
+                bottom.push(Span::styled(format!("{usage} │ "), theme.dim()));
+            }
+        }
+    } else if app.load_error.is_some() {
+        top.push(Span::styled("not loaded", theme.error()));
+    } else {
+        top.push(Span::styled("connecting…", theme.dim()));
+    }
+    match &app.notice {
+        Some(n) if n.error => bottom.push(Span::styled(format!("✗ {}", n.text), theme.error())),
+        Some(n) => bottom.push(Span::raw(n.text.clone())),
+        None if app.filtering => bottom.push(Span::styled(
+            "type to filter · Enter keep · Esc clear",
+            theme.dim(),
+        )),
+        None => bottom.push(Span::styled(
+            "? help · / filter · Enter open · a (de)activate · x run · c clone · d delete · r reload · q quit",
+            theme.dim(),
+        )),
+    }
+    let p = Paragraph::new(vec![Line::from(top), Line::from(bottom)]).style(theme.status());
+    frame.render_widget(p, area);
+}
+
+/// "layout 3/5 active · 7/10 rules · module 9/25 active": the bucket of the selected layout
+/// against the per-layout limits, then the module against the module limit.
+pub fn usage_text(app: &App) -> Option<String> {
+    let snap = app.snapshot.as_ref()?;
+    let module = app.current_module()?;
+    let usage = Usage::of(snap, &module.module.api_name);
+    let limits = snap.edition.limits();
+    let module_part = format!(
+        "module {}/{} active",
+        usage.active, limits.active_per_module
+    );
+    let Some(layout) = app.current_layout() else {
+        return Some(module_part);
+    };
+    let (active, total) = usage.bucket(layout.id.as_ref());
+    Some(format!(
+        "layout {active}/{} active · {total}/{} rules · {module_part}",
+        limits.active_per_layout, limits.total_per_layout
+    ))
+}

@@ -1,0 +1,183 @@
+//! The TUI as a person uses it: the real binary in a tmux pane against an in-process sandbox,
+//! driven with `send-keys` and read with `capture-pane`. Waits poll for text with a deadline,
+//! never sleep a fixed time. Each test runs its own tmux server (`-L`), killed in all cases.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::Harness;
+
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// A private tmux server; dropping it kills the server and everything in it, pass or fail.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str, script: &std::path::Path) -> Tmux {
+        let socket = format!("zscore-e2e-{}-{name}", std::process::id());
+        let tmux = Tmux { socket };
+        let status = tmux
+            .cmd()
+            .args(["new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40"])
+            .arg(format!("sh {}", script.display()))
+            .status()
+            .expect("tmux runs");
+        assert!(status.success(), "tmux new-session failed");
+        tmux
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.socket, "-f", "/dev/null"]);
+        c
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let status = self
+            .cmd()
+            .args(["send-keys", "-t", "e2e"])
+            .args(keys)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    fn screen(&self) -> String {
+        let out = self
+            .cmd()
+            .args(["capture-pane", "-p", "-t", "e2e"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+
+    fn query(&self, format: &str) -> String {
+        let out = self
+            .cmd()
+            .args(["display-message", "-p", "-t", "e2e", format])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// The screen once it shows every one of `texts`; fails with the last screen at the deadline.
+    fn wait_for(&self, texts: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "waited {DEADLINE:?} for {texts:?}; the screen was:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("kill-server").status();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn browse_to_a_rule_read_help_and_quit_restoring_the_terminal() {
+    let h = Harness::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("run.sh");
+    // After the TUI exits, the script reports its exit code and the tty mode, then waits so
+    // the pane stays readable.
+    std::fs::write(
+        &script,
+        format!(
+            "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'\n\
+             echo \"EXIT=$?\"\n\
+             stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | sed 's/^/TTY=/'\n\
+             sleep 600\n",
+            dir = dir.path().display(),
+            bin = env!("CARGO_BIN_EXE_zscore"),
+            url = h.sandbox.url,
+        ),
+    )
+    .unwrap();
+    tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start("browse", &script);
+        tmux.wait_for(&["SANDBOX", "Lumen Ridge Software", "Leads", "Standard"]);
+        assert_eq!(tmux.query("#{alternate_on}"), "1");
+
+        // Leads → Standard → Enterprise Fit → its detail.
+        tmux.keys(&["Enter", "j", "Enter", "j", "Enter"]);
+        let screen = tmux.wait_for(&["Enterprise Fit  active", "Field rules (3)", "→ +25"]);
+        assert!(screen.contains("layout 2/5 active"), "{screen}");
+
+        tmux.keys(&["?"]);
+        tmux.wait_for(&["Keys", "activate / deactivate the selected rule"]);
+        tmux.keys(&["Escape"]);
+        let start = Instant::now();
+        while tmux.screen().contains("this help") {
+            assert!(start.elapsed() < DEADLINE, "help did not close");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+
+        tmux.keys(&["q"]);
+        let screen = tmux.wait_for(&["EXIT=0", "TTY=icanon", "TTY=echo"]);
+        assert!(
+            !screen.contains("Rule detail"),
+            "alternate screen left: {screen}"
+        );
+        assert_eq!(tmux.query("#{alternate_on}"), "0");
+        assert_eq!(tmux.query("#{cursor_flag}"), "1", "cursor left hidden");
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_restores_the_terminal() {
+    let h = Harness::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("run.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'\n\
+             echo \"EXIT=$?\"\n\
+             stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon | sed 's/^/TTY=/'\n\
+             sleep 600\n",
+            dir = dir.path().display(),
+            bin = env!("CARGO_BIN_EXE_zscore"),
+            url = h.sandbox.url,
+        ),
+    )
+    .unwrap();
+    tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start("sigterm", &script);
+        tmux.wait_for(&["Lumen Ridge Software"]);
+        // The TUI is the only child of the pane's shell.
+        let shell = tmux.query("#{pane_pid}");
+        let out = Command::new("ps")
+            .args(["-o", "pid=", "--ppid", &shell])
+            .output()
+            .unwrap();
+        let pid = String::from_utf8_lossy(&out.stdout).to_string();
+        let status = Command::new("kill")
+            .args(["-TERM", pid.trim()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        tmux.wait_for(&["EXIT=0", "TTY=icanon"]);
+        assert_eq!(tmux.query("#{alternate_on}"), "0");
+        assert_eq!(tmux.query("#{cursor_flag}"), "1");
+    })
+    .await
+    .unwrap();
+}

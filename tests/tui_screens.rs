@@ -1,0 +1,196 @@
+//! Screen snapshots of the TUI drawn on ratatui's `TestBackend`, at 80×24 (the smallest
+//! supported) and 160×48: loading, the main screen with a rule open, help, a filter, a load
+//! error, and NO_COLOR. Volatile text (times) is filtered out.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+use zscore::domain::{Edition, OrgSnapshot};
+use zscore::tui::app::{App, Source};
+use zscore::tui::event::Msg;
+use zscore::tui::view::{self, Theme};
+
+fn seeded() -> OrgSnapshot {
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
+    zscore::sandbox::seed::load_embedded(now)
+        .unwrap()
+        .snapshot(Edition::Enterprise)
+}
+
+fn app() -> App {
+    let mut app = App::new(Source {
+        label: "built-in sandbox".into(),
+        sandbox: true,
+    });
+    app.start();
+    app
+}
+
+fn loaded() -> App {
+    let mut app = app();
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(seeded()),
+    });
+    app
+}
+
+fn keys(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\x1b' => KeyCode::Esc,
+            c => KeyCode::Char(c),
+        };
+        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+}
+
+fn render(app: &App, width: u16, height: u16, theme: Theme) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| view::draw(f, app, theme)).unwrap();
+    terminal
+}
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    render(app, width, height, Theme { color: true })
+        .backend()
+        .to_string()
+}
+
+macro_rules! snap {
+    ($name:expr, $screen:expr) => {
+        insta::with_settings!({
+            snapshot_path => "snapshots",
+            filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}( [+-]\d{2}:\d{2})?", "[yyyy-mm-dd hh:mm zone]")],
+        }, {
+            insta::assert_snapshot!($name, $screen);
+        });
+    };
+}
+
+#[test]
+fn loading() {
+    let app = app();
+    snap!("loading_80x24", screen(&app, 80, 24));
+    snap!("loading_160x48", screen(&app, 160, 48));
+}
+
+#[test]
+fn main_screen_with_a_rule_open() {
+    let mut app = loaded();
+    // Leads → Standard → second rule → detail.
+    keys(&mut app, "\nj\nj\n");
+    snap!("rule_open_80x24", screen(&app, 80, 24));
+    snap!("rule_open_160x48", screen(&app, 160, 48));
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = loaded();
+    keys(&mut app, "?");
+    snap!("help_80x24", screen(&app, 80, 24));
+    snap!("help_160x48", screen(&app, 160, 48));
+}
+
+#[test]
+fn filter_active() {
+    let mut app = loaded();
+    // Leads → Standard → rules, typing "de" (Inbound Demand, Stale Lead Decay).
+    keys(&mut app, "ljl/de");
+    snap!("filter_80x24", screen(&app, 80, 24));
+    snap!("filter_160x48", screen(&app, 160, 48));
+}
+
+#[test]
+fn load_error() {
+    let mut app = app();
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Err("network error: connection refused".into()),
+    });
+    snap!("error_80x24", screen(&app, 80, 24));
+    snap!("error_160x48", screen(&app, 160, 48));
+}
+
+#[test]
+fn no_color_uses_no_colour_and_still_marks_state() {
+    let mut app = loaded();
+    // Leads → Standard, which has active and inactive rules.
+    keys(&mut app, "ljl");
+    let terminal = render(&app, 160, 48, Theme { color: false });
+    let buffer = terminal.backend().buffer();
+    for cell in buffer.content() {
+        assert_eq!(cell.fg, Color::Reset, "{cell:?}");
+        assert_eq!(cell.bg, Color::Reset, "{cell:?}");
+    }
+    let text = terminal.backend().to_string();
+    assert!(text.contains('●') && text.contains('○'), "{text}");
+    snap!("no_color_160x48", text);
+}
+
+#[test]
+fn hostile_org_text_is_inert_and_wide_text_aligned() {
+    let mut snap = seeded();
+    let rule = snap
+        .rules
+        .iter_mut()
+        .find(|r| r.module.api_name == "Leads" && r.layout.is_none())
+        .unwrap();
+    rule.name = "营销\u{1b}[2J线索".into();
+    let mut app = app();
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(snap),
+    });
+    keys(&mut app, "ll");
+    let text = screen(&app, 160, 48);
+    assert!(!text.contains('\u{1b}'));
+    assert!(text.contains("营销\\u{1b}[2J线索"), "{text}");
+    // The rule's row ends in the pane's border at the same column as the top border: the
+    // wide characters did not shift it.
+    let terminal = render(&app, 160, 48, Theme { color: true });
+    let buffer = terminal.backend().buffer();
+    let areas = view::pane_areas(app.focus, Rect::new(0, 0, 160, 46));
+    let (_, rules) = areas[2];
+    let right = rules.right() - 1;
+    assert_eq!(buffer[(right, 0)].symbol(), "┐");
+    assert_eq!(buffer[(right, 1)].symbol(), "│");
+    assert_eq!(buffer[(rules.x + 1, 1)].symbol(), "●");
+}
+
+#[test]
+fn delete_confirmations() {
+    let mut app = loaded();
+    // Leads → Standard → Stale Lead Decay: a one-key confirmation.
+    keys(&mut app, "ljljjd");
+    snap!("confirm_delete_80x24", screen(&app, 80, 24));
+    keys(&mut app, "\x1b");
+    // Leads → Partner Referral → Partner Referrals: owns a custom field, so its name is typed.
+    keys(&mut app, "hkkkjjldPartner");
+    snap!("confirm_delete_typed_80x24", screen(&app, 80, 24));
+    snap!("confirm_delete_typed_160x48", screen(&app, 160, 48));
+}
+
+#[test]
+fn execution_progress_half_way() {
+    use zscore::jobs::execute::ExecEvent;
+    let mut app = loaded();
+    keys(&mut app, "ljlX");
+    app.update(Msg::Exec {
+        request: 2,
+        event: ExecEvent::Job {
+            index: 0,
+            job_id: zscore::domain::Id::new("7"),
+            state: "running".into(),
+            processed: 50,
+            total: 100,
+        },
+    });
+    snap!("execute_50_80x24", screen(&app, 80, 24));
+}
