@@ -45,6 +45,11 @@ fn main() -> ExitCode {
             ),
             Command::Export(args) => ("export", zscore::cli::transfer::export(&target, args).await),
             Command::Import(args) => ("import", zscore::cli::transfer::import(&target, args).await),
+            Command::History(args) => (
+                "history",
+                zscore::cli::history::history(&target, args).await,
+            ),
+            Command::Revert(args) => ("revert", zscore::cli::history::revert(&target, args).await),
             Command::Login(args) => ("login", zscore::cli::login::login(&target, args).await),
             Command::Sandbox(_) | Command::Profiles(_) => ("", Ok(true)),
         }

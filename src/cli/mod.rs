@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod connect;
 pub mod execute;
+pub mod history;
 pub mod logging;
 pub mod login;
 pub mod profiles;
@@ -54,6 +55,10 @@ pub enum Command {
     Export(transfer::ExportArgs),
     /// Apply a directory written by `export`: shows the plan, asks, then creates, updates and deletes.
     Import(transfer::ImportArgs),
+    /// The change journal: every write zscore sent to this org, with what it changed.
+    History(history::HistoryArgs),
+    /// Put a journal entry's "before" state back (re-creating a deleted rule under a new id).
+    Revert(history::RevertArgs),
     /// Sign in with a Zoho self-client grant code and store the profile.
     Login(login::LoginArgs),
     /// List sign-in profiles and whether their secrets are stored (never the secrets).

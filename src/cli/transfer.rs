@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::connect::{Target, connect};
-use crate::api::Client;
 use crate::display::sanitize;
+use crate::journal::writes::JournaledClient;
 use crate::transfer::{Plan, Step, export as export_files, plan as make_plan, read_dir};
 
 #[derive(Debug, Args)]
@@ -128,7 +128,12 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         eprintln!("nothing was changed");
         return Ok(true);
     }
-    Ok(apply(&conn.client, &plan).await)
+    let journal = conn.journal()?;
+    let writer = JournaledClient {
+        client: &conn.client,
+        journal: &journal,
+    };
+    Ok(apply(&writer, &plan).await)
 }
 
 fn confirm(question: &str) -> Result<bool, String> {
@@ -149,7 +154,7 @@ fn confirm(question: &str) -> Result<bool, String> {
 }
 
 /// Deletes first (they free room under the limits), then recreations, updates, creates.
-async fn apply(client: &Client, plan: &Plan) -> bool {
+async fn apply(client: &JournaledClient<'_>, plan: &Plan) -> bool {
     let rank = |s: &Step| match s {
         Step::Delete { .. } => 0,
         Step::Recreate { .. } => 1,
@@ -174,7 +179,7 @@ async fn apply(client: &Client, plan: &Plan) -> bool {
     ok
 }
 
-async fn apply_step(client: &Client, step: &Step) -> Result<Option<String>, String> {
+async fn apply_step(client: &JournaledClient<'_>, step: &Step) -> Result<Option<String>, String> {
     match step {
         Step::Unchanged { .. } => Ok(None),
         Step::Delete {
@@ -183,7 +188,7 @@ async fn apply_step(client: &Client, step: &Step) -> Result<Option<String>, Stri
             module,
         } => {
             client
-                .delete_rule(rule_id)
+                .delete(rule_id)
                 .await
                 .map_err(|e| format!("delete {module}/{name} ({rule_id}): {e}"))?;
             Ok(Some(format!("deleted {module}/{}", sanitize(name))))
@@ -206,13 +211,12 @@ async fn apply_step(client: &Client, step: &Step) -> Result<Option<String>, Stri
                 .is_some_and(|o| o.keys().any(|k| k != "id"))
             {
                 client
-                    .update_rule(rule_id, body)
+                    .update(rule_id, body)
                     .await
                     .map_err(|e| format!("{file}: {e}"))?;
             }
             match activate {
-                Some(true) => client.activate(rule_id).await.map(|_| ()),
-                Some(false) => client.deactivate(rule_id).await.map(|_| ()),
+                Some(active) => client.set_active(rule_id, *active).await.map(|_| ()),
                 None => Ok(()),
             }
             .map_err(|e| format!("{file}: updated, but changing its active state failed: {e}"))?;
@@ -224,7 +228,7 @@ async fn apply_step(client: &Client, step: &Step) -> Result<Option<String>, Stri
             body,
             ..
         } => {
-            client.delete_rule(old_rule_id).await.map_err(|e| {
+            client.delete(old_rule_id).await.map_err(|e| {
                 format!("{file}: moving to another layout failed, nothing changed: {e}")
             })?;
             let id = create_one(client, body).await.map_err(|e| {
@@ -235,14 +239,12 @@ async fn apply_step(client: &Client, step: &Step) -> Result<Option<String>, Stri
     }
 }
 
-async fn create_one(client: &Client, body: &serde_json::Value) -> Result<String, String> {
-    let results = client
-        .create_rules(std::slice::from_ref(body))
-        .await
-        .map_err(|e| e.to_string())?;
-    match results.into_iter().next() {
-        Some(Ok(s)) => Ok(s.id().map(|i| i.to_string()).unwrap_or_default()),
-        Some(Err(z)) => Err(z.to_string()),
-        None => Err("no answer item".into()),
+async fn create_one(
+    client: &JournaledClient<'_>,
+    body: &serde_json::Value,
+) -> Result<String, String> {
+    match client.create(body).await.map_err(|e| e.to_string())? {
+        Ok(s) => Ok(s.id().map(|i| i.to_string()).unwrap_or_default()),
+        Err(z) => Err(z.to_string()),
     }
 }
