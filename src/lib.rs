@@ -14,5 +14,6 @@ pub mod config;
 pub mod display;
 pub mod domain;
 pub mod jobs;
+pub mod lab;
 pub mod sandbox;
 pub mod transfer;
