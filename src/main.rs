@@ -47,6 +47,11 @@ fn main() -> ExitCode {
             ),
             Command::Export(args) => ("export", zscore::cli::transfer::export(&target, args).await),
             Command::Import(args) => ("import", zscore::cli::transfer::import(&target, args).await),
+            Command::Preview(args) => (
+                "preview",
+                zscore::cli::preview::preview(&target, args).await,
+            ),
+            Command::Lint(args) => ("lint", zscore::cli::lint::lint(&target, args).await),
             Command::Login(args) => ("login", zscore::cli::login::login(&target, args).await),
             Command::Sandbox(_) | Command::Profiles(_) => ("", Ok(true)),
         }

@@ -4,8 +4,10 @@
 pub mod audit;
 pub mod connect;
 pub mod execute;
+pub mod lint;
 pub mod logging;
 pub mod login;
+pub mod preview;
 pub mod profiles;
 pub mod sandbox;
 pub mod transfer;
@@ -54,6 +56,10 @@ pub enum Command {
     Export(transfer::ExportArgs),
     /// Apply a directory written by `export`: shows the plan, asks, then creates, updates and deletes.
     Import(transfer::ImportArgs),
+    /// What a rule draft, a rule or a layout's active rules do to a sample of records.
+    Preview(preview::PreviewArgs),
+    /// Rules that cannot work as meant: dead criteria, duplicates, cancelling scores.
+    Lint(lint::LintArgs),
     /// Sign in with a Zoho self-client grant code and store the profile.
     Login(login::LoginArgs),
     /// List sign-in profiles and whether their secrets are stored (never the secrets).

@@ -90,6 +90,31 @@ pub fn snapshot_findings(snapshot: &OrgSnapshot, modules: &[String]) -> Vec<Find
     out
 }
 
+/// The snapshot findings `zscore audit` lists as issues. Duplicates and cancelling pairs are
+/// judged among the rules the audit shows: an inactive copy of a rule scores nothing.
+pub fn audit_findings(snapshot: &OrgSnapshot, include_inactive: bool) -> Vec<Finding> {
+    let findings = if include_inactive {
+        snapshot_findings(snapshot, &[])
+    } else {
+        let mut active = snapshot.clone();
+        active.rules.retain(|r| r.active);
+        snapshot_findings(&active, &[])
+    };
+    findings
+        .into_iter()
+        .filter(|f| f.kind.for_audit())
+        .collect()
+}
+
+/// The messages of `findings` about `rule`, for its audit row.
+pub fn issues_of(findings: &[Finding], rule: &ScoringRule) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| f.rule_id == rule.id && f.module == rule.module.api_name)
+        .map(|f| f.message.clone())
+        .collect()
+}
+
 /// Findings within one rule.
 pub fn rule_findings(rule: &ScoringRule, schema: &ModuleSchema) -> Vec<Finding> {
     let mut out = Vec::new();
