@@ -16,7 +16,7 @@ use crate::domain::snapshot::OrgSnapshot;
 use crate::lab::explain::{explain, render_text as explain_text};
 use crate::lab::preview::{SampleRecord, preview as run_preview, render_text};
 use crate::lab::records::{layout_of, to_record};
-use crate::lab::sample::{fetch_rows, fetch_sample, fields_for};
+use crate::lab::sample::{fetch_rows, fetch_sample, fields_for, in_window};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -78,6 +78,18 @@ pub async fn preview(target: &Target, args: PreviewArgs) -> Result<bool, String>
     let mut sample = fetch_sample(client, schema, &scope.after, args.sample)
         .await
         .map_err(|e| e.to_string())?;
+    if args.record.is_none() {
+        // Execution skips records outside the window; previewing them would promise changes
+        // that never happen.
+        let fetched = sample.len();
+        sample.retain(|s| in_window(&s.record, schema, ctx.now));
+        if sample.len() < fetched {
+            eprintln!(
+                "zscore preview: {} of {fetched} records are outside the six-month scoring window and left out",
+                fetched - sample.len()
+            );
+        }
+    }
     if let Some(raw) = &args.record {
         let id = Id::parse(raw.trim()).ok_or_else(|| format!("{raw:?} is not a record id"))?;
         let s = match sample.iter().position(|s| s.record.id == id) {

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Months, Utc};
 use futures::stream::{self, StreamExt};
 use serde_json::Value;
 
@@ -11,6 +12,7 @@ use super::records::{layout_of, to_record};
 use crate::api::{ApiError, Client};
 use crate::domain::id::{Id, id_from_json};
 use crate::domain::metadata::ModuleSchema;
+use crate::domain::record::{FieldValue, Record};
 use crate::domain::rule::ScoringRule;
 
 const MAX_FIELDS: usize = 49;
@@ -114,6 +116,22 @@ pub async fn fetch_rows(
         .collect()
         .await;
     results.into_iter().collect()
+}
+
+/// Whether execution would score `record` now: Zoho scores only records created or active in
+/// the last six months (the sandbox's `plan_run` uses the same fields and cut-off).
+pub fn in_window(record: &Record, schema: &ModuleSchema, now: i64) -> bool {
+    let since = DateTime::<Utc>::from_timestamp(now, 0)
+        .and_then(|t| t.checked_sub_months(Months::new(6)))
+        .map_or(now, |t| t.timestamp());
+    WINDOW_FIELDS
+        .iter()
+        .filter_map(|f| schema.fields.iter().position(|x| x.api_name == *f))
+        .any(|i| match record.values.get(i) {
+            Some(FieldValue::DateTime(t)) => *t >= since,
+            Some(FieldValue::Date(d)) => i64::from(*d) * 86_400 >= since,
+            _ => false,
+        })
 }
 
 /// Records plus rows, typed by the schema. Records without a usable id are dropped.
