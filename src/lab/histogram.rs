@@ -146,7 +146,7 @@ mod tests {
         let text = h.render(4);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 1 + h.bins.len());
-        assert_eq!(lines[1], "    0  ████ 4       0");
+        assert_eq!(lines[1], " 0..1  ████ 4       0");
         assert_eq!(lines.last().copied(), Some("   10  █    1  ██   2"));
     }
 }

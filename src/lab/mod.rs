@@ -12,3 +12,6 @@ pub mod lint;
 pub mod preview;
 pub mod records;
 pub mod sample;
+
+#[cfg(test)]
+mod tests;

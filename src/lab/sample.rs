@@ -88,13 +88,15 @@ pub async fn fetch_records(
         .collect())
 }
 
+type RowsByRule = HashMap<Id, ExistingRow>;
+
 /// Each record's entity-score rows by rule id.
 pub async fn fetch_rows(
     client: &Client,
     module: &str,
     ids: &[Id],
-) -> Result<HashMap<Id, HashMap<Id, ExistingRow>>, ApiError> {
-    let results: Vec<Result<(Id, HashMap<Id, ExistingRow>), ApiError>> = stream::iter(ids)
+) -> Result<HashMap<Id, RowsByRule>, ApiError> {
+    let results: Vec<Result<(Id, RowsByRule), ApiError>> = stream::iter(ids)
         .map(|id| async move {
             let rows = client.entity_scores(module, id).await?;
             let by_rule = rows
