@@ -6,8 +6,7 @@
 use clap::Args;
 
 use super::connect::{Target, connect};
-use super::preview::Format;
-use crate::domain::evaluate::EvalContext;
+use super::preview::{Format, eval_context};
 use crate::domain::rule::ScoringRule;
 use crate::lab::lint::{Finding, render_text, sample_findings, snapshot_findings};
 use crate::lab::preview::preview;
@@ -46,10 +45,7 @@ pub async fn lint(target: &Target, args: LintArgs) -> Result<bool, String> {
     }
     let mut findings: Vec<Finding> = snapshot_findings(&snapshot, &args.modules);
     if args.sample > 0 {
-        let ctx = EvalContext {
-            now: chrono::Utc::now().timestamp(),
-            ..EvalContext::default()
-        };
+        let ctx = eval_context(client).await;
         for schema in &snapshot.modules {
             let module = schema.module.api_name.as_str();
             let rules: Vec<ScoringRule> = snapshot.rules_of(module).cloned().collect();

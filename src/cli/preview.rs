@@ -197,7 +197,7 @@ pub fn read_draft(path: &Path) -> Result<ScoringRule, String> {
 
 /// Now, and the signed-in user for `${CURRENTUSER}` criteria (unresolved if the org will not
 /// say, which makes those criteria never match, as the evaluator documents).
-async fn eval_context(client: &Client) -> EvalContext {
+pub async fn eval_context(client: &Client) -> EvalContext {
     let user = client
         .send(
             reqwest::Method::GET,
