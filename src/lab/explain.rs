@@ -99,6 +99,8 @@ pub fn render_text(e: &RecordExplanation) -> String {
                 "    {:+6}  touch points (signals)\n",
                 r.touch_points
             ));
+        } else if !r.field_rules.iter().any(|f| f.matched) {
+            out.push_str("            no field rule matched, no touch points\n");
         }
     }
     if !any {
