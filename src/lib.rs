@@ -15,6 +15,7 @@ pub mod display;
 pub mod domain;
 pub mod jobs;
 pub mod journal;
+pub mod lab;
 pub mod sandbox;
 pub mod transfer;
 pub mod tui;

@@ -50,6 +50,11 @@ fn main() -> ExitCode {
                 zscore::cli::history::history(&target, args).await,
             ),
             Command::Revert(args) => ("revert", zscore::cli::history::revert(&target, args).await),
+            Command::Preview(args) => (
+                "preview",
+                zscore::cli::preview::preview(&target, args).await,
+            ),
+            Command::Lint(args) => ("lint", zscore::cli::lint::lint(&target, args).await),
             Command::Login(args) => ("login", zscore::cli::login::login(&target, args).await),
             Command::Sandbox(_) | Command::Profiles(_) => ("", Ok(true)),
         }

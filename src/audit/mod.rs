@@ -74,6 +74,7 @@ pub enum AuditError {
 pub fn audit(snapshot: &OrgSnapshot, opts: &AuditOptions) -> Result<Vec<AuditRow>, AuditError> {
     let selected = select_modules(snapshot, &opts.modules)?;
     let context = issues::Context::new(snapshot);
+    let lint = crate::lab::lint::audit_findings(snapshot, opts.include_inactive);
     let mut keyed: Vec<(SortKey, AuditRow)> = snapshot
         .rules
         .iter()
@@ -83,7 +84,11 @@ pub fn audit(snapshot: &OrgSnapshot, opts: &AuditOptions) -> Result<Vec<AuditRow
                 .as_ref()
                 .is_none_or(|names| names.contains(&r.module.api_name.as_str()))
         })
-        .map(|r| (SortKey::of(snapshot, r), row(r, &context)))
+        .map(|r| {
+            let mut row = row(r, &context);
+            row.issues.extend(crate::lab::lint::issues_of(&lint, r));
+            (SortKey::of(snapshot, r), row)
+        })
         .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(keyed.into_iter().map(|(_, row)| row).collect())

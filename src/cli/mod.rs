@@ -5,8 +5,10 @@ pub mod audit;
 pub mod connect;
 pub mod execute;
 pub mod history;
+pub mod lint;
 pub mod logging;
 pub mod login;
+pub mod preview;
 pub mod profiles;
 pub mod sandbox;
 pub mod transfer;
@@ -59,6 +61,10 @@ pub enum Command {
     History(history::HistoryArgs),
     /// Put a journal entry's "before" state back (re-creating a deleted rule under a new id).
     Revert(history::RevertArgs),
+    /// What a rule draft, a rule or a layout's active rules do to a sample of records.
+    Preview(preview::PreviewArgs),
+    /// Rules that cannot work as meant: dead criteria, duplicates, cancelling scores.
+    Lint(lint::LintArgs),
     /// Sign in with a Zoho self-client grant code and store the profile.
     Login(login::LoginArgs),
     /// List sign-in profiles and whether their secrets are stored (never the secrets).

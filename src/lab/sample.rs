@@ -1,0 +1,165 @@
+//! Fetching a sample: records with the fields the rules read (in requests of at most 50 fields,
+//! the records API's limit, merged by id) and each record's entity-score rows.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Months, Utc};
+use futures::stream::{self, StreamExt};
+use serde_json::Value;
+
+use super::preview::{ExistingRow, SampleRecord};
+use super::records::{layout_of, to_record};
+use crate::api::{ApiError, Client};
+use crate::domain::id::{Id, id_from_json};
+use crate::domain::metadata::ModuleSchema;
+use crate::domain::record::{FieldValue, Record};
+use crate::domain::rule::ScoringRule;
+
+const MAX_FIELDS: usize = 49;
+/// Entity-score requests in flight; the client's own limit still applies on top.
+const SCORE_CONCURRENCY: usize = 16;
+/// The fields execution uses to decide which records are in the six-month window.
+pub const WINDOW_FIELDS: [&str; 3] = ["Created_Time", "Last_Activity_Time", "Modified_Time"];
+
+/// Every field `rules` read that the module has, plus `Layout` and the window fields.
+pub fn fields_for(rules: &[ScoringRule], schema: &ModuleSchema) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let named = rules
+        .iter()
+        .flat_map(|r| r.field_rules.iter())
+        .flat_map(|f| f.criteria.conditions())
+        .map(|c| c.field.api_name.as_str())
+        .chain(["Layout"])
+        .chain(WINDOW_FIELDS);
+    for name in named {
+        if schema.field(name).is_some() && !out.iter().any(|o| o == name) {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
+/// Up to `limit` records, newest ids first as the records API lists them.
+pub async fn fetch_records(
+    client: &Client,
+    schema: &ModuleSchema,
+    fields: &[String],
+    limit: usize,
+) -> Result<Vec<(Value, Option<Id>)>, ApiError> {
+    let module = &schema.module.api_name;
+    let chunks: Vec<Vec<&str>> = if fields.is_empty() {
+        vec![vec!["id"]]
+    } else {
+        fields
+            .chunks(MAX_FIELDS)
+            .map(|c| c.iter().map(String::as_str).collect())
+            .collect()
+    };
+    let mut order: Vec<Id> = Vec::new();
+    let mut merged: HashMap<Id, Value> = HashMap::new();
+    for (n, chunk) in chunks.iter().enumerate() {
+        for obj in client.records(module, chunk, limit).await? {
+            let Some(id) = obj.get("id").and_then(id_from_json) else {
+                continue;
+            };
+            match merged.get_mut(&id) {
+                Some(Value::Object(into)) => {
+                    if let Value::Object(from) = obj {
+                        into.extend(from);
+                    }
+                }
+                Some(_) => {}
+                // Later chunks only complete records the first one listed.
+                None if n == 0 => {
+                    order.push(id.clone());
+                    merged.insert(id, obj);
+                }
+                None => {}
+            }
+        }
+    }
+    Ok(order
+        .into_iter()
+        .filter_map(|id| merged.remove(&id))
+        .map(|v| {
+            let layout = layout_of(&v);
+            (v, layout)
+        })
+        .collect())
+}
+
+type RowsByRule = HashMap<Id, ExistingRow>;
+
+/// Each record's entity-score rows by rule id.
+pub async fn fetch_rows(
+    client: &Client,
+    module: &str,
+    ids: &[Id],
+) -> Result<HashMap<Id, RowsByRule>, ApiError> {
+    let results: Vec<Result<(Id, RowsByRule), ApiError>> = stream::iter(ids)
+        .map(|id| async move {
+            let rows = client.entity_scores(module, id).await?;
+            let by_rule = rows
+                .into_iter()
+                .filter_map(|r| {
+                    let rule = r.scoring_rule.as_ref()?.id.clone();
+                    Some((
+                        rule,
+                        ExistingRow {
+                            score: r.score.unwrap_or(0),
+                            touch_point: r.touch_point_score.unwrap_or(0),
+                        },
+                    ))
+                })
+                .collect();
+            Ok((id.clone(), by_rule))
+        })
+        .buffer_unordered(SCORE_CONCURRENCY)
+        .collect()
+        .await;
+    results.into_iter().collect()
+}
+
+/// Whether execution would score `record` now: Zoho scores only records created or active in
+/// the last six months (the sandbox's `plan_run` uses the same fields and cut-off).
+pub fn in_window(record: &Record, schema: &ModuleSchema, now: i64) -> bool {
+    let since = DateTime::<Utc>::from_timestamp(now, 0)
+        .and_then(|t| t.checked_sub_months(Months::new(6)))
+        .map_or(now, |t| t.timestamp());
+    WINDOW_FIELDS
+        .iter()
+        .filter_map(|f| schema.fields.iter().position(|x| x.api_name == *f))
+        .any(|i| match record.values.get(i) {
+            Some(FieldValue::DateTime(t)) => *t >= since,
+            Some(FieldValue::Date(d)) => i64::from(*d) * 86_400 >= since,
+            _ => false,
+        })
+}
+
+/// Records plus rows, typed by the schema. Records without a usable id are dropped.
+pub async fn fetch_sample(
+    client: &Client,
+    schema: &ModuleSchema,
+    rules: &[ScoringRule],
+    limit: usize,
+) -> Result<Vec<SampleRecord>, ApiError> {
+    let fields = fields_for(rules, schema);
+    let raw = fetch_records(client, schema, &fields, limit).await?;
+    let ids: Vec<Id> = raw
+        .iter()
+        .filter_map(|(v, _)| v.get("id").and_then(id_from_json))
+        .collect();
+    let mut rows = fetch_rows(client, &schema.module.api_name, &ids).await?;
+    Ok(raw
+        .into_iter()
+        .filter_map(|(v, layout)| {
+            let record = to_record(&v, schema)?;
+            let rows = rows.remove(&record.id).unwrap_or_default();
+            Some(SampleRecord {
+                record,
+                layout,
+                rows,
+            })
+        })
+        .collect())
+}
