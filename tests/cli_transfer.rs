@@ -226,3 +226,59 @@ async fn an_edited_file_becomes_an_update_and_a_bad_file_is_named() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn import_writes_are_journaled_and_revert_puts_them_back() {
+    let h = Harness::start().await;
+    let home = tempfile::tempdir().unwrap();
+    let out_dir = home.path().join("rules");
+    let out = run(
+        &h,
+        home.path(),
+        &[
+            "export",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--module",
+            "Deals",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = out_dir.join("Deals/Standard/Pipeline Priority.json");
+    let mut rule: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let original = rule["description"].clone();
+    rule["description"] = json!("journaled change");
+    std::fs::write(&file, serde_json::to_string_pretty(&rule).unwrap()).unwrap();
+    let applied = run(
+        &h,
+        home.path(),
+        &["import", out_dir.to_str().unwrap(), "--yes"],
+    )
+    .await;
+    assert!(applied.status.success(), "{}", text(&applied.stderr));
+
+    let history = run(&h, home.path(), &["history"]).await;
+    let listing = text(&history.stdout);
+    assert!(
+        listing.contains("#1") && listing.contains("update") && listing.contains("ok"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("description: ") && listing.contains("journaled change"),
+        "the diff shows the change: {listing}"
+    );
+
+    let reverted = run(&h, home.path(), &["revert", "1"]).await;
+    assert!(reverted.status.success(), "{}", text(&reverted.stderr));
+    let listed = h.get(&format!("{RULES}?module=Deals&name=Pipeline")).await;
+    assert_eq!(listed.body["scoring_rules"][0]["description"], original);
+    let after = run(&h, home.path(), &["history", "--json"]).await;
+    assert_eq!(
+        text(&after.stdout).lines().count(),
+        2,
+        "the revert is journaled too"
+    );
+    let missing = run(&h, home.path(), &["revert", "99"]).await;
+    assert_eq!(missing.status.code(), Some(1));
+}
