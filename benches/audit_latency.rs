@@ -2,8 +2,9 @@
 //! the real binary, concurrent (the default) versus one request at a time (`--max-in-flight 1`).
 //!
 //! Run: `cargo bench --bench audit_latency`. The target: within 1.3 × (round-trip depth × 100 ms)
-//! plus the token call. Loading an org is token → {org, modules, signals, rules} → {layouts,
-//! fields} per module: a depth of 2 after the token.
+//! plus the token call. The chain (modules → layouts and fields → rules) is 3 deep; our
+//! loader fetches the rules in the first level, so its own chain is 2 deep (token → {org,
+//! modules, signals, rules} → {layouts, fields} per module). Both bounds are printed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -49,9 +50,10 @@ fn main() {
         }
         best
     };
+    let bound = |depth: u32| {
+        Duration::from_millis(LATENCY_MS) * depth * 13 / 10 + Duration::from_millis(LATENCY_MS)
+    };
     let depth = 2u32;
-    let target =
-        Duration::from_millis(LATENCY_MS) * depth * 13 / 10 + Duration::from_millis(LATENCY_MS);
     for (label, extra) in [
         ("default (8 in flight)", vec![]),
         ("--max-in-flight 12", vec!["--max-in-flight", "12"]),
@@ -62,9 +64,10 @@ fn main() {
     ] {
         let t = time(&extra);
         println!(
-            "audit --all --format json, {label}: best of {RUNS} {:.0} ms (target {} ms; {:.2}x of depth x latency + token)",
+            "audit --all --format json, {label}: best of {RUNS} {:.0} ms (bound for depth 3: {} ms, depth 2: {} ms; {:.2}x of 2 x latency + token)",
             t.as_secs_f64() * 1000.0,
-            target.as_millis(),
+            bound(3).as_millis(),
+            bound(2).as_millis(),
             t.as_secs_f64() / ((LATENCY_MS * (depth as u64 + 1)) as f64 / 1000.0)
         );
     }
