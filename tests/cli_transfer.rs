@@ -5,22 +5,13 @@
 
 mod common;
 
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use common::{Harness, RULES};
 use serde_json::{Value, json};
 
 async fn run(h: &Harness, home: &std::path::Path, args: &[&str]) -> Output {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_zscore"));
-    cmd.arg("--sandbox-url")
-        .arg(&h.sandbox.url)
-        .args(args)
-        .env("ZSCORE_CONFIG_DIR", home.join("config"))
-        .env("ZSCORE_DATA_DIR", home.join("data"))
-        .stdin(Stdio::null());
-    tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap()
+    common::run_cli(&h.sandbox.url, home, args).await
 }
 
 fn text(b: &[u8]) -> String {

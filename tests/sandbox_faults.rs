@@ -16,16 +16,7 @@ use zscore::api::{Client, ClientConfig, RuleFilter};
 use zscore::sandbox::{RunningSandbox, SandboxOptions};
 
 async fn run(url: &str, home: &Path, args: &[&str]) -> Output {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_zscore"));
-    cmd.arg("--sandbox-url")
-        .arg(url)
-        .args(args)
-        .env("ZSCORE_CONFIG_DIR", home.join("config"))
-        .env("ZSCORE_DATA_DIR", home.join("data"))
-        .stdin(Stdio::null());
-    tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap()
+    common::run_cli(url, home, args).await
 }
 
 fn text(b: &[u8]) -> String {

@@ -197,3 +197,18 @@ pub fn leads_rule(name: &str, layout_id: &str) -> Value {
         ]
     })
 }
+
+/// Runs the real `zscore` binary against the sandbox at `url`, with its config and data
+/// directories under `home` and no terminal on stdin.
+pub async fn run_cli(url: &str, home: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_zscore"));
+    cmd.arg("--sandbox-url")
+        .arg(url)
+        .args(args)
+        .env("ZSCORE_CONFIG_DIR", home.join("config"))
+        .env("ZSCORE_DATA_DIR", home.join("data"))
+        .stdin(std::process::Stdio::null());
+    tokio::task::spawn_blocking(move || cmd.output().expect("the zscore binary runs"))
+        .await
+        .expect("the blocking task finishes")
+}
