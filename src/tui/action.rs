@@ -33,6 +33,14 @@ pub enum Action {
     ConfirmInput(char),
     ConfirmBackspace,
     Quit,
+    /// Open the rule form for a new rule in the selected module / layout.
+    NewRule,
+    /// Open the rule form on the selected rule.
+    EditRule,
+    /// A key for the open rule form, which reads it itself (`form::keys`).
+    FormKey(crossterm::event::KeyEvent),
+    RestoreDraft,
+    DiscardDraft,
 }
 
 /// The help overlay's rows: (keys, what they do). Only keys that work are listed.
@@ -48,6 +56,22 @@ pub const HELP: &[(&str, &str)] = &[
     ("x", "execute the selected rule (progress shown)"),
     ("X", "execute all active rules of the layout"),
     ("d", "delete the selected rule (asks first)"),
+    ("n", "new rule in the selected module / layout (a form)"),
+    ("e", "edit the selected rule (a form)"),
+    (
+        "form: Tab / S-Tab",
+        "next / previous input; ←/→ choose in a picker",
+    ),
+    (
+        "form: ^F ^R ^G ^U",
+        "add field rule / criterion / signal rule / custom field",
+    ),
+    ("form: ^D", "remove the row under the cursor"),
+    ("form: ^S", "review the changes, Enter sends them"),
+    (
+        "form: Esc",
+        "close the form (asks when changes are unsaved)",
+    ),
     ("r", "reload from the org (retry after an error)"),
     ("?", "this help"),
     ("Esc", "close the popup on top, or clear the filter"),

@@ -8,6 +8,8 @@ use super::action::Action;
 use super::effects::Effect;
 use super::event::Msg;
 use super::exec::ExecRun;
+use super::form::Form;
+use super::form::draft::Draft;
 use super::keymap::{self, Mode};
 use crate::display::sanitize;
 use crate::domain::{Id, OrgSnapshot};
@@ -42,6 +44,8 @@ pub enum Popup {
     Help,
     ConfirmDelete(ConfirmDelete),
     Execute(ExecRun),
+    /// A draft left by an earlier run: restore or discard it.
+    RestoreDraft(Box<Draft>),
 }
 
 /// Deleting a rule, waiting for a yes. Zoho deletes a rule's custom fields with it, so a rule
@@ -94,6 +98,8 @@ pub struct App {
     change_requests: Vec<u64>,
     pub spinner: usize,
     pub quit: bool,
+    /// The rule form, over everything else while open.
+    pub form: Option<Box<Form>>,
 }
 
 impl App {
@@ -116,6 +122,7 @@ impl App {
             change_requests: Vec::new(),
             spinner: 0,
             quit: false,
+            form: None,
         }
     }
 
@@ -126,7 +133,12 @@ impl App {
 
     /// Work is in flight: the spinner turns and the loop ticks.
     pub fn busy(&self) -> bool {
-        self.snapshot_request.is_some() || !self.change_requests.is_empty()
+        self.snapshot_request.is_some()
+            || !self.change_requests.is_empty()
+            || self
+                .form
+                .as_ref()
+                .is_some_and(|f| matches!(f.stage, super::form::Stage::Saving { .. }))
     }
 
     pub fn loading(&self) -> bool {
@@ -143,7 +155,11 @@ impl App {
             Some(Popup::Help | Popup::Execute(_)) => return Mode::Popup,
             Some(Popup::ConfirmDelete(c)) if c.needs_typing() => return Mode::ConfirmTyped,
             Some(Popup::ConfirmDelete(_)) => return Mode::Confirm,
+            Some(Popup::RestoreDraft(_)) => return Mode::DraftOffer,
             None => {}
+        }
+        if self.form.is_some() {
+            return Mode::Form;
         }
         if self.filtering {
             Mode::Filtering
@@ -173,6 +189,9 @@ impl App {
                     Ok(snapshot) => {
                         self.snapshot = Some(snapshot);
                         self.load_error = None;
+                        if let Some(form) = self.form.as_mut() {
+                            form.revalidate(self.snapshot.as_ref());
+                        }
                     }
                     Err(e) => {
                         let e = sanitize(&e);
@@ -222,6 +241,7 @@ impl App {
                 // A refused change may still mean our view is stale; reload either way.
                 vec![self.load()]
             }
+            Msg::FormSaved { request, result } => self.form_saved(request, result),
         }
     }
 
@@ -245,7 +265,7 @@ impl App {
             self.notice = None;
         }
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.quit = self.form_allows_quit(),
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::Open => {
@@ -292,17 +312,22 @@ impl App {
             Action::ConfirmBackspace => self.edit_typed(|t| {
                 t.pop();
             }),
+            Action::NewRule => return self.open_new_form(),
+            Action::EditRule => return self.open_edit_form(),
+            Action::FormKey(key) => return self.form_key(key),
+            Action::RestoreDraft => return self.restore_draft(),
+            Action::DiscardDraft => return self.discard_draft(),
         }
         Vec::new()
     }
 
-    fn load(&mut self) -> Effect {
+    pub(crate) fn load(&mut self) -> Effect {
         let request = self.request_id();
         self.snapshot_request = Some(request);
         Effect::LoadSnapshot { request }
     }
 
-    fn request_id(&mut self) -> u64 {
+    pub(crate) fn request_id(&mut self) -> u64 {
         self.next_request += 1;
         self.next_request
     }

@@ -11,6 +11,8 @@ use tokio::sync::mpsc::{self, UnboundedSender};
 use tokio::sync::watch;
 
 use super::event::Msg;
+use super::form::SaveFailure;
+use super::form::draft::{Draft, DraftStore};
 use crate::api::{ApiError, Client};
 use crate::display::sanitize;
 use crate::domain::{Edition, Id};
@@ -45,6 +47,17 @@ pub enum Effect {
     StopExecution {
         request: u64,
     },
+    /// Save the rule form: create (`rule` is `None`) or update that rule with `item`.
+    SaveRule {
+        request: u64,
+        rule: Option<Id>,
+        item: serde_json::Value,
+        name: String,
+    },
+    /// The open form changed: write its draft (done in order, before the next key).
+    WriteDraft(Box<Draft>),
+    /// The form was saved or discarded: its draft goes.
+    RemoveDraft,
 }
 
 pub struct Runner {
@@ -53,6 +66,8 @@ pub struct Runner {
     stops: Arc<Mutex<HashMap<u64, watch::Sender<bool>>>>,
     edition: Option<Edition>,
     tx: UnboundedSender<Msg>,
+    /// Where the form's draft goes; `None` without a data directory (then no drafts).
+    drafts: Option<DraftStore>,
 }
 
 impl Runner {
@@ -62,7 +77,13 @@ impl Runner {
             stops: Arc::default(),
             edition,
             tx,
+            drafts: None,
         }
+    }
+
+    pub fn with_drafts(mut self, drafts: Option<DraftStore>) -> Runner {
+        self.drafts = drafts;
+        self
     }
 
     pub fn spawn(&self, effect: Effect) {
@@ -76,6 +97,21 @@ impl Runner {
                 }
                 return;
             }
+            Effect::WriteDraft(draft) => return self.write_draft(&draft),
+            Effect::RemoveDraft => {
+                if let Some(store) = &self.drafts
+                    && let Err(e) = store.discard()
+                {
+                    tracing::warn!("cannot remove the draft {}: {e}", store.path().display());
+                }
+                return;
+            }
+            Effect::SaveRule {
+                request,
+                rule,
+                item,
+                name,
+            } => return self.save_rule(request, rule, item, name),
             _ => {}
         }
         let client = Arc::clone(&self.client);
@@ -158,7 +194,11 @@ impl Runner {
                         select: None,
                     },
                 },
-                Effect::Execute { .. } | Effect::StopExecution { .. } => return,
+                Effect::Execute { .. }
+                | Effect::StopExecution { .. }
+                | Effect::SaveRule { .. }
+                | Effect::WriteDraft(_)
+                | Effect::RemoveDraft => return,
             };
             // The app may have quit meanwhile; nobody is left to tell.
             let _ = tx.send(msg);
@@ -167,6 +207,46 @@ impl Runner {
 }
 
 impl Runner {
+    /// Written synchronously on the loop: drafts are small, and writing them in order means
+    /// the file always holds the latest state, never an older one that finished last.
+    fn write_draft(&self, draft: &Draft) {
+        if let Some(store) = &self.drafts
+            && let Err(e) = store.save(draft)
+        {
+            tracing::warn!("cannot write the draft {}: {e}", store.path().display());
+        }
+    }
+
+    fn save_rule(&self, request: u64, rule: Option<Id>, item: serde_json::Value, name: String) {
+        let client = Arc::clone(&self.client);
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let failure = |e: &ApiError| SaveFailure {
+                text: readable(e),
+                details: e.zoho().map(|z| z.details.clone()),
+            };
+            let result = match rule {
+                Some(id) => client
+                    .update_rule(&id, &item)
+                    .await
+                    .map(|_| Some(id))
+                    .map_err(|e| failure(&e)),
+                None => match client.create_rules(std::slice::from_ref(&item)).await {
+                    Ok(items) => match items.into_iter().next() {
+                        Some(Ok(done)) => Ok(done.id()),
+                        Some(Err(z)) => Err(failure(&ApiError::Zoho(z))),
+                        None => Err(SaveFailure {
+                            text: format!("no answer about “{}”", sanitize(&name)),
+                            details: None,
+                        }),
+                    },
+                    Err(e) => Err(failure(&e)),
+                },
+            };
+            let _ = tx.send(Msg::FormSaved { request, result });
+        });
+    }
+
     fn execute(&self, request: u64, plan: ExecPlan) {
         let (stop_tx, stop_rx) = watch::channel(false);
         if let Ok(mut stops) = self.stops.lock() {

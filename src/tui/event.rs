@@ -36,6 +36,11 @@ pub enum Msg {
     ExecDone {
         request: u64,
     },
+    /// A save from the rule form finished: the rule's id, or why not.
+    FormSaved {
+        request: u64,
+        result: Result<Option<crate::domain::Id>, crate::tui::form::SaveFailure>,
+    },
 }
 
 /// Forwards terminal input until the receiver is gone. The stream ending (stdin closed) means

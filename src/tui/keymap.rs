@@ -16,6 +16,10 @@ pub enum Mode {
     Confirm,
     /// A confirmation that needs a name typed (deleting a rule that owns custom fields).
     ConfirmTyped,
+    /// The rule form is open: it reads every key itself.
+    Form,
+    /// The restore-draft dialog.
+    DraftOffer,
 }
 
 pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
@@ -32,6 +36,8 @@ pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
         Mode::ConfirmTyped => confirm_typed(key),
         Mode::Filtering => filtering(key),
         Mode::Normal => normal(key),
+        Mode::Form => Some(Action::FormKey(key)),
+        Mode::DraftOffer => draft_offer(key),
     }
 }
 
@@ -60,6 +66,15 @@ fn confirm_typed(key: KeyEvent) -> Option<Action> {
         KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
             Some(Action::ConfirmInput(c))
         }
+        _ => None,
+    }
+}
+
+fn draft_offer(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Char('r') | KeyCode::Enter => Some(Action::RestoreDraft),
+        KeyCode::Char('d') => Some(Action::DiscardDraft),
+        KeyCode::Esc => Some(Action::ClosePopup),
         _ => None,
     }
 }
@@ -95,6 +110,8 @@ fn normal(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('c') => Action::CloneRule,
         KeyCode::Char('x') => Action::Execute(false),
         KeyCode::Char('X') => Action::Execute(true),
+        KeyCode::Char('n') => Action::NewRule,
+        KeyCode::Char('e') => Action::EditRule,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Esc => Action::FilterClear,
         _ => return None,

@@ -12,6 +12,7 @@ pub mod app;
 pub mod effects;
 pub mod event;
 pub mod exec;
+pub mod form;
 pub mod keymap;
 pub mod select;
 pub mod view;
@@ -58,8 +59,16 @@ pub async fn run(target: &Target) -> ExitCode {
     let (tx, rx) = mpsc::unbounded_channel();
     event::spawn_input(tx.clone());
     event::spawn_signals(tx.clone());
-    let runner = Runner::new(conn.client, conn.edition, tx);
-    let outcome = event_loop(&mut terminal, App::new(source), &runner, rx).await;
+    // One draft per connection; without a data directory the form works without drafts.
+    let drafts = crate::config::Paths::discover()
+        .ok()
+        .map(|p| form::draft::DraftStore::new(&p.data_dir, &conn.journal_key));
+    let mut app = App::new(source);
+    if let Some(store) = &drafts {
+        app.offer_draft(form::draft::startup(store));
+    }
+    let runner = Runner::new(conn.client, conn.edition, tx).with_drafts(drafts);
+    let outcome = event_loop(&mut terminal, app, &runner, rx).await;
     ratatui::restore();
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

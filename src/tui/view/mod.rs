@@ -3,6 +3,8 @@
 //! status bar, and popups on top.
 
 mod detail;
+mod diff;
+mod form;
 mod panes;
 mod popup;
 mod status;
@@ -18,6 +20,10 @@ pub use theme::Theme;
 pub const WIDE: u16 = 120;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
+    if let Some(f) = &app.form {
+        form::draw(frame, app, f, theme, frame.area());
+        return;
+    }
     let [main, status] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(frame.area());
     for (pane, area) in pane_areas(app.focus, main) {

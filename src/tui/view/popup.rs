@@ -19,6 +19,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         Some(Popup::Help) => help(frame, theme, area),
         Some(Popup::ConfirmDelete(c)) => confirm_delete(frame, theme, area, c),
         Some(Popup::Execute(run)) => execute(frame, theme, area, run),
+        Some(Popup::RestoreDraft(d)) => super::diff::restore_draft(frame, theme, area, d),
         None => {}
     }
 }
@@ -56,7 +57,7 @@ fn help(frame: &mut Frame, theme: Theme, area: Rect) {
     );
 }
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);

@@ -1,0 +1,188 @@
+//! The form's side of `App`: opening it (`n`, `e`, a restored draft), passing it keys, and
+//! turning what it reports into effects (save, write or drop the draft) and notices. Kept here
+//! so `app.rs` only routes.
+
+use crossterm::event::KeyEvent;
+
+use super::draft::{Draft, Startup};
+use super::{Form, Outcome, Stage};
+use crate::display::sanitize;
+use crate::domain::Id;
+use crate::tui::app::{App, Notice, Pane, Popup};
+use crate::tui::effects::Effect;
+
+/// Why a save failed: readable text, and Zoho's `details` (its `json_path` / `api_name` name
+/// the input to show it at).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SaveFailure {
+    pub text: String,
+    pub details: Option<serde_json::Value>,
+}
+
+impl App {
+    /// A draft found at start: offered in a dialog, or the notice about an unreadable one.
+    pub fn offer_draft(&mut self, found: Startup) {
+        match found {
+            Startup::Nothing => {}
+            Startup::Offer(d) => self.popup = Some(Popup::RestoreDraft(d)),
+            Startup::Unreadable(text) => {
+                self.notice = Some(Notice {
+                    text: sanitize(&text),
+                    error: true,
+                })
+            }
+        }
+    }
+
+    pub(crate) fn restore_draft(&mut self) -> Vec<Effect> {
+        let Some(Popup::RestoreDraft(d)) = self.popup.take() else {
+            return Vec::new();
+        };
+        let draft: Draft = *d;
+        self.sel_module = Some(draft.module.clone());
+        self.sel_layout = Some(draft.layout.clone());
+        let mut form = Form::restore(draft);
+        form.revalidate(self.snapshot.as_ref());
+        self.form = Some(Box::new(form));
+        self.notice = Some(Notice {
+            text: "draft restored; Ctrl-S saves it, Esc discards it".into(),
+            error: false,
+        });
+        Vec::new()
+    }
+
+    pub(crate) fn discard_draft(&mut self) -> Vec<Effect> {
+        if !matches!(self.popup, Some(Popup::RestoreDraft(_))) {
+            return Vec::new();
+        }
+        self.popup = None;
+        self.notice = Some(Notice {
+            text: "draft discarded".into(),
+            error: false,
+        });
+        vec![Effect::RemoveDraft]
+    }
+
+    /// `n`: a new rule in the selected module and layout ("All layouts": no layout).
+    pub(crate) fn open_new_form(&mut self) -> Vec<Effect> {
+        let Some(module) = self.current_module().map(|m| m.module.api_name.clone()) else {
+            return Vec::new();
+        };
+        let layout = self.current_layout().and_then(|l| l.id);
+        self.open(Form::create(&module, layout))
+    }
+
+    /// `e`: the selected rule.
+    pub(crate) fn open_edit_form(&mut self) -> Vec<Effect> {
+        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
+            return Vec::new();
+        }
+        let Some(rule) = self.current_rule() else {
+            return Vec::new();
+        };
+        let form = Form::edit(rule);
+        self.open(form)
+    }
+
+    fn open(&mut self, mut form: Form) -> Vec<Effect> {
+        form.revalidate(self.snapshot.as_ref());
+        self.form = Some(Box::new(form));
+        Vec::new()
+    }
+
+    /// Quit asked while a form is open: `true` when nothing typed would be lost, otherwise
+    /// the form asks first.
+    pub(crate) fn form_allows_quit(&mut self) -> bool {
+        self.form.as_mut().is_none_or(|f| f.ask_quit())
+    }
+
+    pub(crate) fn form_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(form) = self.form.as_mut() else {
+            return Vec::new();
+        };
+        match form.key(key, self.snapshot.as_ref()) {
+            Outcome::Nothing => Vec::new(),
+            Outcome::Changed => {
+                if form.dirty() {
+                    vec![Effect::WriteDraft(Box::new(form.draft()))]
+                } else {
+                    vec![Effect::RemoveDraft]
+                }
+            }
+            Outcome::Notice { text, error } => {
+                self.notice = Some(Notice { text, error });
+                Vec::new()
+            }
+            Outcome::Close => {
+                self.form = None;
+                vec![Effect::RemoveDraft]
+            }
+            Outcome::Quit => {
+                self.quit = true;
+                Vec::new()
+            }
+            Outcome::Send => self.send_form(),
+        }
+    }
+
+    fn send_form(&mut self) -> Vec<Effect> {
+        let request = self.request_id();
+        let Some(form) = self.form.as_mut() else {
+            return Vec::new();
+        };
+        let Some(body) = self.snapshot.as_ref().and_then(|s| form.request(s)) else {
+            form.stage = Stage::Failed("the org is not loaded; nothing was sent".into());
+            return Vec::new();
+        };
+        form.stage = Stage::Saving {
+            request,
+            map: body.map,
+        };
+        self.notice = Some(Notice {
+            text: format!("saving “{}”…", sanitize(&form.data.name)),
+            error: false,
+        });
+        vec![Effect::SaveRule {
+            request,
+            rule: form.base.as_ref().and_then(|b| b.id.clone()),
+            item: body.item,
+            name: form.data.name.clone(),
+        }]
+    }
+
+    pub(crate) fn form_saved(
+        &mut self,
+        request: u64,
+        result: Result<Option<Id>, SaveFailure>,
+    ) -> Vec<Effect> {
+        let Some(form) = self.form.as_mut() else {
+            return Vec::new();
+        };
+        if !matches!(form.stage, Stage::Saving { request: r, .. } if r == request) {
+            return Vec::new();
+        }
+        match result {
+            Ok(id) => {
+                let name = form.data.name.clone();
+                self.form = None;
+                if id.is_some() {
+                    self.sel_rule = id;
+                }
+                self.notice = Some(Notice {
+                    text: format!("saved “{}”", sanitize(&name)),
+                    error: false,
+                });
+                let load = self.load();
+                vec![Effect::RemoveDraft, load]
+            }
+            Err(f) => {
+                self.notice = Some(Notice {
+                    text: format!("not saved: {}", sanitize(&f.text)),
+                    error: true,
+                });
+                form.save_failed(f.text, f.details.as_ref());
+                Vec::new()
+            }
+        }
+    }
+}

@@ -1,0 +1,413 @@
+//! Keys in the form. Per stage: while editing, Tab / Shift-Tab move between inputs, Ctrl keys
+//! add and remove rows and save, and every other key edits the focused input (text, the
+//! description's text area, or a picker's ←/→); the review, the questions and the error dialog
+//! take their own few keys.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::model::{CriteriaForm, CustomFieldForm, FieldRuleForm, RowKind, SignalRuleForm};
+use super::options::{self, Choice};
+use super::target::{InputKind, Target};
+use super::{Ask, Form, Outcome, Stage};
+use crate::domain::OrgSnapshot;
+use crate::domain::edition::MAX_CUSTOM_FIELDS_PER_RULE;
+
+/// The form's keys, for its footer and the help overlay.
+pub const FOOTER: &[(&str, &str)] = &[
+    ("Tab/S-Tab", "move"),
+    ("←/→", "choose"),
+    ("^S", "save"),
+    ("Esc", "close"),
+    ("^F", "+field rule"),
+    ("^R", "+criterion"),
+    ("^G", "+signal rule"),
+    ("^U", "+custom field"),
+    ("^D", "remove row"),
+];
+
+fn notice(text: impl Into<String>, error: bool) -> Outcome {
+    Outcome::Notice {
+        text: text.into(),
+        error,
+    }
+}
+
+impl Form {
+    /// Ctrl-C / quit while the form is open: asks first when there are unsaved changes.
+    /// `true` when the app may quit now.
+    pub fn ask_quit(&mut self) -> bool {
+        if !self.dirty() || matches!(self.stage, Stage::Ask(Ask::Quit)) {
+            return true;
+        }
+        self.stage = Stage::Ask(Ask::Quit);
+        false
+    }
+
+    pub fn key(&mut self, key: KeyEvent, snap: Option<&OrgSnapshot>) -> Outcome {
+        match &self.stage {
+            Stage::Editing => self.editing(key, snap),
+            Stage::Review(_) => match key.code {
+                KeyCode::Enter => Outcome::Send,
+                KeyCode::Esc => {
+                    self.stage = Stage::Editing;
+                    Outcome::Nothing
+                }
+                _ => Outcome::Nothing,
+            },
+            Stage::Saving { .. } => Outcome::Nothing,
+            Stage::Ask(ask) => {
+                let ask = *ask;
+                match key.code {
+                    KeyCode::Char('y' | 'Y') => match ask {
+                        Ask::Discard => Outcome::Close,
+                        Ask::Quit => Outcome::Quit,
+                    },
+                    KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+                        self.stage = Stage::Editing;
+                        Outcome::Nothing
+                    }
+                    _ => Outcome::Nothing,
+                }
+            }
+            Stage::Failed(_) => match key.code {
+                KeyCode::Enter | KeyCode::Esc => {
+                    self.stage = Stage::Editing;
+                    Outcome::Nothing
+                }
+                _ => Outcome::Nothing,
+            },
+        }
+    }
+
+    fn editing(&mut self, key: KeyEvent, snap: Option<&OrgSnapshot>) -> Outcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => {
+                if self.dirty() {
+                    self.stage = Stage::Ask(Ask::Discard);
+                    return Outcome::Nothing;
+                }
+                return Outcome::Close;
+            }
+            KeyCode::Tab => return self.move_focus(1),
+            KeyCode::BackTab => return self.move_focus(-1),
+            KeyCode::Char('s') if ctrl => return self.save(snap),
+            KeyCode::Char('f') if ctrl => return self.add(RowKind::FieldRule, snap),
+            KeyCode::Char('r') if ctrl => return self.add(RowKind::Criterion, snap),
+            KeyCode::Char('g') if ctrl => return self.add(RowKind::SignalRule, snap),
+            KeyCode::Char('u') if ctrl => return self.add(RowKind::CustomField, snap),
+            KeyCode::Char('d') if ctrl => return self.remove(snap),
+            _ => {}
+        }
+        let target = self.focused();
+        let before = self.data.clone();
+        if !matches!(key.code, KeyCode::Char(_)) || ctrl {
+            self.find.clear();
+        }
+        match target.kind(&self.data) {
+            InputKind::Multiline => {
+                self.description.input(key);
+                self.data.description = self.description.lines().join("\n");
+            }
+            InputKind::Line => match key.code {
+                KeyCode::Enter | KeyCode::Down => return self.move_focus(1),
+                KeyCode::Up => return self.move_focus(-1),
+                KeyCode::Left | KeyCode::Right => {
+                    if let (Target::Value(i, j), Some(snap)) = (target, snap) {
+                        self.pick_value(i, j, key.code == KeyCode::Right, snap);
+                    }
+                }
+                KeyCode::Backspace => {
+                    if let Some(text) = self.text_mut(target) {
+                        text.pop();
+                    }
+                }
+                KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                    if let Some(text) = self.text_mut(target) {
+                        text.push(c);
+                    }
+                }
+                _ => {}
+            },
+            InputKind::Picker => match key.code {
+                KeyCode::Enter | KeyCode::Down => return self.move_focus(1),
+                KeyCode::Up => return self.move_focus(-1),
+                KeyCode::Right | KeyCode::Char(' ') => self.pick(target, Pick::Step(1), snap),
+                KeyCode::Left => self.pick(target, Pick::Step(-1), snap),
+                KeyCode::Char(c) if !ctrl => {
+                    self.find.push(c);
+                    let prefix = self.find.clone();
+                    self.pick(target, Pick::Find(&prefix), snap);
+                }
+                _ => {}
+            },
+            InputKind::Fixed => match key.code {
+                KeyCode::Enter | KeyCode::Down => return self.move_focus(1),
+                KeyCode::Up => return self.move_focus(-1),
+                _ => {}
+            },
+        }
+        if self.data == before {
+            return Outcome::Nothing;
+        }
+        self.changed(snap)
+    }
+
+    fn changed(&mut self, snap: Option<&OrgSnapshot>) -> Outcome {
+        self.server_errors.clear();
+        self.revalidate(snap);
+        Outcome::Changed
+    }
+
+    fn move_focus(&mut self, step: isize) -> Outcome {
+        self.find.clear();
+        let n = self.inputs().len();
+        if n > 0 {
+            self.focus = self.focus.min(n - 1).saturating_add_signed(step).min(n - 1);
+        }
+        Outcome::Nothing
+    }
+
+    fn text_mut(&mut self, target: Target) -> Option<&mut String> {
+        let d = &mut self.data;
+        match target {
+            Target::Name => Some(&mut d.name),
+            Target::Score(i) => d.field_rules.get_mut(i).map(|f| &mut f.score),
+            Target::SignalScore(i) => d.signal_rules.get_mut(i).map(|s| &mut s.score),
+            Target::CustomLabel(i) => d.custom_fields.get_mut(i).map(|c| &mut c.label),
+            Target::Value(i, j) => match d.field_rules.get_mut(i).map(|f| &mut f.criteria) {
+                Some(CriteriaForm::Flat { rows, .. }) => rows.get_mut(j).map(|r| &mut r.value),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn pick_value(&mut self, i: usize, j: usize, forward: bool, snap: &OrgSnapshot) {
+        let Some(schema) = snap.module(&self.module) else {
+            return;
+        };
+        let Some(row) = self.data.field_rules.get(i).and_then(|f| f.rows().get(j)) else {
+            return;
+        };
+        let list = options::picklist(schema, &row.field);
+        let step = if forward { 1 } else { -1 };
+        if let Some(c) = options::cycle(&list, row.value.trim(), step) {
+            let value = c.value.clone();
+            if let Some(text) = self.text_mut(Target::Value(i, j)) {
+                *text = value;
+            }
+        }
+    }
+
+    fn pick(&mut self, target: Target, how: Pick, snap: Option<&OrgSnapshot>) {
+        let choose = |list: &[Choice], current: &str| -> Option<Choice> {
+            match how {
+                Pick::Step(s) => options::cycle(list, current, s).cloned(),
+                Pick::Find(prefix) => options::find(list, current, prefix).cloned(),
+            }
+        };
+        let toggle = |b: &mut bool| {
+            if matches!(how, Pick::Step(_)) {
+                *b = !*b;
+            }
+        };
+        let schema = snap.and_then(|s| s.module(&self.module));
+        match target {
+            Target::Active => toggle(&mut self.data.active),
+            Target::Operator(i) => {
+                if let Some(CriteriaForm::Flat { and, .. }) =
+                    self.data.field_rules.get_mut(i).map(|f| &mut f.criteria)
+                {
+                    toggle(and);
+                }
+            }
+            Target::Field(i, j) => {
+                let Some(schema) = schema else { return };
+                let list = options::fields(schema, self.layout.as_ref());
+                let Some(row) = self.row_mut(i, j) else {
+                    return;
+                };
+                if let Some(c) = choose(&list, &row.field) {
+                    row.field = c.value;
+                    row.field_id = None;
+                    row.value.clear();
+                    row.loaded = None;
+                    let valid = options::comparators(schema, &row.field);
+                    if !valid.iter().any(|x| x.value == row.comparator) {
+                        row.comparator = valid.first().map(|x| x.value.clone()).unwrap_or_default();
+                    }
+                }
+            }
+            Target::Comparator(i, j) => {
+                let Some(schema) = schema else { return };
+                let Some(row) = self.row_mut(i, j) else {
+                    return;
+                };
+                let list = options::comparators(schema, &row.field);
+                if let Some(c) = choose(&list, &row.comparator) {
+                    row.comparator = c.value;
+                }
+            }
+            Target::Signal(i) => {
+                let Some(snap) = snap else { return };
+                let list = options::signals(snap);
+                let Some(s) = self.data.signal_rules.get_mut(i) else {
+                    return;
+                };
+                if let Some(c) = choose(&list, &s.signal) {
+                    s.namespace = snap
+                        .signals
+                        .iter()
+                        .find(|x| x.id.to_string() == c.value)
+                        .map(|x| x.namespace.clone())
+                        .unwrap_or_default();
+                    s.signal = c.value;
+                }
+            }
+            Target::CustomRef(i) => {
+                let list = options::score_fields();
+                if let Some(c) = self.data.custom_fields.get_mut(i)
+                    && c.id.is_none()
+                    && let Some(x) = choose(&list, &c.reference)
+                {
+                    c.reference = x.value;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn row_mut(&mut self, i: usize, j: usize) -> Option<&mut super::model::CondForm> {
+        match self.data.field_rules.get_mut(i).map(|f| &mut f.criteria) {
+            Some(CriteriaForm::Flat { rows, .. }) => rows.get_mut(j),
+            _ => None,
+        }
+    }
+
+    fn focus_on(&mut self, t: Target) {
+        if let Some(i) = self.inputs().iter().position(|x| *x == t) {
+            self.focus = i;
+        }
+    }
+
+    fn add(&mut self, kind: RowKind, snap: Option<&OrgSnapshot>) -> Outcome {
+        let d = &mut self.data;
+        let focus = match kind {
+            RowKind::FieldRule => {
+                d.field_rules.push(FieldRuleForm::default());
+                Target::Score(d.field_rules.len() - 1)
+            }
+            RowKind::Criterion => {
+                let Some(i) = self.focused().field_rule() else {
+                    return notice(
+                        "move to a field rule first (its score or a criterion)",
+                        true,
+                    );
+                };
+                match self.data.field_rules.get_mut(i).map(|f| &mut f.criteria) {
+                    Some(CriteriaForm::Flat { rows, .. }) => {
+                        rows.push(Default::default());
+                        Target::Field(i, rows.len() - 1)
+                    }
+                    _ => {
+                        return notice(
+                            "nested criteria are kept as they are; edit them through the API",
+                            true,
+                        );
+                    }
+                }
+            }
+            RowKind::SignalRule => {
+                let people = crate::domain::metadata::is_people_module(&self.module);
+                if !people {
+                    return notice("only Leads and Contacts rules take signal rules", true);
+                }
+                d.signal_rules.push(SignalRuleForm::default());
+                Target::Signal(d.signal_rules.len() - 1)
+            }
+            RowKind::CustomField => {
+                if d.custom_fields.len() >= MAX_CUSTOM_FIELDS_PER_RULE {
+                    return notice(
+                        format!("a rule has at most {MAX_CUSTOM_FIELDS_PER_RULE} custom fields"),
+                        true,
+                    );
+                }
+                d.custom_fields.push(CustomFieldForm::default());
+                Target::CustomLabel(d.custom_fields.len() - 1)
+            }
+        };
+        self.focus_on(focus);
+        self.changed(snap)
+    }
+
+    /// Removes the row under the cursor: a criterion, else its field rule, a signal rule or a
+    /// custom field.
+    fn remove(&mut self, snap: Option<&OrgSnapshot>) -> Outcome {
+        let t = self.focused();
+        let d = &mut self.data;
+        let next = match t {
+            Target::Field(i, j) | Target::Comparator(i, j) | Target::Value(i, j) => {
+                if let Some(CriteriaForm::Flat { rows, .. }) =
+                    d.field_rules.get_mut(i).map(|f| &mut f.criteria)
+                    && j < rows.len()
+                {
+                    rows.remove(j);
+                }
+                Target::Score(i)
+            }
+            Target::Score(i) | Target::Operator(i) | Target::Criteria(i) => {
+                if i < d.field_rules.len() {
+                    d.field_rules.remove(i);
+                }
+                Target::Score(i.saturating_sub(1))
+            }
+            Target::Signal(i) | Target::SignalScore(i) => {
+                if i < d.signal_rules.len() {
+                    d.signal_rules.remove(i);
+                }
+                Target::Signal(i.saturating_sub(1))
+            }
+            Target::CustomLabel(i) | Target::CustomRef(i) => {
+                if i < d.custom_fields.len() {
+                    d.custom_fields.remove(i);
+                }
+                Target::CustomLabel(i.saturating_sub(1))
+            }
+            _ => return notice("nothing to remove here: move to a row first", true),
+        };
+        let n = self.inputs().len();
+        self.focus = self.focus.min(n.saturating_sub(1));
+        self.focus_on(next);
+        self.changed(snap)
+    }
+
+    fn save(&mut self, snap: Option<&OrgSnapshot>) -> Outcome {
+        let Some(snap) = snap else {
+            return notice("the org is still loading; save again in a moment", true);
+        };
+        self.revalidate(Some(snap));
+        let n = self.error_count();
+        if n > 0 {
+            let s = if n == 1 { "" } else { "s" };
+            return notice(format!("not saved: {n} error{s} to fix first"), true);
+        }
+        if !self.dirty() {
+            return notice("nothing to save: no changes", false);
+        }
+        match self.review(snap) {
+            Ok(lines) => {
+                self.stage = Stage::Review(lines);
+                Outcome::Nothing
+            }
+            Err(e) => notice(format!("not saved: {e}"), true),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Pick<'a> {
+    Step(isize),
+    /// The letters typed so far in this picker.
+    Find(&'a str),
+}

@@ -1,0 +1,411 @@
+//! The rule form driven by keys through `App::update`, on the sandbox's seeded org: what the
+//! user sees in state (errors at inputs, the counter, the diff) and the effects asked for (the
+//! save request's JSON, draft writes).
+
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::json;
+
+use super::draft::{DraftStore, startup};
+use super::target::Target;
+use super::{Ask, SaveFailure, Stage};
+use crate::domain::{Edition, OrgSnapshot};
+use crate::tui::app::{App, Popup, Source};
+use crate::tui::effects::Effect;
+use crate::tui::event::Msg;
+
+fn seeded() -> OrgSnapshot {
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
+    crate::sandbox::seed::load_embedded(now)
+        .unwrap()
+        .snapshot(Edition::Enterprise)
+}
+
+fn loaded() -> App {
+    let mut app = App::new(Source {
+        label: "built-in sandbox".into(),
+        sandbox: true,
+    });
+    app.start();
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(seeded()),
+    });
+    app
+}
+
+fn send(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
+    app.update(Msg::Key(KeyEvent::new(code, mods)))
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    send(app, code, KeyModifiers::NONE)
+}
+
+fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+    send(app, KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn typed(app: &mut App, text: &str) -> Vec<Effect> {
+    text.chars()
+        .flat_map(|c| key(app, KeyCode::Char(c)))
+        .collect()
+}
+
+/// Leads → Standard → "Enterprise Fit", then `e`.
+fn editing_enterprise_fit() -> App {
+    let mut app = loaded();
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "j");
+    assert_eq!(app.current_rule().unwrap().name, "Enterprise Fit");
+    typed(&mut app, "e");
+    assert!(app.form.is_some(), "e opens the form");
+    app
+}
+
+fn form(app: &App) -> &super::Form {
+    app.form.as_deref().unwrap()
+}
+
+fn errors(app: &App, target: Target) -> Vec<String> {
+    form(app)
+        .errors_at(target)
+        .map(|e| e.text.clone())
+        .collect()
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| crate::tui::view::draw(f, app, crate::tui::view::Theme { color: false }))
+        .unwrap();
+    t.backend().to_string()
+}
+
+/// Tab from the name to the first field rule's score (edit forms have no active switch).
+fn to_first_score(app: &mut App) {
+    key(app, KeyCode::Tab);
+    key(app, KeyCode::Tab);
+    assert_eq!(form(app).focused(), Target::Score(0));
+}
+
+fn clear_and_type(app: &mut App, text: &str) {
+    for _ in 0..30 {
+        key(app, KeyCode::Backspace);
+    }
+    typed(app, text);
+}
+
+#[test]
+fn a_26_character_name_is_an_error_with_a_counter_and_backspace_fixes_it() {
+    let mut app = editing_enterprise_fit();
+    assert_eq!(form(&app).data.name, "Enterprise Fit");
+    assert!(form(&app).errors.is_empty(), "{:?}", form(&app).errors);
+    typed(&mut app, "ABCDEFGHIJKL");
+    assert_eq!(form(&app).data.name.chars().count(), 26);
+    assert_eq!(
+        errors(&app, Target::Name),
+        vec!["name: at most 25 characters (26)"]
+    );
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("26/25"), "{s}");
+    assert!(s.contains("✗ name: at most 25 characters (26)"), "{s}");
+    assert!(s.contains("1 error"), "{s}");
+
+    key(&mut app, KeyCode::Backspace);
+    assert!(errors(&app, Target::Name).is_empty());
+    assert!(screen(&app, 80, 24).contains("25/25"));
+}
+
+#[test]
+fn a_score_of_150_is_an_error_and_40_is_fine() {
+    let mut app = editing_enterprise_fit();
+    to_first_score(&mut app);
+    clear_and_type(&mut app, "150");
+    assert_eq!(
+        errors(&app, Target::Score(0)),
+        vec!["score: score must be an integer from -100 to 100 (150)"]
+    );
+    clear_and_type(&mut app, "4o");
+    assert_eq!(errors(&app, Target::Score(0)).len(), 1, "not a number");
+    clear_and_type(&mut app, "40");
+    assert!(form(&app).errors.is_empty(), "{:?}", form(&app).errors);
+}
+
+#[test]
+fn ctrl_s_is_refused_while_errors_remain() {
+    let mut app = editing_enterprise_fit();
+    typed(&mut app, "ABCDEFGHIJKL");
+    let effects = ctrl(&mut app, 's');
+    assert!(effects.is_empty());
+    assert_eq!(form(&app).stage, Stage::Editing);
+    let notice = app.notice.clone().unwrap();
+    assert!(
+        notice.error && notice.text.contains("1 error"),
+        "{notice:?}"
+    );
+}
+
+#[test]
+fn ctrl_s_shows_the_diff_and_enter_sends_only_what_changed() {
+    let mut app = editing_enterprise_fit();
+    let base = form(&app).base.clone().unwrap();
+    to_first_score(&mut app);
+    clear_and_type(&mut app, "40");
+    assert!(ctrl(&mut app, 's').is_empty());
+    let Stage::Review(lines) = &form(&app).stage else {
+        panic!("no diff: {:?}", form(&app).stage);
+    };
+    let texts: Vec<String> = lines.iter().map(|l| l.text.clone()).collect();
+    assert_eq!(texts, vec!["field rule 1: score +25 → +40"]);
+    assert!(screen(&app, 80, 24).contains("~ field rule 1: score +25 → +40"));
+
+    // Esc goes back to the form with everything kept; Ctrl-S again, then Enter sends.
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(form(&app).stage, Stage::Editing);
+    assert_eq!(form(&app).data.field_rules[0].score, "40");
+    ctrl(&mut app, 's');
+    let effects = key(&mut app, KeyCode::Enter);
+    let fr_id = base.field_rules[0].id.clone().unwrap();
+    assert_eq!(
+        effects,
+        vec![Effect::SaveRule {
+            request: 2,
+            rule: base.id.clone(),
+            item: json!({"id": base.id, "field_rules": [{"id": fr_id, "score": 40}]}),
+            name: "Enterprise Fit".into(),
+        }]
+    );
+    assert!(matches!(form(&app).stage, Stage::Saving { request: 2, .. }));
+    assert!(app.busy());
+
+    let effects = app.update(Msg::FormSaved {
+        request: 2,
+        result: Ok(base.id.clone()),
+    });
+    assert!(app.form.is_none());
+    assert_eq!(
+        effects,
+        vec![Effect::RemoveDraft, Effect::LoadSnapshot { request: 3 }]
+    );
+    assert_eq!(app.sel_rule, base.id);
+    assert!(app.notice.unwrap().text.contains("saved “Enterprise Fit”"));
+}
+
+#[test]
+fn a_server_error_naming_a_field_lands_on_that_input_and_others_in_a_dialog() {
+    let mut app = editing_enterprise_fit();
+    to_first_score(&mut app);
+    clear_and_type(&mut app, "40");
+    ctrl(&mut app, 's');
+    key(&mut app, KeyCode::Enter);
+    app.update(Msg::FormSaved {
+        request: 2,
+        result: Err(SaveFailure {
+            text: "invalid data (INVALID_DATA)".into(),
+            details: Some(json!({
+                "api_name": "score",
+                "json_path": "$.scoring_rules[0].field_rules[0].score",
+            })),
+        }),
+    });
+    assert_eq!(form(&app).stage, Stage::Editing);
+    assert_eq!(
+        errors(&app, Target::Score(0)),
+        vec!["score: invalid data (INVALID_DATA)"]
+    );
+    assert_eq!(
+        form(&app).data.field_rules[0].score,
+        "40",
+        "typed text kept"
+    );
+    assert!(app.notice.as_ref().unwrap().error);
+    // Editing clears the server's verdict (it was about the old text).
+    key(&mut app, KeyCode::Backspace);
+    assert!(form(&app).server_errors.is_empty());
+
+    typed(&mut app, "0");
+    ctrl(&mut app, 's');
+    key(&mut app, KeyCode::Enter);
+    app.update(Msg::FormSaved {
+        request: 3,
+        result: Err(SaveFailure {
+            text: "network error: connection reset".into(),
+            details: None,
+        }),
+    });
+    assert!(matches!(&form(&app).stage, Stage::Failed(t) if t.contains("connection reset")));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(form(&app).stage, Stage::Editing);
+}
+
+#[test]
+fn every_change_writes_the_draft_and_undoing_it_removes_the_draft() {
+    let mut app = editing_enterprise_fit();
+    let effects = typed(&mut app, "X");
+    let [Effect::WriteDraft(d)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(d.data.name, "Enterprise FitX");
+    assert_eq!(d.base.as_ref().unwrap().name, "Enterprise Fit");
+    let stored = app
+        .snapshot
+        .as_ref()
+        .unwrap()
+        .rule(d.base.as_ref().unwrap().id.as_ref().unwrap());
+    assert_eq!(
+        d.base.as_ref(),
+        stored,
+        "the base is the rule as loaded, whole"
+    );
+    // Moving around changes nothing: no write.
+    assert!(key(&mut app, KeyCode::Tab).is_empty());
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(key(&mut app, KeyCode::Backspace), vec![Effect::RemoveDraft]);
+}
+
+#[test]
+fn a_draft_is_offered_at_start_restored_with_its_text_or_discarded() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = DraftStore::new(dir.path(), "built-in-sandbox");
+    let mut app = editing_enterprise_fit();
+    let Effect::WriteDraft(d) = typed(&mut app, "ABCDEFGHIJKL").pop().unwrap() else {
+        panic!("no draft");
+    };
+    store.save(&d).unwrap();
+
+    // The next start: the org loads, the draft is offered.
+    let mut app = loaded();
+    app.offer_draft(startup(&store));
+    assert!(matches!(app.popup, Some(Popup::RestoreDraft(_))));
+    assert!(screen(&app, 80, 24).contains("r restore · d discard"));
+    typed(&mut app, "r");
+    assert_eq!(form(&app).data.name, "Enterprise FitABCDEFGHIJKL");
+    assert!(form(&app).dirty());
+    assert_eq!(
+        errors(&app, Target::Name),
+        vec!["name: at most 25 characters (26)"]
+    );
+
+    let mut app = loaded();
+    app.offer_draft(startup(&store));
+    assert_eq!(typed(&mut app, "d"), vec![Effect::RemoveDraft]);
+    assert!(app.popup.is_none() && app.form.is_none());
+}
+
+#[test]
+fn esc_and_quit_ask_before_losing_changes() {
+    let mut app = editing_enterprise_fit();
+    // Unchanged: Esc just closes.
+    assert_eq!(key(&mut app, KeyCode::Esc), vec![Effect::RemoveDraft]);
+    assert!(app.form.is_none());
+
+    typed(&mut app, "e");
+    typed(&mut app, "Z");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(form(&app).stage, Stage::Ask(Ask::Discard));
+    typed(&mut app, "n");
+    assert_eq!(form(&app).data.name, "Enterprise FitZ");
+    ctrl(&mut app, 'c');
+    assert!(!app.quit);
+    assert_eq!(form(&app).stage, Stage::Ask(Ask::Quit));
+    assert!(screen(&app, 80, 24).contains("next start offers to restore"));
+    typed(&mut app, "y");
+    assert!(app.quit, "quitting keeps the draft: no RemoveDraft");
+
+    let mut app = editing_enterprise_fit();
+    typed(&mut app, "Z");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(typed(&mut app, "y"), vec![Effect::RemoveDraft]);
+    assert!(app.form.is_none());
+}
+
+#[test]
+fn n_builds_a_new_rule_from_pickers_and_sends_a_create() {
+    let mut app = loaded();
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "j");
+    typed(&mut app, "n");
+    assert!(form(&app).is_create());
+    // An empty form: a name is required, the first criterion has no field yet.
+    assert_eq!(errors(&app, Target::Name), vec!["name: a name is required"]);
+    assert!(!errors(&app, Target::Field(0, 0)).is_empty());
+    typed(&mut app, "Rated leads");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "Hot ");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "leads");
+    assert_eq!(form(&app).data.description, "Hot \nleads");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).focused(), Target::Active);
+    typed(&mut app, " ");
+    assert!(!form(&app).data.active);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "10");
+    key(&mut app, KeyCode::Tab);
+    // Type-to-jump in the field picker, then the comparator list follows the field's type.
+    typed(&mut app, "Ra");
+    assert_eq!(form(&app).data.field_rules[0].rows()[0].field, "Rating");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).data.field_rules[0].rows()[0].comparator, "equal");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Right);
+    let value = form(&app).data.field_rules[0].rows()[0].value.clone();
+    assert!(!value.is_empty(), "→ picks a picklist value");
+    assert!(form(&app).errors.is_empty(), "{:?}", form(&app).errors);
+
+    // A second criterion makes a group; AND / OR appears.
+    ctrl(&mut app, 'r');
+    assert_eq!(form(&app).focused(), Target::Field(0, 1));
+    typed(&mut app, "Ra");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Right);
+    // The same condition twice is the validator's duplicate finding… unless the value differs.
+    key(&mut app, KeyCode::Right);
+    assert!(form(&app).errors.is_empty(), "{:?}", form(&app).errors);
+
+    ctrl(&mut app, 's');
+    assert!(matches!(form(&app).stage, Stage::Review(_)));
+    let effects = key(&mut app, KeyCode::Enter);
+    let [
+        Effect::SaveRule {
+            rule: None, item, ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(item["name"], "Rated leads");
+    assert_eq!(item["description"], "Hot \nleads");
+    assert_eq!(item["active"], false);
+    assert_eq!(item["module"]["api_name"], "Leads");
+    assert_eq!(item["field_rules"][0]["score"], 10);
+    assert_eq!(item["field_rules"][0]["criteria"]["group_operator"], "AND");
+    assert_eq!(
+        item["field_rules"][0]["criteria"]["group"][0]["field"]["api_name"],
+        "Rating"
+    );
+}
+
+#[test]
+fn removing_the_only_field_rule_reports_that_something_must_score() {
+    let mut app = loaded();
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "j");
+    typed(&mut app, "n");
+    typed(&mut app, "Nothing");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).focused(), Target::Score(0));
+    ctrl(&mut app, 'd');
+    assert!(form(&app).data.field_rules.is_empty());
+    assert_eq!(
+        errors(&app, Target::Rule),
+        vec!["rule: add at least one field rule or signal rule"]
+    );
+}

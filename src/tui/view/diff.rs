@@ -1,0 +1,155 @@
+//! Dialogs of the rule form: the diff a save will send (`+` added, `-` removed, `~` changed,
+//! coloured and marked), the questions before typed changes are lost, a save error that names
+//! no input, and at start the offer to restore a draft.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::Theme;
+use super::popup::centered;
+use crate::display::{sanitize, wrap};
+use crate::tui::form::diff::{Change, DiffLine};
+use crate::tui::form::draft::Draft;
+use crate::tui::form::{Ask, Form, Stage};
+
+pub fn form_dialog(frame: &mut Frame, form: &Form, theme: Theme, area: Rect) {
+    match &form.stage {
+        Stage::Editing | Stage::Saving { .. } => {}
+        Stage::Review(lines) => review(frame, form, lines, theme, area),
+        Stage::Ask(Ask::Discard) => dialog(
+            frame,
+            theme,
+            area,
+            " Unsaved changes ",
+            vec![
+                " Close the form and throw away your changes?".into(),
+                " The draft is deleted too.".into(),
+            ],
+            " y discard · n or Esc keep editing",
+            theme.error(),
+        ),
+        Stage::Ask(Ask::Quit) => dialog(
+            frame,
+            theme,
+            area,
+            " Quit? ",
+            vec![
+                " The form has unsaved changes.".into(),
+                " They stay in a draft that the next start offers to restore.".into(),
+            ],
+            " y quit · n or Esc keep editing",
+            theme.border(true),
+        ),
+        Stage::Failed(text) => {
+            let width = usize::from(area.width.min(70).saturating_sub(4));
+            let lines = wrap(&format!("Not saved: {text}"), width)
+                .into_iter()
+                .map(|l| format!(" {l}"))
+                .collect();
+            dialog(
+                frame,
+                theme,
+                area,
+                " Save failed ",
+                lines,
+                " Enter or Esc: back to the form (nothing typed is lost)",
+                theme.error(),
+            );
+        }
+    }
+}
+
+fn dialog(
+    frame: &mut Frame,
+    theme: Theme,
+    area: Rect,
+    title: &str,
+    text: Vec<String>,
+    keys: &str,
+    border: Style,
+) {
+    let mut lines: Vec<Line> = text.into_iter().map(Line::raw).collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(keys.to_string(), theme.heading()));
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = centered(area, 70, height);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .title(title.to_string())
+                .border_style(border),
+        ),
+        rect,
+    );
+}
+
+fn review(frame: &mut Frame, form: &Form, diff: &[DiffLine], theme: Theme, area: Rect) {
+    let width = area.width.saturating_sub(4).min(110);
+    let text_width = usize::from(width.saturating_sub(4));
+    let verb = if form.is_create() { "Create" } else { "Save" };
+    let mut lines = Vec::new();
+    if diff.is_empty() {
+        lines.push(Line::styled(" nothing changes", theme.dim()));
+    }
+    for d in diff {
+        let style = match d.change {
+            Change::Added => theme.active(),
+            Change::Removed => theme.error(),
+            Change::Changed => theme.heading(),
+        };
+        for (k, l) in wrap(&d.text, text_width.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
+            let sign = if k == 0 { d.change.sign() } else { ' ' };
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {sign} "), style),
+                Span::raw(l),
+            ]));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!(" Enter: {} · Esc: back to the form", verb.to_lowercase()),
+        theme.heading(),
+    ));
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = centered(area, width, height);
+    let name = sanitize(&form.data.name);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(format!(" {verb} “{name}”: what changes "))
+                .border_style(theme.border(true)),
+        ),
+        rect,
+    );
+}
+
+pub fn restore_draft(frame: &mut Frame, theme: Theme, area: Rect, d: &Draft) {
+    let when = chrono::DateTime::parse_from_rfc3339(&d.saved_at)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|_| sanitize(&d.saved_at));
+    let name = if d.data.name.is_empty() {
+        "(no name yet)".to_string()
+    } else {
+        format!("“{}”", sanitize(&d.data.name))
+    };
+    dialog(
+        frame,
+        theme,
+        area,
+        " Unsaved draft ",
+        vec![
+            format!(" A form was left unsaved at {when}:"),
+            format!(" {}, named {name}.", d.describe()),
+        ],
+        " r restore · d discard · Esc decide later",
+        theme.border(true),
+    );
+}

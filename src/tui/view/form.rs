@@ -1,0 +1,401 @@
+//! The rule form, full screen: one line per input (label, value, and for the focused input a
+//! marker and a cursor), each error in red under its input and marked `✗` (so it reads without
+//! colour too), scrolled to keep the focused input in view; a footer with the keys, the error
+//! count and the last notice. Dialogs of the form (diff, questions, errors) are drawn on top.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::Theme;
+use crate::display::{sanitize, truncate_to_width};
+use crate::domain::edition::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
+use crate::domain::evaluate::criteria_text;
+use crate::domain::metadata::{ModuleSchema, is_people_module};
+use crate::tui::app::App;
+use crate::tui::form::model::CriteriaForm;
+use crate::tui::form::options;
+use crate::tui::form::target::Target;
+use crate::tui::form::{FOOTER, Form};
+
+const LABEL: usize = 16;
+
+struct Body<'a> {
+    lines: Vec<Line<'a>>,
+    /// First line of the focused input.
+    focus_line: usize,
+    theme: Theme,
+}
+
+impl<'a> Body<'a> {
+    fn heading(&mut self, text: String) {
+        self.lines.push(Line::raw(""));
+        self.lines
+            .push(Line::styled(format!(" {text}"), self.theme.heading()));
+    }
+
+    /// One input: `▶ label          value`, then its errors.
+    fn input(&mut self, form: &Form, target: Target, label: &str, value: Vec<Span<'a>>) {
+        let focused = form.focused() == target;
+        if focused {
+            self.focus_line = self.lines.len();
+        }
+        let marker = if focused { "▶ " } else { "  " };
+        let mut spans = vec![Span::styled(
+            format!("{marker}{:<width$}", label, width = LABEL),
+            if focused {
+                self.theme.heading()
+            } else {
+                Style::new()
+            },
+        )];
+        spans.extend(value);
+        self.lines.push(Line::from(spans));
+        self.errors(form, target);
+    }
+
+    fn errors(&mut self, form: &Form, target: Target) {
+        for e in form.errors_at(target) {
+            self.lines.push(Line::styled(
+                format!("{:width$}✗ {}", "", e.text, width = LABEL + 2),
+                self.theme.error(),
+            ));
+        }
+    }
+}
+
+fn text<'a>(form: &Form, target: Target, value: &str, theme: Theme) -> Vec<Span<'a>> {
+    let mut out = vec![Span::raw(sanitize(value))];
+    if form.focused() == target {
+        out.push(Span::styled("▏", theme.heading()));
+    }
+    out
+}
+
+fn picked<'a>(form: &Form, target: Target, shown: String, theme: Theme) -> Vec<Span<'a>> {
+    if form.focused() == target {
+        vec![
+            Span::styled("‹ ", theme.dim()),
+            Span::styled(shown, theme.selected(true)),
+            Span::styled(" ›", theme.dim()),
+        ]
+    } else {
+        vec![Span::raw(shown)]
+    }
+}
+
+fn unset<'a>(what: &str, theme: Theme) -> Span<'a> {
+    Span::styled(format!("({what})"), theme.dim())
+}
+
+pub fn draw(frame: &mut Frame, app: &App, form: &Form, theme: Theme, area: Rect) {
+    let [main, footer] = Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(area);
+    let schema = app.snapshot.as_ref().and_then(|s| s.module(&form.module));
+    let title = title(app, form);
+    let block = Block::bordered()
+        .title(format!(
+            " {} ",
+            truncate_to_width(&title, usize::from(area.width.saturating_sub(4)))
+        ))
+        .border_style(theme.border(true));
+    let inner = block.inner(main);
+    frame.render_widget(block, main);
+    let body = body(app, form, schema, theme);
+    let height = usize::from(inner.height);
+    // Keep the focused input and two lines under it (its errors) in view.
+    let offset = (body.focus_line + 3).saturating_sub(height);
+    frame.render_widget(
+        Paragraph::new(body.lines).scroll((u16::try_from(offset).unwrap_or(u16::MAX), 0)),
+        inner,
+    );
+    draw_footer(frame, app, form, theme, footer);
+    super::diff::form_dialog(frame, form, theme, area);
+}
+
+fn title(app: &App, form: &Form) -> String {
+    let layout = match (
+        &form.layout,
+        app.snapshot.as_ref(),
+        app.snapshot.as_ref().and_then(|s| s.module(&form.module)),
+    ) {
+        (None, _, _) => "all layouts".to_string(),
+        (Some(id), _, Some(schema)) => schema
+            .layout(id)
+            .map_or_else(|| id.to_string(), |l| l.label().to_string()),
+        (Some(id), _, None) => id.to_string(),
+    };
+    let where_ = sanitize(&format!("{} / {layout}", form.module));
+    match &form.base {
+        Some(b) => format!("Edit rule “{}” · {where_}", sanitize(&b.name)),
+        None => format!("New rule · {where_}"),
+    }
+}
+
+fn body<'a>(app: &App, form: &Form, schema: Option<&ModuleSchema>, theme: Theme) -> Body<'a> {
+    let mut b = Body {
+        lines: Vec::new(),
+        focus_line: 0,
+        theme,
+    };
+    let d = &form.data;
+    let n = d.name.chars().count();
+    let mut name = text(form, Target::Name, &d.name, theme);
+    let counter_style = if n > MAX_NAME_CHARS {
+        theme.error()
+    } else {
+        theme.dim()
+    };
+    name.push(Span::styled(
+        format!("  {n}/{MAX_NAME_CHARS}"),
+        counter_style,
+    ));
+    b.input(form, Target::Name, "Name", name);
+
+    description(&mut b, form, theme);
+
+    if form.is_create() {
+        let shown = if d.active {
+            "on (starts active)"
+        } else {
+            "off (starts inactive)"
+        };
+        let v = picked(form, Target::Active, shown.into(), theme);
+        b.input(form, Target::Active, "Active", v);
+    }
+    let rule_errors: Vec<String> = form
+        .errors_at(Target::Rule)
+        .map(|e| e.text.clone())
+        .collect();
+    for e in rule_errors {
+        b.lines
+            .push(Line::styled(format!("  ✗ {e}"), theme.error()));
+    }
+
+    b.heading(format!("Field rules ({})", d.field_rules.len()));
+    if d.field_rules.is_empty() {
+        b.lines
+            .push(Line::styled("  none — Ctrl-F adds one", theme.dim()));
+    }
+    for (i, fr) in d.field_rules.iter().enumerate() {
+        b.lines
+            .push(Line::styled(format!("  #{}", i + 1), theme.dim()));
+        let v = text(form, Target::Score(i), &fr.score, theme);
+        b.input(form, Target::Score(i), "  score", v);
+        match &fr.criteria {
+            CriteriaForm::Flat { and, rows } => {
+                if rows.len() > 1 {
+                    let shown = if *and { "all of (AND)" } else { "any of (OR)" };
+                    let v = picked(form, Target::Operator(i), shown.into(), theme);
+                    b.input(form, Target::Operator(i), "  match", v);
+                }
+                for (j, row) in rows.iter().enumerate() {
+                    let field = match (
+                        schema.and_then(|s| s.field(&row.field)),
+                        row.field.is_empty(),
+                    ) {
+                        (_, true) => None,
+                        (Some(f), _) => Some(sanitize(f.label())),
+                        (None, _) => Some(sanitize(&row.field)),
+                    };
+                    let v = match field {
+                        Some(f) => picked(form, Target::Field(i, j), f, theme),
+                        None if form.focused() == Target::Field(i, j) => picked(
+                            form,
+                            Target::Field(i, j),
+                            "(←/→ or a letter picks)".into(),
+                            theme,
+                        ),
+                        None => vec![unset("pick a field", theme)],
+                    };
+                    b.input(form, Target::Field(i, j), &format!("  {}. field", j + 1), v);
+                    let cmp = if row.comparator.is_empty() {
+                        "(pick)".to_string()
+                    } else {
+                        let c = crate::domain::rule::Comparator::parse(&row.comparator);
+                        format!("{} ({})", c.as_str(), c.symbol())
+                    };
+                    let v = picked(form, Target::Comparator(i, j), sanitize(&cmp), theme);
+                    b.input(form, Target::Comparator(i, j), "     comparator", v);
+                    let mut v = text(form, Target::Value(i, j), &row.value, theme);
+                    let hint =
+                        schema.map_or("", |s| options::value_hint(s, &row.field, &row.comparator));
+                    if form.focused() == Target::Value(i, j) && !hint.is_empty() {
+                        v.push(Span::styled(format!("   {hint}"), theme.dim()));
+                    }
+                    b.input(form, Target::Value(i, j), "     value", v);
+                }
+                b.errors(form, Target::Criteria(i));
+            }
+            CriteriaForm::Kept(c) => {
+                let shown = schema.map_or_else(
+                    || "(nested criteria)".to_string(),
+                    |s| sanitize(&criteria_text(c, s)),
+                );
+                let mut v = vec![Span::raw(shown)];
+                if form.focused() == Target::Criteria(i) {
+                    v.push(Span::styled("   nested: kept as is", theme.dim()));
+                }
+                b.input(form, Target::Criteria(i), "  criteria", v);
+            }
+        }
+    }
+
+    if is_people_module(&form.module) || !d.signal_rules.is_empty() {
+        b.heading(format!("Signal rules ({})", d.signal_rules.len()));
+        for (i, s) in d.signal_rules.iter().enumerate() {
+            let label = app
+                .snapshot
+                .as_ref()
+                .and_then(|snap| snap.signals.iter().find(|x| x.id.to_string() == s.signal))
+                .map(|x| sanitize(&x.full_label()));
+            let v = match label {
+                Some(l) => picked(form, Target::Signal(i), l, theme),
+                None if form.focused() == Target::Signal(i) => picked(
+                    form,
+                    Target::Signal(i),
+                    "(←/→ picks a signal)".into(),
+                    theme,
+                ),
+                None => vec![unset("pick a signal", theme)],
+            };
+            b.input(form, Target::Signal(i), &format!("  {}. signal", i + 1), v);
+            let v = text(form, Target::SignalScore(i), &s.score, theme);
+            b.input(form, Target::SignalScore(i), "     score", v);
+        }
+    }
+
+    b.heading(format!("Custom fields ({}/6)", d.custom_fields.len()));
+    for (i, c) in d.custom_fields.iter().enumerate() {
+        let v = text(form, Target::CustomLabel(i), &c.label, theme);
+        b.input(
+            form,
+            Target::CustomLabel(i),
+            &format!("  {}. label", i + 1),
+            v,
+        );
+        let shown = if c.reference.is_empty() {
+            "(pick a score field)".to_string()
+        } else {
+            sanitize(&c.reference)
+        };
+        let v = if c.id.is_some() {
+            vec![Span::raw(shown)]
+        } else {
+            picked(form, Target::CustomRef(i), shown, theme)
+        };
+        b.input(form, Target::CustomRef(i), "     maps", v);
+    }
+    b
+}
+
+/// The description from its text area, one line per line, the cursor shown when focused.
+fn description(b: &mut Body, form: &Form, theme: Theme) {
+    let lines = form.description.lines();
+    let focused = form.focused() == Target::Description;
+    let (row, col) = (form.description.cursor().0, form.description.cursor().1);
+    let count = form.data.description.chars().count();
+    for (k, l) in lines.iter().enumerate() {
+        let mut spans = Vec::new();
+        if focused && k == row {
+            let (before, after): (String, String) = {
+                let chars: Vec<char> = l.chars().collect();
+                let cut = col.min(chars.len());
+                (chars[..cut].iter().collect(), chars[cut..].iter().collect())
+            };
+            spans.push(Span::raw(sanitize(&before)));
+            spans.push(Span::styled("▏", theme.heading()));
+            spans.push(Span::raw(sanitize(&after)));
+        } else {
+            spans.push(Span::raw(sanitize(l)));
+        }
+        if k == 0 {
+            if lines.len() == 1 && l.is_empty() && !focused {
+                spans = vec![unset("none", theme)];
+            }
+            let style = if count > MAX_DESCRIPTION_CHARS {
+                theme.error()
+            } else {
+                theme.dim()
+            };
+            spans.push(Span::styled(
+                format!("  {count}/{MAX_DESCRIPTION_CHARS}"),
+                style,
+            ));
+            let marker = if focused { "▶ " } else { "  " };
+            if focused {
+                b.focus_line = b.lines.len();
+            }
+            let mut line = vec![Span::styled(
+                format!("{marker}{:<width$}", "Description", width = LABEL),
+                if focused {
+                    theme.heading()
+                } else {
+                    Style::new()
+                },
+            )];
+            line.extend(spans);
+            b.lines.push(Line::from(line));
+        } else {
+            let mut line = vec![Span::raw(format!("{:width$}", "", width = LABEL + 2))];
+            line.extend(spans);
+            b.lines.push(Line::from(line));
+        }
+    }
+    if focused {
+        b.lines.push(Line::styled(
+            format!(
+                "{:width$}Enter: new line · Tab: next input",
+                "",
+                width = LABEL + 2
+            ),
+            theme.dim(),
+        ));
+    }
+    b.errors(form, Target::Description);
+}
+
+fn draw_footer(frame: &mut Frame, app: &App, form: &Form, theme: Theme, area: Rect) {
+    let keys: Vec<Span> = FOOTER
+        .iter()
+        .enumerate()
+        .flat_map(|(k, (key, what))| {
+            let sep = if k == 0 { " " } else { " · " };
+            [
+                Span::styled(format!("{sep}{key}"), theme.heading()),
+                Span::styled(format!(" {what}"), theme.dim()),
+            ]
+        })
+        .collect();
+    let n = form.error_count();
+    let mut status = Vec::new();
+    if n > 0 {
+        let s = if n == 1 { "" } else { "s" };
+        status.push(Span::styled(
+            format!(" ✗ {n} error{s} — fix to save"),
+            theme.error(),
+        ));
+    } else {
+        status.push(Span::styled(" ✓ no errors", theme.active()));
+    }
+    if form.dirty() {
+        status.push(Span::styled(" · unsaved (draft kept)", theme.dim()));
+    }
+    if let Some(notice) = &app.notice {
+        let style = if notice.error {
+            theme.error()
+        } else {
+            Style::new()
+        };
+        let mark = if notice.error { "✗ " } else { "" };
+        status.push(Span::styled(format!(" │ {mark}{}", notice.text), style));
+    }
+    let [keys_area, status_area] =
+        Layout::vertical([Constraint::Length(2), Constraint::Length(1)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(keys)).wrap(Wrap { trim: false }),
+        keys_area,
+    );
+    frame.render_widget(Paragraph::new(Line::from(status)), status_area);
+}
