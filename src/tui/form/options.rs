@@ -45,8 +45,17 @@ pub fn comparators(schema: &ModuleSchema, field: &str) -> Vec<Choice> {
         None => &Comparator::ALL,
     };
     list.iter()
-        .map(|c| choice(c.as_str(), format!("{} ({})", c.as_str(), c.symbol())))
+        .map(|c| choice(c.as_str(), comparator_label(c)))
         .collect()
+}
+
+/// `greater_equal (≥)`; just `in` when the symbol says the same.
+pub fn comparator_label(c: &Comparator) -> String {
+    if c.symbol() == c.as_str() {
+        c.as_str().to_string()
+    } else {
+        format!("{} ({})", c.as_str(), c.symbol())
+    }
 }
 
 /// A picklist field's values, for picking instead of typing.

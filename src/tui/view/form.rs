@@ -213,8 +213,9 @@ fn body<'a>(app: &App, form: &Form, schema: Option<&ModuleSchema>, theme: Theme)
                     let cmp = if row.comparator.is_empty() {
                         "(pick)".to_string()
                     } else {
-                        let c = crate::domain::rule::Comparator::parse(&row.comparator);
-                        format!("{} ({})", c.as_str(), c.symbol())
+                        options::comparator_label(&crate::domain::rule::Comparator::parse(
+                            &row.comparator,
+                        ))
                     };
                     let v = picked(form, Target::Comparator(i, j), sanitize(&cmp), theme);
                     b.input(form, Target::Comparator(i, j), "     comparator", v);

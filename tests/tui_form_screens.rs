@@ -1,0 +1,160 @@
+//! Screen snapshots of the rule form on ratatui's `TestBackend`, at 80×24 (it scrolls) and
+//! 160×48: inline errors with the name counter, the diff shown before saving, and the
+//! restore-draft dialog at start; plus the error style with and without colour.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+use zscore::domain::{Edition, OrgSnapshot};
+use zscore::tui::app::{App, Source};
+use zscore::tui::event::Msg;
+use zscore::tui::form::draft::{Draft, Startup};
+use zscore::tui::form::model::FormData;
+use zscore::tui::view::{self, Theme};
+
+fn seeded() -> OrgSnapshot {
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
+    zscore::sandbox::seed::load_embedded(now)
+        .unwrap()
+        .snapshot(Edition::Enterprise)
+}
+
+fn loaded() -> App {
+    let mut app = App::new(Source {
+        label: "built-in sandbox".into(),
+        sandbox: true,
+    });
+    app.start();
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(seeded()),
+    });
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// Enterprise Fit open in the form with a 26-character name and a score of 150.
+fn with_errors() -> App {
+    let mut app = loaded();
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "j");
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "je");
+    typed(&mut app, "ABCDEFGHIJKL");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    typed(&mut app, "150");
+    app
+}
+
+fn render(app: &App, width: u16, height: u16, theme: Theme) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| view::draw(f, app, theme)).unwrap();
+    terminal
+}
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    render(app, width, height, Theme { color: true })
+        .backend()
+        .to_string()
+}
+
+macro_rules! snap {
+    ($name:expr, $screen:expr) => {
+        insta::with_settings!({
+            snapshot_path => "snapshots",
+            filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}( [+-]\d{2}:\d{2})?", "[yyyy-mm-dd hh:mm zone]")],
+        }, {
+            insta::assert_snapshot!($name, $screen);
+        });
+    };
+}
+
+#[test]
+fn form_with_inline_errors() {
+    let app = with_errors();
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("score: score must be an integer from -100 to 100 (150)"));
+    snap!("form_errors_80x24", small);
+    let big = screen(&app, 160, 48);
+    assert!(big.contains("26/25") && big.contains("✗ 2 errors"));
+    snap!("form_errors_160x48", big);
+}
+
+#[test]
+fn diff_before_saving() {
+    let mut app = with_errors();
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    typed(&mut app, "40");
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::BackTab);
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, " v2");
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("field rule 1: score +25 → +40"), "{small}");
+    snap!("form_diff_80x24", small);
+    snap!("form_diff_160x48", screen(&app, 160, 48));
+}
+
+#[test]
+fn restore_draft_dialog() {
+    let mut app = loaded();
+    let mut data = FormData::new_rule();
+    data.name = "Webinar leads".into();
+    app.offer_draft(Startup::Offer(Box::new(Draft {
+        version: 1,
+        module: "Leads".into(),
+        layout: None,
+        base: None,
+        data,
+        saved_at: "2026-11-20T09:30:00Z".into(),
+    })));
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("r restore · d discard"));
+    snap!("form_restore_draft_80x24", small);
+    snap!("form_restore_draft_160x48", screen(&app, 160, 48));
+}
+
+/// Errors are red with colour, and still marked `✗` (bold, no colour) under NO_COLOR.
+#[test]
+fn errors_are_red_and_marked_even_without_colour() {
+    let app = with_errors();
+    for color in [true, false] {
+        let t = render(&app, 160, 48, Theme { color });
+        let buf = t.backend().buffer();
+        let area = buf.area;
+        let at = (0..area.height)
+            .flat_map(|y| (0..area.width).map(move |x| (x, y)))
+            .find(|&(x, y)| buf[(x, y)].symbol() == "✗")
+            .expect("an error mark");
+        let fg = buf[at].fg;
+        if color {
+            assert_eq!(fg, Color::Red);
+        } else {
+            assert_eq!(fg, Color::Reset);
+        }
+    }
+}
