@@ -56,6 +56,13 @@ pub async fn run(target: &Target) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // A run killed in this terminal (kill -9, a crash) leaves its last frame in the alternate
+    // screen; ratatui draws only differences, so start from a blank screen.
+    if let Err(e) = terminal.clear() {
+        ratatui::restore();
+        eprintln!("zscore: cannot clear the terminal: {e}");
+        return ExitCode::FAILURE;
+    }
     let (tx, rx) = mpsc::unbounded_channel();
     event::spawn_input(tx.clone());
     event::spawn_signals(tx.clone());

@@ -39,8 +39,13 @@ impl App {
             return Vec::new();
         };
         let draft: Draft = *d;
+        // The panes show where the draft belongs, so closing the form lands on its rule.
         self.sel_module = Some(draft.module.clone());
         self.sel_layout = Some(draft.layout.clone());
+        if let Some(id) = draft.base.as_ref().and_then(|b| b.id.clone()) {
+            self.sel_rule = Some(id);
+            self.focus = Pane::Rules;
+        }
         let mut form = Form::restore(draft);
         form.revalidate(self.snapshot.as_ref());
         self.form = Some(Box::new(form));

@@ -1,0 +1,258 @@
+//! The rule form as a person uses it: the real binary in a tmux pane against a sandbox this test
+//! runs (so the result can be checked through the API), with its own config and data
+//! directories. Waits poll the screen with a deadline, never sleep a fixed time.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::Harness;
+use reqwest::Method;
+
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// A private tmux server; dropping it kills the server and everything in it, pass or fail.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str, script: &Path) -> Tmux {
+        let socket = format!("zscore-e2e-form-{}-{name}", std::process::id());
+        let tmux = Tmux { socket };
+        let status = tmux
+            .cmd()
+            .args(["new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40"])
+            .arg(format!("sh {}", script.display()))
+            .status()
+            .expect("tmux runs");
+        assert!(status.success(), "tmux new-session failed");
+        tmux
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.socket, "-f", "/dev/null"]);
+        c
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let status = self
+            .cmd()
+            .args(["send-keys", "-t", "e2e"])
+            .args(keys)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Types text literally (no key names).
+    fn text(&self, text: &str) {
+        let status = self
+            .cmd()
+            .args(["send-keys", "-t", "e2e", "-l", text])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    fn screen(&self) -> String {
+        let out = self
+            .cmd()
+            .args(["capture-pane", "-p", "-t", "e2e"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+
+    fn query(&self, format: &str) -> String {
+        let out = self
+            .cmd()
+            .args(["display-message", "-p", "-t", "e2e", format])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "waited {DEADLINE:?} for {what}; the screen was:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_for(&self, texts: &[&str]) -> String {
+        self.wait_until(&format!("{texts:?}"), |s| {
+            texts.iter().all(|t| s.contains(t))
+        })
+    }
+
+    fn wait_gone(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} to go"), |s| !s.contains(text))
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("kill-server").status();
+    }
+}
+
+/// A script that runs the TUI `runs` times in a row (a killed run is followed by the next),
+/// then keeps the pane open.
+fn script(dir: &Path, url: &str, runs: usize) -> std::path::PathBuf {
+    let run = format!(
+        "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'\n\
+         echo \"EXIT=$?\"\n",
+        dir = dir.display(),
+        bin = env!("CARGO_BIN_EXE_zscore"),
+    );
+    let path = dir.join("run.sh");
+    std::fs::write(&path, format!("{}sleep 600\n", run.repeat(runs))).unwrap();
+    path
+}
+
+/// Leads → Standard → Enterprise Fit, its detail open.
+fn open_enterprise_fit(tmux: &Tmux) {
+    tmux.wait_for(&["SANDBOX", "Lumen Ridge Software", "Standard"]);
+    tmux.keys(&["Enter", "j", "Enter", "j", "Enter"]);
+    tmux.wait_for(&["Enterprise Fit  active", "Field rules (3)"]);
+}
+
+async fn rule_named(h: &Harness, name: &str) -> Option<serde_json::Value> {
+    let r = h
+        .call(
+            Method::GET,
+            "/crm/v8/settings/automation/scoring_rules?module=Leads",
+            None,
+        )
+        .await;
+    r.body["scoring_rules"]
+        .as_array()?
+        .iter()
+        .find(|x| x["name"] == name)
+        .cloned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn edit_a_rule_with_inline_errors_and_save_it() {
+    let h = Harness::start().await;
+    let before = rule_named(&h, "Enterprise Fit").await.unwrap();
+    assert_eq!(before["field_rules"][0]["score"], 25);
+    let dir = tempfile::tempdir().unwrap();
+    let script = script(dir.path(), &h.sandbox.url, 1);
+    tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start("edit", &script);
+        open_enterprise_fit(&tmux);
+        tmux.keys(&["e"]);
+        tmux.wait_for(&["Edit rule “Enterprise Fit”", "14/25"]);
+
+        tmux.text("ABCDEFGHIJKL");
+        tmux.wait_for(&["26/25", "✗ name: at most 25 characters (26)", "1 error"]);
+        tmux.keys(&["BSpace"]);
+        tmux.wait_for(&["25/25", "no errors"]);
+        tmux.wait_gone("at most 25 characters");
+
+        tmux.keys(&["Tab", "Tab", "BSpace", "BSpace"]);
+        tmux.text("150");
+        tmux.wait_for(&["✗ score: score must be an integer from -100 to 100 (150)"]);
+        tmux.keys(&["BSpace", "BSpace", "BSpace"]);
+        tmux.text("40");
+        tmux.wait_for(&["no errors"]);
+        tmux.wait_gone("(150)");
+
+        tmux.keys(&["C-s"]);
+        tmux.wait_for(&[
+            "what changes",
+            "name “Enterprise Fit” → “Enterprise FitABCDEFGHIJK”",
+            "field rule 1: score +25 → +40",
+        ]);
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(&["saved “Enterprise FitABCDEFGHIJK”", "Rule detail"]);
+        tmux.wait_for(&["→ +40"]);
+        tmux.keys(&["q"]);
+        tmux.wait_for(&["EXIT=0"]);
+        assert_eq!(tmux.query("#{alternate_on}"), "0");
+    })
+    .await
+    .unwrap();
+
+    let after = rule_named(&h, "Enterprise FitABCDEFGHIJK")
+        .await
+        .expect("the renamed rule is in the org");
+    assert_eq!(after["id"], before["id"]);
+    assert_eq!(after["field_rules"][0]["score"], 40);
+    assert_eq!(after["field_rules"][1], before["field_rules"][1]);
+    assert!(rule_named(&h, "Enterprise Fit").await.is_none());
+    let drafts = dir.path().join("data/drafts");
+    let left: Vec<_> = std::fs::read_dir(&drafts)
+        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "a saved form leaves no draft: {left:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_killed_session_offers_its_draft_at_the_next_start() {
+    let h = Harness::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let script = script(dir.path(), &h.sandbox.url, 2);
+    let data = dir.path().join("data");
+    tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start("kill", &script);
+        open_enterprise_fit(&tmux);
+        tmux.keys(&["e"]);
+        tmux.wait_for(&["Edit rule “Enterprise Fit”"]);
+        tmux.text(" (EMEA)");
+        // The draft is written before the frame that shows the change.
+        tmux.wait_for(&["Enterprise Fit (EMEA)", "unsaved (draft kept)"]);
+
+        let shell = tmux.query("#{pane_pid}");
+        let out = Command::new("ps")
+            .args(["-o", "pid=", "--ppid", &shell])
+            .output()
+            .unwrap();
+        let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let status = Command::new("kill").args(["-9", &pid]).status().unwrap();
+        assert!(status.success());
+
+        // The second run starts on its own and offers the draft.
+        tmux.wait_for(&["Unsaved draft", "changes to “Enterprise Fit”", "r restore"]);
+        tmux.keys(&["r"]);
+        tmux.wait_for(&[
+            "Edit rule “Enterprise Fit”",
+            "Enterprise Fit (EMEA)",
+            "21/25",
+        ]);
+
+        // Closing it explicitly asks, then discards the draft.
+        tmux.keys(&["Escape"]);
+        tmux.wait_for(&["Unsaved changes", "y discard"]);
+        tmux.keys(&["y"]);
+        tmux.wait_for(&["Rule detail", "Enterprise Fit  active"]);
+        let drafts: Vec<_> = std::fs::read_dir(data.join("drafts"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(drafts.is_empty(), "discarded: {drafts:?}");
+        tmux.keys(&["q"]);
+        tmux.wait_for(&["EXIT=0"]);
+    })
+    .await
+    .unwrap();
+    assert!(
+        rule_named(&h, "Enterprise Fit").await.is_some(),
+        "nothing saved"
+    );
+}
