@@ -158,3 +158,15 @@ fn errors_are_red_and_marked_even_without_colour() {
         }
     }
 }
+
+/// `n` on Leads / Standard: an empty rule, every missing piece named at its input.
+#[test]
+fn new_rule_form() {
+    let mut app = loaded();
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "j");
+    typed(&mut app, "n");
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("New rule · Leads / Standard"), "{small}");
+    snap!("form_new_80x24", small);
+}

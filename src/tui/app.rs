@@ -242,6 +242,7 @@ impl App {
                 vec![self.load()]
             }
             Msg::FormSaved { request, result } => self.form_saved(request, result),
+            Msg::DraftFailed(text) => self.draft_failed(text),
         }
     }
 

@@ -102,7 +102,10 @@ impl Runner {
                 if let Some(store) = &self.drafts
                     && let Err(e) = store.discard()
                 {
-                    tracing::warn!("cannot remove the draft {}: {e}", store.path().display());
+                    self.draft_failed(format!(
+                        "cannot remove the draft {}: {e}",
+                        store.path().display()
+                    ));
                 }
                 return;
             }
@@ -213,8 +216,16 @@ impl Runner {
         if let Some(store) = &self.drafts
             && let Err(e) = store.save(draft)
         {
-            tracing::warn!("cannot write the draft {}: {e}", store.path().display());
+            self.draft_failed(format!(
+                "cannot write the draft {}: {e} (changes are not protected)",
+                store.path().display()
+            ));
         }
+    }
+
+    fn draft_failed(&self, text: String) {
+        tracing::warn!("{text}");
+        let _ = self.tx.send(Msg::DraftFailed(text));
     }
 
     fn save_rule(&self, request: u64, rule: Option<Id>, item: serde_json::Value, name: String) {

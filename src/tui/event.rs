@@ -41,6 +41,8 @@ pub enum Msg {
         request: u64,
         result: Result<Option<crate::domain::Id>, crate::tui::form::SaveFailure>,
     },
+    /// Writing or removing the form's draft failed (the text says which file and why).
+    DraftFailed(String),
 }
 
 /// Forwards terminal input until the receiver is gone. The stream ending (stdin closed) means

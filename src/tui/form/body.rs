@@ -26,34 +26,56 @@ pub enum Mode {
     Lenient,
 }
 
-fn score(text: &str, mode: Mode) -> Value {
+/// A score as typed: a number when it reads as one. `None` leaves the key out, so an empty
+/// input is reported as missing rather than as a wrong type.
+fn score(text: &str, mode: Mode) -> Option<Value> {
     let t = text.trim();
     if let Ok(n) = t.parse::<i64>() {
-        return json!(n);
+        return Some(json!(n));
     }
     match mode {
-        Mode::Lenient => json!(0),
-        Mode::Exact => match serde_json::from_str::<serde_json::Number>(t) {
+        Mode::Lenient => Some(json!(0)),
+        Mode::Exact if t.is_empty() => None,
+        Mode::Exact => Some(match serde_json::from_str::<serde_json::Number>(t) {
             Ok(n) => Value::Number(n),
             Err(_) => Value::String(text.to_string()),
-        },
+        }),
     }
+}
+
+/// `{"score": …}` plus `rest`, the score left out when there is none.
+fn with_score(score: Option<Value>, rest: Value) -> Value {
+    let mut m = match rest {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    if let Some(s) = score {
+        m.insert("score".into(), s);
+    }
+    Value::Object(m)
 }
 
 fn condition(c: &CondForm, schema: &ModuleSchema, mode: Mode) -> Value {
     let mut m = Map::new();
-    let field = match &c.field_id {
-        Some(id) => json!({ "api_name": c.field, "id": id }),
-        None => json!({ "api_name": c.field }),
-    };
-    m.insert("field".into(), field);
-    // No comparator picked yet is a finding of its own; leniently, "equal" lets the parser
-    // read the rest of the rule.
-    let comparator = match (c.comparator.as_str(), mode) {
-        ("", Mode::Lenient) => "equal",
-        (c, _) => c,
-    };
-    m.insert("comparator".into(), json!(comparator));
+    // Nothing picked yet: exactly, the key is left out (reported as required); leniently, a
+    // stand-in lets the parser read the rest of the rule.
+    let lenient = mode == Mode::Lenient;
+    if !c.field.is_empty() || lenient {
+        let field = match &c.field_id {
+            Some(id) => json!({ "api_name": c.field, "id": id }),
+            None => json!({ "api_name": c.field }),
+        };
+        m.insert("field".into(), field);
+    }
+    match c.comparator.as_str() {
+        "" if lenient => {
+            m.insert("comparator".into(), json!("equal"));
+        }
+        "" => {}
+        cmp => {
+            m.insert("comparator".into(), json!(cmp));
+        }
+    }
     m.insert("value".into(), c.value_json(schema));
     if let Some(kind) = &c.kind {
         m.insert("type".into(), json!(kind));
@@ -73,13 +95,28 @@ pub fn criteria(c: &CriteriaForm, schema: &ModuleSchema, mode: Mode) -> Value {
 }
 
 fn field_rule(fr: &FieldRuleForm, schema: &ModuleSchema, mode: Mode) -> Value {
-    json!({ "score": score(&fr.score, mode), "criteria": criteria(&fr.criteria, schema, mode) })
+    with_score(
+        score(&fr.score, mode),
+        json!({ "criteria": criteria(&fr.criteria, schema, mode) }),
+    )
 }
 
-fn signal_id(id: &str, mode: Mode) -> Value {
-    match (id.trim(), mode) {
-        ("", Mode::Lenient) => json!("0"),
-        (id, _) => json!(id),
+/// A signal rule's `score` and `signal` (left out until one is picked).
+fn signal_rule(s: &crate::tui::form::model::SignalRuleForm, mode: Mode) -> Value {
+    let signal = match (s.signal.trim(), mode) {
+        ("", Mode::Exact) => json!({}),
+        ("", Mode::Lenient) => json!({ "signal": { "id": "0", "namespace": "" } }),
+        (id, _) => json!({ "signal": { "id": id, "namespace": s.namespace } }),
+    };
+    with_score(score(&s.score, mode), signal)
+}
+
+/// A new custom field's label and `reference_field` (left out until one is picked).
+fn new_custom_field(c: &crate::tui::form::model::CustomFieldForm) -> Value {
+    if c.reference.is_empty() {
+        json!({ "field_label": c.label })
+    } else {
+        json!({ "field_label": c.label, "reference_field": { "api_name": c.reference } })
     }
 }
 
@@ -110,26 +147,12 @@ pub fn create(data: &FormData, schema: &ModuleSchema, layout: Option<&Id>, mode:
         let list: Vec<Value> = data
             .signal_rules
             .iter()
-            .map(|s| {
-                json!({
-                    "score": score(&s.score, mode),
-                    "signal": { "id": signal_id(&s.signal, mode), "namespace": s.namespace },
-                })
-            })
+            .map(|s| signal_rule(s, mode))
             .collect();
         m.insert("signal_rules".into(), Value::Array(list));
     }
     if !data.custom_fields.is_empty() {
-        let list: Vec<Value> = data
-            .custom_fields
-            .iter()
-            .map(|c| {
-                json!({
-                    "field_label": c.label,
-                    "reference_field": { "api_name": c.reference },
-                })
-            })
-            .collect();
+        let list: Vec<Value> = data.custom_fields.iter().map(new_custom_field).collect();
         m.insert("custom_fields".into(), Value::Array(list));
     }
     Body {
@@ -167,8 +190,9 @@ pub fn update(data: &FormData, base: &ScoringRule, schema: &ModuleSchema, mode: 
             (Some(id), Some(b)) => {
                 let mut e = Map::new();
                 let s = score(&fr.score, mode);
-                if s != json!(b.score) {
-                    e.insert("score".into(), s);
+                if s != Some(json!(b.score)) {
+                    // An emptied score is sent as such, for the parser to call it missing.
+                    e.insert("score".into(), s.unwrap_or(Value::Null));
                 }
                 let c = criteria(&fr.criteria, schema, mode);
                 if serde_json::to_value(&b.criteria).ok().as_ref() != Some(&c) {
@@ -204,14 +228,12 @@ pub fn update(data: &FormData, base: &ScoringRule, schema: &ModuleSchema, mode: 
             (Some(id), Some(b)) => {
                 let mut e = Map::new();
                 let sc = score(&s.score, mode);
-                if sc != json!(b.score) {
-                    e.insert("score".into(), sc);
+                if sc != Some(json!(b.score)) {
+                    e.insert("score".into(), sc.unwrap_or(Value::Null));
                 }
                 if b.signal.id.to_string() != s.signal || b.signal.namespace != s.namespace {
-                    e.insert(
-                        "signal".into(),
-                        json!({ "id": signal_id(&s.signal, mode), "namespace": s.namespace }),
-                    );
+                    let picked = signal_rule(s, mode);
+                    e.insert("signal".into(), picked["signal"].clone());
                 }
                 if e.is_empty() {
                     continue;
@@ -219,10 +241,7 @@ pub fn update(data: &FormData, base: &ScoringRule, schema: &ModuleSchema, mode: 
                 e.insert("id".into(), json!(id));
                 Value::Object(e)
             }
-            _ => json!({
-                "score": score(&s.score, mode),
-                "signal": { "id": signal_id(&s.signal, mode), "namespace": s.namespace },
-            }),
+            _ => signal_rule(s, mode),
         };
         list.push(entry);
         map.signal_rules.push(Some(i));
@@ -251,10 +270,7 @@ pub fn update(data: &FormData, base: &ScoringRule, schema: &ModuleSchema, mode: 
                 }
                 json!({ "id": id, "field_label": c.label })
             }
-            _ => json!({
-                "field_label": c.label,
-                "reference_field": { "api_name": c.reference },
-            }),
+            _ => new_custom_field(c),
         };
         list.push(entry);
         map.custom_fields.push(Some(i));

@@ -98,7 +98,27 @@ impl App {
     /// Quit asked while a form is open: `true` when nothing typed would be lost, otherwise
     /// the form asks first.
     pub(crate) fn form_allows_quit(&mut self) -> bool {
-        self.form.as_mut().is_none_or(|f| f.ask_quit())
+        let Some(form) = self.form.as_mut() else {
+            return true;
+        };
+        let saving = matches!(form.stage, Stage::Saving { .. });
+        let ok = form.ask_quit();
+        if !ok && saving {
+            self.notice = Some(Notice {
+                text: "saving… quit once the answer is in".into(),
+                error: true,
+            });
+        }
+        ok
+    }
+
+    /// The draft could not be written: the user must know their typing is not protected.
+    pub(crate) fn draft_failed(&mut self, text: String) -> Vec<Effect> {
+        self.notice = Some(Notice {
+            text: sanitize(&text),
+            error: true,
+        });
+        Vec::new()
     }
 
     pub(crate) fn form_key(&mut self, key: KeyEvent) -> Vec<Effect> {

@@ -10,7 +10,6 @@ use super::options::{self, Choice};
 use super::target::{InputKind, Target};
 use super::{Ask, Form, Outcome, Stage};
 use crate::domain::OrgSnapshot;
-use crate::domain::edition::MAX_CUSTOM_FIELDS_PER_RULE;
 
 /// The form's keys, for its footer and the help overlay.
 pub const FOOTER: &[(&str, &str)] = &[
@@ -38,6 +37,10 @@ impl Form {
     pub fn ask_quit(&mut self) -> bool {
         if !self.dirty() || matches!(self.stage, Stage::Ask(Ask::Quit)) {
             return true;
+        }
+        // The answer to a save in flight decides whether the draft is still needed.
+        if matches!(self.stage, Stage::Saving { .. }) {
+            return false;
         }
         self.stage = Stage::Ask(Ask::Quit);
         false
@@ -318,21 +321,13 @@ impl Form {
                     }
                 }
             }
+            // Whether the module takes signal rules, and how many custom fields fit, is the
+            // validator's call: it says so at the new row.
             RowKind::SignalRule => {
-                let people = crate::domain::metadata::is_people_module(&self.module);
-                if !people {
-                    return notice("only Leads and Contacts rules take signal rules", true);
-                }
                 d.signal_rules.push(SignalRuleForm::default());
                 Target::Signal(d.signal_rules.len() - 1)
             }
             RowKind::CustomField => {
-                if d.custom_fields.len() >= MAX_CUSTOM_FIELDS_PER_RULE {
-                    return notice(
-                        format!("a rule has at most {MAX_CUSTOM_FIELDS_PER_RULE} custom fields"),
-                        true,
-                    );
-                }
                 d.custom_fields.push(CustomFieldForm::default());
                 Target::CustomLabel(d.custom_fields.len() - 1)
             }

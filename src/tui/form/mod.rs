@@ -19,7 +19,7 @@ pub mod target;
 #[cfg(test)]
 mod tests;
 
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{CursorMove, TextArea};
 
 pub use self::hooks::SaveFailure;
 pub use self::keys::FOOTER;
@@ -100,9 +100,13 @@ impl Form {
     fn with(module: &str, layout: Option<Id>, base: Option<ScoringRule>, data: FormData) -> Form {
         let initial = match &base {
             Some(b) => FormData::from_rule(b),
-            None => FormData::new_rule(),
+            None => Form::blank(),
         };
-        let description = TextArea::new(data.description.split('\n').map(String::from).collect());
+        let mut description =
+            TextArea::new(data.description.split('\n').map(String::from).collect());
+        // Typing continues where the text ends, as in the one-line inputs.
+        description.move_cursor(CursorMove::Bottom);
+        description.move_cursor(CursorMove::End);
         Form {
             module: module.to_string(),
             layout,
@@ -118,11 +122,16 @@ impl Form {
         }
     }
 
-    /// A new rule in `module` and `layout` (`None`: all layouts), starting with one field rule.
-    pub fn create(module: &str, layout: Option<Id>) -> Form {
+    /// What a new rule starts as: active, one empty field rule to fill in.
+    fn blank() -> FormData {
         let mut data = FormData::new_rule();
         data.field_rules.push(model::FieldRuleForm::default());
-        Form::with(module, layout, None, data)
+        data
+    }
+
+    /// A new rule in `module` and `layout` (`None`: all layouts).
+    pub fn create(module: &str, layout: Option<Id>) -> Form {
+        Form::with(module, layout, None, Form::blank())
     }
 
     pub fn edit(rule: &ScoringRule) -> Form {
