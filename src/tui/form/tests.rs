@@ -409,3 +409,103 @@ fn removing_the_only_field_rule_reports_that_something_must_score() {
         vec!["rule: add at least one field rule or signal rule"]
     );
 }
+
+#[test]
+fn an_edit_sends_removals_and_additions_and_errors_map_back_through_them() {
+    let mut app = editing_enterprise_fit();
+    let base = form(&app).base.clone().unwrap();
+    to_first_score(&mut app);
+    // Remove field rule #1 (the nested one), then add a new one at the end.
+    ctrl(&mut app, 'd');
+    assert_eq!(form(&app).data.field_rules.len(), 2);
+    ctrl(&mut app, 'f');
+    assert_eq!(form(&app).focused(), Target::Score(2));
+    typed(&mut app, "150");
+    // The new rule's errors land on its own inputs although the request lists it first.
+    assert_eq!(
+        errors(&app, Target::Score(2)),
+        vec!["score: score must be an integer from -100 to 100 (150)"]
+    );
+    assert_eq!(
+        errors(&app, Target::Field(2, 0)),
+        vec!["field: field is required"]
+    );
+    assert!(errors(&app, Target::Score(0)).is_empty());
+
+    let snap = app.snapshot.as_ref().unwrap();
+    let body = form(&app).request(snap).unwrap();
+    let removed = base.field_rules[0].id.clone().unwrap();
+    assert_eq!(body.item["field_rules"][0]["score"], 150);
+    assert!(body.item["field_rules"][0].get("id").is_none());
+    assert_eq!(
+        body.item["field_rules"][1],
+        json!({"id": removed, "_delete": null})
+    );
+    assert_eq!(body.map.field_rules, vec![Some(2), None]);
+}
+
+#[test]
+fn every_key_with_every_modifier_never_panics_and_never_saves_an_invalid_form() {
+    let codes: Vec<KeyCode> = [
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Backspace,
+        KeyCode::Delete,
+        KeyCode::Left,
+        KeyCode::Right,
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+        KeyCode::F(1),
+    ]
+    .into_iter()
+    .chain("aZ9 -,{[é✓\u{1b}\u{202e}".chars().map(KeyCode::Char))
+    .chain("sfrgudcq".chars().map(KeyCode::Char))
+    .collect();
+    let mods = [
+        KeyModifiers::NONE,
+        KeyModifiers::SHIFT,
+        KeyModifiers::CONTROL,
+        KeyModifiers::ALT,
+    ];
+    let mut app = editing_enterprise_fit();
+    typed(&mut app, "ABCDEFGHIJKLMNOP");
+    for round in 0..3 {
+        for code in &codes {
+            for m in mods {
+                let effects = send(&mut app, *code, m);
+                let invalid = app.form.as_ref().is_some_and(|f| f.error_count() > 0);
+                assert!(
+                    !(invalid && effects.iter().any(|e| matches!(e, Effect::SaveRule { .. }))),
+                    "saved an invalid form (round {round}, {code:?} {m:?})"
+                );
+                screen(&app, 80, 24);
+                if app.form.is_none() || app.quit {
+                    app = editing_enterprise_fit();
+                    typed(&mut app, "ABCDEFGHIJKLMNOP");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_focused_input_stays_on_screen_at_80x24() {
+    let mut app = editing_enterprise_fit();
+    ctrl(&mut app, 'u');
+    typed(&mut app, "Fit score");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).focused(), Target::CustomRef(0));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("▶      maps"), "{s}");
+    assert!(s.contains("Fit score"), "{s}");
+    assert!(!s.contains("Description"), "scrolled down: {s}");
+    key(&mut app, KeyCode::Right);
+    assert!(form(&app).errors.is_empty(), "{:?}", form(&app).errors);
+    assert_eq!(form(&app).data.custom_fields[0].reference, "Positive_Score");
+}
