@@ -131,6 +131,15 @@ fn open_enterprise_fit(tmux: &Tmux) {
     tmux.wait_for(&["Enterprise Fit  active", "Field rules (3)"]);
 }
 
+/// Whether a draft in `data` holds `text`.
+fn draft_holds(data: &Path, text: &str) -> bool {
+    std::fs::read_dir(data.join("drafts"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|s| s.contains(text)))
+}
+
 async fn rule_named(h: &Harness, name: &str) -> Option<serde_json::Value> {
     let r = h
         .call(
@@ -215,8 +224,13 @@ async fn a_killed_session_offers_its_draft_at_the_next_start() {
         tmux.keys(&["e"]);
         tmux.wait_for(&["Edit rule “Enterprise Fit”"]);
         tmux.text(" (EMEA)");
-        // The draft is written before the frame that shows the change.
         tmux.wait_for(&["Enterprise Fit (EMEA)", "unsaved (draft kept)"]);
+        // The draft is on disk (its writer thread keeps up with typing) before the kill.
+        let start = Instant::now();
+        while !draft_holds(&data, "Enterprise Fit (EMEA)") {
+            assert!(start.elapsed() < DEADLINE, "no draft with the typed text");
+            std::thread::sleep(Duration::from_millis(20));
+        }
 
         let shell = tmux.query("#{pane_pid}");
         let out = Command::new("ps")
@@ -241,11 +255,14 @@ async fn a_killed_session_offers_its_draft_at_the_next_start() {
         tmux.wait_for(&["Unsaved changes", "y discard"]);
         tmux.keys(&["y"]);
         tmux.wait_for(&["Rule detail", "Enterprise Fit  active"]);
-        let drafts: Vec<_> = std::fs::read_dir(data.join("drafts"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert!(drafts.is_empty(), "discarded: {drafts:?}");
+        let start = Instant::now();
+        while draft_holds(&data, "Enterprise Fit") {
+            assert!(
+                start.elapsed() < DEADLINE,
+                "the discarded draft is still there"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
         tmux.keys(&["q"]);
         tmux.wait_for(&["EXIT=0"]);
     })

@@ -12,7 +12,7 @@ use tokio::sync::watch;
 
 use super::event::Msg;
 use super::form::SaveFailure;
-use super::form::draft::{Draft, DraftStore};
+use super::form::draft::{Draft, DraftStore, DraftWriter};
 use crate::api::{ApiError, Client};
 use crate::display::sanitize;
 use crate::domain::{Edition, Id};
@@ -67,7 +67,7 @@ pub struct Runner {
     edition: Option<Edition>,
     tx: UnboundedSender<Msg>,
     /// Where the form's draft goes; `None` without a data directory (then no drafts).
-    drafts: Option<DraftStore>,
+    drafts: Option<DraftWriter>,
 }
 
 impl Runner {
@@ -82,7 +82,13 @@ impl Runner {
     }
 
     pub fn with_drafts(mut self, drafts: Option<DraftStore>) -> Runner {
-        self.drafts = drafts;
+        self.drafts = drafts.map(|store| {
+            let tx = self.tx.clone();
+            DraftWriter::spawn(store, move |text| {
+                tracing::warn!("{text}");
+                let _ = tx.send(Msg::DraftFailed(text));
+            })
+        });
         self
     }
 
@@ -97,15 +103,15 @@ impl Runner {
                 }
                 return;
             }
-            Effect::WriteDraft(draft) => return self.write_draft(&draft),
+            Effect::WriteDraft(draft) => {
+                if let Some(w) = &self.drafts {
+                    w.write(draft);
+                }
+                return;
+            }
             Effect::RemoveDraft => {
-                if let Some(store) = &self.drafts
-                    && let Err(e) = store.discard()
-                {
-                    self.draft_failed(format!(
-                        "cannot remove the draft {}: {e}",
-                        store.path().display()
-                    ));
+                if let Some(w) = &self.drafts {
+                    w.remove();
                 }
                 return;
             }
@@ -210,24 +216,6 @@ impl Runner {
 }
 
 impl Runner {
-    /// Written synchronously on the loop: drafts are small, and writing them in order means
-    /// the file always holds the latest state, never an older one that finished last.
-    fn write_draft(&self, draft: &Draft) {
-        if let Some(store) = &self.drafts
-            && let Err(e) = store.save(draft)
-        {
-            self.draft_failed(format!(
-                "cannot write the draft {}: {e} (changes are not protected)",
-                store.path().display()
-            ));
-        }
-    }
-
-    fn draft_failed(&self, text: String) {
-        tracing::warn!("{text}");
-        let _ = self.tx.send(Msg::DraftFailed(text));
-    }
-
     fn save_rule(&self, request: u64, rule: Option<Id>, item: serde_json::Value, name: String) {
         let client = Arc::clone(&self.client);
         let tx = self.tx.clone();

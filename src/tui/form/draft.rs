@@ -3,6 +3,10 @@
 //! sandbox address), written atomically (temp file, fsync, rename) so a kill mid-write leaves
 //! the previous draft, never half of one. A draft is removed only after a successful save or an
 //! explicit discard; a file that cannot be read is renamed aside, never fatal.
+//!
+//! An fsync costs milliseconds, too much for every keystroke on the event loop, so writes go to
+//! a `DraftWriter` thread. Each request carries the whole state, so the thread only performs
+//! the latest one pending: a burst of typing costs one write, and the order is kept.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -146,6 +150,77 @@ impl DraftStore {
     }
 }
 
+enum Job {
+    Write(Box<Draft>),
+    Remove,
+}
+
+/// Writes (or removes) the draft on its own thread, latest request wins. Dropping it waits for
+/// the pending request, so quitting never loses the last keystrokes.
+pub struct DraftWriter {
+    path: PathBuf,
+    tx: Option<std::sync::mpsc::Sender<Job>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl DraftWriter {
+    /// `failed` hears about every write or removal that did not happen (with the file and why).
+    pub fn spawn(store: DraftStore, failed: impl Fn(String) + Send + 'static) -> DraftWriter {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let path = store.path.clone();
+        let thread = std::thread::spawn(move || {
+            while let Ok(mut job) = rx.recv() {
+                while let Ok(newer) = rx.try_recv() {
+                    job = newer;
+                }
+                let (what, outcome) = match job {
+                    Job::Write(d) => ("write", store.save(&d)),
+                    Job::Remove => ("remove", store.discard()),
+                };
+                if let Err(e) = outcome {
+                    failed(format!(
+                        "cannot {what} the draft {}: {e}",
+                        store.path().display()
+                    ));
+                }
+            }
+        });
+        DraftWriter {
+            path,
+            tx: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn write(&self, draft: Box<Draft>) {
+        self.send(Job::Write(draft));
+    }
+
+    pub fn remove(&self) {
+        self.send(Job::Remove);
+    }
+
+    fn send(&self, job: Job) {
+        if let Some(tx) = &self.tx {
+            // The thread only ends when this sender is dropped, so sending cannot fail.
+            let _ = tx.send(job);
+        }
+    }
+}
+
+impl Drop for DraftWriter {
+    fn drop(&mut self) {
+        self.tx = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 /// What the TUI finds at start.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Startup {
@@ -194,6 +269,45 @@ mod tests {
         store.discard().unwrap();
         assert_eq!(store.load().unwrap(), None);
         store.discard().unwrap();
+    }
+
+    #[test]
+    fn the_writer_leaves_the_latest_request_on_disk_when_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::new(dir.path(), "k");
+        let writer = DraftWriter::spawn(store.clone(), |e| panic!("{e}"));
+        let mut d = draft();
+        for n in 0..50 {
+            d.data.name = format!("name {n}");
+            writer.write(Box::new(d.clone()));
+        }
+        drop(writer);
+        assert_eq!(store.load().unwrap().unwrap().data.name, "name 49");
+
+        let writer = DraftWriter::spawn(store.clone(), |e| panic!("{e}"));
+        writer.write(Box::new(d));
+        writer.remove();
+        drop(writer);
+        assert_eq!(store.load().unwrap(), None);
+    }
+
+    #[test]
+    fn a_write_that_fails_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        // The drafts directory cannot be created: a file is in its way.
+        std::fs::write(dir.path().join("drafts"), b"").unwrap();
+        let store = DraftStore::new(dir.path(), "k");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let writer = DraftWriter::spawn(store, move |e| {
+            let _ = tx.send(e);
+        });
+        writer.write(Box::new(draft()));
+        drop(writer);
+        let e = rx.recv().unwrap();
+        assert!(
+            e.starts_with("cannot write the draft") && e.contains("drafts"),
+            "{e}"
+        );
     }
 
     #[test]
