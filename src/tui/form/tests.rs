@@ -509,3 +509,26 @@ fn the_focused_input_stays_on_screen_at_80x24() {
     assert!(form(&app).errors.is_empty(), "{:?}", form(&app).errors);
     assert_eq!(form(&app).data.custom_fields[0].reference, "Positive_Score");
 }
+
+#[test]
+fn the_editions_rule_limits_are_checked_on_create() {
+    let mut app = App::new(Source {
+        label: "x".into(),
+        sandbox: true,
+    });
+    app.start();
+    let mut snap = seeded();
+    snap.edition = Edition::Professional;
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(snap),
+    });
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "j");
+    typed(&mut app, "n");
+    assert_eq!(
+        errors(&app, Target::Rule),
+        vec!["rule: layout \"Standard\" already has 3 rules; the Professional edition allows 1"]
+    );
+    assert!(screen(&app, 80, 24).contains("✗ rule: layout \"Standard\" already has 3 rules"));
+}
