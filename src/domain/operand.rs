@@ -514,6 +514,27 @@ fn parse_relative(s: &str) -> Option<Relative> {
     }
 }
 
+/// Relative dates a form offers for date and date-time fields, each one `parse_operand` reads
+/// (the `n` forms with a typical n, which the user can edit).
+pub const DATE_PRESETS: &[&str] = &[
+    "${TODAY}",
+    "${YESTERDAY}",
+    "${TOMORROW}",
+    "${THISWEEK}",
+    "${LASTWEEK}",
+    "${NEXTWEEK}",
+    "${THISMONTH}",
+    "${LASTMONTH}",
+    "${NEXTMONTH}",
+    "${THISYEAR}",
+    "${LASTYEAR}",
+    "${NEXTYEAR}",
+    "${LAST_N_DAYS:30}",
+    "${NEXT_N_DAYS:30}",
+    "${AGEINDAYS}+30",
+    "${DUEINDAYS}+30",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -538,6 +559,16 @@ mod tests {
             lookup: None,
             formula: None,
             rollup_summary: None,
+        }
+    }
+
+    #[test]
+    fn every_date_preset_reads_as_a_date() {
+        for dt in [DataType::Date, DataType::Datetime] {
+            for p in DATE_PRESETS {
+                let got = parse_operand(&C::LessThan, &field(dt.clone()), &json!(p));
+                assert!(matches!(got, Ok(Operand::Date(_))), "{p}: {got:?}");
+            }
         }
     }
 

@@ -135,7 +135,11 @@ impl Form {
             InputKind::Picker => match key.code {
                 KeyCode::Enter | KeyCode::Down => return self.move_focus(1),
                 KeyCode::Up => return self.move_focus(-1),
-                KeyCode::Right | KeyCode::Char(' ') => self.pick(target, Pick::Step(1), snap),
+                // Space steps like →, unless a label is being typed ("Last Activity").
+                KeyCode::Char(' ') if self.find.is_empty() => {
+                    self.pick(target, Pick::Step(1), snap)
+                }
+                KeyCode::Right => self.pick(target, Pick::Step(1), snap),
                 KeyCode::Left => self.pick(target, Pick::Step(-1), snap),
                 KeyCode::Char(c) if !ctrl => {
                     self.find.push(c);
@@ -186,6 +190,9 @@ impl Form {
         }
     }
 
+    /// ←/→ in a value input: the next of the field's values (picklist, date presets,
+    /// true/false). With several values (`in`, `between`) it changes the last one, so `, `
+    /// then ←/→ adds another.
     fn pick_value(&mut self, i: usize, j: usize, forward: bool, snap: &OrgSnapshot) {
         let Some(schema) = snap.module(&self.module) else {
             return;
@@ -193,13 +200,22 @@ impl Form {
         let Some(row) = self.data.field_rules.get(i).and_then(|f| f.rows().get(j)) else {
             return;
         };
-        let list = options::picklist(schema, &row.field);
+        let list = options::values(schema, &row.field);
+        let several = super::model::takes_list(&row.comparator);
+        let (head, last) = match row.value.rsplit_once(',') {
+            Some((head, last)) if several => (Some(head.to_string()), last.trim().to_string()),
+            _ => (None, row.value.trim().to_string()),
+        };
         let step = if forward { 1 } else { -1 };
-        if let Some(c) = options::cycle(&list, row.value.trim(), step) {
-            let value = c.value.clone();
-            if let Some(text) = self.text_mut(Target::Value(i, j)) {
-                *text = value;
-            }
+        let Some(c) = options::cycle(&list, &last, step) else {
+            return;
+        };
+        let value = match head {
+            Some(head) => format!("{head}, {}", c.value),
+            None => c.value.clone(),
+        };
+        if let Some(text) = self.text_mut(Target::Value(i, j)) {
+            *text = value;
         }
     }
 

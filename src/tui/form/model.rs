@@ -213,7 +213,7 @@ fn is_scalar(v: &Value) -> bool {
 }
 
 /// Comparators whose value is a list.
-fn takes_list(comparator: &str) -> bool {
+pub fn takes_list(comparator: &str) -> bool {
     matches!(
         comparator,
         "between"

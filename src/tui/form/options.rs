@@ -4,7 +4,7 @@
 //! can map, and a picklist field's values.
 
 use crate::domain::metadata::{ModuleSchema, SCORE_FIELDS};
-use crate::domain::operand::comparators_for;
+use crate::domain::operand::{DATE_PRESETS, comparators_for};
 use crate::domain::rule::Comparator;
 use crate::domain::{Id, OrgSnapshot};
 
@@ -58,17 +58,25 @@ pub fn comparator_label(c: &Comparator) -> String {
     }
 }
 
-/// A picklist field's values, for picking instead of typing.
-pub fn picklist(schema: &ModuleSchema, field: &str) -> Vec<Choice> {
-    schema
-        .field(field)
-        .map(|f| {
-            f.pick_list_values
-                .iter()
-                .map(|p| choice(p.actual_value.clone(), p.display_value.clone()))
-                .collect()
-        })
-        .unwrap_or_default()
+/// What a value input offers on ←/→: a picklist field's values, the relative dates of a date
+/// field, true / false for a boolean; nothing for free text and numbers.
+pub fn values(schema: &ModuleSchema, field: &str) -> Vec<Choice> {
+    let Some(f) = schema.field(field) else {
+        return Vec::new();
+    };
+    let dt = f.effective_type();
+    if !f.pick_list_values.is_empty() {
+        f.pick_list_values
+            .iter()
+            .map(|p| choice(p.actual_value.clone(), p.display_value.clone()))
+            .collect()
+    } else if dt.is_temporal() {
+        DATE_PRESETS.iter().map(|p| choice(*p, *p)).collect()
+    } else if dt == crate::domain::DataType::Boolean {
+        vec![choice("true", "true"), choice("false", "false")]
+    } else {
+        Vec::new()
+    }
 }
 
 /// Signals usable for scoring; the value is the signal's id.
@@ -95,15 +103,15 @@ pub fn value_hint(schema: &ModuleSchema, field: &str, comparator: &str) -> &'sta
         return "";
     };
     let dt = f.effective_type();
+    let picks = !values(schema, field).is_empty();
     match () {
-        _ if two && dt.is_temporal() => "two dates: from, to",
+        _ if two && dt.is_temporal() => "from, to (←/→ picks the last)",
         _ if two => "two numbers: from, to",
-        _ if !f.pick_list_values.is_empty() && many => "values, comma-separated (←/→ pick one)",
-        _ if !f.pick_list_values.is_empty() => "←/→ pick a value",
+        _ if many && picks => "values, comma-separated (←/→ picks the last)",
         _ if many => "values, comma-separated",
+        _ if dt.is_temporal() => "YYYY-MM-DD, or ←/→ for ${TODAY} and others",
+        _ if picks => "←/→ picks a value",
         _ if dt.is_numeric() => "a number",
-        _ if dt.is_temporal() => "YYYY-MM-DD or ${TODAY}, ${AGEINDAYS}+n",
-        _ if dt == crate::domain::DataType::Boolean => "true or false",
         _ => "",
     }
 }

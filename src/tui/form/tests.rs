@@ -532,3 +532,45 @@ fn the_editions_rule_limits_are_checked_on_create() {
     );
     assert!(screen(&app, 80, 24).contains("✗ rule: layout \"Standard\" already has 3 rules"));
 }
+
+#[test]
+fn arrows_pick_picklist_values_and_relative_dates_and_add_to_a_list() {
+    let mut app = editing_enterprise_fit();
+    let value3 = form(&app)
+        .inputs()
+        .iter()
+        .position(|t| *t == Target::Value(2, 0))
+        .unwrap();
+    while form(&app).focus < value3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    assert_eq!(
+        form(&app).data.field_rules[2].rows()[0].value,
+        "Not Qualified, Lost Lead"
+    );
+    // `in`: ←/→ changes the last value; ", " then → adds one.
+    key(&mut app, KeyCode::Right);
+    let v = form(&app).data.field_rules[2].rows()[0].value.clone();
+    assert!(
+        v.starts_with("Not Qualified, ") && !v.ends_with("Lost Lead"),
+        "{v}"
+    );
+    typed(&mut app, ",");
+    key(&mut app, KeyCode::Right);
+    let v2 = form(&app).data.field_rules[2].rows()[0].value.clone();
+    assert_eq!(v2.matches(", ").count(), 2, "{v2}");
+    assert!(form(&app).errors.is_empty(), "{:?}", form(&app).errors);
+
+    // A date field offers relative dates.
+    ctrl(&mut app, 'r');
+    typed(&mut app, "Last Activity");
+    assert_eq!(
+        form(&app).data.field_rules[2].rows()[1].field,
+        "Last_Activity_Time"
+    );
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Right);
+    assert_eq!(form(&app).data.field_rules[2].rows()[1].value, "${TODAY}");
+    assert!(form(&app).errors.is_empty(), "{:?}", form(&app).errors);
+}
