@@ -67,10 +67,17 @@ pub async fn run(target: &Target) -> ExitCode {
     event::spawn_input(tx.clone());
     event::spawn_signals(tx.clone());
     // One draft per connection; without a data directory the form works without drafts.
-    let drafts = crate::config::Paths::discover()
-        .ok()
-        .map(|p| form::draft::DraftStore::new(&p.data_dir, &conn.journal_key));
     let mut app = App::new(source);
+    let drafts = match crate::config::Paths::discover() {
+        Ok(p) => Some(form::draft::DraftStore::new(&p.data_dir, &conn.journal_key)),
+        Err(e) => {
+            app.notice = Some(app::Notice {
+                text: format!("forms keep no drafts: {e}"),
+                error: true,
+            });
+            None
+        }
+    };
     if let Some(store) = &drafts {
         app.offer_draft(form::draft::startup(store));
     }
