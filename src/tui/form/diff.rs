@@ -46,7 +46,7 @@ fn signal_label(r: &SignalRef, signals: &[Signal]) -> String {
     signals
         .iter()
         .find(|s| s.id == r.id)
-        .map_or_else(|| format!("signal {}", r.id), Signal::full_label)
+        .map_or_else(|| format!("signal {}", r.id), |s| sanitize(&s.full_label()))
 }
 
 /// The changes from `before` (`None`: a new rule) to `after`.

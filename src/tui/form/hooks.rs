@@ -71,7 +71,7 @@ impl App {
     /// `n`: a new rule in the selected module and layout ("All layouts": no layout).
     pub(crate) fn open_new_form(&mut self) -> Vec<Effect> {
         let Some(module) = self.current_module().map(|m| m.module.api_name.clone()) else {
-            return Vec::new();
+            return self.form_notice("no module to add a rule to yet (the org is loading)");
         };
         let layout = self.current_layout().and_then(|l| l.id);
         self.open(Form::create(&module, layout))
@@ -79,14 +79,23 @@ impl App {
 
     /// `e`: the selected rule.
     pub(crate) fn open_edit_form(&mut self) -> Vec<Effect> {
-        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
-            return Vec::new();
-        }
-        let Some(rule) = self.current_rule() else {
-            return Vec::new();
+        let rule = match self.focus {
+            Pane::Rules | Pane::Detail => self.current_rule(),
+            _ => None,
+        };
+        let Some(rule) = rule else {
+            return self.form_notice("select a rule in the Rules pane to edit it");
         };
         let form = Form::edit(rule);
         self.open(form)
+    }
+
+    fn form_notice(&mut self, text: &str) -> Vec<Effect> {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: true,
+        });
+        Vec::new()
     }
 
     fn open(&mut self, mut form: Form) -> Vec<Effect> {

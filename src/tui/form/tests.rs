@@ -574,3 +574,11 @@ fn arrows_pick_picklist_values_and_relative_dates_and_add_to_a_list() {
     assert_eq!(form(&app).data.field_rules[2].rows()[1].value, "${TODAY}");
     assert!(form(&app).errors.is_empty(), "{:?}", form(&app).errors);
 }
+
+#[test]
+fn e_outside_the_rules_says_what_to_do() {
+    let mut app = loaded();
+    typed(&mut app, "e");
+    assert!(app.form.is_none());
+    assert!(app.notice.unwrap().text.contains("select a rule"));
+}
