@@ -115,22 +115,15 @@ impl Form {
             InputKind::Line => match key.code {
                 KeyCode::Enter | KeyCode::Down => return self.move_focus(1),
                 KeyCode::Up => return self.move_focus(-1),
-                KeyCode::Left | KeyCode::Right => {
+                // A value with choices (picklist, dates, true/false) picks with ←/→; every
+                // other line moves its cursor.
+                KeyCode::Left | KeyCode::Right if self.picks_value(target, snap) => {
                     if let (Target::Value(i, j), Some(snap)) = (target, snap) {
+                        self.cursor = None;
                         self.pick_value(i, j, key.code == KeyCode::Right, snap);
                     }
                 }
-                KeyCode::Backspace => {
-                    if let Some(text) = self.text_mut(target) {
-                        text.pop();
-                    }
-                }
-                KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                    if let Some(text) = self.text_mut(target) {
-                        text.push(c);
-                    }
-                }
-                _ => {}
+                code => self.edit_line(target, code, ctrl),
             },
             InputKind::Picker => match key.code {
                 KeyCode::Enter | KeyCode::Down => return self.move_focus(1),
@@ -168,11 +161,57 @@ impl Form {
 
     fn move_focus(&mut self, step: isize) -> Outcome {
         self.find.clear();
+        self.cursor = None;
         let n = self.inputs().len();
         if n > 0 {
             self.focus = self.focus.min(n - 1).saturating_add_signed(step).min(n - 1);
         }
         Outcome::Nothing
+    }
+
+    fn picks_value(&self, target: Target, snap: Option<&OrgSnapshot>) -> bool {
+        let (Target::Value(i, j), Some(schema)) =
+            (target, snap.and_then(|s| s.module(&self.module)))
+        else {
+            return false;
+        };
+        self.data
+            .field_rules
+            .get(i)
+            .and_then(|f| f.rows().get(j))
+            .is_some_and(|row| !options::values(schema, &row.field).is_empty())
+    }
+
+    /// Editing keys of a one-line input, at its cursor (a char index; `None`: the end).
+    fn edit_line(&mut self, target: Target, code: KeyCode, ctrl: bool) {
+        let cursor = self.cursor;
+        let Some(text) = self.text_mut(target) else {
+            return;
+        };
+        let n = text.chars().count();
+        let at = cursor.unwrap_or(n).min(n);
+        let byte = |k: usize, t: &str| t.char_indices().nth(k).map_or(t.len(), |(b, _)| b);
+        let next = match code {
+            KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                text.insert(byte(at, text), c);
+                Some(at + 1)
+            }
+            KeyCode::Backspace if at > 0 => {
+                text.remove(byte(at - 1, text));
+                Some(at - 1)
+            }
+            KeyCode::Delete if at < n => {
+                text.remove(byte(at, text));
+                Some(at)
+            }
+            KeyCode::Left => Some(at.saturating_sub(1)),
+            KeyCode::Right => Some(at + 1),
+            KeyCode::Home => Some(0),
+            KeyCode::End => None,
+            _ => return,
+        };
+        let n = text.chars().count();
+        self.cursor = next.filter(|k| *k < n);
     }
 
     fn text_mut(&mut self, target: Target) -> Option<&mut String> {

@@ -94,6 +94,8 @@ pub struct Form {
     pub server_errors: Vec<FieldError>,
     /// Letters typed into the focused picker so far: type-to-find by label prefix.
     find: String,
+    /// The cursor in the focused one-line input, as a char index; `None`: at the end.
+    pub cursor: Option<usize>,
 }
 
 impl Form {
@@ -119,6 +121,7 @@ impl Form {
             errors: Vec::new(),
             server_errors: Vec::new(),
             find: String::new(),
+            cursor: None,
         }
     }
 

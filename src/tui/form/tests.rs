@@ -582,3 +582,20 @@ fn e_outside_the_rules_says_what_to_do() {
     assert!(app.form.is_none());
     assert!(app.notice.unwrap().text.contains("select a rule"));
 }
+
+#[test]
+fn one_line_inputs_edit_at_a_cursor() {
+    let mut app = editing_enterprise_fit();
+    key(&mut app, KeyCode::Home);
+    typed(&mut app, "New ");
+    assert_eq!(form(&app).data.name, "New Enterprise Fit");
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Delete);
+    assert_eq!(form(&app).data.name, "New Eterprise Fit");
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(form(&app).data.name, "New terprise Fit");
+    assert!(screen(&app, 80, 24).contains("New ▏terprise Fit"));
+    key(&mut app, KeyCode::End);
+    typed(&mut app, "!");
+    assert_eq!(form(&app).data.name, "New terprise Fit!");
+}

@@ -66,12 +66,19 @@ impl<'a> Body<'a> {
     }
 }
 
+/// A one-line input's text, with the cursor drawn where it is when focused.
 fn text<'a>(form: &Form, target: Target, value: &str, theme: Theme) -> Vec<Span<'a>> {
-    let mut out = vec![Span::raw(sanitize(value))];
-    if form.focused() == target {
-        out.push(Span::styled("▏", theme.heading()));
+    if form.focused() != target {
+        return vec![Span::raw(sanitize(value))];
     }
-    out
+    let at = form.cursor.unwrap_or(usize::MAX);
+    let before: String = value.chars().take(at).collect();
+    let after: String = value.chars().skip(at).collect();
+    vec![
+        Span::raw(sanitize(&before)),
+        Span::styled("▏", theme.heading()),
+        Span::raw(sanitize(&after)),
+    ]
 }
 
 fn picked<'a>(form: &Form, target: Target, shown: String, theme: Theme) -> Vec<Span<'a>> {
