@@ -14,7 +14,7 @@ use crate::domain::OrgSnapshot;
 /// The form's keys, for its footer and the help overlay.
 pub const FOOTER: &[(&str, &str)] = &[
     ("Tab/S-Tab", "move"),
-    ("←/→", "choose"),
+    ("←/→", "choose / move"),
     ("^S", "save"),
     ("Esc", "close"),
     ("^F", "+field rule"),

@@ -599,3 +599,64 @@ fn one_line_inputs_edit_at_a_cursor() {
     typed(&mut app, "!");
     assert_eq!(form(&app).data.name, "New terprise Fit!");
 }
+
+mod any_text {
+    use proptest::prelude::*;
+
+    use super::super::check::{Subject, check};
+    use super::super::model::{CondForm, CriteriaForm, FieldRuleForm, FormData, SignalRuleForm};
+    use super::seeded;
+
+    static ORG: std::sync::LazyLock<crate::domain::OrgSnapshot> = std::sync::LazyLock::new(seeded);
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever is typed, validation answers with readable errors, never a panic, and an
+        /// empty error list only for a form the domain accepts.
+        #[test]
+        fn any_typed_text_gets_errors_not_a_panic(
+            name in "\\PC{0,40}",
+            description in "(\\PC|\n){0,30}",
+            score in "\\PC{0,6}",
+            field in prop::sample::select(vec!["", "Rating", "Annual_Revenue", "Last_Activity_Time", "Nope"]),
+            comparator in prop::sample::select(vec!["", "equal", "in", "between", "greater_than", "contains"]),
+            value in "\\PC{0,12}",
+            signal in prop::sample::select(vec!["", "1", "x"]),
+        ) {
+            let snap = &*ORG;
+            let rows = vec![CondForm {
+                field: field.to_string(),
+                comparator: comparator.to_string(),
+                value,
+                ..CondForm::default()
+            }];
+            let data = FormData {
+                name,
+                description,
+                active: false,
+                field_rules: vec![FieldRuleForm {
+                    id: None,
+                    score,
+                    criteria: CriteriaForm::Flat { and: true, rows },
+                }],
+                signal_rules: vec![SignalRuleForm {
+                    signal: signal.to_string(),
+                    score: "5".into(),
+                    ..SignalRuleForm::default()
+                }],
+                custom_fields: vec![],
+            };
+            let subject = Subject { module: "Leads", layout: None, base: None };
+            let errors = check(&data, subject, snap);
+            for e in &errors {
+                prop_assert!(e.text.len() > e.target.label().len() + 2, "{e:?}");
+            }
+            if errors.is_empty() {
+                let schema = snap.module("Leads").unwrap();
+                let body = super::super::check::request(&data, subject, schema, super::super::body::Mode::Exact);
+                prop_assert!(crate::domain::validate::parse_create(&body.item).is_ok());
+            }
+        }
+    }
+}
