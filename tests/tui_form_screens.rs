@@ -170,3 +170,33 @@ fn new_rule_form() {
     assert!(small.contains("New rule · Leads / Standard"), "{small}");
     snap!("form_new_80x24", small);
 }
+
+/// A diff taller than the screen is cut with a count; the keys stay in its border.
+#[test]
+fn a_long_diff_keeps_its_keys() {
+    let mut app = with_errors();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "40");
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::Backspace);
+    // Tab to the first field rule (score, then its read-only criteria), Ctrl-D twice.
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab);
+    }
+    let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
+    app.update(Msg::Key(ctrl_d));
+    app.update(Msg::Key(ctrl_d));
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    let tall = screen(&app, 80, 24);
+    assert!(tall.contains("- field rule +25 when Industry in"), "{tall}");
+    assert!(tall.contains("- field rule +15 when Rating = Active"), "{tall}");
+    let short = screen(&app, 80, 5);
+    assert!(short.contains("Enter: save · Esc: back"), "{short}");
+    assert!(short.contains("… and 2 more lines"), "{short}");
+}

@@ -112,11 +112,16 @@ fn review(frame: &mut Frame, form: &Form, diff: &[DiffLine], theme: Theme, area:
             ]));
         }
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        format!(" Enter: {} · Esc: back to the form", verb.to_lowercase()),
-        theme.heading(),
-    ));
+    // A long diff is cut, never the keys: they sit in the bottom border.
+    let room = usize::from(area.height.saturating_sub(2)).max(1);
+    if lines.len() > room {
+        let more = lines.len() - (room - 1);
+        lines.truncate(room - 1);
+        lines.push(Line::styled(
+            format!(" … and {more} more lines"),
+            theme.dim(),
+        ));
+    }
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let rect = centered(area, width, height);
     let name = sanitize(&form.data.name);
@@ -125,6 +130,10 @@ fn review(frame: &mut Frame, form: &Form, diff: &[DiffLine], theme: Theme, area:
         Paragraph::new(lines).block(
             Block::bordered()
                 .title(format!(" {verb} “{name}”: what changes "))
+                .title_bottom(Line::styled(
+                    format!(" Enter: {} · Esc: back to the form ", verb.to_lowercase()),
+                    theme.heading(),
+                ))
                 .border_style(theme.border(true)),
         ),
         rect,
