@@ -75,7 +75,9 @@ fn each_kind_of_change_is_written_by_its_commit() {
     org.update_rule(&a, &json!({"name": "Durable A2", "custom_fields": []}), now)
         .unwrap();
     org.set_active(&a, true, now).unwrap();
-    let run = org.plan_run("Leads", &[a.clone()], now, true).unwrap();
+    let run = org
+        .plan_run("Leads", std::slice::from_ref(&a), now, true)
+        .unwrap();
     let results = run.compute(0..run.total());
     org.store_scores("Leads", results);
     org.note_job_scheduled(PendingJob {
@@ -98,7 +100,9 @@ fn each_kind_of_change_is_written_by_its_commit() {
     // A re-run that changes nothing writes no score rows; a finished job leaves the file.
     let mut org = restored.org;
     let (mut file, _) = StateFile::open(&path).unwrap();
-    let run = org.plan_run("Leads", &[a.clone()], now, true).unwrap();
+    let run = org
+        .plan_run("Leads", std::slice::from_ref(&a), now, true)
+        .unwrap();
     let results = run.compute(0..run.total());
     org.store_scores("Leads", results);
     org.note_job_finished(Id::new("77"));
