@@ -62,16 +62,26 @@ fn main() {
         faults.pause(true);
         let token = clients_rt.block_on(driver::token(&sandbox.url, "load"));
         faults.pause(false);
-        let before = faults.counts().injected();
+        let before = faults.counts();
         let cfg = driver::Config {
             clients,
             requests_per_client: requests,
             seed: 2026,
         };
         let (report, accounts) = clients_rt.block_on(driver::run(&sandbox.url, &token, cfg));
-        let injected = faults.counts().injected() - before;
+        let after = faults.counts();
+        let injected = after.injected() - before.injected();
+        let dropped = after.dropped - before.dropped;
         faults.pause(true);
-        assert_eq!(report.failed as u64, injected, "only injected faults fail");
+        assert_eq!(
+            report.server_errors as u64,
+            injected - dropped,
+            "every 5xx is an injected one"
+        );
+        assert!(
+            (report.failed - report.server_errors) as u64 <= dropped,
+            "every broken answer is an injected drop"
+        );
         let compared = clients_rt.block_on(driver::verify(
             &sandbox.url,
             &token,
@@ -83,8 +93,9 @@ fn main() {
             report.summary()
         );
         println!(
-            "  checked: {injected} injected faults = {} failed answers; accounts, invariants and {compared} entity scores consistent",
-            report.failed
+            "  checked: {injected} faults injected ({dropped} drops), {} answers 5xx, {} cut off; accounts, invariants and {compared} entity scores consistent",
+            report.server_errors,
+            report.failed - report.server_errors
         );
         server.block_on(sandbox.stop()).unwrap();
     }

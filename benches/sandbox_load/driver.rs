@@ -37,6 +37,10 @@ pub struct Report {
     pub refused: usize,
     /// Answered 5xx, or the answer broke off: these must all be injected faults.
     pub failed: usize,
+    /// Of those, answered 5xx: exactly the injected status faults (always visible). The rest
+    /// broke off, at most the injected drops (a drop that cuts an empty answer, such as a
+    /// 204, delivers all of it and goes unnoticed, rightly).
+    pub server_errors: usize,
     pub acknowledged_writes: usize,
     pub ambiguous_resolved: usize,
 }
@@ -86,6 +90,7 @@ impl Report {
         }
         self.refused += other.refused;
         self.failed += other.failed;
+        self.server_errors += other.server_errors;
         self.acknowledged_writes += other.acknowledged_writes;
         self.ambiguous_resolved += other.ambiguous_resolved;
     }
@@ -111,8 +116,10 @@ pub struct Account {
 
 enum Answer {
     Reply(StatusCode, Value),
-    /// 5xx or a broken answer: the request may or may not have applied.
+    /// A broken answer: the request may or may not have applied.
     Unknown,
+    /// 5xx: may or may not have applied either.
+    ServerError,
 }
 
 struct SplitMix(u64);
@@ -161,7 +168,7 @@ impl Http {
             return Answer::Unknown;
         };
         if status.is_server_error() {
-            return Answer::Unknown;
+            return Answer::ServerError;
         }
         if text.is_empty() {
             return Answer::Reply(status, Value::Null);
@@ -176,14 +183,14 @@ impl Http {
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
         match self.send(Method::GET, path, None).await {
             Answer::Reply(s, v) => (s, v),
-            Answer::Unknown => panic!("GET {path}: no answer"),
+            _ => panic!("GET {path}: no answer"),
         }
     }
 
     pub async fn put(&self, path: &str, body: Option<&Value>) -> (StatusCode, Value) {
         match self.send(Method::PUT, path, body).await {
             Answer::Reply(s, v) => (s, v),
-            Answer::Unknown => panic!("PUT {path}: no answer"),
+            _ => panic!("PUT {path}: no answer"),
         }
     }
 }
@@ -249,10 +256,18 @@ impl Worker {
         let answer = self.http.send(method, path, body).await;
         self.report.latencies.push(t.elapsed());
         *self.report.by_kind.entry(kind).or_default() += 1;
-        if matches!(answer, Answer::Unknown) {
-            self.report.failed += 1;
+        match answer {
+            Answer::Reply(..) => answer,
+            Answer::ServerError => {
+                self.report.failed += 1;
+                self.report.server_errors += 1;
+                Answer::Unknown
+            }
+            Answer::Unknown => {
+                self.report.failed += 1;
+                Answer::Unknown
+            }
         }
-        answer
     }
 
     /// A read the client needs answered (to settle an ambiguous write): retried until it is.
@@ -324,7 +339,7 @@ impl Worker {
                 self.report.acknowledged_writes += 1;
             }
             Answer::Reply(..) => self.report.refused += 1,
-            Answer::Unknown => {
+            Answer::Unknown | Answer::ServerError => {
                 // Did it happen? Look for it by name: once at most, and whole.
                 self.report.ambiguous_resolved += 1;
                 let (_, v) = self
@@ -371,7 +386,7 @@ impl Worker {
                 self.report.acknowledged_writes += 1;
             }
             Answer::Reply(..) => self.report.refused += 1,
-            Answer::Unknown => {
+            Answer::Unknown | Answer::ServerError => {
                 self.report.ambiguous_resolved += 1;
                 let found = self.read_rule(&old.id).await;
                 assert!(
@@ -402,7 +417,7 @@ impl Worker {
                 self.report.acknowledged_writes += 1;
             }
             Answer::Reply(..) => self.report.refused += 1,
-            Answer::Unknown => {
+            Answer::Unknown | Answer::ServerError => {
                 self.report.ambiguous_resolved += 1;
                 let found = self.read_rule(&old.id).await;
                 let flipped = Own {
@@ -431,7 +446,7 @@ impl Worker {
                 self.report.acknowledged_writes += 1;
             }
             Answer::Reply(..) => self.report.refused += 1,
-            Answer::Unknown => {
+            Answer::Unknown | Answer::ServerError => {
                 self.report.ambiguous_resolved += 1;
                 let found = self.read_rule(&old.id).await;
                 match found {
