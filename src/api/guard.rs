@@ -5,6 +5,16 @@
 //! base) by `domain::conflict::changed_since`, and the write is sent only when nobody changed
 //! it. A change landing between that read and the write is not caught; the window is one round
 //! trip instead of however long the user spent editing.
+//!
+//! A save with a conflict view, as the TUI's editor can do it (through
+//! `journal::writes::JournaledClient::update_guarded`, which journals like any write):
+//! 1. send with the rule as loaded as `base`;
+//! 2. on [`GuardedError::Conflict`], show `domain::conflict::three_way(&c.base, &c.theirs,
+//!    &yours)`: base / theirs / yours per field, with each field's state;
+//! 3. "re-apply theirs + mine" (offered when `merged` is `Some`): send the merged rule's
+//!    changes with `c.theirs` as the new base; "overwrite": send yours with `c.theirs` as the
+//!    base; "discard": keep `c.theirs`. Either send is guarded again, so a third admin's change
+//!    in between is caught the same way.
 
 use serde_json::Value;
 
