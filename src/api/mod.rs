@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod client;
 pub mod error;
+pub mod guard;
 pub mod items;
 mod load;
 pub mod metadata;
@@ -14,6 +15,7 @@ pub mod url;
 pub use auth::Credentials;
 pub use client::{Client, ClientConfig, Retry};
 pub use error::{ApiError, ZohoError};
+pub use guard::{Conflict, GuardedError};
 pub use items::{ItemResult, Success};
 pub use metadata::OrgInfo;
 pub use rules::{ExecTarget, JobStatus, RuleFilter};

@@ -1,11 +1,11 @@
 //! Machine-readable audit output: JSON for scripts, CSV for spreadsheets.
 //!
-//! Both keep org text exactly as the org has it (JSON escapes control characters itself; CSV is
-//! read by spreadsheets, where `csv_cell` guards against formulas). Terminal output is the
-//! table's job, which makes text inert.
+//! Both keep org text as the org has it, but inert: JSON writes control, bidi and invisible
+//! characters as `\uXXXX` escapes (the data is unchanged), CSV escapes them visibly and guards
+//! against formulas (`csv_cell`), since either may well be shown raw in a terminal.
 
 use super::AuditRow;
-use crate::display::csv_cell;
+use crate::display::{csv_cell, inert_json};
 
 /// The columns of both formats, in the order of `AuditRow`'s fields.
 const COLUMNS: [&str; 12] = [
@@ -28,7 +28,8 @@ const COLUMNS: [&str; 12] = [
 pub fn render_json(rows: &[AuditRow]) -> String {
     // Serializing strings, numbers and booleans cannot fail; an empty array is the honest
     // fallback should that ever change.
-    let mut out = serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".to_string());
+    let mut out =
+        inert_json(&serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".to_string()));
     out.push('\n');
     out
 }

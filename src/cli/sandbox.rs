@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
-use tokio::net::TcpListener;
 
 use crate::domain::Edition;
 use crate::sandbox::{self, SandboxError, SandboxOptions};
@@ -46,6 +45,17 @@ pub struct SandboxArgs {
     /// Random extra latency per request, 0 to N milliseconds.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub jitter_ms: u64,
+    /// Keep the org in this SQLite file: restored when it exists, seeded into it when new;
+    /// every acknowledged change is written before it is answered.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Allow a non-loopback --addr (other machines can reach the sandbox); needs --require-token.
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// Every request must carry `Authorization: Zoho-oauthtoken TOKEN` (or a token the sandbox
+    /// issued, which it does only for client_secret=TOKEN).
+    #[arg(long, value_name = "TOKEN")]
+    pub require_token: Option<String>,
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {
@@ -68,19 +78,19 @@ impl SandboxArgs {
             fault_seed: self.fault_seed,
             rate_limit: self.rate_limit,
             jitter: Duration::from_millis(self.jitter_ms),
+            state_file: self.state.clone(),
+            allow_remote: self.allow_remote,
+            require_token: self.require_token.clone(),
         }
     }
 }
 
 /// Prints exactly one line, `listening on http://ADDR`, once the port accepts connections.
 pub async fn run(args: SandboxArgs) -> Result<(), SandboxError> {
-    let state = sandbox::build_state(args.options())?;
-    let listener = TcpListener::bind(&args.addr)
-        .await
-        .map_err(|source| SandboxError::Bind {
-            addr: args.addr.clone(),
-            source,
-        })?;
+    let options = args.options();
+    // Bound (and checked for loopback) before the state file is opened and locked.
+    let listener = sandbox::bind(&args.addr, &options).await?;
+    let state = sandbox::build_state(options)?;
     let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
         addr: args.addr.clone(),
         source,

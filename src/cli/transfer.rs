@@ -10,8 +10,13 @@ use clap::Args;
 
 use super::connect::{Target, connect};
 use crate::display::sanitize;
+use crate::domain::{Id, OrgSnapshot};
 use crate::journal::writes::JournaledClient;
-use crate::transfer::{Plan, Step, export as export_files, plan as make_plan, read_dir};
+use crate::journal::writes::WriteError;
+use crate::transfer::{
+    Plan, Step, export as export_files, plan as make_plan, read_dir, rebase_sidecar, stale_refusal,
+    stale_rules,
+};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -33,6 +38,9 @@ pub struct ImportArgs {
     /// Apply without asking.
     #[arg(long)]
     pub yes: bool,
+    /// Overwrite or delete org rules that someone changed since the export (refused otherwise).
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub async fn export(target: &Target, args: ExportArgs) -> Result<bool, String> {
@@ -120,6 +128,17 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         eprintln!("nothing to change in {}", conn.label);
         return Ok(true);
     }
+    let stale = stale_rules(&set, &plan, &snapshot);
+    if !stale.is_empty() {
+        if !args.force {
+            return Err(stale_refusal(&stale, &conn.label));
+        }
+        eprintln!(
+            "--force: overwriting {} rule(s) changed in {} since the export",
+            stale.len(),
+            sanitize(&conn.label)
+        );
+    }
     if args.dry_run {
         eprintln!("dry run: nothing was changed");
         return Ok(true);
@@ -133,7 +152,58 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         client: &conn.client,
         journal: &journal,
     };
-    Ok(apply(&writer, &plan).await)
+    let guard = Guard {
+        snapshot: &snapshot,
+        force: args.force,
+    };
+    let (ok, updated) = apply(&writer, &plan, &guard).await;
+    let mut now = Vec::with_capacity(updated.len());
+    for id in updated {
+        if let Ok(Some(rule)) = conn.client.get_rule(&id).await {
+            now.push((id, rule.modified_time));
+        }
+    }
+    if let Err(e) = rebase_sidecar(&args.dir, &now) {
+        eprintln!("zscore import: could not record the new modification times: {e}");
+    }
+    Ok(ok)
+}
+
+/// The org as the plan saw it: each write is sent only if its rule is still as planned
+/// (someone may change it while the import runs), unless `--force`.
+struct Guard<'a> {
+    snapshot: &'a OrgSnapshot,
+    force: bool,
+}
+
+impl Guard<'_> {
+    async fn update(
+        &self,
+        client: &JournaledClient<'_>,
+        id: &Id,
+        body: &serde_json::Value,
+    ) -> Result<(), WriteError> {
+        match self.base(id) {
+            Some(base) if !self.force => client.update_guarded(id, body, base).await,
+            _ => client.update(id, body).await,
+        }
+        .map(|_| ())
+    }
+
+    async fn delete(&self, client: &JournaledClient<'_>, id: &Id) -> Result<(), WriteError> {
+        match self.base(id) {
+            Some(base) if !self.force => client.delete_guarded(id, base).await,
+            _ => client.delete(id).await,
+        }
+        .map(|_| ())
+    }
+
+    fn base(&self, id: &Id) -> Option<&crate::domain::ScoringRule> {
+        self.snapshot
+            .rules
+            .iter()
+            .find(|r| r.id.as_ref() == Some(id))
+    }
 }
 
 fn confirm(question: &str) -> Result<bool, String> {
@@ -154,7 +224,8 @@ fn confirm(question: &str) -> Result<bool, String> {
 }
 
 /// Deletes first (they free room under the limits), then recreations, updates, creates.
-async fn apply(client: &JournaledClient<'_>, plan: &Plan) -> bool {
+/// Returns whether every step succeeded and the ids of the rules updated in place.
+async fn apply(client: &JournaledClient<'_>, plan: &Plan, guard: &Guard<'_>) -> (bool, Vec<Id>) {
     let rank = |s: &Step| match s {
         Step::Delete { .. } => 0,
         Step::Recreate { .. } => 1,
@@ -165,10 +236,16 @@ async fn apply(client: &JournaledClient<'_>, plan: &Plan) -> bool {
     let mut steps: Vec<&Step> = plan.steps.iter().collect();
     steps.sort_by_key(|s| rank(s));
     let mut ok = true;
+    let mut updated = Vec::new();
     for step in steps {
-        let outcome = apply_step(client, step).await;
+        let outcome = apply_step(client, step, guard).await;
         match outcome {
-            Ok(Some(done)) => eprintln!("{done}"),
+            Ok(Some(done)) => {
+                if let Step::Update { rule_id, .. } = step {
+                    updated.push(rule_id.clone());
+                }
+                eprintln!("{done}")
+            }
             Ok(None) => {}
             Err(why) => {
                 ok = false;
@@ -176,10 +253,14 @@ async fn apply(client: &JournaledClient<'_>, plan: &Plan) -> bool {
             }
         }
     }
-    ok
+    (ok, updated)
 }
 
-async fn apply_step(client: &JournaledClient<'_>, step: &Step) -> Result<Option<String>, String> {
+async fn apply_step(
+    client: &JournaledClient<'_>,
+    step: &Step,
+    guard: &Guard<'_>,
+) -> Result<Option<String>, String> {
     match step {
         Step::Unchanged { .. } => Ok(None),
         Step::Delete {
@@ -187,8 +268,8 @@ async fn apply_step(client: &JournaledClient<'_>, step: &Step) -> Result<Option<
             name,
             module,
         } => {
-            client
-                .delete(rule_id)
+            guard
+                .delete(client, rule_id)
                 .await
                 .map_err(|e| format!("delete {module}/{name} ({rule_id}): {e}"))?;
             Ok(Some(format!("deleted {module}/{}", sanitize(name))))
@@ -210,8 +291,8 @@ async fn apply_step(client: &JournaledClient<'_>, step: &Step) -> Result<Option<
                 .as_object()
                 .is_some_and(|o| o.keys().any(|k| k != "id"))
             {
-                client
-                    .update(rule_id, body)
+                guard
+                    .update(client, rule_id, body)
                     .await
                     .map_err(|e| format!("{file}: {e}"))?;
             }
@@ -228,7 +309,7 @@ async fn apply_step(client: &JournaledClient<'_>, step: &Step) -> Result<Option<
             body,
             ..
         } => {
-            client.delete(old_rule_id).await.map_err(|e| {
+            guard.delete(client, old_rule_id).await.map_err(|e| {
                 format!("{file}: moving to another layout failed, nothing changed: {e}")
             })?;
             let id = create_one(client, body).await.map_err(|e| {

@@ -17,6 +17,13 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Invisible characters with no job in a rule name (zero-width space, word joiner, byte-order
+/// mark): they make two names that look the same differ, so they are shown. The zero-width
+/// joiner and non-joiner are kept: emoji sequences and several scripts need them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+}
+
 /// Characters that end a line somewhere: a table cell must stay on its row, so they become a
 /// plain space rather than an escape (they are common in pasted text and harmless otherwise).
 fn is_line_break(c: char) -> bool {
@@ -39,7 +46,7 @@ pub fn sanitize(s: &str) -> String {
     for c in s.chars() {
         if is_line_break(c) {
             out.push(' ');
-        } else if c.is_control() || is_bidi_control(c) {
+        } else if c.is_control() || is_bidi_control(c) || is_invisible(c) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
@@ -49,7 +56,35 @@ pub fn sanitize(s: &str) -> String {
 }
 
 fn needs_work(c: char) -> bool {
-    c.is_control() || is_bidi_control(c) || is_line_break(c)
+    c.is_control() || is_bidi_control(c) || is_line_break(c) || is_invisible(c)
+}
+
+/// JSON text (already valid) with every control, bidi and invisible character inside its
+/// strings written as a `\uXXXX` escape. serde_json escapes only C0 controls, so DEL, C1
+/// controls (U+009B is a one-byte CSI to many terminals) and bidi overrides would otherwise
+/// reach a terminal that shows the JSON raw. The data a JSON reader gets is unchanged: these
+/// characters only occur inside strings, and all of them are in the BMP.
+pub fn inert_json(json: &str) -> String {
+    if !json.chars().any(needs_json_escape) {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if needs_json_escape(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Raw line breaks and tabs outside strings are JSON whitespace and stay.
+fn needs_json_escape(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || is_bidi_control(c)
+        || is_invisible(c)
+        || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes
@@ -57,11 +92,30 @@ fn needs_work(c: char) -> bool {
 /// tab or a carriage return, the OWASP "CSV injection" list) gets a leading `'`, which Excel,
 /// LibreOffice and Google Sheets read as "this is text" and hide. Only for text: numbers the
 /// program itself writes (a score of -10) must stay numbers, so they bypass this.
+///
+/// Line breaks and tabs are data and stay (quoted); every other control, bidi or invisible
+/// character is escaped as `sanitize` does, so `cat report.csv` cannot drive the terminal.
 pub fn csv_cell(s: &str) -> String {
-    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+    let inert: String = if s
+        .chars()
+        .any(|c| needs_work(c) && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        s.chars()
+            .map(|c| {
+                if needs_work(c) && !matches!(c, '\n' | '\r' | '\t') {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
     } else {
         s.to_string()
+    };
+    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{inert}")
+    } else {
+        inert
     };
     if guarded.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", guarded.replace('"', "\"\""))
@@ -92,6 +146,7 @@ mod tests {
     #[case::unicode_line_separators("a\u{2028}b\u{85}c", "a b c")]
     #[case::cjk_untouched("見込み客スコア", "見込み客スコア")]
     #[case::emoji_untouched("🔥 Hot 👨‍👩‍👧", "🔥 Hot 👨‍👩‍👧")]
+    #[case::zero_width_shown("a\u{200b}b\u{feff}\u{2060}", "a\\u{200b}b\\u{feff}\\u{2060}")]
     #[case::accents_untouched("Café Überweisung", "Café Überweisung")]
     #[case::empty("", "")]
     fn makes_text_inert(#[case] input: &str, #[case] expected: &str) {
@@ -106,6 +161,17 @@ mod tests {
         let once = sanitize(input);
         assert!(!once.chars().any(needs_work), "{once:?}");
         assert_eq!(sanitize(&once), once);
+    }
+
+    #[test]
+    fn json_keeps_its_data_and_loses_its_controls() {
+        let v = serde_json::json!({"name": "a\u{1b}[2J\u{9b}1m\u{7f}\u{202e}\u{200b}\u{2028}b\n"});
+        let raw = serde_json::to_string_pretty(&v).unwrap();
+        let out = inert_json(&raw);
+        assert!(!out.chars().any(needs_json_escape), "{out:?}");
+        assert!(out.contains("\\u009b") && out.contains("\\u202e"), "{out}");
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, v);
     }
 
     #[test]
@@ -141,6 +207,9 @@ mod tests {
     #[case::newline("line1\nline2", "\"line1\nline2\"")]
     #[case::crlf("a\r\nb", "\"a\r\nb\"")]
     #[case::cjk("見込み客", "見込み客")]
+    #[case::escape_sequence("a\u{1b}[2Jb", "a\\u{1b}[2Jb")]
+    #[case::c1_csi_and_bidi("\u{9b}1m\u{202e}x", "\\u{9b}1m\\u{202e}x")]
+    #[case::zero_width("a\u{200b}b", "a\\u{200b}b")]
     fn quotes_and_guards(#[case] input: &str, #[case] expected: &str) {
         assert_eq!(csv_cell(input), expected);
     }

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use super::{Entry, Journal, JournalError};
-use crate::api::{ApiError, Client, ItemResult, Success};
+use crate::api::{ApiError, Client, Conflict, GuardedError, ItemResult, Success};
 use crate::domain::{Id, ScoringRule};
 
 #[derive(Debug, thiserror::Error)]
@@ -16,6 +16,22 @@ pub enum WriteError {
     Journal(#[from] JournalError),
     #[error("{0}")]
     Revert(String),
+    /// A guarded write found the rule changed since its base; nothing was sent or journaled.
+    #[error("rule {} was changed since it was loaded ({}); nothing was sent", .0.theirs.id.as_ref().map(Id::as_str).unwrap_or("?"), .0.describe())]
+    Conflict(Box<Conflict>),
+    /// A guarded write found the rule deleted; nothing was sent or journaled.
+    #[error("rule {id} was deleted since it was loaded; nothing was sent")]
+    Deleted { id: Id },
+}
+
+impl From<GuardedError> for WriteError {
+    fn from(e: GuardedError) -> Self {
+        match e {
+            GuardedError::Conflict(c) => WriteError::Conflict(c),
+            GuardedError::Deleted { id } => WriteError::Deleted { id },
+            GuardedError::Api(e) => WriteError::Api(e),
+        }
+    }
 }
 
 pub struct JournaledClient<'a> {
@@ -92,6 +108,30 @@ impl JournaledClient<'_> {
             .await
     }
 
+    /// Updates only if the rule is still `base` (see `api::guard`); a conflict or a deleted
+    /// rule is returned before anything is sent or journaled.
+    pub async fn update_guarded(
+        &self,
+        id: &Id,
+        item: &Value,
+        base: &ScoringRule,
+    ) -> Result<Success, WriteError> {
+        let before = self.client.check_unchanged(id, base).await?;
+        self.single_from("update", id, Some(before), Some(item.clone()), |c| {
+            Box::pin(c.update_rule(id, item))
+        })
+        .await
+    }
+
+    /// Deletes only if the rule is still `base`; as `update_guarded`.
+    pub async fn delete_guarded(&self, id: &Id, base: &ScoringRule) -> Result<Success, WriteError> {
+        let before = self.client.check_unchanged(id, base).await?;
+        self.single_from("delete", id, Some(before), None, |c| {
+            Box::pin(c.delete_rule(id))
+        })
+        .await
+    }
+
     pub async fn set_active(&self, id: &Id, active: bool) -> Result<Success, WriteError> {
         if active {
             self.single("activate", id, None, |c| Box::pin(c.activate(id)))
@@ -122,6 +162,25 @@ impl JournaledClient<'_> {
         >,
     {
         let before = self.read(id).await;
+        self.single_from(op, id, before, request, call).await
+    }
+
+    /// `single` with the "before" state already read (by a guard).
+    async fn single_from<'c, F>(
+        &'c self,
+        op: &str,
+        id: &Id,
+        before: Option<ScoringRule>,
+        request: Option<Value>,
+        call: F,
+    ) -> Result<Success, WriteError>
+    where
+        F: FnOnce(
+            &'c Client,
+        ) -> std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Success, ApiError>> + Send + 'c>,
+        >,
+    {
         let name = before.as_ref().map(|r| r.name.clone());
         let seq = self.journal.start(
             op,
@@ -199,7 +258,9 @@ impl JournaledClient<'_> {
                     WriteError::Revert(format!("rule {id} no longer exists; nothing to restore"))
                 })?;
                 if entry.op == "update" {
-                    self.update(&id, &restore_item(&now, &before)).await?;
+                    // Guarded against a change landing while the restore body was built.
+                    self.update_guarded(&id, &restore_item(&now, &before), &now)
+                        .await?;
                 }
                 if now.active != before.active {
                     self.set_active(&id, before.active).await?;

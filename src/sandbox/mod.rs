@@ -5,6 +5,7 @@
 
 pub mod http;
 pub mod jobs;
+pub mod persist;
 pub mod seed;
 pub mod store;
 
@@ -44,6 +45,15 @@ pub struct SandboxOptions {
     pub rate_limit: Option<u32>,
     /// Random extra latency, 0 to this, per request.
     pub jitter: Duration,
+    /// Keep the org in this SQLite file: restored at start, every acknowledged write committed
+    /// to it before the answer is sent.
+    pub state_file: Option<PathBuf>,
+    /// Listening on a non-loopback address is refused unless this is set and `require_token`
+    /// is too.
+    pub allow_remote: bool,
+    /// Every request must present this token or one the sandbox issued, and the token endpoint
+    /// issues tokens only to callers giving it as `client_secret`.
+    pub require_token: Option<String>,
 }
 
 impl Default for SandboxOptions {
@@ -59,6 +69,9 @@ impl Default for SandboxOptions {
             fault_seed: 0,
             rate_limit: None,
             jitter: Duration::ZERO,
+            state_file: None,
+            allow_remote: false,
+            require_token: None,
         }
     }
 }
@@ -74,10 +87,51 @@ pub enum SandboxError {
     },
     #[error("the sandbox server stopped: {0}")]
     Serve(std::io::Error),
+    #[error(transparent)]
+    State(#[from] persist::PersistError),
+    #[error(
+        "refusing to listen on {addr}: it is not a loopback address, and the sandbox accepts any credentials; \
+         to serve other machines pass --allow-remote together with --require-token TOKEN"
+    )]
+    Remote { addr: SocketAddr },
+    #[error("--require-token must not be empty")]
+    EmptyToken,
 }
 
-/// Loads the seed org and scores it with its active rules, ready to serve.
+/// Loads the seed org and scores it with its active rules, ready to serve; with a state file
+/// that already holds an org, that org instead.
 pub fn build_state(options: SandboxOptions) -> Result<Arc<AppState>, SandboxError> {
+    if options.require_token.as_deref().is_some_and(str::is_empty) {
+        return Err(SandboxError::EmptyToken);
+    }
+    let Some(path) = options.state_file.clone() else {
+        let org = seeded_org(&options)?;
+        return Ok(Arc::new(AppState::new(org, options)));
+    };
+    let (mut file, restored) = persist::StateFile::open(&path)?;
+    let state = match restored {
+        Some(restored) => {
+            if restored.org.edition != options.edition {
+                tracing::warn!(
+                    file = %path.display(),
+                    "the state file holds a {} org; its limits apply, not {}'s",
+                    restored.org.edition,
+                    options.edition
+                );
+            }
+            AppState::new(restored.org, options).with_state_file(file, restored.pending_jobs)
+        }
+        None => {
+            let mut org = seeded_org(&options)?;
+            file.write_all(&org)?;
+            org.take_changes();
+            AppState::new(org, options).with_state_file(file, Vec::new())
+        }
+    };
+    Ok(Arc::new(state))
+}
+
+fn seeded_org(options: &SandboxOptions) -> Result<Org, SandboxError> {
     let now = Utc::now();
     let seed = match &options.seed_dir {
         Some(dir) => seed::load_dir(dir, now)?,
@@ -85,7 +139,29 @@ pub fn build_state(options: SandboxOptions) -> Result<Arc<AppState>, SandboxErro
     };
     let mut org = Org::from_seed(seed, options.edition, now);
     org.score_history(now);
-    Ok(Arc::new(AppState::new(org, options)))
+    org.take_changes();
+    Ok(org)
+}
+
+/// The sandbox accepts any credentials, so by default it serves this machine only.
+pub fn check_remote(addr: SocketAddr, options: &SandboxOptions) -> Result<(), SandboxError> {
+    if addr.ip().is_loopback() || (options.allow_remote && options.require_token.is_some()) {
+        Ok(())
+    } else {
+        Err(SandboxError::Remote { addr })
+    }
+}
+
+/// Binds `addr` and applies the loopback rule to the address actually bound.
+pub async fn bind(addr: &str, options: &SandboxOptions) -> Result<TcpListener, SandboxError> {
+    let bind_err = |source| SandboxError::Bind {
+        addr: addr.to_string(),
+        source,
+    };
+    let listener = TcpListener::bind(addr).await.map_err(bind_err)?;
+    let local = listener.local_addr().map_err(bind_err)?;
+    check_remote(local, options)?;
+    Ok(listener)
 }
 
 /// Serves until `shutdown` resolves, then finishes the requests in flight.
@@ -94,6 +170,7 @@ pub async fn serve(
     state: Arc<AppState>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), SandboxError> {
+    http::resume_jobs(&state);
     axum::serve(listener, http::router(state))
         .with_graceful_shutdown(shutdown)
         .await
@@ -112,13 +189,8 @@ pub struct RunningSandbox {
 impl RunningSandbox {
     /// Starts on `addr` (port 0 picks a free one) in the current tokio runtime.
     pub async fn start(addr: &str, options: SandboxOptions) -> Result<Self, SandboxError> {
+        let listener = bind(addr, &options).await?;
         let state = build_state(options)?;
-        let listener = TcpListener::bind(addr)
-            .await
-            .map_err(|source| SandboxError::Bind {
-                addr: addr.to_string(),
-                source,
-            })?;
         let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
             addr: addr.to_string(),
             source,

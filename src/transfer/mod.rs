@@ -23,6 +23,7 @@ mod read;
 mod render;
 mod resolve;
 mod sim;
+mod stale;
 
 #[cfg(test)]
 mod tests;
@@ -36,3 +37,4 @@ pub use format::{
 pub use names::{ALL_LAYOUTS, file_stem};
 pub use plan::{Change, Plan, Step, plan};
 pub use read::{ExportSet, FileRule, read_dir};
+pub use stale::{StaleRule, rebase_sidecar, refusal as stale_refusal, stale_rules};

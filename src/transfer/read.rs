@@ -224,7 +224,10 @@ pub fn parse_rule(
 }
 
 /// JSON text → `T`, with errors naming the path inside the file and the line.
-fn parse_json<T: serde::de::DeserializeOwned>(place: &str, text: &str) -> Result<T, TransferError> {
+pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
+    place: &str,
+    text: &str,
+) -> Result<T, TransferError> {
     // Editors on Windows may start a file with a byte order mark, which JSON does not allow.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {

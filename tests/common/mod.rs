@@ -212,3 +212,218 @@ pub async fn run_cli(url: &str, home: &std::path::Path, args: &[&str]) -> std::p
         .await
         .expect("the blocking task finishes")
 }
+
+/// The real `zscore sandbox` binary, started with `args` (plus `--addr 127.0.0.1:0` unless
+/// given), ready once it printed its `listening on` line. Its stderr is collected so a test can
+/// read the sandbox's logs. Killed when dropped.
+pub struct SandboxProcess {
+    pub child: std::process::Child,
+    pub url: String,
+    pub stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl SandboxProcess {
+    pub fn spawn(args: &[&str]) -> SandboxProcess {
+        use std::io::{BufRead, BufReader, Read};
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_zscore"));
+        cmd.arg("sandbox");
+        if !args.contains(&"--addr") {
+            cmd.args(["--addr", "127.0.0.1:0"]);
+        }
+        let mut child = cmd
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the zscore binary starts");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut err = child.stderr.take().expect("stderr");
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut s) = sink.lock() {
+                    s.push_str(&String::from_utf8_lossy(&buf[..n]));
+                }
+            }
+        });
+        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut line = String::new();
+        let _ = out.read_line(&mut line);
+        let Some(addr) = line.trim().strip_prefix("listening on ") else {
+            let _ = child.wait();
+            std::thread::sleep(Duration::from_millis(100));
+            panic!(
+                "the sandbox did not start: stdout {line:?}, stderr {:?}",
+                stderr.lock().map(|s| s.clone()).unwrap_or_default()
+            );
+        };
+        let url = addr.to_string();
+        // Keep draining stdout so the child never blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut rest = String::new();
+            let _ = out.read_to_string(&mut rest);
+        });
+        SandboxProcess { child, url, stderr }
+    }
+
+    /// `kill -9`: no shutdown code runs, exactly like a crash.
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM, then waits for the exit (a clean shutdown).
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        self.child.wait().expect("the sandbox exits")
+    }
+
+    pub fn logs(&self) -> String {
+        self.stderr.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A client of a sandbox at `url` with a fresh token, as `Harness` talks to an in-process one.
+pub struct Remote {
+    pub url: String,
+    pub http: reqwest::Client,
+    pub token: String,
+}
+
+impl Remote {
+    pub async fn connect(url: &str) -> Remote {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("client");
+        let token = fetch_token(&http, url).await;
+        Remote {
+            url: url.to_string(),
+            http,
+            token,
+        }
+    }
+
+    /// One request; `Err` when no answer arrived (connection refused, reset, cut off).
+    pub async fn try_call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Reply, String> {
+        let mut req = self
+            .http
+            .request(method, format!("{}{}", self.url, path))
+            .header("Authorization", format!("Zoho-oauthtoken {}", self.token));
+        if let Some(b) = body {
+            req = req.body(b.to_string());
+        }
+        let resp = req.send().await.map_err(|e| e.to_string())?;
+        let status = resp.status();
+        let content_type = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let text = resp.text().await.map_err(|e| e.to_string())?;
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).map_err(|e| format!("not JSON ({e}): {text}"))?
+        };
+        Ok(Reply {
+            status,
+            content_type,
+            body,
+        })
+    }
+
+    pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
+        self.try_call(method, path, body)
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// Every rule of the org (all modules), by id, walking the pages.
+    pub async fn all_rules(&self) -> std::collections::BTreeMap<String, Value> {
+        let mut out = std::collections::BTreeMap::new();
+        for page in 1.. {
+            let r = self
+                .call(
+                    Method::GET,
+                    &format!("{RULES}?per_page=200&page={page}"),
+                    None,
+                )
+                .await;
+            if r.status == StatusCode::NO_CONTENT {
+                break;
+            }
+            assert_eq!(r.status, StatusCode::OK, "list rules: {}", r.body);
+            for rule in r.body["scoring_rules"].as_array().expect("rules") {
+                out.insert(rule["id"].as_str().expect("id").to_string(), rule.clone());
+            }
+            if r.body["info"]["more_records"] != true {
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// The org-wide invariants no sequence of accepted writes may break: names unique (ignoring
+/// case), and active / total rules per layout and per module within the edition's limits.
+pub fn assert_rule_invariants(
+    rules: &std::collections::BTreeMap<String, Value>,
+    edition: zscore::domain::Edition,
+) {
+    use std::collections::{HashMap, HashSet};
+    let limits = edition.limits();
+    let mut names = HashSet::new();
+    let mut per_layout: HashMap<(String, String), (u32, u32)> = HashMap::new();
+    let mut per_module: HashMap<String, (u32, u32)> = HashMap::new();
+    for rule in rules.values() {
+        let name = rule["name"].as_str().expect("name").to_lowercase();
+        assert!(names.insert(name.clone()), "two rules named {name:?}");
+        let module = rule["module"]["api_name"]
+            .as_str()
+            .expect("module")
+            .to_string();
+        let active = u32::from(rule["active"] == true);
+        let m = per_module.entry(module.clone()).or_default();
+        m.0 += active;
+        m.1 += 1;
+        if let Some(layout) = rule["layout"]["id"].as_str() {
+            let l = per_layout.entry((module, layout.to_string())).or_default();
+            l.0 += active;
+            l.1 += 1;
+        }
+    }
+    for ((module, layout), (active, total)) in per_layout {
+        assert!(
+            active <= limits.active_per_layout && total <= limits.total_per_layout,
+            "{module} layout {layout}: {active} active / {total} rules"
+        );
+    }
+    for (module, (active, total)) in per_module {
+        assert!(
+            active <= limits.active_per_module && total <= limits.total_per_module,
+            "{module}: {active} active / {total} rules"
+        );
+    }
+}

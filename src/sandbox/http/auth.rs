@@ -1,6 +1,11 @@
 //! OAuth as Zoho's accounts server does it, minus the accounts: any non-empty credentials get
 //! a token, tokens expire after the `expires_in` we announce, and every API call needs
 //! `Authorization: Zoho-oauthtoken <token>`.
+//!
+//! With `--require-token TOKEN` (needed to serve beyond loopback) the sandbox stops trusting
+//! anyone: the token endpoint issues tokens only to callers whose `client_secret` is TOKEN, and
+//! every other request, whatever its path, must carry `Zoho-oauthtoken` with an issued token or
+//! TOKEN itself; anything else is answered 401 as Zoho answers a bad token.
 
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
@@ -85,13 +90,7 @@ impl TokenStore {
     }
 
     pub fn check(&self, headers: &HeaderMap) -> TokenCheck {
-        let Some(value) = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-        else {
-            return TokenCheck::Missing;
-        };
-        let Some(token) = value.strip_prefix("Zoho-oauthtoken ").map(str::trim) else {
+        let Some(token) = presented_token(headers) else {
             return TokenCheck::Missing;
         };
         let map = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
@@ -102,24 +101,77 @@ impl TokenStore {
     }
 }
 
+/// The token of an `Authorization: Zoho-oauthtoken <token>` header.
+fn presented_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())?
+        .strip_prefix("Zoho-oauthtoken ")
+        .map(str::trim)
+}
+
+/// Compares without stopping at the first difference, so timing does not leak the token.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// An issued token, or the `--require-token` one.
+fn check(state: &AppState, headers: &HeaderMap) -> TokenCheck {
+    if let (Some(required), Some(given)) = (&state.options.require_token, presented_token(headers))
+        && same_secret(required, given)
+    {
+        return TokenCheck::Valid;
+    }
+    state.tokens.check(headers)
+}
+
+fn refusal(check: TokenCheck) -> Option<Response> {
+    match check {
+        TokenCheck::Valid => None,
+        TokenCheck::Missing => Some(json_response(
+            StatusCode::UNAUTHORIZED,
+            &json!({"code": codes::AUTHENTICATION_FAILURE, "details": {}, "message": "Authentication failed", "status": "error"}),
+        )),
+        TokenCheck::Invalid => Some(json_response(
+            StatusCode::UNAUTHORIZED,
+            &json!({"code": codes::INVALID_TOKEN, "details": {}, "message": "invalid oauth token", "status": "error"}),
+        )),
+    }
+}
+
 /// Rejects API calls without a live token (Part A #17).
 pub async fn require_token(
     State(state): State<Arc<AppState>>,
     req: Request,
     next: Next,
 ) -> Response {
-    match state.tokens.check(req.headers()) {
-        TokenCheck::Valid => next.run(req).await,
-        TokenCheck::Missing => json_response(
-            StatusCode::UNAUTHORIZED,
-            &json!({"code": codes::AUTHENTICATION_FAILURE, "details": {}, "message": "Authentication failed", "status": "error"}),
-        ),
-        TokenCheck::Invalid => json_response(
-            StatusCode::UNAUTHORIZED,
-            &json!({"code": codes::INVALID_TOKEN, "details": {}, "message": "invalid oauth token", "status": "error"}),
-        ),
+    match refusal(check(&state, req.headers())) {
+        None => next.run(req).await,
+        Some(answer) => answer,
     }
 }
+
+/// With `--require-token`, every path but the token endpoint needs a token, the sandbox's own
+/// pages and unknown paths included (nothing is served to an unauthenticated caller).
+pub async fn require_configured_token(
+    State(state): State<Arc<AppState>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if state.options.require_token.is_none() || req.uri().path() == TOKEN_PATH {
+        return next.run(req).await;
+    }
+    match refusal(check(&state, req.headers())) {
+        None => next.run(req).await,
+        Some(answer) => answer,
+    }
+}
+
+pub const TOKEN_PATH: &str = "/oauth/v2/token";
 
 /// `POST /oauth/v2/token`: form body (or query string), `refresh_token` and
 /// `authorization_code` grants. Errors are `{"error": "…"}` as Zoho's accounts server sends them.
@@ -139,7 +191,12 @@ pub async fn token_endpoint(
     if field("client_id").is_none() {
         return token_error("invalid_client");
     }
-    if field("client_secret").is_none() {
+    let Some(secret) = field("client_secret") else {
+        return token_error("invalid_client_secret");
+    };
+    if let Some(required) = &state.options.require_token
+        && !same_secret(required, secret)
+    {
         return token_error("invalid_client_secret");
     }
     let api_domain = base_url(&headers);

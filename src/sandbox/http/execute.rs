@@ -17,6 +17,7 @@ use crate::domain::edition::MAX_RULES_PER_EXECUTE;
 use crate::domain::id::id_from_json;
 use crate::domain::{Id, codes};
 use crate::sandbox::jobs::Job;
+use crate::sandbox::store::PendingJob;
 
 /// Records scored between progress updates.
 const CHUNK: usize = 500;
@@ -93,17 +94,37 @@ pub async fn run(
         }
         (module, ids)
     };
-    let job_id = state.write_org().mint_id();
-    let job = state
-        .jobs
-        .schedule(job_id.clone(), &module, rule_ids.clone())
-        .map_err(|busy| {
-            ApiError::bad_request(
-                codes::ALREADY_SCHEDULED,
-                "The scoring rules are already scheduled to run",
-                json!({"job_id": busy}),
-            )
-        })?;
+    let job = {
+        // Minted, registered and written under one lock: an accepted execution is in the
+        // state file (to run again after a crash) before it is answered.
+        let mut org = state.write_org();
+        let job_id = org.mint_id();
+        let job = state
+            .jobs
+            .schedule(job_id, &module, rule_ids.clone())
+            .map_err(|busy| {
+                ApiError::bad_request(
+                    codes::ALREADY_SCHEDULED,
+                    "The scoring rules are already scheduled to run",
+                    json!({"job_id": busy}),
+                )
+            });
+        if let Ok(job) = &job {
+            org.note_job_scheduled(PendingJob {
+                id: job.id.clone(),
+                module: module.clone(),
+                rule_ids: rule_ids.clone(),
+            });
+        }
+        if let Err(e) = state.commit(&mut org) {
+            if let Ok(job) = &job {
+                job.progress.finish(false, 0);
+            }
+            return Err(e);
+        }
+        job?
+    };
+    let job_id = job.id.clone();
     spawn_job(state.clone(), job);
     // The official SDK's success model (and OAS-old) want code SUCCESS; the job id rides in
     // `details` as Doc-v7 shows it.
@@ -204,6 +225,9 @@ fn spawn_job(state: Arc<AppState>, job: Arc<Job>) {
             .read_org()
             .plan_run(&job.module, &job.rule_ids, now, false);
         let Some(run) = plan else {
+            let mut org = state.write_org();
+            org.note_job_finished(job.id.clone());
+            let _ = state.commit(&mut org);
             job.progress.finish(false, 0);
             return;
         };
@@ -222,10 +246,27 @@ fn spawn_job(state: Arc<AppState>, job: Arc<Job>) {
                 tokio::time::sleep(state.options.job_chunk_delay).await;
             }
         }
-        state.write_org().store_scores(&run.module, results);
+        let stored = {
+            let mut org = state.write_org();
+            org.store_scores(&run.module, results);
+            org.note_job_finished(job.id.clone());
+            state.commit(&mut org)
+        };
+        // "done" is the acknowledgement of the scores: only once they are in the state file.
         job.progress
-            .finish(true, started.elapsed().as_millis() as u64);
+            .finish(stored.is_ok(), started.elapsed().as_millis() as u64);
     });
+}
+
+/// Registers and runs again an execution accepted before a restart, under its old job id.
+pub fn resume(state: &Arc<AppState>, pending: PendingJob) {
+    match state
+        .jobs
+        .schedule(pending.id.clone(), &pending.module, pending.rule_ids)
+    {
+        Ok(job) => spawn_job(state.clone(), job),
+        Err(busy) => tracing::warn!(job = %pending.id, %busy, "a resumed job overlaps another"),
+    }
 }
 
 pub async fn job_status(

@@ -12,7 +12,7 @@ pub mod respond;
 mod rules;
 
 use std::sync::atomic::AtomicUsize;
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
@@ -22,7 +22,8 @@ use serde_json::json;
 
 use super::SandboxOptions;
 use super::jobs::Jobs;
-use super::store::Org;
+use super::persist::StateFile;
+use super::store::{Org, PendingJob};
 use crate::domain::codes;
 use respond::ApiError;
 
@@ -33,6 +34,10 @@ pub struct AppState {
     pub options: SandboxOptions,
     pub faults: faults::Faults,
     in_flight: AtomicUsize,
+    /// `--state FILE`: written at every commit point, under the org's write lock.
+    state_file: Option<Mutex<StateFile>>,
+    /// Executions the state file held as unfinished, run again once serving starts.
+    resume: Mutex<Vec<PendingJob>>,
 }
 
 impl AppState {
@@ -49,7 +54,41 @@ impl AppState {
             ),
             options,
             in_flight: AtomicUsize::new(0),
+            state_file: None,
+            resume: Mutex::new(Vec::new()),
         }
+    }
+
+    pub fn with_state_file(mut self, file: StateFile, pending: Vec<PendingJob>) -> Self {
+        self.state_file = Some(Mutex::new(file));
+        self.resume = Mutex::new(pending);
+        self
+    }
+
+    /// The commit point: called with the write lock still held, before a write is answered.
+    /// Without a state file it only forgets the change list. If the file refuses the write,
+    /// the org is put back to what the file holds, so what we serve never runs ahead of what
+    /// survives a restart, and the request is answered 500.
+    pub fn commit(&self, org: &mut Org) -> Result<(), ApiError> {
+        let changes = org.take_changes();
+        let Some(file) = &self.state_file else {
+            return Ok(());
+        };
+        let mut file = file.lock().unwrap_or_else(|e| e.into_inner());
+        let Err(e) = file.commit(org, &changes) else {
+            return Ok(());
+        };
+        tracing::error!("cannot write the state file: {e}");
+        match file.load() {
+            Ok(restored) => *org = restored.org,
+            Err(e) => tracing::error!("cannot re-read the state file either: {e}"),
+        }
+        Err(ApiError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_ERROR",
+            "Internal Server Error",
+            json!({}),
+        ))
     }
 
     /// A panic while holding the lock cannot leave the org half-changed (every change validates
@@ -110,7 +149,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route_layer(from_fn_with_state(state.clone(), auth::require_token));
     Router::new()
         .merge(api)
-        .route("/oauth/v2/token", post(auth::token_endpoint))
+        .route(auth::TOKEN_PATH, post(auth::token_endpoint))
         .route("/", get(root))
         .fallback(not_found)
         .method_not_allowed_fallback(wrong_method)
@@ -121,7 +160,19 @@ pub fn router(state: Arc<AppState>) -> Router {
             state.clone(),
             limits::latency_and_concurrency,
         ))
+        .layer(from_fn_with_state(
+            state.clone(),
+            auth::require_configured_token,
+        ))
         .with_state(state)
+}
+
+/// Runs again the executions a state file held as unfinished (accepted, then the process died).
+pub fn resume_jobs(state: &Arc<AppState>) {
+    let pending = std::mem::take(&mut *state.resume.lock().unwrap_or_else(|e| e.into_inner()));
+    for job in pending {
+        execute::resume(state, job);
+    }
 }
 
 async fn root() -> Response {

@@ -108,6 +108,7 @@ pub async fn create(
             Err(e) => Err(item_error(e, i)),
         })
         .collect();
+    state.commit(&mut org)?;
     Ok(items_response(results, StatusCode::CREATED))
 }
 
@@ -152,6 +153,7 @@ pub async fn update_many(
             }
         })
         .collect();
+    state.commit(&mut org)?;
     Ok(items_response(results, StatusCode::OK))
 }
 
@@ -177,6 +179,7 @@ pub async fn update_one(
         }
         Some(Err(e)) => Err(item_error(e, 0)),
     };
+    state.commit(&mut org)?;
     Ok(items_response(vec![result], StatusCode::OK))
 }
 
@@ -207,6 +210,7 @@ pub async fn delete_many(
             Ok(success_item("scoring rule deleted successfully", id_details(&id)))
         })
         .collect();
+    state.commit(&mut org)?;
     Ok(items_response(results, StatusCode::OK))
 }
 
@@ -215,10 +219,12 @@ pub async fn delete_one(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = rule_id(&id)?;
-    state
-        .write_org()
-        .delete_rule(&id)
-        .map_err(|_| ApiError::invalid_path_id(RULE_ID_INDEX))?;
+    {
+        let mut org = state.write_org();
+        org.delete_rule(&id)
+            .map_err(|_| ApiError::invalid_path_id(RULE_ID_INDEX))?;
+        state.commit(&mut org)?;
+    }
     Ok(items_response(
         vec![Ok(success_item(
             "scoring rule deleted successfully",
@@ -245,7 +251,12 @@ async fn set_active(
     active: bool,
 ) -> Result<Response, ApiError> {
     let id = rule_id(&id)?;
-    let result = state.write_org().set_active(&id, active, Utc::now());
+    let result = {
+        let mut org = state.write_org();
+        let result = org.set_active(&id, active, Utc::now());
+        state.commit(&mut org)?;
+        result
+    };
     let message = if active {
         "scoring rule activated successfully"
     } else {
@@ -266,7 +277,12 @@ pub async fn clone(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = rule_id(&id)?;
-    let result = state.write_org().clone_rule(&id, Utc::now());
+    let result = {
+        let mut org = state.write_org();
+        let result = org.clone_rule(&id, Utc::now());
+        state.commit(&mut org)?;
+        result
+    };
     match result {
         Ok(new_id) => Ok(items_response(
             vec![Ok(success_item(

@@ -2,9 +2,11 @@
 //! them. Plain data behind one lock in the server; no HTTP here, so each operation can be
 //! tested directly and each either applies completely or leaves the org untouched.
 
+mod changes;
 mod rules;
 mod scoring;
 
+pub use changes::{Changes, PendingJob};
 pub use rules::{RuleError, clone_name};
 pub use scoring::{ScoreRow, ScoringRun, six_months_before};
 
@@ -31,7 +33,7 @@ pub struct ModuleState {
 }
 
 impl ModuleState {
-    fn new(schema: ModuleSchema, records: Vec<Record>) -> Self {
+    pub(crate) fn new(schema: ModuleSchema, records: Vec<Record>) -> Self {
         let record_index = records
             .iter()
             .enumerate()
@@ -73,6 +75,8 @@ pub struct Org {
     pub signals: Vec<Signal>,
     pub rules: BTreeMap<Id, ScoringRule>,
     next_id: u64,
+    /// Rows changed since the last commit point (what a durable sandbox must write).
+    changes: Changes,
 }
 
 impl Org {
@@ -112,9 +116,55 @@ impl Org {
             signals,
             rules,
             next_id,
+            changes: Changes::default(),
         };
         org.register_seeded_score_fields();
         org
+    }
+
+    /// An org exactly as a state file held it (no seeding, no re-registration of fields).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn restored(
+        edition: Edition,
+        started: DateTime<Utc>,
+        info: Value,
+        users: Vec<SeedUser>,
+        modules: Vec<ModuleState>,
+        signals: Vec<Signal>,
+        rules: BTreeMap<Id, ScoringRule>,
+        next_id: u64,
+    ) -> Self {
+        Org {
+            edition,
+            started,
+            info,
+            users,
+            modules,
+            signals,
+            rules,
+            next_id,
+            changes: Changes::default(),
+        }
+    }
+
+    /// The first id `mint_id` will hand out.
+    pub fn next_id(&self) -> u64 {
+        self.next_id
+    }
+
+    /// Hands over (and forgets) what changed since the last call: the commit point's work.
+    pub fn take_changes(&mut self) -> Changes {
+        std::mem::take(&mut self.changes)
+    }
+
+    /// An execution was accepted: it must run even if the process dies before it finishes.
+    pub fn note_job_scheduled(&mut self, job: PendingJob) {
+        self.changes.jobs_scheduled.push(job);
+    }
+
+    /// An execution ended (its scores, if any, are in the same commit).
+    pub fn note_job_finished(&mut self, id: Id) {
+        self.changes.jobs_finished.push(id);
     }
 
     /// Seeded rules may map scores onto custom fields; remember which, so records can show them.

@@ -70,6 +70,7 @@ impl Org {
         rule.custom_fields = self.create_score_fields(&module_name, &id, new_fields);
         self.finish(&module_name, &mut rule);
         self.rules.insert(id.clone(), rule);
+        self.changes.rules.insert(id.clone());
         Ok(id)
     }
 
@@ -133,6 +134,7 @@ impl Org {
             {
                 f.field_label = Some(label.clone());
                 f.display_label = Some(label.clone());
+                self.changes.schemas.insert(module_name.clone());
             }
         }
         let added: Vec<CustomField> = rule
@@ -148,6 +150,7 @@ impl Org {
         rule.modified_by = Some(self.current_user());
         self.finish(&module_name, &mut rule);
         self.rules.insert(id.clone(), rule);
+        self.changes.rules.insert(id.clone());
         Ok(id.clone())
     }
 
@@ -160,6 +163,8 @@ impl Org {
         if let Some(m) = self.module_mut(&module) {
             m.scores.retain(|(_, rule_id), _| rule_id != id);
         }
+        self.changes.rules.insert(id.clone());
+        self.changes.rule_scores_dropped.push((module, id.clone()));
         Ok(())
     }
 
@@ -194,6 +199,7 @@ impl Org {
             rule.modified_time = Some(Org::timestamp(now));
             rule.modified_by = Some(user);
         }
+        self.changes.rules.insert(id.clone());
         Ok(())
     }
 
@@ -238,6 +244,7 @@ impl Org {
         let module = rule.module.api_name.clone();
         self.finish(&module, &mut rule);
         self.rules.insert(new_id.clone(), rule);
+        self.changes.rules.insert(new_id.clone());
         Ok(new_id)
     }
 
@@ -305,6 +312,7 @@ impl Org {
             }
             m.score_fields
                 .insert(api_name.clone(), (rule_id.clone(), reference.clone()));
+            self.changes.schemas.insert(module.to_string());
             out.push(CustomField {
                 id: Some(field_id),
                 api_name: Some(api_name),
@@ -334,6 +342,7 @@ impl Org {
             }
         }
         m.score_fields.remove(&field.api_name);
+        self.changes.schemas.insert(module.to_string());
     }
 }
 

@@ -122,20 +122,32 @@ impl Org {
                 continue; // deleted while the run computed
             }
             let key = (record, rule);
-            let existing_id = self
+            let existing = self
                 .module(module)
-                .and_then(|m| m.scores.get(&key).map(|r| r.id.clone()));
+                .and_then(|m| m.scores.get(&key).cloned());
             if score.matched_any() {
-                let id = match existing_id {
-                    Some(id) => id,
+                // An unchanged row is not a change: re-running rules writes only what moved.
+                if existing.as_ref().is_some_and(|row| row.score == score) {
+                    continue;
+                }
+                let id = match existing {
+                    Some(row) => row.id,
                     None => self.mint_id(),
                 };
                 fresh.push((key, ScoreRow { id, score }));
-            } else if existing_id.is_some()
+            } else if existing.is_some()
                 && let Some(m) = self.module_mut(module)
             {
                 m.scores.remove(&key);
+                self.changes
+                    .scores
+                    .insert((module.to_string(), key.0, key.1));
             }
+        }
+        for ((record, rule), _) in &fresh {
+            self.changes
+                .scores
+                .insert((module.to_string(), record.clone(), rule.clone()));
         }
         if let Some(m) = self.module_mut(module) {
             m.scores.extend(fresh);

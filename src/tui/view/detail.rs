@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Theme;
 use super::panes::{block, placeholder, span_text};
-use crate::display::{sanitize, wrap};
+use crate::display::{sanitize, truncate_to_width, wrap};
 use crate::domain::ScoringRule;
 use crate::domain::evaluate::criteria_text;
 use crate::tui::app::{App, Pane};
@@ -41,14 +41,18 @@ fn lines(app: &App, theme: Theme, rule: &ScoringRule, width: usize) -> Vec<Line<
     };
     out.push(Line::from(vec![
         Span::styled(format!("{marker} "), style),
-        Span::styled(sanitize(&rule.name), theme.heading()),
+        // An org can hold a name of any length; three lines of it identify the rule.
+        Span::styled(
+            truncate_to_width(&sanitize(&rule.name), width.max(1) * 3),
+            theme.heading(),
+        ),
         Span::styled(
             format!("  {state} · scores {}", span_text(score_span(rule))),
             style,
         ),
     ]));
     match rule.description.as_deref().filter(|d| !d.trim().is_empty()) {
-        Some(d) => out.push(Line::raw(sanitize(d))),
+        Some(d) => out.push(Line::raw(truncate_to_width(&sanitize(d), width.max(1) * 6))),
         None => out.push(Line::styled("(no description)", theme.dim())),
     }
 

@@ -1,0 +1,103 @@
+//! How records are written to the state file. Values are keyed by field api_name, not by
+//! position, because a record's positional values follow its module's field list, and that
+//! list grows and shrinks as rules add and drop score fields; by name, a record written once at
+//! seeding is read back aligned with whatever the schema is at restore. Numbers are stored as
+//! their bit pattern so every f64 (NaN included) comes back identical.
+
+use serde_json::{Map, Value, json};
+
+use crate::domain::record::{LookupValue, SignalEvents};
+use crate::domain::{FieldValue, Id, ModuleSchema, Record};
+
+pub fn encode_record(schema: &ModuleSchema, record: &Record) -> Value {
+    let mut values = Map::new();
+    for (field, value) in schema.fields.iter().zip(&record.values) {
+        if !matches!(value, FieldValue::Null) {
+            values.insert(field.api_name.clone(), encode_value(value));
+        }
+    }
+    json!({"v": values, "s": record.signals})
+}
+
+pub fn decode_record(schema: &ModuleSchema, id: &str, body: &Value) -> Result<Record, String> {
+    let values = body
+        .get("v")
+        .and_then(Value::as_object)
+        .ok_or("a record without values")?;
+    let signals: Vec<SignalEvents> = match body.get("s") {
+        Some(s) => serde_json::from_value(s.clone()).map_err(|e| format!("signals: {e}"))?,
+        None => Vec::new(),
+    };
+    let mut out = Vec::with_capacity(schema.fields.len());
+    for field in &schema.fields {
+        out.push(match values.get(&field.api_name) {
+            Some(v) => {
+                decode_value(v).ok_or_else(|| format!("field {}: bad value {v}", field.api_name))?
+            }
+            None => FieldValue::Null,
+        });
+    }
+    Ok(Record {
+        id: Id::new(id),
+        values: out,
+        signals,
+    })
+}
+
+fn encode_value(v: &FieldValue) -> Value {
+    match v {
+        FieldValue::Null => Value::Null,
+        FieldValue::Text(s) => json!(["t", s]),
+        FieldValue::Number(n) => json!(["n", n.to_bits()]),
+        FieldValue::Bool(b) => json!(["b", b]),
+        FieldValue::Date(d) => json!(["d", d]),
+        FieldValue::DateTime(t) => json!(["dt", t]),
+        FieldValue::Multi(list) => json!(["m", list]),
+        FieldValue::Lookup(l) => json!(["l", l]),
+        FieldValue::MultiLookup(list) => json!(["ml", list]),
+    }
+}
+
+fn decode_value(v: &Value) -> Option<FieldValue> {
+    let pair = v.as_array()?;
+    let (tag, x) = (pair.first()?.as_str()?, pair.get(1)?);
+    Some(match tag {
+        "t" => FieldValue::Text(x.as_str()?.to_string()),
+        "n" => FieldValue::Number(f64::from_bits(x.as_u64()?)),
+        "b" => FieldValue::Bool(x.as_bool()?),
+        "d" => FieldValue::Date(i32::try_from(x.as_i64()?).ok()?),
+        "dt" => FieldValue::DateTime(x.as_i64()?),
+        "m" => FieldValue::Multi(serde_json::from_value(x.clone()).ok()?),
+        "l" => FieldValue::Lookup(serde_json::from_value::<LookupValue>(x.clone()).ok()?),
+        "ml" => FieldValue::MultiLookup(serde_json::from_value(x.clone()).ok()?),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_value_round_trips() {
+        let values = [
+            FieldValue::Text("héllo".into()),
+            FieldValue::Number(0.1 + 0.2),
+            FieldValue::Number(f64::NEG_INFINITY),
+            FieldValue::Bool(true),
+            FieldValue::Date(-3),
+            FieldValue::DateTime(1_700_000_000),
+            FieldValue::Multi(vec!["a".into(), "b".into()]),
+            FieldValue::Lookup(LookupValue {
+                id: Id::new("42"),
+                name: "x".into(),
+            }),
+            FieldValue::MultiLookup(vec![]),
+        ];
+        for v in values {
+            assert_eq!(decode_value(&encode_value(&v)), Some(v));
+        }
+        assert_eq!(decode_value(&json!(["zz", 1])), None);
+        assert_eq!(decode_value(&json!(["d", 1u64 << 40])), None);
+    }
+}

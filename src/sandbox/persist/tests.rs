@@ -1,0 +1,198 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::Utc;
+use serde_json::json;
+
+use super::*;
+use crate::sandbox::seed;
+
+fn seeded() -> Org {
+    let now = Utc::now();
+    let mut org = Org::from_seed(seed::load_embedded(now).unwrap(), Edition::Enterprise, now);
+    org.score_history(now);
+    org.take_changes();
+    org
+}
+
+fn assert_same(a: &Org, b: &Org) {
+    assert_eq!(a.edition, b.edition);
+    assert_eq!(a.started, b.started);
+    assert_eq!(a.info, b.info);
+    assert_eq!(a.users, b.users);
+    assert_eq!(a.signals, b.signals);
+    assert_eq!(a.rules, b.rules);
+    assert_eq!(a.next_id(), b.next_id());
+    assert_eq!(a.modules.len(), b.modules.len());
+    for (x, y) in a.modules.iter().zip(&b.modules) {
+        assert_eq!(x.schema, y.schema, "{}", x.api_name());
+        assert_eq!(x.records, y.records, "{}", x.api_name());
+        assert_eq!(x.scores, y.scores, "{}", x.api_name());
+        assert_eq!(x.score_fields, y.score_fields, "{}", x.api_name());
+        if let Some(r) = x.records.first() {
+            assert_eq!(y.record(&r.id), Some(r), "the record index is rebuilt");
+        }
+    }
+}
+
+fn reopen(path: &Path) -> Restored {
+    let (_file, restored) = StateFile::open(path).unwrap();
+    restored.expect("the file holds an org")
+}
+
+#[test]
+fn a_seeded_org_comes_back_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    let org = seeded();
+    {
+        let (mut file, restored) = StateFile::open(&path).unwrap();
+        assert!(restored.is_none(), "a new file is empty");
+        file.write_all(&org).unwrap();
+    }
+    let restored = reopen(&path);
+    assert_same(&org, &restored.org);
+    assert!(restored.pending_jobs.is_empty());
+}
+
+#[test]
+fn each_kind_of_change_is_written_by_its_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    let mut org = seeded();
+    let (mut file, _) = StateFile::open(&path).unwrap();
+    file.write_all(&org).unwrap();
+    let now = Utc::now();
+    let layout = org.module("Leads").unwrap().schema.layouts[0].id.clone();
+    let rule = |name: &str| {
+        json!({"name": name, "module": {"api_name": "Leads"}, "layout": {"id": layout}, "active": false,
+               "field_rules": [{"score": 5, "criteria": {"field": {"api_name": "Lead_Source"}, "comparator": "equal", "value": "Web Download"}}],
+               "custom_fields": [{"field_label": format!("{name} Score"), "reference_field": {"api_name": "Score"}}]})
+    };
+    let a = org.create_rule(&rule("Durable A"), now).unwrap();
+    let b = org.create_rule(&rule("Durable B"), now).unwrap();
+    let changes = org.take_changes();
+    file.commit(&org, &changes).unwrap();
+    org.update_rule(&a, &json!({"name": "Durable A2", "custom_fields": []}), now)
+        .unwrap();
+    org.set_active(&a, true, now).unwrap();
+    let run = org
+        .plan_run("Leads", std::slice::from_ref(&a), now, true)
+        .unwrap();
+    let results = run.compute(0..run.total());
+    org.store_scores("Leads", results);
+    org.note_job_scheduled(PendingJob {
+        id: Id::new("77"),
+        module: "Leads".into(),
+        rule_ids: vec![a.clone()],
+    });
+    org.delete_rule(&b).unwrap();
+    let changes = org.take_changes();
+    assert!(changes.scores.len() > 10, "the execution scored records");
+    file.commit(&org, &changes).unwrap();
+    drop(file);
+
+    let restored = reopen(&path);
+    assert_same(&org, &restored.org);
+    assert_eq!(restored.pending_jobs.len(), 1);
+    assert_eq!(restored.org.rules[&a].name, "Durable A2");
+    assert!(!restored.org.rules.contains_key(&b));
+
+    // A re-run that changes nothing writes no score rows; a finished job leaves the file.
+    let mut org = restored.org;
+    let (mut file, _) = StateFile::open(&path).unwrap();
+    let run = org
+        .plan_run("Leads", std::slice::from_ref(&a), now, true)
+        .unwrap();
+    let results = run.compute(0..run.total());
+    org.store_scores("Leads", results);
+    org.note_job_finished(Id::new("77"));
+    let changes = org.take_changes();
+    assert!(
+        changes.scores.is_empty(),
+        "unchanged scores are not rewritten"
+    );
+    file.commit(&org, &changes).unwrap();
+    drop(file);
+    let again = reopen(&path);
+    assert!(again.pending_jobs.is_empty());
+    assert_same(&org, &again.org);
+}
+
+#[test]
+fn new_ids_never_collide_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    let mut org = seeded();
+    let (mut file, _) = StateFile::open(&path).unwrap();
+    file.write_all(&org).unwrap();
+    let minted = org.mint_id();
+    let changes = org.take_changes();
+    file.commit(&org, &changes).unwrap();
+    drop(file);
+    let mut restored = reopen(&path).org;
+    assert!(restored.mint_id().as_u64() > minted.as_u64());
+}
+
+#[test]
+fn files_that_are_not_ours_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("notes.txt");
+    std::fs::write(
+        &garbage,
+        "these are not the rules you are looking for\n".repeat(200),
+    )
+    .unwrap();
+    let err = StateFile::open(&garbage).err().unwrap();
+    assert!(matches!(err, PersistError::NotOurs { .. }), "{err}");
+    assert!(err.to_string().contains("notes.txt"), "{err}");
+
+    let other = dir.path().join("other.db");
+    Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x INTEGER);")
+        .unwrap();
+    let err = StateFile::open(&other).err().unwrap();
+    assert!(matches!(err, PersistError::NotOurs { .. }), "{err}");
+
+    let future = dir.path().join("future.db");
+    {
+        let (mut file, _) = StateFile::open(&future).unwrap();
+        file.write_all(&seeded()).unwrap();
+    }
+    Connection::open(&future)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    let err = StateFile::open(&future).err().unwrap();
+    assert!(matches!(err, PersistError::Version { .. }), "{err}");
+    assert!(err.to_string().contains("future.db"), "{err}");
+}
+
+#[test]
+fn damaged_rows_are_reported_as_corruption() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    {
+        let (mut file, _) = StateFile::open(&path).unwrap();
+        file.write_all(&seeded()).unwrap();
+    }
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("UPDATE rules SET body = '{\"name\": 3';")
+        .unwrap();
+    let err = StateFile::open(&path).err().unwrap();
+    assert!(matches!(err, PersistError::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("rule"), "{err}");
+}
+
+#[test]
+fn one_file_serves_one_sandbox_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    let (mut first, _) = StateFile::open(&path).unwrap();
+    first.write_all(&seeded()).unwrap();
+    let err = StateFile::open(&path).err().unwrap();
+    assert!(matches!(err, PersistError::Busy { .. }), "{err}");
+    drop(first);
+    assert!(StateFile::open(&path).is_ok());
+}
