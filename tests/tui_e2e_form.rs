@@ -273,3 +273,44 @@ async fn a_killed_session_offers_its_draft_at_the_next_start() {
         "nothing saved"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_save_over_someone_elses_change_is_refused_and_keeps_the_form() {
+    let h = std::sync::Arc::new(Harness::start().await);
+    let before = rule_named(&h, "Enterprise Fit").await.unwrap();
+    let id = before["id"].as_str().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let script = script(dir.path(), &h.sandbox.url, 1);
+    let other = std::sync::Arc::clone(&h);
+    let rt = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start("conflict", &script);
+        open_enterprise_fit(&tmux);
+        tmux.keys(&["e"]);
+        tmux.wait_for(&["Edit rule “Enterprise Fit”"]);
+        tmux.keys(&["Tab", "Tab", "BSpace", "BSpace"]);
+        tmux.text("40");
+        tmux.wait_for(&["no errors"]);
+
+        // Another admin changes the description meanwhile.
+        let put = rt.block_on(other.call(
+            Method::PUT,
+            &format!("/crm/v8/settings/automation/scoring_rules/{id}"),
+            Some(serde_json::json!({"scoring_rules": [{"description": "Changed by Ana"}]})),
+        ));
+        assert_eq!(put.code(0), "SUCCESS", "{:?}", put.body);
+
+        tmux.keys(&["C-s"]);
+        tmux.wait_for(&["field rule 1: score +25 → +40"]);
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(&["Save failed", "changed since it was loaded", "description"]);
+        tmux.keys(&["Escape"]);
+        tmux.wait_gone("Save failed");
+        tmux.wait_for(&["Edit rule “Enterprise Fit”", "40▏"]);
+    })
+    .await
+    .unwrap();
+    let now = rule_named(&h, "Enterprise Fit").await.unwrap();
+    assert_eq!(now["field_rules"][0]["score"], 25, "nothing was sent");
+    assert_eq!(now["description"], "Changed by Ana");
+}

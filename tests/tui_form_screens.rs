@@ -195,7 +195,10 @@ fn a_long_diff_keeps_its_keys() {
     )));
     let tall = screen(&app, 80, 24);
     assert!(tall.contains("- field rule +25 when Industry in"), "{tall}");
-    assert!(tall.contains("- field rule +15 when Rating = Active"), "{tall}");
+    assert!(
+        tall.contains("- field rule +15 when Rating = Active"),
+        "{tall}"
+    );
     let short = screen(&app, 80, 5);
     assert!(short.contains("Enter: save · Esc: back"), "{short}");
     assert!(short.contains("… and 2 more lines"), "{short}");

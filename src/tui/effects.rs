@@ -13,7 +13,7 @@ use tokio::sync::watch;
 use super::event::Msg;
 use super::form::SaveFailure;
 use super::form::draft::{Draft, DraftStore, DraftWriter};
-use crate::api::{ApiError, Client};
+use crate::api::{ApiError, Client, GuardedError};
 use crate::display::sanitize;
 use crate::domain::{Edition, Id};
 use crate::jobs::execute::{self, ExecPlan};
@@ -47,10 +47,11 @@ pub enum Effect {
     StopExecution {
         request: u64,
     },
-    /// Save the rule form: create (`rule` is `None`) or update that rule with `item`.
+    /// Save the rule form: create (`base` is `None`) or update the rule loaded as `base` with
+    /// `item`, refused when the org's rule changed since (`Client::update_rule_if_unchanged`).
     SaveRule {
         request: u64,
-        rule: Option<Id>,
+        base: Option<Box<crate::domain::ScoringRule>>,
         item: serde_json::Value,
         name: String,
     },
@@ -117,10 +118,10 @@ impl Runner {
             }
             Effect::SaveRule {
                 request,
-                rule,
+                base,
                 item,
                 name,
-            } => return self.save_rule(request, rule, item, name),
+            } => return self.save_rule(request, base, item, name),
             _ => {}
         }
         let client = Arc::clone(&self.client);
@@ -216,7 +217,13 @@ impl Runner {
 }
 
 impl Runner {
-    fn save_rule(&self, request: u64, rule: Option<Id>, item: serde_json::Value, name: String) {
+    fn save_rule(
+        &self,
+        request: u64,
+        base: Option<Box<crate::domain::ScoringRule>>,
+        item: serde_json::Value,
+        name: String,
+    ) {
         let client = Arc::clone(&self.client);
         let tx = self.tx.clone();
         tokio::spawn(async move {
@@ -224,12 +231,16 @@ impl Runner {
                 text: readable(e),
                 details: e.zoho().map(|z| z.details.clone()),
             };
-            let result = match rule {
-                Some(id) => client
-                    .update_rule(&id, &item)
-                    .await
-                    .map(|_| Some(id))
-                    .map_err(|e| failure(&e)),
+            let result = match base.as_deref().and_then(|b| Some((b, b.id.clone()?))) {
+                Some((base, id)) => match client.update_rule_if_unchanged(&id, &item, base).await {
+                    Ok(_) => Ok(Some(id)),
+                    Err(GuardedError::Api(e)) => Err(failure(&e)),
+                    // Nothing was sent; the form keeps everything typed.
+                    Err(e) => Err(SaveFailure {
+                        text: sanitize(&e.to_string()),
+                        details: None,
+                    }),
+                },
                 None => match client.create_rules(std::slice::from_ref(&item)).await {
                     Ok(items) => match items.into_iter().next() {
                         Some(Ok(done)) => Ok(done.id()),

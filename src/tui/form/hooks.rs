@@ -178,7 +178,7 @@ impl App {
         });
         vec![Effect::SaveRule {
             request,
-            rule: form.base.as_ref().and_then(|b| b.id.clone()),
+            base: form.base.clone().map(Box::new),
             item: body.item,
             name: form.data.name.clone(),
         }]

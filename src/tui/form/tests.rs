@@ -174,7 +174,7 @@ fn ctrl_s_shows_the_diff_and_enter_sends_only_what_changed() {
         effects,
         vec![Effect::SaveRule {
             request: 2,
-            rule: base.id.clone(),
+            base: Some(Box::new(base.clone())),
             item: json!({"id": base.id, "field_rules": [{"id": fr_id, "score": 40}]}),
             name: "Enterprise Fit".into(),
         }]
@@ -373,7 +373,7 @@ fn n_builds_a_new_rule_from_pickers_and_sends_a_create() {
     let effects = key(&mut app, KeyCode::Enter);
     let [
         Effect::SaveRule {
-            rule: None, item, ..
+            base: None, item, ..
         },
     ] = effects.as_slice()
     else {
