@@ -12,7 +12,12 @@ pub mod app;
 pub mod effects;
 pub mod event;
 pub mod exec;
+pub mod history;
 pub mod keymap;
+pub mod mouse;
+mod mouse_capture;
+pub mod move_rule;
+mod readonly;
 pub mod select;
 pub mod view;
 
@@ -45,6 +50,20 @@ pub async fn run(target: &Target) -> ExitCode {
         sandbox: conn.embedded.is_some() || target.sandbox_url.is_some(),
         label: conn.label.clone(),
     };
+    let mut app = App::new(source);
+    app.accent = conn.accent;
+    app.readonly = conn.readonly.clone();
+    // Every write is journaled; a journal that cannot be opened leaves the TUI read-only
+    // rather than writing unrecorded.
+    let journal = match conn.journal() {
+        Ok(j) => Some(j),
+        Err(e) => {
+            tracing::warn!("the change journal cannot be opened: {e}");
+            app.readonly
+                .get_or_insert_with(|| format!("the change journal cannot be opened: {e}"));
+            None
+        }
+    };
     // Keeps the embedded sandbox serving until the TUI is gone.
     let _embedded = conn.embedded;
     let mut terminal = match ratatui::try_init() {
@@ -55,11 +74,16 @@ pub async fn run(target: &Target) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let mouse = mouse_capture::MouseCapture::enable();
     let (tx, rx) = mpsc::unbounded_channel();
     event::spawn_input(tx.clone());
     event::spawn_signals(tx.clone());
-    let runner = Runner::new(conn.client, conn.edition, tx);
-    let outcome = event_loop(&mut terminal, App::new(source), &runner, rx).await;
+    let mut runner = Runner::new(conn.client, conn.edition, tx);
+    if let Some(j) = journal {
+        runner = runner.with_journal(j);
+    }
+    let outcome = event_loop(&mut terminal, app, &runner, rx).await;
+    drop(mouse);
     ratatui::restore();
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -80,8 +104,13 @@ async fn event_loop(
     for effect in app.start() {
         runner.spawn(effect);
     }
+    let mut first_frame = true;
     loop {
         terminal.draw(|f| view::draw(f, &app, theme))?;
+        if first_frame {
+            first_frame = false;
+            trace_first_frame();
+        }
         if app.quit {
             return Ok(());
         }
@@ -107,3 +136,15 @@ async fn event_loop(
 
 #[cfg(test)]
 mod tests;
+
+/// With `ZSCORE_TRACE_FIRST_FRAME` set, logs when the first frame was on screen (Unix ms), so a
+/// benchmark that notes when it started the process can measure time to first frame honestly.
+fn trace_first_frame() {
+    if std::env::var_os("ZSCORE_TRACE_FIRST_FRAME").is_none() {
+        return;
+    }
+    let unix_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    tracing::info!(unix_ms, "first frame drawn");
+}

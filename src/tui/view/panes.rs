@@ -38,7 +38,7 @@ pub fn block<'a>(app: &App, theme: Theme, pane: Pane) -> Block<'a> {
     }
     Block::bordered()
         .title(Line::from(spans))
-        .border_style(theme.border(focused))
+        .border_style(theme.pane_border(focused, app.accent))
 }
 
 /// What a pane shows instead of a list: loading, the load error, or an empty list.
