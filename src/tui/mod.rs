@@ -136,6 +136,8 @@ async fn event_loop(
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_safety;
 
 /// With `ZSCORE_TRACE_FIRST_FRAME` set, logs when the first frame was on screen (Unix ms), so a
 /// benchmark that notes when it started the process can measure time to first frame honestly.
