@@ -86,7 +86,6 @@ pub const HELP: &[(&str, &str)] = &[
     ("m", "move the rule to another layout (asks first)"),
     ("u", "undo this session's last change (asks first)"),
     ("H", "history of the rule (from the change journal)"),
-    ("mouse", "click selects a pane or row; the wheel scrolls"),
     ("r", "reload from the org (retry after an error)"),
     ("?", "this help"),
     ("Esc", "close the popup on top, or clear the filter"),
