@@ -199,3 +199,31 @@ fn undo_confirmation() {
     snap!("undo_confirm_80x24", screen(&app, 80, 24));
     snap!("undo_confirm_160x48", screen(&app, 160, 48));
 }
+
+#[test]
+fn progressive_loading_shows_the_modules_before_the_rest() {
+    use zscore::tui::loading::Part;
+    let full = seeded();
+    let mut app = App::new(sandbox());
+    app.start();
+    app.update(Msg::SnapshotPart {
+        request: 1,
+        part: Part::Modules(full.modules.iter().map(|m| m.module.clone()).collect()),
+    });
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("Contacts") && text.contains("Loading…"),
+        "{text}"
+    );
+    snap!("progressive_modules_80x24", text);
+    app.update(Msg::SnapshotPart {
+        request: 1,
+        part: Part::Module(full.modules[0].clone()),
+    });
+    let text = screen(&app, 160, 48);
+    assert!(
+        text.contains("Standard") && text.contains("loading the org…"),
+        "{text}"
+    );
+    snap!("progressive_leads_160x48", text);
+}

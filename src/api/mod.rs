@@ -7,6 +7,7 @@ pub mod client;
 pub mod error;
 pub mod items;
 mod load;
+pub(crate) use load::scorable;
 pub mod metadata;
 pub mod rules;
 pub mod url;

@@ -84,6 +84,8 @@ pub struct App {
     pub snapshot: Option<OrgSnapshot>,
     /// Why the last load failed, shown in the panes until a load succeeds.
     pub load_error: Option<String>,
+    /// While the first load fills `snapshot` in part by part: what has not arrived.
+    pub pending: Option<super::loading::Pending>,
     pub focus: Pane,
     pub sel_module: Option<String>,
     /// `Some(None)` is the "All layouts" entry.
@@ -112,6 +114,7 @@ impl App {
             source,
             snapshot: None,
             load_error: None,
+            pending: None,
             focus: Pane::Modules,
             sel_module: None,
             sel_layout: None,
@@ -144,6 +147,10 @@ impl App {
     /// Writes are refused; the reason is in `self.readonly`.
     pub fn readonly(&self) -> bool {
         self.readonly.is_some()
+    }
+
+    pub(crate) fn snapshot_request(&self) -> Option<u64> {
+        self.snapshot_request
     }
 
     pub fn loading(&self) -> bool {
@@ -192,11 +199,19 @@ impl App {
                 self.quit = true;
                 Vec::new()
             }
+            Msg::SnapshotPart { request, part } => {
+                self.snapshot_part(request, part);
+                Vec::new()
+            }
             Msg::SnapshotLoaded { request, result } => {
                 if self.snapshot_request != Some(request) {
                     return Vec::new();
                 }
                 self.snapshot_request = None;
+                // Half an org is not shown as if it were the org: a failed load shows the error.
+                if self.pending.take().is_some() && result.is_err() {
+                    self.snapshot = None;
+                }
                 match result {
                     Ok(snapshot) => {
                         self.snapshot = Some(snapshot);

@@ -121,8 +121,7 @@ impl Runner {
             let no_journal = || "not sent: the change journal is not open".to_string();
             let msg = match effect {
                 Effect::LoadSnapshot { request } => {
-                    let result = client
-                        .load_snapshot(edition, &[])
+                    let result = super::loading::load(&client, edition, request, &tx)
                         .await
                         .map_err(|e| e.to_string());
                     Msg::SnapshotLoaded { request, result }

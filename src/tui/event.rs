@@ -17,6 +17,11 @@ pub enum Msg {
     Tick,
     /// SIGTERM, SIGHUP or the input stream ending: leave cleanly.
     Shutdown,
+    /// One part of the org while it loads (see `loading`); `SnapshotLoaded` ends the load.
+    SnapshotPart {
+        request: u64,
+        part: super::loading::Part,
+    },
     SnapshotLoaded {
         request: u64,
         result: Result<OrgSnapshot, String>,

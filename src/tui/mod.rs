@@ -14,6 +14,7 @@ pub mod event;
 pub mod exec;
 pub mod history;
 pub mod keymap;
+pub mod loading;
 pub mod mouse;
 mod mouse_capture;
 pub mod move_rule;

@@ -396,3 +396,119 @@ fn list_offset_matches_what_ratatui_scrolls_to() {
     assert_eq!(list_offset(Some(5), 5), 1);
     assert_eq!(list_offset(Some(3), 0), 0);
 }
+
+mod progressive {
+    use super::*;
+    use crate::tui::loading::Part;
+
+    fn parts(snap: &OrgSnapshot) -> (Part, Part, Vec<Part>) {
+        let modules = Part::Modules(snap.modules.iter().map(|m| m.module.clone()).collect());
+        let org = Part::Org {
+            org_name: snap.org_name.clone(),
+            edition: snap.edition,
+            signals: snap.signals.clone(),
+            rules: snap.rules.clone(),
+        };
+        let schemas = snap.modules.iter().cloned().map(Part::Module).collect();
+        (modules, org, schemas)
+    }
+
+    fn part(app: &mut App, request: u64, part: Part) {
+        app.update(Msg::SnapshotPart { request, part });
+    }
+
+    #[test]
+    fn the_modules_show_first_then_rules_and_each_modules_layouts_as_they_arrive() {
+        let full = seeded();
+        let (modules, org, schemas) = parts(&full);
+        let mut app = App::new(Source {
+            label: "x".into(),
+            sandbox: true,
+        });
+        app.start();
+        assert!(app.modules().is_empty());
+
+        part(&mut app, 1, modules);
+        assert_eq!(app.modules().len(), full.modules.len());
+        assert_eq!(app.current_module().unwrap().module.api_name, "Leads");
+        assert!(app.part_missing(Pane::Layouts) && app.part_missing(Pane::Rules));
+        assert!(!app.part_missing(Pane::Modules));
+        assert!(app.loading() && app.partial());
+
+        // Contacts' schema arrives before Leads': Leads still waits, Contacts is complete.
+        let contacts = schemas
+            .iter()
+            .find(|p| matches!(p, Part::Module(m) if m.module.api_name == "Contacts"))
+            .unwrap()
+            .clone();
+        part(&mut app, 1, contacts);
+        assert!(app.part_missing(Pane::Layouts));
+        part(&mut app, 1, org);
+        assert_eq!(app.snapshot.as_ref().unwrap().org_name, full.org_name);
+        for p in schemas {
+            part(&mut app, 1, p);
+        }
+        assert!(!app.part_missing(Pane::Layouts) && !app.part_missing(Pane::Rules));
+        press(&mut app, "ljl");
+        assert_eq!(app.current_rule().unwrap().name, "Inbound Demand");
+
+        app.update(Msg::SnapshotLoaded {
+            request: 1,
+            result: Ok(full.clone()),
+        });
+        assert!(!app.partial() && !app.busy());
+        assert_eq!(app.snapshot, Some(full));
+        assert_eq!(app.current_rule().unwrap().name, "Inbound Demand");
+    }
+
+    #[test]
+    fn the_org_may_answer_before_the_module_list() {
+        let full = seeded();
+        let (modules, org, _) = parts(&full);
+        let mut app = App::new(Source {
+            label: "x".into(),
+            sandbox: true,
+        });
+        app.start();
+        part(&mut app, 1, org);
+        assert!(app.part_missing(Pane::Modules));
+        part(&mut app, 1, modules);
+        assert!(!app.part_missing(Pane::Modules));
+        let snap = app.snapshot.as_ref().unwrap();
+        assert_eq!(snap.rules, full.rules, "the org's part was kept");
+        assert_eq!(snap.modules.len(), full.modules.len());
+    }
+
+    #[test]
+    fn a_reload_keeps_the_whole_org_on_screen_and_ignores_parts() {
+        let mut app = loaded();
+        let before = app.snapshot.clone();
+        let effects = press(&mut app, "r");
+        assert_eq!(effects, vec![Effect::LoadSnapshot { request: 2 }]);
+        part(&mut app, 2, Part::Modules(Vec::new()));
+        assert_eq!(app.snapshot, before);
+        assert!(!app.partial());
+    }
+
+    #[test]
+    fn a_load_failing_half_way_shows_the_error_not_half_an_org() {
+        let full = seeded();
+        let (modules, _, _) = parts(&full);
+        let mut app = App::new(Source {
+            label: "x".into(),
+            sandbox: true,
+        });
+        app.start();
+        part(&mut app, 1, modules);
+        app.update(Msg::SnapshotLoaded {
+            request: 1,
+            result: Err("network error: reset".into()),
+        });
+        assert_eq!(app.snapshot, None);
+        assert!(!app.partial());
+        assert_eq!(app.load_error.as_deref(), Some("network error: reset"));
+        // Parts of a stale request are dropped.
+        part(&mut app, 1, Part::Modules(Vec::new()));
+        assert_eq!(app.snapshot, None);
+    }
+}

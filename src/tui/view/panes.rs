@@ -33,7 +33,7 @@ pub fn block<'a>(app: &App, theme: Theme, pane: Pane) -> Block<'a> {
             theme.heading(),
         ));
     }
-    if app.loading() && app.snapshot.is_some() {
+    if app.loading() && app.snapshot.is_some() && !app.partial() {
         spans.push(Span::styled("reloading… ", theme.dim()));
     }
     Block::bordered()
@@ -43,6 +43,9 @@ pub fn block<'a>(app: &App, theme: Theme, pane: Pane) -> Block<'a> {
 
 /// What a pane shows instead of a list: loading, the load error, or an empty list.
 pub fn placeholder(app: &App, theme: Theme, pane: Pane) -> Option<Vec<Line<'static>>> {
+    if app.part_missing(pane) {
+        return Some(vec![Line::styled("Loading…", theme.dim())]);
+    }
     if app.snapshot.is_some() {
         return None;
     }

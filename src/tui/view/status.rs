@@ -36,7 +36,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         let frame_no = app.spinner % SPINNER.len();
         bottom.push(Span::raw(format!("{} ", SPINNER[frame_no])));
     }
-    if let Some(snap) = &app.snapshot {
+    if let Some(snap) = app
+        .snapshot
+        .as_ref()
+        .filter(|_| !app.pending.as_ref().is_some_and(|p| p.org))
+    {
         top.push(Span::raw(format!(
             "{} · {}",
             sanitize(&snap.org_name),
@@ -53,6 +57,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
                 bottom.push(Span::styled(format!("{usage} │ "), theme.dim()));
             }
         }
+    } else if app.snapshot.is_some() {
+        top.push(Span::styled("loading the org…", theme.dim()));
     } else if app.load_error.is_some() {
         top.push(Span::styled("not loaded", theme.error()));
     } else {
