@@ -199,3 +199,38 @@ async fn sigterm_turns_mouse_reporting_off_too() {
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_config_error_is_printed_after_the_terminal_is_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("config")).unwrap();
+    std::fs::write(
+        dir.path().join("config/config.toml"),
+        "[profiles.prod]\ndc = \"eu\"\nclient_id = \"1000.X\"\naccent = \"prod-red\"\n",
+    )
+    .unwrap();
+    let path = dir.path().join("run.sh");
+    std::fs::write(
+        &path,
+        format!(
+            "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}'\n\
+             echo \"EXIT=$?\"\n\
+             sleep 600\n",
+            dir = dir.path().display(),
+            bin = env!("CARGO_BIN_EXE_zscore"),
+        ),
+    )
+    .unwrap();
+    tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start("config", &path);
+        let screen = tmux.wait_for(&["EXIT=1"]);
+        assert!(
+            screen.contains("accent \"prod-red\" is not a colour"),
+            "{screen}"
+        );
+        assert_eq!(tmux.query("#{alternate_on}"), "0");
+        assert!(!tmux.mouse_on());
+    })
+    .await
+    .unwrap();
+}

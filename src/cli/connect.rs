@@ -59,6 +59,8 @@ pub struct Target {
     pub max_in_flight: Option<usize>,
     /// `--readonly`: refuse every write, whatever the profile says.
     pub readonly: bool,
+    /// Say nothing on stderr (the TUI owns the terminal and shows the source itself).
+    pub quiet: bool,
 }
 
 impl Target {
@@ -101,7 +103,9 @@ pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
         return Ok(conn);
     }
     let sandbox = RunningSandbox::start("127.0.0.1:0", SandboxOptions::default()).await?;
-    eprintln!("zscore: no profile configured; using the built-in sandbox (demo org)");
+    if !target.quiet {
+        eprintln!("zscore: no profile configured; using the built-in sandbox (demo org)");
+    }
     let client = Client::new(target.config(ClientConfig::sandbox(&sandbox.url)))?;
     Ok(Connection {
         client,

@@ -45,6 +45,7 @@ impl Cli {
             sandbox_url: self.sandbox_url.clone(),
             max_in_flight: self.max_in_flight.map(usize::from),
             readonly: self.readonly,
+            quiet: false,
         }
     }
 }

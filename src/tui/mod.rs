@@ -38,11 +38,39 @@ const TICK: Duration = Duration::from_millis(120);
 /// Runs the TUI against `target` until the user quits. Errors are printed after the terminal
 /// is restored, never into the alternate screen.
 pub async fn run(target: &Target) -> ExitCode {
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            ratatui::restore();
+            eprintln!("zscore: cannot open the terminal: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mouse = mouse_capture::MouseCapture::enable();
+    let theme = view::Theme::from_env();
+    // Keys and signals queue up from the start, so a quit while connecting is not lost.
+    let (tx, rx) = mpsc::unbounded_channel();
+    event::spawn_input(tx.clone());
+    event::spawn_signals(tx.clone());
+    // The first frame goes up before connecting: starting the built-in sandbox takes a while.
+    let waiting = App::new(Source {
+        label: "zscore".into(),
+        sandbox: false,
+    });
+    if terminal.draw(|f| view::draw(f, &waiting, theme)).is_ok() {
+        trace_first_frame();
+    }
     // Connecting does no network I/O (a client, or a local sandbox); the org loads in the
-    // background once the first frame is up.
-    let conn = match connect(target).await {
+    // background. The SANDBOX badge says what connect would print, so it stays quiet.
+    let quiet = Target {
+        quiet: true,
+        ..target.clone()
+    };
+    let conn = match connect(&quiet).await {
         Ok(c) => c,
         Err(e) => {
+            drop(mouse);
+            ratatui::restore();
             eprintln!("zscore: {e}");
             return ExitCode::FAILURE;
         }
@@ -67,23 +95,11 @@ pub async fn run(target: &Target) -> ExitCode {
     };
     // Keeps the embedded sandbox serving until the TUI is gone.
     let _embedded = conn.embedded;
-    let mut terminal = match ratatui::try_init() {
-        Ok(t) => t,
-        Err(e) => {
-            ratatui::restore();
-            eprintln!("zscore: cannot open the terminal: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let mouse = mouse_capture::MouseCapture::enable();
-    let (tx, rx) = mpsc::unbounded_channel();
-    event::spawn_input(tx.clone());
-    event::spawn_signals(tx.clone());
     let mut runner = Runner::new(conn.client, conn.edition, tx);
     if let Some(j) = journal {
         runner = runner.with_journal(j);
     }
-    let outcome = event_loop(&mut terminal, app, &runner, rx).await;
+    let outcome = event_loop(&mut terminal, app, &runner, rx, theme).await;
     drop(mouse);
     ratatui::restore();
     match outcome {
@@ -100,18 +116,13 @@ async fn event_loop(
     mut app: App,
     runner: &Runner,
     mut rx: mpsc::UnboundedReceiver<Msg>,
+    theme: view::Theme,
 ) -> std::io::Result<()> {
-    let theme = view::Theme::from_env();
     for effect in app.start() {
         runner.spawn(effect);
     }
-    let mut first_frame = true;
     loop {
         terminal.draw(|f| view::draw(f, &app, theme))?;
-        if first_frame {
-            first_frame = false;
-            trace_first_frame();
-        }
         if app.quit {
             return Ok(());
         }
