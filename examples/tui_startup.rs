@@ -92,8 +92,7 @@ fn run_once(bin: &Path, dir: &Path, args: &str, n: usize) -> (u64, u64) {
         let text = std::fs::read_to_string(&log).unwrap_or_default();
         first = text
             .lines()
-            .filter(|l| l.contains("first frame drawn"))
-            .next_back()
+            .rfind(|l| l.contains("first frame drawn"))
             .and_then(|l| l.split("unix_ms=").nth(1))
             .and_then(|v| v.split_whitespace().next())
             .and_then(|v| v.parse::<u64>().ok());
