@@ -73,6 +73,35 @@ impl MoveDialog {
     }
 }
 
+/// Labels of the fields the rule's criteria use that `layout` does not have (Zoho refuses a
+/// rule whose criteria use a field outside its layout). A layout listed without its sections
+/// cannot be checked, so nothing is reported for it.
+fn missing_fields(
+    rule: &ScoringRule,
+    module: &crate::domain::ModuleSchema,
+    layout: &crate::domain::metadata::Layout,
+) -> Vec<String> {
+    if layout.sections.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for f in &rule.field_rules {
+        for c in f.criteria.conditions() {
+            let name = &c.field.api_name;
+            if layout.has_field(name) {
+                continue;
+            }
+            let label = module
+                .field(name)
+                .map_or_else(|| name.clone(), |f| f.label().to_string());
+            if !out.contains(&label) {
+                out.push(label);
+            }
+        }
+    }
+    out
+}
+
 /// What the runner needs to carry a move out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MoveRequest {
@@ -104,7 +133,13 @@ impl App {
             .filter(|l| Some(&l.id) != from_id.as_ref())
             .map(|l| {
                 let (active, total) = usage.bucket(Some(&l.id));
-                let warning = if total >= limits.total_per_layout as usize {
+                let missing = missing_fields(rule, module, l);
+                let warning = if !missing.is_empty() {
+                    Some(format!(
+                        "lacks {}: the copy will be refused",
+                        missing.join(", ")
+                    ))
+                } else if total >= limits.total_per_layout as usize {
                     Some(format!(
                         "{total}/{} rules already: the copy will be refused",
                         limits.total_per_layout

@@ -191,6 +191,12 @@ fn moving_a_rule_that_uses_custom_fields_warns_about_them() {
         "{:?}",
         d.steps()
     );
+    // Its criteria use Referring Partner, which only its own layout has: every target says
+    // the copy will be refused, before anything is sent.
+    for t in &d.targets {
+        let w = t.warning.as_deref().unwrap_or_default();
+        assert!(w.contains("lacks Referring Partner"), "{}: {w}", t.label);
+    }
     press(&mut app, "\x1b");
     assert_eq!(app.popup, None);
 }

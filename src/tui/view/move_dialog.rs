@@ -29,17 +29,19 @@ pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, d: &MoveDialog) {
                 } else {
                     ratatui::style::Style::new()
                 };
-                let mut spans = vec![Span::styled(
+                lines.push(Line::styled(
                     format!(
                         " {marker}{}",
-                        truncate_to_width(&sanitize(&t.label), text_width / 2)
+                        truncate_to_width(&sanitize(&t.label), text_width)
                     ),
                     style,
-                )];
+                ));
+                // The warning under its layout, whole: it says why the move would fail.
                 if let Some(w) = &t.warning {
-                    spans.push(Span::styled(format!("  {}", sanitize(w)), theme.error()));
+                    for l in wrap(&sanitize(w), text_width.saturating_sub(4)) {
+                        lines.push(Line::styled(format!("     {l}"), theme.error()));
+                    }
                 }
-                lines.push(Line::from(spans));
             }
             lines.push(Line::raw(""));
             lines.push(Line::styled(
