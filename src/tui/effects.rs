@@ -11,10 +11,14 @@ use tokio::sync::mpsc::{self, UnboundedSender};
 use tokio::sync::watch;
 
 use super::event::Msg;
+use super::history::{self, Session};
+use super::move_rule::{self, MoveRequest};
 use crate::api::{ApiError, Client};
 use crate::display::sanitize;
 use crate::domain::{Edition, Id};
 use crate::jobs::execute::{self, ExecPlan};
+use crate::journal::Journal;
+use crate::journal::writes::{JournaledClient, WriteError};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
@@ -45,6 +49,23 @@ pub enum Effect {
     StopExecution {
         request: u64,
     },
+    MoveRule {
+        request: u64,
+        req: MoveRequest,
+    },
+    /// Read what undoing the session's last change would do.
+    PrepareUndo {
+        request: u64,
+    },
+    Undo {
+        request: u64,
+        group: u64,
+    },
+    LoadHistory {
+        request: u64,
+        rule: Id,
+        name: String,
+    },
 }
 
 pub struct Runner {
@@ -53,6 +74,10 @@ pub struct Runner {
     stops: Arc<Mutex<HashMap<u64, watch::Sender<bool>>>>,
     edition: Option<Edition>,
     tx: UnboundedSender<Msg>,
+    /// Every rule write goes through it; without one the app is read-only.
+    journal: Option<Arc<Journal>>,
+    /// Which journal entries each change of this session wrote, for undo.
+    session: Arc<Mutex<Session>>,
 }
 
 impl Runner {
@@ -62,7 +87,15 @@ impl Runner {
             stops: Arc::default(),
             edition,
             tx,
+            journal: None,
+            session: Arc::default(),
         }
+    }
+
+    /// Sends every rule write through `journal`.
+    pub fn with_journal(mut self, journal: Journal) -> Runner {
+        self.journal = Some(Arc::new(journal));
+        self
     }
 
     pub fn spawn(&self, effect: Effect) {
@@ -81,11 +114,14 @@ impl Runner {
         let client = Arc::clone(&self.client);
         let tx = self.tx.clone();
         let edition = self.edition;
+        let journal = self.journal.clone();
+        let session = Arc::clone(&self.session);
         tokio::spawn(async move {
+            // Writes need the journal; the app is read-only without one, so this is a backstop.
+            let no_journal = || "not sent: the change journal is not open".to_string();
             let msg = match effect {
                 Effect::LoadSnapshot { request } => {
-                    let result = client
-                        .load_snapshot(edition, &[])
+                    let result = super::loading::load(&client, edition, request, &tx)
                         .await
                         .map_err(|e| e.to_string());
                     Msg::SnapshotLoaded { request, result }
@@ -96,19 +132,27 @@ impl Runner {
                     name,
                     active,
                 } => {
-                    let outcome = if active {
-                        client.activate(&rule).await
-                    } else {
-                        client.deactivate(&rule).await
-                    };
                     let verb = if active { "activated" } else { "deactivated" };
-                    let result = match outcome {
-                        Ok(_) => Ok(format!("{verb} “{}”", sanitize(&name))),
-                        Err(e) => Err(format!(
-                            "not {verb}: {} — “{}”",
-                            readable(&e),
-                            sanitize(&name)
-                        )),
+                    let label = format!("{verb} “{}”", sanitize(&name));
+                    let result = match &journal {
+                        None => Err(no_journal()),
+                        Some(j) => {
+                            let writer = JournaledClient {
+                                client: &client,
+                                journal: j,
+                            };
+                            let first = j.next_seq();
+                            let outcome = writer.set_active(&rule, active).await;
+                            record(&session, j, &label, first);
+                            match outcome {
+                                Ok(_) => Ok(label),
+                                Err(e) => Err(format!(
+                                    "not {verb}: {} — “{}”",
+                                    write_readable(&e),
+                                    sanitize(&name)
+                                )),
+                            }
+                        }
                     };
                     Msg::RuleChanged {
                         request,
@@ -121,13 +165,26 @@ impl Runner {
                     rule,
                     name,
                 } => {
-                    let result = match client.delete_rule(&rule).await {
-                        Ok(_) => Ok(format!("deleted “{}”", sanitize(&name))),
-                        Err(e) => Err(format!(
-                            "not deleted: {} — “{}”",
-                            readable(&e),
-                            sanitize(&name)
-                        )),
+                    let label = format!("deleted “{}”", sanitize(&name));
+                    let result = match &journal {
+                        None => Err(no_journal()),
+                        Some(j) => {
+                            let writer = JournaledClient {
+                                client: &client,
+                                journal: j,
+                            };
+                            let first = j.next_seq();
+                            let outcome = writer.delete(&rule).await;
+                            record(&session, j, &label, first);
+                            match outcome {
+                                Ok(_) => Ok(format!("{label} (u undoes)")),
+                                Err(e) => Err(format!(
+                                    "not deleted: {} — “{}”",
+                                    write_readable(&e),
+                                    sanitize(&name)
+                                )),
+                            }
+                        }
                     };
                     Msg::RuleChanged {
                         request,
@@ -139,25 +196,101 @@ impl Runner {
                     request,
                     rule,
                     name,
-                } => match client.clone_rule(&rule).await {
-                    Ok(done) => Msg::RuleChanged {
+                } => {
+                    let label = format!("cloned “{}”", sanitize(&name));
+                    let outcome = match &journal {
+                        None => Err(no_journal()),
+                        Some(j) => {
+                            let writer = JournaledClient {
+                                client: &client,
+                                journal: j,
+                            };
+                            let first = j.next_seq();
+                            let outcome = writer.clone_rule(&rule).await;
+                            record(&session, j, &label, first);
+                            outcome.map_err(|e| write_readable(&e))
+                        }
+                    };
+                    match outcome {
+                        Ok(done) => Msg::RuleChanged {
+                            request,
+                            result: Ok(format!("{label} (clones start active)")),
+                            select: done.id(),
+                        },
+                        Err(e) => Msg::RuleChanged {
+                            request,
+                            result: Err(format!("not cloned: {e} — “{}”", sanitize(&name))),
+                            select: None,
+                        },
+                    }
+                }
+                Effect::MoveRule { request, req } => {
+                    let label = format!(
+                        "the move of “{}” to {}",
+                        sanitize(&req.name),
+                        sanitize(&req.target_label)
+                    );
+                    let outcome = match &journal {
+                        None => Err(no_journal()),
+                        Some(j) => {
+                            let writer = JournaledClient {
+                                client: &client,
+                                journal: j,
+                            };
+                            let first = j.next_seq();
+                            let outcome = move_rule::run(&writer, &req).await;
+                            record(&session, j, &label, first);
+                            outcome
+                        }
+                    };
+                    match outcome {
+                        Ok((id, text)) => Msg::RuleChanged {
+                            request,
+                            result: Ok(text),
+                            select: Some(id),
+                        },
+                        Err(text) => Msg::RuleChanged {
+                            request,
+                            result: Err(text),
+                            select: None,
+                        },
+                    }
+                }
+                Effect::PrepareUndo { request } => {
+                    let result = match &journal {
+                        None => Err(no_journal()),
+                        Some(j) => history::prepare_undo(&session, j),
+                    };
+                    Msg::UndoReady { request, result }
+                }
+                Effect::Undo { request, group } => {
+                    let result = match &journal {
+                        None => Err(no_journal()),
+                        Some(j) => {
+                            let writer = JournaledClient {
+                                client: &client,
+                                journal: j,
+                            };
+                            history::undo(&session, &writer, group).await
+                        }
+                    };
+                    Msg::RuleChanged {
                         request,
-                        result: Ok(format!(
-                            "cloned “{}” (clones start active)",
-                            sanitize(&name)
-                        )),
-                        select: done.id(),
-                    },
-                    Err(e) => Msg::RuleChanged {
-                        request,
-                        result: Err(format!(
-                            "not cloned: {} — “{}”",
-                            readable(&e),
-                            sanitize(&name)
-                        )),
+                        result,
                         select: None,
-                    },
-                },
+                    }
+                }
+                Effect::LoadHistory {
+                    request,
+                    rule,
+                    name,
+                } => {
+                    let result = match &journal {
+                        None => Err("the change journal is not open".to_string()),
+                        Some(j) => history::history(j, &rule, &name),
+                    };
+                    Msg::HistoryLoaded { request, result }
+                }
                 Effect::Execute { .. } | Effect::StopExecution { .. } => return,
             };
             // The app may have quit meanwhile; nobody is left to tell.
@@ -191,6 +324,20 @@ impl Runner {
             }
             let _ = tx.send(Msg::ExecDone { request });
         });
+    }
+}
+
+/// Remembers the journal entries a change wrote since `first`, so `u` can undo them together.
+fn record(session: &Mutex<Session>, journal: &Journal, label: &str, first: u64) {
+    if let Ok(mut s) = session.lock() {
+        s.record(label, first..journal.next_seq());
+    }
+}
+
+fn write_readable(e: &WriteError) -> String {
+    match e {
+        WriteError::Api(a) => readable(a),
+        other => sanitize(&other.to_string()),
     }
 }
 

@@ -16,6 +16,10 @@ pub enum Mode {
     Confirm,
     /// A confirmation that needs a name typed (deleting a rule that owns custom fields).
     ConfirmTyped,
+    /// The move dialog: pick a layout (j / k, Enter), then y to run the steps shown.
+    Move,
+    /// A scrollable read-only popup (a rule's history).
+    Scroll,
 }
 
 pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
@@ -31,6 +35,8 @@ pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
         Mode::Confirm => confirm(key),
         Mode::ConfirmTyped => confirm_typed(key),
         Mode::Filtering => filtering(key),
+        Mode::Move => move_dialog(key),
+        Mode::Scroll => scroll(key),
         Mode::Normal => normal(key),
     }
 }
@@ -60,6 +66,28 @@ fn confirm_typed(key: KeyEvent) -> Option<Action> {
         KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
             Some(Action::ConfirmInput(c))
         }
+        _ => None,
+    }
+}
+
+fn move_dialog(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Char('j') | KeyCode::Down => Some(Action::SelectNext),
+        KeyCode::Char('k') | KeyCode::Up => Some(Action::SelectPrev),
+        KeyCode::Enter => Some(Action::Open),
+        KeyCode::Char('y') | KeyCode::Char('Y') => Some(Action::Confirm),
+        KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('q') => Some(Action::ClosePopup),
+        _ => None,
+    }
+}
+
+fn scroll(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Char('j') | KeyCode::Down => Some(Action::SelectNext),
+        KeyCode::Char('k') | KeyCode::Up => Some(Action::SelectPrev),
+        KeyCode::Char('g') | KeyCode::Home => Some(Action::SelectFirst),
+        KeyCode::Char('G') | KeyCode::End => Some(Action::SelectLast),
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('H') => Some(Action::ClosePopup),
         _ => None,
     }
 }
@@ -95,6 +123,9 @@ fn normal(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('c') => Action::CloneRule,
         KeyCode::Char('x') => Action::Execute(false),
         KeyCode::Char('X') => Action::Execute(true),
+        KeyCode::Char('m') => Action::MoveRule,
+        KeyCode::Char('u') => Action::Undo,
+        KeyCode::Char('H') => Action::ShowHistory,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Esc => Action::FilterClear,
         _ => return None,
@@ -140,6 +171,8 @@ mod tests {
             Mode::Popup,
             Mode::Confirm,
             Mode::ConfirmTyped,
+            Mode::Move,
+            Mode::Scroll,
         ] {
             assert_eq!(resolve(mode, ctrl_c), Some(Action::Quit));
         }
