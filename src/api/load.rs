@@ -12,7 +12,7 @@ use crate::domain::{Edition, Module, ModuleSchema, OrgSnapshot};
 /// The modules scoring rules apply to: Zoho flags them `scoring_supported`; an org whose
 /// metadata lacks the flag falls back to the documented ones (Leads, Contacts, Accounts, Deals
 /// and custom modules).
-fn scorable(m: &Module) -> bool {
+pub(crate) fn scorable(m: &Module) -> bool {
     match m.scoring_supported {
         Some(flag) => flag,
         None => {

@@ -8,6 +8,7 @@ pub mod error;
 pub mod guard;
 pub mod items;
 mod load;
+pub(crate) use load::scorable;
 pub mod metadata;
 pub mod rules;
 pub mod url;

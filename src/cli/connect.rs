@@ -16,6 +16,10 @@ pub struct Connection {
     /// Names this org's change journal (one per profile, one per sandbox address).
     pub journal_key: String,
     pub embedded: Option<RunningSandbox>,
+    /// Why writes are refused (`--readonly`, or the profile's `readonly = true`); `None`: allowed.
+    pub readonly: Option<String>,
+    /// The profile's `accent` colour for the TUI.
+    pub accent: Option<ratatui::style::Color>,
 }
 
 impl Connection {
@@ -24,6 +28,16 @@ impl Connection {
         let paths = Paths::discover().map_err(|e| e.to_string())?;
         crate::journal::Journal::open(&paths.data_dir.join("journal"), &self.journal_key)
             .map_err(|e| e.to_string())
+    }
+
+    /// Refuses a write command on a read-only connection, saying why and what to do instead.
+    pub fn check_writable(&self, command: &str) -> Result<(), String> {
+        match &self.readonly {
+            None => Ok(()),
+            Some(why) => Err(format!(
+                "refusing to {command}: read-only ({why}); nothing was sent"
+            )),
+        }
     }
 }
 
@@ -43,9 +57,23 @@ pub struct Target {
     pub sandbox_url: Option<String>,
     /// Requests in flight at once (default 8).
     pub max_in_flight: Option<usize>,
+    /// `--readonly`: refuse every write, whatever the profile says.
+    pub readonly: bool,
+    /// Say nothing on stderr (the TUI owns the terminal and shows the source itself).
+    pub quiet: bool,
 }
 
 impl Target {
+    /// Why writes are refused: the flag first, then the profile's setting.
+    fn readonly_reason(&self, profile: Option<&crate::config::Profile>) -> Option<String> {
+        if self.readonly {
+            return Some("started with --readonly".into());
+        }
+        profile
+            .filter(|p| p.readonly)
+            .map(|p| format!("profile {} has readonly = true", p.name))
+    }
+
     fn config(&self, mut cfg: ClientConfig) -> ClientConfig {
         if let Some(n) = self.max_in_flight {
             cfg.max_in_flight = n;
@@ -67,13 +95,17 @@ pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
                     .trim_start_matches("https://")
             ),
             embedded: None,
+            readonly: target.readonly_reason(None),
+            accent: None,
         });
     }
     if let Some(conn) = profile_connection(target)? {
         return Ok(conn);
     }
     let sandbox = RunningSandbox::start("127.0.0.1:0", SandboxOptions::default()).await?;
-    eprintln!("zscore: no profile configured; using the built-in sandbox (demo org)");
+    if !target.quiet {
+        eprintln!("zscore: no profile configured; using the built-in sandbox (demo org)");
+    }
     let client = Client::new(target.config(ClientConfig::sandbox(&sandbox.url)))?;
     Ok(Connection {
         client,
@@ -81,6 +113,8 @@ pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
         label: "built-in sandbox".into(),
         journal_key: "built-in-sandbox".into(),
         embedded: Some(sandbox),
+        readonly: target.readonly_reason(None),
+        accent: None,
     })
 }
 
@@ -117,11 +151,18 @@ fn profile_connection(target: &Target) -> Result<Option<Connection>, ConnectErro
         refresh_token,
     };
     let client = Client::new(target.config(ClientConfig::new(&profile.api_domain(), credentials)))?;
+    // Already checked when config.toml was read; an unreadable value here means no cue.
+    let accent = profile
+        .accent
+        .as_deref()
+        .and_then(|a| crate::config::parse_accent(a).ok());
     Ok(Some(Connection {
         client,
         edition: profile.edition,
         label: format!("profile {}", profile.name),
         journal_key: format!("profile-{}", profile.name),
         embedded: None,
+        readonly: target.readonly_reason(Some(profile)),
+        accent,
     }))
 }

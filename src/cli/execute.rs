@@ -30,6 +30,8 @@ pub struct ExecuteArgs {
 
 pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String> {
     let conn = connect(target).await.map_err(|e| e.to_string())?;
+    // Executing changes every matching record's score: a write in all but name.
+    conn.check_writable("execute rules")?;
     let client = conn.client.clone();
     let module = args.module.clone();
     let plan = if let Some(layout) = &args.layout {

@@ -80,6 +80,7 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
 
 pub async fn revert(target: &Target, args: RevertArgs) -> Result<bool, String> {
     let conn = connect(target).await.map_err(|e| e.to_string())?;
+    conn.check_writable("revert")?;
     let journal = conn.journal()?;
     let entries = journal.entries().map_err(|e| e.to_string())?;
     let entry = entries
@@ -119,7 +120,7 @@ fn short(v: &Value) -> String {
 }
 
 /// What changed between before and after, key by key (times and authors left out).
-fn diff(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
     const SKIP: [&str; 5] = [
         "modified_time",
         "modified_by",

@@ -31,6 +31,9 @@ pub struct Cli {
     /// Requests to Zoho in flight at once (default 8; Zoho allows 10 to 25 per app by edition).
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=25))]
     pub max_in_flight: Option<u16>,
+    /// Refuse every change: the TUI disables its write keys, write commands stop before sending.
+    #[arg(long, global = true)]
+    pub readonly: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -41,6 +44,8 @@ impl Cli {
             profile: self.profile.clone(),
             sandbox_url: self.sandbox_url.clone(),
             max_in_flight: self.max_in_flight.map(usize::from),
+            readonly: self.readonly,
+            quiet: false,
         }
     }
 }

@@ -143,6 +143,7 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         eprintln!("dry run: nothing was changed");
         return Ok(true);
     }
+    conn.check_writable("import")?;
     if !args.yes && !confirm(&format!("Apply these changes to {}? [y/N] ", conn.label))? {
         eprintln!("nothing was changed");
         return Ok(true);

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 pub use dc::{DataCenter, UnknownDataCenter};
 pub use error::ConfigError;
-pub use profiles::{Config, Profile};
+pub use profiles::{Config, Profile, parse_accent};
 pub use secrets::{
     Secrets, StoredSecrets, client_id_override, load_secrets, store_secrets, stored_secrets,
 };

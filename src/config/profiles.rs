@@ -319,7 +319,11 @@ struct RawProfile {
     edition: Option<Edition>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     readonly: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de_accent"
+    )]
     accent: Option<String>,
 }
 
@@ -357,6 +361,29 @@ fn de_client_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let id = String::deserialize(d)?;
     validate_client_id(&id).map_err(serde::de::Error::custom)?;
     Ok(id)
+}
+
+fn de_accent<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let name = String::deserialize(d)?;
+    parse_accent(&name).map_err(serde::de::Error::custom)?;
+    Ok(Some(name))
+}
+
+/// A profile's `accent`: any colour name ratatui knows ("red", "lightblue", "darkgray"…) or
+/// "#rrggbb". The error names the value, since it comes from a hand-edited file.
+pub fn parse_accent(name: &str) -> Result<ratatui::style::Color, String> {
+    let trimmed = name.trim();
+    let hex_ok = trimmed
+        .strip_prefix('#')
+        .is_none_or(|h| h.len() == 6 && h.chars().all(|c| c.is_ascii_hexdigit()));
+    // Plain numbers parse as palette indexes in ratatui; a colour cue should be a name.
+    let numeric = trimmed.chars().all(|c| c.is_ascii_digit());
+    match trimmed.parse::<ratatui::style::Color>() {
+        Ok(c) if hex_ok && !numeric && !trimmed.is_empty() => Ok(c),
+        _ => Err(format!(
+            "accent {name:?} is not a colour: use a name (red, green, yellow, blue, magenta, cyan, gray, white, light…/dark… variants) or #rrggbb"
+        )),
+    }
 }
 
 fn de_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -524,6 +551,16 @@ api_domain = "http://localhost:7878/"
         "[profiles.p]\ndc = \"eu\"\nclient_id = \"x\"\nreadonly = \"yes\"\n",
         4,
         "invalid type"
+    )]
+    #[case(
+        "[profiles.p]\ndc = \"eu\"\nclient_id = \"x\"\naccent = \"crimsonish\"\n",
+        4,
+        "accent \"crimsonish\" is not a colour"
+    )]
+    #[case(
+        "[profiles.p]\ndc = \"eu\"\nclient_id = \"x\"\naccent = \"#12345\"\n",
+        4,
+        "accent \"#12345\" is not a colour"
     )]
     #[case("[profiles.p]\nclient_id = \"x\"\n", 1, "missing field `dc`")]
     #[case(

@@ -115,6 +115,11 @@ impl Journal {
         &self.path
     }
 
+    /// The number the next entry will get: entries from here on were written after this call.
+    pub fn next_seq(&self) -> u64 {
+        *self.next.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub fn entries(&self) -> Result<Vec<Entry>, JournalError> {
         read_entries(&self.path)
     }

@@ -32,6 +32,12 @@ pub enum Action {
     Confirm,
     ConfirmInput(char),
     ConfirmBackspace,
+    /// Open the dialog that moves the selected rule to another layout of its module.
+    MoveRule,
+    /// Ask to undo the last change made in this session (a confirmation shows what it does).
+    Undo,
+    /// The journal's history of the selected rule.
+    ShowHistory,
     Quit,
     /// Open the rule form for a new rule in the selected module / layout.
     NewRule,
@@ -42,6 +48,38 @@ pub enum Action {
     RestoreDraft,
     DiscardDraft,
 }
+
+impl Action {
+    /// Sends a change to the org (or, for execute, to its records' scores): refused read-only.
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Action::ToggleActive
+                | Action::CloneRule
+                | Action::DeleteRule
+                | Action::Execute(_)
+                | Action::MoveRule
+                | Action::Undo
+                | Action::NewRule
+                | Action::EditRule
+                | Action::RestoreDraft
+        )
+    }
+}
+
+/// Keys that change the org, whatever action they are bound to now or later (the rule form's
+/// `n` / `e` included): a read-only app refuses them before the keymap is consulted.
+pub const WRITE_KEYS: &[(char, &str)] = &[
+    ('a', "activating / deactivating"),
+    ('c', "cloning"),
+    ('d', "deleting"),
+    ('x', "executing"),
+    ('X', "executing"),
+    ('m', "moving"),
+    ('n', "creating rules"),
+    ('e', "editing"),
+    ('u', "undoing"),
+];
 
 /// The help overlay's rows: (keys, what they do). Only keys that work are listed.
 pub const HELP: &[(&str, &str)] = &[
@@ -57,12 +95,13 @@ pub const HELP: &[(&str, &str)] = &[
     ("X", "execute all active rules of the layout"),
     ("d", "delete the selected rule (asks first)"),
     ("n / e", "new rule here / edit the selected rule (a form)"),
-    ("form: Tab ←/→", "move between inputs / choose in a picker"),
     (
-        "form: ^F ^R ^G ^U",
-        "add field rule, criterion, signal, custom field",
+        "in a form",
+        "keys in its footer: Tab, ←/→, ^S save, Esc close",
     ),
-    ("form: ^D ^S Esc", "remove row · review and save · close"),
+    ("m", "move the rule to another layout (asks first)"),
+    ("u", "undo this session's last change (asks first)"),
+    ("H", "history of the rule (from the change journal)"),
     ("r", "reload from the org (retry after an error)"),
     ("?", "this help"),
     ("Esc", "close the popup on top, or clear the filter"),

@@ -10,7 +10,9 @@ use super::event::Msg;
 use super::exec::ExecRun;
 use super::form::Form;
 use super::form::draft::Draft;
+use super::history::{HistoryView, UndoConfirm};
 use super::keymap::{self, Mode};
+use super::move_rule::MoveDialog;
 use crate::display::sanitize;
 use crate::domain::{Id, OrgSnapshot};
 use crate::jobs::execute::ExecPlan;
@@ -46,6 +48,9 @@ pub enum Popup {
     Execute(ExecRun),
     /// A draft left by an earlier run: restore or discard it.
     RestoreDraft(Box<Draft>),
+    Move(MoveDialog),
+    ConfirmUndo(UndoConfirm),
+    History(HistoryView),
 }
 
 /// Deleting a rule, waiting for a yes. Zoho deletes a rule's custom fields with it, so a rule
@@ -83,6 +88,8 @@ pub struct App {
     pub snapshot: Option<OrgSnapshot>,
     /// Why the last load failed, shown in the panes until a load succeeds.
     pub load_error: Option<String>,
+    /// While the first load fills `snapshot` in part by part: what has not arrived.
+    pub pending: Option<super::loading::Pending>,
     pub focus: Pane,
     pub sel_module: Option<String>,
     /// `Some(None)` is the "All layouts" entry.
@@ -93,9 +100,14 @@ pub struct App {
     pub filtering: bool,
     pub popup: Option<Popup>,
     pub notice: Option<Notice>,
+    /// Why writes are refused (`--readonly`, a read-only profile, no journal); `None`: allowed.
+    /// The rule form and every other writer checks `App::readonly()`.
+    pub readonly: Option<String>,
+    /// The profile's accent colour for the status bar and the focused border.
+    pub accent: Option<ratatui::style::Color>,
     next_request: u64,
     snapshot_request: Option<u64>,
-    change_requests: Vec<u64>,
+    pub(crate) change_requests: Vec<u64>,
     pub spinner: usize,
     pub quit: bool,
     /// The rule form, over everything else while open.
@@ -108,6 +120,7 @@ impl App {
             source,
             snapshot: None,
             load_error: None,
+            pending: None,
             focus: Pane::Modules,
             sel_module: None,
             sel_layout: None,
@@ -117,6 +130,8 @@ impl App {
             filtering: false,
             popup: None,
             notice: None,
+            readonly: None,
+            accent: None,
             next_request: 0,
             snapshot_request: None,
             change_requests: Vec::new(),
@@ -141,6 +156,15 @@ impl App {
                 .is_some_and(|f| matches!(f.stage, super::form::Stage::Saving { .. }))
     }
 
+    /// Writes are refused; the reason is in `self.readonly`.
+    pub fn readonly(&self) -> bool {
+        self.readonly.is_some()
+    }
+
+    pub(crate) fn snapshot_request(&self) -> Option<u64> {
+        self.snapshot_request
+    }
+
     pub fn loading(&self) -> bool {
         self.snapshot_request.is_some()
     }
@@ -154,8 +178,10 @@ impl App {
         match &self.popup {
             Some(Popup::Help | Popup::Execute(_)) => return Mode::Popup,
             Some(Popup::ConfirmDelete(c)) if c.needs_typing() => return Mode::ConfirmTyped,
-            Some(Popup::ConfirmDelete(_)) => return Mode::Confirm,
             Some(Popup::RestoreDraft(_)) => return Mode::DraftOffer,
+            Some(Popup::ConfirmDelete(_) | Popup::ConfirmUndo(_)) => return Mode::Confirm,
+            Some(Popup::Move(_)) => return Mode::Move,
+            Some(Popup::History(_)) => return Mode::Scroll,
             None => {}
         }
         if self.form.is_some() {
@@ -171,6 +197,15 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) => self.key(key),
+            Msg::Mouse { event, area } => self.mouse(event, area),
+            Msg::UndoReady { request, result } => {
+                self.undo_ready(request, result);
+                Vec::new()
+            }
+            Msg::HistoryLoaded { request, result } => {
+                self.history_loaded(request, result);
+                Vec::new()
+            }
             Msg::Resize => Vec::new(),
             Msg::Tick => {
                 self.spinner = self.spinner.wrapping_add(1);
@@ -180,11 +215,19 @@ impl App {
                 self.quit = true;
                 Vec::new()
             }
+            Msg::SnapshotPart { request, part } => {
+                self.snapshot_part(request, part);
+                Vec::new()
+            }
             Msg::SnapshotLoaded { request, result } => {
                 if self.snapshot_request != Some(request) {
                     return Vec::new();
                 }
                 self.snapshot_request = None;
+                // Half an org is not shown as if it were the org: a failed load shows the error.
+                if self.pending.take().is_some() && result.is_err() {
+                    self.snapshot = None;
+                }
                 match result {
                     Ok(snapshot) => {
                         self.snapshot = Some(snapshot);
@@ -247,6 +290,9 @@ impl App {
     }
 
     pub fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.refuse_write_key(key) {
+            return Vec::new();
+        }
         match keymap::resolve(self.mode(), key) {
             Some(action) => self.act(action),
             None => Vec::new(),
@@ -264,6 +310,18 @@ impl App {
         );
         if !keeps_notice {
             self.notice = None;
+        }
+        if action.writes()
+            && let Some(why) = &self.readonly
+        {
+            self.notice = Some(Notice {
+                text: format!("read-only: changes are off ({why})"),
+                error: true,
+            });
+            return Vec::new();
+        }
+        if let Some(effects) = self.popup_act(&action) {
+            return effects;
         }
         match action {
             Action::Quit => self.quit = self.form_allows_quit(),
@@ -318,6 +376,9 @@ impl App {
             Action::FormKey(key) => return self.form_key(key),
             Action::RestoreDraft => return self.restore_draft(),
             Action::DiscardDraft => return self.discard_draft(),
+            Action::MoveRule => self.open_move(),
+            Action::Undo => return self.ask_undo(),
+            Action::ShowHistory => return self.show_history(),
         }
         Vec::new()
     }
@@ -467,6 +528,9 @@ impl App {
     }
 
     fn confirm(&mut self) -> Vec<Effect> {
+        if let Some(Popup::ConfirmUndo(_)) = &self.popup {
+            return self.confirm_undo();
+        }
         let Some(Popup::ConfirmDelete(c)) = &self.popup else {
             return Vec::new();
         };

@@ -13,10 +13,14 @@ use tokio::sync::watch;
 use super::event::Msg;
 use super::form::SaveFailure;
 use super::form::draft::{Draft, DraftStore, DraftWriter};
-use crate::api::{ApiError, Client, GuardedError};
+use super::history::{self, Session};
+use super::move_rule::{self, MoveRequest};
+use crate::api::{ApiError, Client};
 use crate::display::sanitize;
 use crate::domain::{Edition, Id};
 use crate::jobs::execute::{self, ExecPlan};
+use crate::journal::Journal;
+use crate::journal::writes::{JournaledClient, WriteError};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
@@ -59,6 +63,23 @@ pub enum Effect {
     WriteDraft(Box<Draft>),
     /// The form was saved or discarded: its draft goes.
     RemoveDraft,
+    MoveRule {
+        request: u64,
+        req: MoveRequest,
+    },
+    /// Read what undoing the session's last change would do.
+    PrepareUndo {
+        request: u64,
+    },
+    Undo {
+        request: u64,
+        group: u64,
+    },
+    LoadHistory {
+        request: u64,
+        rule: Id,
+        name: String,
+    },
 }
 
 pub struct Runner {
@@ -69,6 +90,10 @@ pub struct Runner {
     tx: UnboundedSender<Msg>,
     /// Where the form's draft goes; `None` without a data directory (then no drafts).
     drafts: Option<DraftWriter>,
+    /// Every rule write goes through it; without one the app is read-only.
+    journal: Option<Arc<Journal>>,
+    /// Which journal entries each change of this session wrote, for undo.
+    session: Arc<Mutex<Session>>,
 }
 
 impl Runner {
@@ -79,6 +104,8 @@ impl Runner {
             edition,
             tx,
             drafts: None,
+            journal: None,
+            session: Arc::default(),
         }
     }
 
@@ -90,6 +117,12 @@ impl Runner {
                 let _ = tx.send(Msg::DraftFailed(text));
             })
         });
+        self
+    }
+
+    /// Sends every rule write through `journal`.
+    pub fn with_journal(mut self, journal: Journal) -> Runner {
+        self.journal = Some(Arc::new(journal));
         self
     }
 
@@ -127,11 +160,14 @@ impl Runner {
         let client = Arc::clone(&self.client);
         let tx = self.tx.clone();
         let edition = self.edition;
+        let journal = self.journal.clone();
+        let session = Arc::clone(&self.session);
         tokio::spawn(async move {
+            // Writes need the journal; the app is read-only without one, so this is a backstop.
+            let no_journal = || "not sent: the change journal is not open".to_string();
             let msg = match effect {
                 Effect::LoadSnapshot { request } => {
-                    let result = client
-                        .load_snapshot(edition, &[])
+                    let result = super::loading::load(&client, edition, request, &tx)
                         .await
                         .map_err(|e| e.to_string());
                     Msg::SnapshotLoaded { request, result }
@@ -142,19 +178,27 @@ impl Runner {
                     name,
                     active,
                 } => {
-                    let outcome = if active {
-                        client.activate(&rule).await
-                    } else {
-                        client.deactivate(&rule).await
-                    };
                     let verb = if active { "activated" } else { "deactivated" };
-                    let result = match outcome {
-                        Ok(_) => Ok(format!("{verb} “{}”", sanitize(&name))),
-                        Err(e) => Err(format!(
-                            "not {verb}: {} — “{}”",
-                            readable(&e),
-                            sanitize(&name)
-                        )),
+                    let label = format!("{verb} “{}”", sanitize(&name));
+                    let result = match &journal {
+                        None => Err(no_journal()),
+                        Some(j) => {
+                            let writer = JournaledClient {
+                                client: &client,
+                                journal: j,
+                            };
+                            let first = j.next_seq();
+                            let outcome = writer.set_active(&rule, active).await;
+                            record(&session, j, &label, first);
+                            match outcome {
+                                Ok(_) => Ok(label),
+                                Err(e) => Err(format!(
+                                    "not {verb}: {} — “{}”",
+                                    write_readable(&e),
+                                    sanitize(&name)
+                                )),
+                            }
+                        }
                     };
                     Msg::RuleChanged {
                         request,
@@ -167,13 +211,26 @@ impl Runner {
                     rule,
                     name,
                 } => {
-                    let result = match client.delete_rule(&rule).await {
-                        Ok(_) => Ok(format!("deleted “{}”", sanitize(&name))),
-                        Err(e) => Err(format!(
-                            "not deleted: {} — “{}”",
-                            readable(&e),
-                            sanitize(&name)
-                        )),
+                    let label = format!("deleted “{}”", sanitize(&name));
+                    let result = match &journal {
+                        None => Err(no_journal()),
+                        Some(j) => {
+                            let writer = JournaledClient {
+                                client: &client,
+                                journal: j,
+                            };
+                            let first = j.next_seq();
+                            let outcome = writer.delete(&rule).await;
+                            record(&session, j, &label, first);
+                            match outcome {
+                                Ok(_) => Ok(format!("{label} (u undoes)")),
+                                Err(e) => Err(format!(
+                                    "not deleted: {} — “{}”",
+                                    write_readable(&e),
+                                    sanitize(&name)
+                                )),
+                            }
+                        }
                     };
                     Msg::RuleChanged {
                         request,
@@ -185,25 +242,101 @@ impl Runner {
                     request,
                     rule,
                     name,
-                } => match client.clone_rule(&rule).await {
-                    Ok(done) => Msg::RuleChanged {
+                } => {
+                    let label = format!("cloned “{}”", sanitize(&name));
+                    let outcome = match &journal {
+                        None => Err(no_journal()),
+                        Some(j) => {
+                            let writer = JournaledClient {
+                                client: &client,
+                                journal: j,
+                            };
+                            let first = j.next_seq();
+                            let outcome = writer.clone_rule(&rule).await;
+                            record(&session, j, &label, first);
+                            outcome.map_err(|e| write_readable(&e))
+                        }
+                    };
+                    match outcome {
+                        Ok(done) => Msg::RuleChanged {
+                            request,
+                            result: Ok(format!("{label} (clones start active)")),
+                            select: done.id(),
+                        },
+                        Err(e) => Msg::RuleChanged {
+                            request,
+                            result: Err(format!("not cloned: {e} — “{}”", sanitize(&name))),
+                            select: None,
+                        },
+                    }
+                }
+                Effect::MoveRule { request, req } => {
+                    let label = format!(
+                        "the move of “{}” to {}",
+                        sanitize(&req.name),
+                        sanitize(&req.target_label)
+                    );
+                    let outcome = match &journal {
+                        None => Err(no_journal()),
+                        Some(j) => {
+                            let writer = JournaledClient {
+                                client: &client,
+                                journal: j,
+                            };
+                            let first = j.next_seq();
+                            let outcome = move_rule::run(&writer, &req).await;
+                            record(&session, j, &label, first);
+                            outcome
+                        }
+                    };
+                    match outcome {
+                        Ok((id, text)) => Msg::RuleChanged {
+                            request,
+                            result: Ok(text),
+                            select: Some(id),
+                        },
+                        Err(text) => Msg::RuleChanged {
+                            request,
+                            result: Err(text),
+                            select: None,
+                        },
+                    }
+                }
+                Effect::PrepareUndo { request } => {
+                    let result = match &journal {
+                        None => Err(no_journal()),
+                        Some(j) => history::prepare_undo(&session, j),
+                    };
+                    Msg::UndoReady { request, result }
+                }
+                Effect::Undo { request, group } => {
+                    let result = match &journal {
+                        None => Err(no_journal()),
+                        Some(j) => {
+                            let writer = JournaledClient {
+                                client: &client,
+                                journal: j,
+                            };
+                            history::undo(&session, &writer, group).await
+                        }
+                    };
+                    Msg::RuleChanged {
                         request,
-                        result: Ok(format!(
-                            "cloned “{}” (clones start active)",
-                            sanitize(&name)
-                        )),
-                        select: done.id(),
-                    },
-                    Err(e) => Msg::RuleChanged {
-                        request,
-                        result: Err(format!(
-                            "not cloned: {} — “{}”",
-                            readable(&e),
-                            sanitize(&name)
-                        )),
+                        result,
                         select: None,
-                    },
-                },
+                    }
+                }
+                Effect::LoadHistory {
+                    request,
+                    rule,
+                    name,
+                } => {
+                    let result = match &journal {
+                        None => Err("the change journal is not open".to_string()),
+                        Some(j) => history::history(j, &rule, &name),
+                    };
+                    Msg::HistoryLoaded { request, result }
+                }
                 Effect::Execute { .. }
                 | Effect::StopExecution { .. }
                 | Effect::SaveRule { .. }
@@ -217,6 +350,8 @@ impl Runner {
 }
 
 impl Runner {
+    /// Saves the form through the journal, like every write (so `u` undoes it and `H` shows
+    /// it); an edit is guarded: refused, unsent, when the rule changed since it was loaded.
     fn save_rule(
         &self,
         request: u64,
@@ -226,32 +361,48 @@ impl Runner {
     ) {
         let client = Arc::clone(&self.client);
         let tx = self.tx.clone();
+        let journal = self.journal.clone();
+        let session = Arc::clone(&self.session);
         tokio::spawn(async move {
-            let failure = |e: &ApiError| SaveFailure {
-                text: readable(e),
-                details: e.zoho().map(|z| z.details.clone()),
+            let failure = |e: &WriteError| SaveFailure {
+                text: write_readable(e),
+                details: match e {
+                    WriteError::Api(a) => a.zoho().map(|z| z.details.clone()),
+                    _ => None,
+                },
             };
-            let result = match base.as_deref().and_then(|b| Some((b, b.id.clone()?))) {
-                Some((base, id)) => match client.update_rule_if_unchanged(&id, &item, base).await {
-                    Ok(_) => Ok(Some(id)),
-                    Err(GuardedError::Api(e)) => Err(failure(&e)),
-                    // Nothing was sent; the form keeps everything typed.
-                    Err(e) => Err(SaveFailure {
-                        text: sanitize(&e.to_string()),
-                        details: None,
-                    }),
-                },
-                None => match client.create_rules(std::slice::from_ref(&item)).await {
-                    Ok(items) => match items.into_iter().next() {
-                        Some(Ok(done)) => Ok(done.id()),
-                        Some(Err(z)) => Err(failure(&ApiError::Zoho(z))),
-                        None => Err(SaveFailure {
-                            text: format!("no answer about “{}”", sanitize(&name)),
-                            details: None,
-                        }),
-                    },
-                    Err(e) => Err(failure(&e)),
-                },
+            let result = match &journal {
+                None => Err(SaveFailure {
+                    text: "not sent: the change journal is not open".into(),
+                    details: None,
+                }),
+                Some(j) => {
+                    let writer = JournaledClient {
+                        client: &client,
+                        journal: j,
+                    };
+                    let first = j.next_seq();
+                    let target = base.as_deref().and_then(|b| Some((b, b.id.clone()?)));
+                    let (label, outcome) = match target {
+                        Some((base, id)) => (
+                            format!("edited “{}”", sanitize(&name)),
+                            writer
+                                .update_guarded(&id, &item, base)
+                                .await
+                                .map(|_| Some(id)),
+                        ),
+                        None => (
+                            format!("created “{}”", sanitize(&name)),
+                            match writer.create(&item).await {
+                                Ok(Ok(done)) => Ok(done.id()),
+                                Ok(Err(z)) => Err(WriteError::Api(ApiError::Zoho(z))),
+                                Err(e) => Err(e),
+                            },
+                        ),
+                    };
+                    record(&session, j, &label, first);
+                    outcome.map_err(|e| failure(&e))
+                }
             };
             let _ = tx.send(Msg::FormSaved { request, result });
         });
@@ -281,6 +432,20 @@ impl Runner {
             }
             let _ = tx.send(Msg::ExecDone { request });
         });
+    }
+}
+
+/// Remembers the journal entries a change wrote since `first`, so `u` can undo them together.
+fn record(session: &Mutex<Session>, journal: &Journal, label: &str, first: u64) {
+    if let Ok(mut s) = session.lock() {
+        s.record(label, first..journal.next_seq());
+    }
+}
+
+fn write_readable(e: &WriteError) -> String {
+    match e {
+        WriteError::Api(a) => readable(a),
+        other => sanitize(&other.to_string()),
     }
 }
 

@@ -2,7 +2,7 @@
 //! from the terminal, signals, and the results of background work tagged with the request id
 //! that asked for them.
 
-use crossterm::event::{Event, EventStream, KeyEvent};
+use crossterm::event::{Event, EventStream, KeyEvent, MouseEvent, MouseEventKind};
 use futures::StreamExt;
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -17,6 +17,11 @@ pub enum Msg {
     Tick,
     /// SIGTERM, SIGHUP or the input stream ending: leave cleanly.
     Shutdown,
+    /// One part of the org while it loads (see `loading`); `SnapshotLoaded` ends the load.
+    SnapshotPart {
+        request: u64,
+        part: super::loading::Part,
+    },
     SnapshotLoaded {
         request: u64,
         result: Result<OrgSnapshot, String>,
@@ -43,6 +48,21 @@ pub enum Msg {
     },
     /// Writing or removing the form's draft failed (the text says which file and why).
     DraftFailed(String),
+    /// A click or a wheel turn; `area` is the terminal's size then, to find what was hit.
+    Mouse {
+        event: MouseEvent,
+        area: ratatui::layout::Rect,
+    },
+    /// What undoing the session's last change would do, read from the journal.
+    UndoReady {
+        request: u64,
+        result: Result<super::history::UndoPlan, String>,
+    },
+    /// A rule's journal entries, oldest first.
+    HistoryLoaded {
+        request: u64,
+        result: Result<Vec<super::history::HistoryItem>, String>,
+    },
 }
 
 /// Forwards terminal input until the receiver is gone. The stream ending (stdin closed) means
@@ -54,6 +74,14 @@ pub fn spawn_input(tx: UnboundedSender<Msg>) {
             let msg = match event {
                 Ok(Event::Key(key)) => Msg::Key(key),
                 Ok(Event::Resize(..)) => Msg::Resize,
+                // Moves and drags would cost a frame each and mean nothing here.
+                Ok(Event::Mouse(m)) if wanted(m.kind) => match crossterm::terminal::size() {
+                    Ok((w, h)) => Msg::Mouse {
+                        event: m,
+                        area: ratatui::layout::Rect::new(0, 0, w, h),
+                    },
+                    Err(_) => continue,
+                },
                 Ok(_) => continue,
                 Err(e) => {
                     tracing::warn!("terminal input failed: {e}");
@@ -66,6 +94,13 @@ pub fn spawn_input(tx: UnboundedSender<Msg>) {
         }
         let _ = tx.send(Msg::Shutdown);
     });
+}
+
+fn wanted(kind: MouseEventKind) -> bool {
+    matches!(
+        kind,
+        MouseEventKind::Down(_) | MouseEventKind::ScrollUp | MouseEventKind::ScrollDown
+    )
 }
 
 /// SIGTERM and SIGHUP become a `Shutdown`, so the terminal is restored by the normal exit path.

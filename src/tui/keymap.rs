@@ -20,6 +20,10 @@ pub enum Mode {
     Form,
     /// The restore-draft dialog.
     DraftOffer,
+    /// The move dialog: pick a layout (j / k, Enter), then y to run the steps shown.
+    Move,
+    /// A scrollable read-only popup (a rule's history).
+    Scroll,
 }
 
 pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
@@ -35,6 +39,8 @@ pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
         Mode::Confirm => confirm(key),
         Mode::ConfirmTyped => confirm_typed(key),
         Mode::Filtering => filtering(key),
+        Mode::Move => move_dialog(key),
+        Mode::Scroll => scroll(key),
         Mode::Normal => normal(key),
         Mode::Form => Some(Action::FormKey(key)),
         Mode::DraftOffer => draft_offer(key),
@@ -79,6 +85,28 @@ fn draft_offer(key: KeyEvent) -> Option<Action> {
     }
 }
 
+fn move_dialog(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Char('j') | KeyCode::Down => Some(Action::SelectNext),
+        KeyCode::Char('k') | KeyCode::Up => Some(Action::SelectPrev),
+        KeyCode::Enter => Some(Action::Open),
+        KeyCode::Char('y') | KeyCode::Char('Y') => Some(Action::Confirm),
+        KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('q') => Some(Action::ClosePopup),
+        _ => None,
+    }
+}
+
+fn scroll(key: KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Char('j') | KeyCode::Down => Some(Action::SelectNext),
+        KeyCode::Char('k') | KeyCode::Up => Some(Action::SelectPrev),
+        KeyCode::Char('g') | KeyCode::Home => Some(Action::SelectFirst),
+        KeyCode::Char('G') | KeyCode::End => Some(Action::SelectLast),
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('H') => Some(Action::ClosePopup),
+        _ => None,
+    }
+}
+
 fn filtering(key: KeyEvent) -> Option<Action> {
     match key.code {
         KeyCode::Esc => Some(Action::FilterClear),
@@ -112,6 +140,9 @@ fn normal(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('X') => Action::Execute(true),
         KeyCode::Char('n') => Action::NewRule,
         KeyCode::Char('e') => Action::EditRule,
+        KeyCode::Char('m') => Action::MoveRule,
+        KeyCode::Char('u') => Action::Undo,
+        KeyCode::Char('H') => Action::ShowHistory,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Esc => Action::FilterClear,
         _ => return None,
@@ -157,6 +188,8 @@ mod tests {
             Mode::Popup,
             Mode::Confirm,
             Mode::ConfirmTyped,
+            Mode::Move,
+            Mode::Scroll,
         ] {
             assert_eq!(resolve(mode, ctrl_c), Some(Action::Quit));
         }

@@ -13,7 +13,13 @@ pub mod effects;
 pub mod event;
 pub mod exec;
 pub mod form;
+pub mod history;
 pub mod keymap;
+pub mod loading;
+pub mod mouse;
+mod mouse_capture;
+pub mod move_rule;
+mod readonly;
 pub mod select;
 pub mod view;
 
@@ -33,21 +39,6 @@ const TICK: Duration = Duration::from_millis(120);
 /// Runs the TUI against `target` until the user quits. Errors are printed after the terminal
 /// is restored, never into the alternate screen.
 pub async fn run(target: &Target) -> ExitCode {
-    // Connecting does no network I/O (a client, or a local sandbox); the org loads in the
-    // background once the first frame is up.
-    let conn = match connect(target).await {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("zscore: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let source = Source {
-        sandbox: conn.embedded.is_some() || target.sandbox_url.is_some(),
-        label: conn.label.clone(),
-    };
-    // Keeps the embedded sandbox serving until the TUI is gone.
-    let _embedded = conn.embedded;
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => {
@@ -63,11 +54,54 @@ pub async fn run(target: &Target) -> ExitCode {
         eprintln!("zscore: cannot clear the terminal: {e}");
         return ExitCode::FAILURE;
     }
+    let mouse = mouse_capture::MouseCapture::enable();
+    let theme = view::Theme::from_env();
+    // Keys and signals queue up from the start, so a quit while connecting is not lost.
     let (tx, rx) = mpsc::unbounded_channel();
     event::spawn_input(tx.clone());
     event::spawn_signals(tx.clone());
-    // One draft per connection; without a data directory the form works without drafts.
+    // The first frame goes up before connecting: starting the built-in sandbox takes a while.
+    let waiting = App::new(Source {
+        label: "zscore".into(),
+        sandbox: false,
+    });
+    if terminal.draw(|f| view::draw(f, &waiting, theme)).is_ok() {
+        trace_first_frame();
+    }
+    // Connecting does no network I/O (a client, or a local sandbox); the org loads in the
+    // background. The SANDBOX badge says what connect would print, so it stays quiet.
+    let quiet = Target {
+        quiet: true,
+        ..target.clone()
+    };
+    let conn = match connect(&quiet).await {
+        Ok(c) => c,
+        Err(e) => {
+            drop(mouse);
+            ratatui::restore();
+            eprintln!("zscore: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let source = Source {
+        sandbox: conn.embedded.is_some() || target.sandbox_url.is_some(),
+        label: conn.label.clone(),
+    };
     let mut app = App::new(source);
+    app.accent = conn.accent;
+    app.readonly = conn.readonly.clone();
+    // Every write is journaled; a journal that cannot be opened leaves the TUI read-only
+    // rather than writing unrecorded.
+    let journal = match conn.journal() {
+        Ok(j) => Some(j),
+        Err(e) => {
+            tracing::warn!("the change journal cannot be opened: {e}");
+            app.readonly
+                .get_or_insert_with(|| format!("the change journal cannot be opened: {e}"));
+            None
+        }
+    };
+    // One draft per connection; without a data directory the form works without drafts.
     let drafts = match crate::config::Paths::discover() {
         Ok(p) => Some(form::draft::DraftStore::new(&p.data_dir, &conn.journal_key)),
         Err(e) => {
@@ -81,8 +115,14 @@ pub async fn run(target: &Target) -> ExitCode {
     if let Some(store) = &drafts {
         app.offer_draft(form::draft::startup(store));
     }
-    let runner = Runner::new(conn.client, conn.edition, tx).with_drafts(drafts);
-    let outcome = event_loop(&mut terminal, app, &runner, rx).await;
+    // Keeps the embedded sandbox serving until the TUI is gone.
+    let _embedded = conn.embedded;
+    let mut runner = Runner::new(conn.client, conn.edition, tx).with_drafts(drafts);
+    if let Some(j) = journal {
+        runner = runner.with_journal(j);
+    }
+    let outcome = event_loop(&mut terminal, app, &runner, rx, theme).await;
+    drop(mouse);
     ratatui::restore();
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -98,8 +138,8 @@ async fn event_loop(
     mut app: App,
     runner: &Runner,
     mut rx: mpsc::UnboundedReceiver<Msg>,
+    theme: view::Theme,
 ) -> std::io::Result<()> {
-    let theme = view::Theme::from_env();
     for effect in app.start() {
         runner.spawn(effect);
     }
@@ -130,3 +170,17 @@ async fn event_loop(
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_safety;
+
+/// With `ZSCORE_TRACE_FIRST_FRAME` set, logs when the first frame was on screen (Unix ms), so a
+/// benchmark that notes when it started the process can measure time to first frame honestly.
+fn trace_first_frame() {
+    if std::env::var_os("ZSCORE_TRACE_FIRST_FRAME").is_none() {
+        return;
+    }
+    let unix_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    tracing::info!(unix_ms, "first frame drawn");
+}

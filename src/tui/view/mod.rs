@@ -5,6 +5,8 @@
 mod detail;
 mod diff;
 mod form;
+mod history;
+mod move_dialog;
 mod panes;
 mod popup;
 mod status;
@@ -19,13 +21,22 @@ pub use theme::Theme;
 /// Below this width the four panes do not fit; only two are shown.
 pub const WIDE: u16 = 120;
 
+/// The panes' area and the status bar's.
+fn split(area: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area)
+}
+
+/// Where the panes are drawn in a terminal of `area`: what mouse clicks are tested against.
+pub fn main_area(area: Rect) -> Rect {
+    split(area)[0]
+}
+
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     if let Some(f) = &app.form {
         form::draw(frame, app, f, theme, frame.area());
         return;
     }
-    let [main, status] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(frame.area());
+    let [main, status] = split(frame.area());
     for (pane, area) in pane_areas(app.focus, main) {
         match pane {
             Pane::Detail => detail::draw(frame, app, theme, area),

@@ -33,16 +33,19 @@ pub fn block<'a>(app: &App, theme: Theme, pane: Pane) -> Block<'a> {
             theme.heading(),
         ));
     }
-    if app.loading() && app.snapshot.is_some() {
+    if app.loading() && app.snapshot.is_some() && !app.partial() {
         spans.push(Span::styled("reloading… ", theme.dim()));
     }
     Block::bordered()
         .title(Line::from(spans))
-        .border_style(theme.border(focused))
+        .border_style(theme.pane_border(focused, app.accent))
 }
 
 /// What a pane shows instead of a list: loading, the load error, or an empty list.
 pub fn placeholder(app: &App, theme: Theme, pane: Pane) -> Option<Vec<Line<'static>>> {
+    if app.part_missing(pane) {
+        return Some(vec![Line::styled("Loading…", theme.dim())]);
+    }
     if app.snapshot.is_some() {
         return None;
     }

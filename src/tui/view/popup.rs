@@ -20,6 +20,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         Some(Popup::ConfirmDelete(c)) => confirm_delete(frame, theme, area, c),
         Some(Popup::Execute(run)) => execute(frame, theme, area, run),
         Some(Popup::RestoreDraft(d)) => super::diff::restore_draft(frame, theme, area, d),
+        Some(Popup::Move(d)) => super::move_dialog::draw(frame, theme, area, d),
+        Some(Popup::ConfirmUndo(c)) => super::history::confirm_undo(frame, theme, area, c),
+        Some(Popup::History(h)) => super::history::draw(frame, theme, area, h),
         None => {}
     }
 }
@@ -57,7 +60,7 @@ fn help(frame: &mut Frame, theme: Theme, area: Rect) {
     );
 }
 
-pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);

@@ -16,13 +16,19 @@ const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let mut top = Vec::new();
-    if app.source.sandbox {
+    if app.source.sandbox && app.accent.is_none() {
         top.push(Span::styled(" SANDBOX ", theme.sandbox_badge()));
+    } else if app.source.sandbox {
+        top.push(Span::styled(" SANDBOX ", theme.accent_badge(app.accent)));
     } else {
         top.push(Span::styled(
             format!(" {} ", sanitize(&app.source.label)),
-            theme.profile_badge(),
+            theme.accent_badge(app.accent),
         ));
+    }
+    if app.readonly.is_some() {
+        top.push(Span::raw(" "));
+        top.push(Span::styled(" READ-ONLY ", theme.readonly_badge()));
     }
     top.push(Span::raw(" "));
     let mut bottom = Vec::new();
@@ -30,7 +36,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         let frame_no = app.spinner % SPINNER.len();
         bottom.push(Span::raw(format!("{} ", SPINNER[frame_no])));
     }
-    if let Some(snap) = &app.snapshot {
+    if let Some(snap) = app
+        .snapshot
+        .as_ref()
+        .filter(|_| !app.pending.as_ref().is_some_and(|p| p.org))
+    {
         top.push(Span::raw(format!(
             "{} · {}",
             sanitize(&snap.org_name),
@@ -47,6 +57,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
                 bottom.push(Span::styled(format!("{usage} │ "), theme.dim()));
             }
         }
+    } else if app.snapshot.is_some() {
+        top.push(Span::styled("loading the org…", theme.dim()));
     } else if app.load_error.is_some() {
         top.push(Span::styled("not loaded", theme.error()));
     } else {
@@ -59,12 +71,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             "type to filter · Enter keep · Esc clear",
             theme.dim(),
         )),
+        None if app.readonly.is_some() => bottom.push(Span::styled(
+            "read-only: changes are off · ? help · / filter · Enter open · H history · r reload · q quit",
+            theme.dim(),
+        )),
         None => bottom.push(Span::styled(
             "? help · / filter · Enter open · a (de)activate · x run · c clone · d delete · r reload · q quit",
             theme.dim(),
         )),
     }
-    let p = Paragraph::new(vec![Line::from(top), Line::from(bottom)]).style(theme.status());
+    let p = Paragraph::new(vec![Line::from(top), Line::from(bottom)])
+        .style(theme.accent_bar(app.accent));
     frame.render_widget(p, area);
 }
 

@@ -31,6 +31,43 @@ impl Theme {
         }
     }
 
+    /// A pane's border with the profile's accent on the focused one, so a production org's
+    /// screen never looks like the sandbox's.
+    pub fn pane_border(self, focused: bool, accent: Option<Color>) -> Style {
+        match accent {
+            Some(c) if focused && self.color => Style::new().fg(c).add_modifier(Modifier::BOLD),
+            _ => self.border(focused),
+        }
+    }
+
+    /// The profile badge in the profile's accent (NO_COLOR: plain reverse video).
+    pub fn accent_badge(self, accent: Option<Color>) -> Style {
+        match accent {
+            Some(c) if self.color => Style::new()
+                .fg(c)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            _ => self.profile_badge(),
+        }
+    }
+
+    /// The status bar's background: a thin wash of the accent, so it shows at a glance.
+    pub fn accent_bar(self, accent: Option<Color>) -> Style {
+        match accent {
+            Some(c) if self.color => Style::new().fg(c),
+            _ => self.status(),
+        }
+    }
+
+    /// `READ-ONLY`: loud, and still readable without colour (reverse video).
+    pub fn readonly_badge(self) -> Style {
+        let s = Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED);
+        if self.color {
+            s.fg(Color::LightBlue)
+        } else {
+            s
+        }
+    }
+
     pub fn selected(self, focused: bool) -> Style {
         if focused {
             Style::new().add_modifier(Modifier::REVERSED)

@@ -1,0 +1,89 @@
+//! Drawing one TUI frame with 500 rules in the open layout, on ratatui's TestBackend: the cost
+//! of a keypress's redraw. Target: under 2 ms per frame at 160×48.
+//!
+//! Run: `cargo bench --bench tui_render` (needs `[[bench]] name = "tui_render"`,
+//! `harness = false` in Cargo.toml).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+
+use chrono::TimeZone;
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use zscore::domain::{Edition, Id, OrgSnapshot};
+use zscore::tui::action::Action;
+use zscore::tui::app::{App, Source};
+use zscore::tui::event::Msg;
+use zscore::tui::view::{self, Theme};
+
+const RULES: usize = 500;
+
+/// The demo org with its Leads / Standard layout grown to 500 rules (copies of its own, each
+/// with its own id and name), so the list, the detail and the usage all have real work.
+fn big_org() -> OrgSnapshot {
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
+    let mut snap = zscore::sandbox::seed::load_embedded(now)
+        .unwrap()
+        .snapshot(Edition::Enterprise);
+    let templates: Vec<_> = snap
+        .rules
+        .iter()
+        .filter(|r| r.module.api_name == "Leads" && r.layout.is_some())
+        .cloned()
+        .collect();
+    let standard = templates[0].layout.clone();
+    let have = snap
+        .rules
+        .iter()
+        .filter(|r| r.module.api_name == "Leads" && r.layout == standard)
+        .count();
+    for i in 0..RULES - have {
+        let mut r = templates[i % templates.len()].clone();
+        r.id = Some(Id::new(format!("99{i:08}")));
+        r.name = format!("{} {i}", r.name);
+        r.layout = standard.clone();
+        r.active = i % 3 == 0;
+        snap.rules.push(r);
+    }
+    snap
+}
+
+fn app() -> App {
+    let mut app = App::new(Source {
+        label: "built-in sandbox".into(),
+        sandbox: true,
+    });
+    app.start();
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(big_org()),
+    });
+    // Leads → Standard → the rules, cursor half-way down the list.
+    app.act(Action::FocusNext);
+    app.act(Action::SelectNext);
+    app.act(Action::FocusNext);
+    for _ in 0..RULES / 2 {
+        app.act(Action::SelectNext);
+    }
+    assert_eq!(app.rules().len(), RULES);
+    app
+}
+
+fn bench(c: &mut Criterion) {
+    let app = app();
+    for (w, h) in [(160u16, 48u16), (80, 24)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        c.bench_function(&format!("draw {RULES} rules {w}x{h}"), |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|f| view::draw(f, black_box(&app), Theme { color: true }))
+                    .unwrap();
+            })
+        });
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,163 @@
+//! Time to the TUI's first frame and its memory with the demo org loaded, measured on the real
+//! binary in a tmux pane (a real pty).
+//!
+//! Run: `cargo build --release && cargo run --release --example tui_startup` (needs tmux).
+//!
+//! The pane's shell writes the wall clock (ms) and then `exec`s zscore, so the process starts
+//! right after that stamp; zscore, with `ZSCORE_TRACE_FIRST_FRAME` set, logs the wall clock
+//! once its first frame is on the terminal. The difference is time to first frame, including
+//! exec, runtime start-up and (for the built-in sandbox) starting the sandbox. Memory is
+//! VmRSS from /proc once the org is on screen. Targets: first frame < 100 ms, RSS < 40 MB.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use zscore::sandbox::{RunningSandbox, SandboxOptions};
+
+const RUNS: usize = 7;
+
+struct Tmux(String);
+
+impl Tmux {
+    fn cmd(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.0, "-f", "/dev/null"]);
+        c
+    }
+
+    fn query(&self, format: &str) -> String {
+        let out = self
+            .cmd()
+            .args(["display-message", "-p", "-t", "bench", format])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn screen(&self) -> String {
+        let out = self
+            .cmd()
+            .args(["capture-pane", "-p", "-t", "bench"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("kill-server").status();
+    }
+}
+
+fn wait(what: &str, mut ready: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ready() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// (ms to first frame, VmRSS kB with the org on screen)
+fn run_once(bin: &Path, dir: &Path, args: &str, n: usize) -> (u64, u64) {
+    let script = dir.join("run.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "date +%s%3N > '{dir}/start'\n\
+             exec env ZSCORE_TRACE_FIRST_FRAME=1 ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' {args}\n",
+            dir = dir.display(),
+            bin = bin.display(),
+        ),
+    )
+    .unwrap();
+    let tmux = Tmux(format!("zscore-startup-{}-{n}", std::process::id()));
+    let ok = tmux
+        .cmd()
+        .args(["new-session", "-d", "-s", "bench", "-x", "160", "-y", "48"])
+        .arg(format!("sh {}", script.display()))
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "tmux new-session failed");
+    let log = dir.join("data/zscore.log");
+    let mut first = None;
+    wait("the first-frame log line", || {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        first = text
+            .lines()
+            .rfind(|l| l.contains("first frame drawn"))
+            .and_then(|l| l.split("unix_ms=").nth(1))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse::<u64>().ok());
+        first.is_some()
+    });
+    let start: u64 = std::fs::read_to_string(dir.join("start"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    wait("the org on screen", || {
+        let s = tmux.screen();
+        s.contains("Lumen Ridge Software") && s.contains("Junk Filter")
+    });
+    let pid = tmux.query("#{pane_pid}");
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let rss = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap();
+    let _ = std::fs::remove_file(&log);
+    (first.unwrap().saturating_sub(start), rss)
+}
+
+fn report(label: &str, mut runs: Vec<(u64, u64)>) {
+    runs.sort_unstable();
+    let ms: Vec<u64> = runs.iter().map(|r| r.0).collect();
+    let rss: Vec<u64> = runs.iter().map(|r| r.1).collect();
+    println!(
+        "{label}: first frame median {} ms (min {}, max {}); RSS with the org loaded max {:.1} MB",
+        ms[ms.len() / 2],
+        ms[0],
+        ms[ms.len() - 1],
+        *rss.iter().max().unwrap() as f64 / 1024.0,
+    );
+}
+
+fn main() {
+    let exe = std::env::current_exe().unwrap();
+    // target/<profile>/examples/tui_startup → target/<profile>/zscore
+    let bin: PathBuf = exe.parent().unwrap().parent().unwrap().join("zscore");
+    assert!(bin.exists(), "build the binary first: {}", bin.display());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let sandbox = rt
+        .block_on(RunningSandbox::start(
+            "127.0.0.1:0",
+            SandboxOptions::default(),
+        ))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let external: Vec<_> = (0..RUNS)
+        .map(|n| {
+            run_once(
+                &bin,
+                dir.path(),
+                &format!("--sandbox-url {}", sandbox.url),
+                n,
+            )
+        })
+        .collect();
+    report("TUI on a running sandbox (--sandbox-url)", external);
+    let builtin: Vec<_> = (0..RUNS)
+        .map(|n| run_once(&bin, dir.path(), "", RUNS + n))
+        .collect();
+    report("TUI with the built-in sandbox in-process", builtin);
+}

@@ -1,0 +1,351 @@
+//! Undo and history, both read from the change journal. Every write the TUI sends goes through
+//! `JournaledClient`; the runner remembers which journal entries each user action wrote (a
+//! move writes up to four) as one group of this session. `u` undoes the last group: first a
+//! confirmation shows what each revert will do and the entries' diffs, then the entries are
+//! reverted newest first (each revert journaled too, but not itself undoable by `u`). `H`
+//! lists the selected rule's entries in a scrollable popup.
+
+use std::ops::Range;
+use std::sync::Mutex;
+
+use serde_json::Value;
+
+use super::action::Action;
+use super::app::{App, Notice, Pane, Popup};
+use super::effects::Effect;
+use crate::cli::history::diff;
+use crate::display::sanitize;
+use crate::domain::Id;
+use crate::journal::writes::JournaledClient;
+use crate::journal::{Entry, Journal};
+
+/// The journal entries one user action wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    pub id: u64,
+    pub label: String,
+    pub seqs: Range<u64>,
+}
+
+/// The groups written in this session, oldest first. Shared by the runner's tasks.
+#[derive(Debug, Default)]
+pub struct Session {
+    groups: Vec<Group>,
+    next_id: u64,
+}
+
+impl Session {
+    /// Remembers that `label` wrote the entries numbered `seqs` (nothing when it wrote none).
+    pub fn record(&mut self, label: &str, seqs: Range<u64>) {
+        if seqs.is_empty() {
+            return;
+        }
+        self.next_id += 1;
+        self.groups.push(Group {
+            id: self.next_id,
+            label: label.to_string(),
+            seqs,
+        });
+    }
+
+    pub fn last(&self) -> Option<&Group> {
+        self.groups.last()
+    }
+}
+
+/// What `u` would do, for the confirmation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UndoPlan {
+    pub group: u64,
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+/// The undo confirmation; `plan` is `None` while the journal is being read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UndoConfirm {
+    pub request: u64,
+    pub plan: Option<UndoPlan>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryItem {
+    pub seq: u64,
+    pub time: String,
+    pub op: String,
+    pub outcome: String,
+    pub ok: Option<bool>,
+    pub diff: Vec<String>,
+}
+
+/// The history popup; `items` is `None` while the journal is being read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryView {
+    pub request: u64,
+    pub title: String,
+    pub items: Option<Vec<HistoryItem>>,
+    pub scroll: u16,
+}
+
+impl App {
+    pub(crate) fn ask_undo(&mut self) -> Vec<Effect> {
+        let request = self.request_id();
+        self.popup = Some(Popup::ConfirmUndo(UndoConfirm {
+            request,
+            plan: None,
+        }));
+        vec![Effect::PrepareUndo { request }]
+    }
+
+    pub(crate) fn undo_ready(&mut self, request: u64, result: Result<UndoPlan, String>) {
+        let Some(Popup::ConfirmUndo(c)) = &mut self.popup else {
+            return;
+        };
+        if c.request != request {
+            return;
+        }
+        match result {
+            Ok(plan) => c.plan = Some(plan),
+            Err(e) => {
+                self.popup = None;
+                self.notice = Some(Notice {
+                    text: sanitize(&e),
+                    error: true,
+                });
+            }
+        }
+    }
+
+    pub(crate) fn confirm_undo(&mut self) -> Vec<Effect> {
+        let Some(Popup::ConfirmUndo(UndoConfirm {
+            plan: Some(plan), ..
+        })) = &self.popup
+        else {
+            return Vec::new();
+        };
+        let group = plan.group;
+        let title = plan.title.clone();
+        self.popup = None;
+        let request = self.request_id();
+        self.change_requests.push(request);
+        self.notice = Some(Notice {
+            text: format!("undoing {title}…"),
+            error: false,
+        });
+        vec![Effect::Undo { request, group }]
+    }
+
+    pub(crate) fn show_history(&mut self) -> Vec<Effect> {
+        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
+            return Vec::new();
+        }
+        let Some((rule, name)) = self
+            .current_rule()
+            .and_then(|r| Some((r.id.clone()?, r.name.clone())))
+        else {
+            return Vec::new();
+        };
+        let request = self.request_id();
+        self.popup = Some(Popup::History(HistoryView {
+            request,
+            title: format!("History of “{}”", sanitize(&name)),
+            items: None,
+            scroll: 0,
+        }));
+        vec![Effect::LoadHistory {
+            request,
+            rule,
+            name,
+        }]
+    }
+
+    pub(crate) fn history_loaded(
+        &mut self,
+        request: u64,
+        result: Result<Vec<HistoryItem>, String>,
+    ) {
+        let Some(Popup::History(h)) = &mut self.popup else {
+            return;
+        };
+        if h.request != request {
+            return;
+        }
+        match result {
+            Ok(items) => h.items = Some(items),
+            Err(e) => {
+                self.popup = None;
+                self.notice = Some(Notice {
+                    text: format!("cannot read the change journal: {}", sanitize(&e)),
+                    error: true,
+                });
+            }
+        }
+    }
+
+    /// Keys meant for the popup on top (the move dialog's picker, the history's scrolling);
+    /// `None` lets the ordinary handling run.
+    pub(crate) fn popup_act(&mut self, action: &Action) -> Option<Vec<Effect>> {
+        match (&mut self.popup, action) {
+            (_, Action::ClosePopup | Action::Quit) => None,
+            (Some(Popup::Move(_)), a) => Some(self.move_act(a)),
+            (Some(Popup::History(h)), a) => {
+                h.scroll = match a {
+                    Action::SelectNext => h.scroll.saturating_add(1),
+                    Action::SelectPrev => h.scroll.saturating_sub(1),
+                    Action::SelectFirst => 0,
+                    Action::SelectLast => u16::MAX / 2,
+                    _ => h.scroll,
+                };
+                Some(Vec::new())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The confirmation text for undoing the session's last group.
+pub fn prepare_undo(session: &Mutex<Session>, journal: &Journal) -> Result<UndoPlan, String> {
+    let group = session
+        .lock()
+        .map_err(|_| "the session record is unusable".to_string())?
+        .last()
+        .cloned()
+        .ok_or("nothing to undo: no change was made in this session")?;
+    let entries = group_entries(journal, &group)?;
+    if entries.is_empty() {
+        return Err(format!(
+            "nothing to undo: {} changed nothing at Zoho",
+            group.label
+        ));
+    }
+    let mut lines = Vec::new();
+    for e in entries.iter().rev() {
+        lines.push(format!("#{} {}: {}", e.seq, e.op, revert_text(e)));
+        for d in diff(
+            e.before.as_ref(),
+            e.outcome.as_ref().and_then(|o| o.after.as_ref()),
+        ) {
+            lines.push(format!("    {d}"));
+        }
+    }
+    Ok(UndoPlan {
+        group: group.id,
+        title: group.label,
+        lines,
+    })
+}
+
+/// Reverts the group's entries newest first. Stops at the first failure, keeping what is left
+/// undoable, and says what was done and what was not.
+pub async fn undo(
+    session: &Mutex<Session>,
+    writer: &JournaledClient<'_>,
+    group: u64,
+) -> Result<String, String> {
+    let taken = {
+        let mut s = session
+            .lock()
+            .map_err(|_| "the session record is unusable".to_string())?;
+        match s.groups.last() {
+            Some(g) if g.id == group => s.groups.pop(),
+            _ => None,
+        }
+    };
+    let g = taken.ok_or("the session changed since the confirmation; press u again")?;
+    let entries = group_entries(writer.journal, &g)?;
+    let mut done = Vec::new();
+    for e in entries.iter().rev() {
+        match writer.revert(e).await {
+            Ok(text) => done.push(text),
+            Err(err) => {
+                if let Ok(mut s) = session.lock() {
+                    s.groups.push(Group {
+                        seqs: g.seqs.start..e.seq + 1,
+                        ..g.clone()
+                    });
+                }
+                let before = if done.is_empty() {
+                    "nothing was reverted".to_string()
+                } else {
+                    format!("already reverted: {}", done.join("; "))
+                };
+                return Err(format!(
+                    "undo of {} stopped at entry #{}: {err}; {before}",
+                    g.label, e.seq
+                ));
+            }
+        }
+    }
+    Ok(format!("undid {}: {}", g.label, done.join("; ")))
+}
+
+/// The journal entries of `rule` (by id, or by name: a move or an undo gives the rule a new
+/// id, and names are unique in an org), oldest first.
+pub fn history(journal: &Journal, rule: &Id, name: &str) -> Result<Vec<HistoryItem>, String> {
+    let key = name.trim().to_lowercase();
+    let named = |v: Option<&str>| v.is_some_and(|n| n.trim().to_lowercase() == key);
+    let entries = journal.entries().map_err(|e| e.to_string())?;
+    Ok(entries
+        .into_iter()
+        .filter(|e| {
+            let after = e.outcome.as_ref().and_then(|o| o.after.as_ref());
+            e.rule_id.as_deref() == Some(rule.as_str())
+                || e.outcome.as_ref().and_then(|o| o.rule_id.as_deref()) == Some(rule.as_str())
+                || named(e.rule_name.as_deref())
+                || named(after.and_then(|a| a.get("name")).and_then(Value::as_str))
+        })
+        .map(|e| HistoryItem {
+            seq: e.seq,
+            time: e.time.clone(),
+            op: e.op.clone(),
+            outcome: match &e.outcome {
+                None => "outcome unknown (no answer recorded)".into(),
+                Some(o) if o.ok => "ok".into(),
+                Some(o) => format!("failed: {}", answer_text(&o.answer)),
+            },
+            ok: e.outcome.as_ref().map(|o| o.ok),
+            diff: diff(
+                e.before.as_ref(),
+                e.outcome.as_ref().and_then(|o| o.after.as_ref()),
+            ),
+        })
+        .collect())
+}
+
+/// The group's entries that Zoho accepted (a refused write changed nothing to revert).
+fn group_entries(journal: &Journal, group: &Group) -> Result<Vec<Entry>, String> {
+    Ok(journal
+        .entries()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(|e| group.seqs.contains(&e.seq))
+        .filter(|e| e.outcome.as_ref().is_some_and(|o| o.ok))
+        .collect())
+}
+
+fn revert_text(e: &Entry) -> String {
+    let name = sanitize(e.rule_name.as_deref().unwrap_or("the rule"));
+    let made = e
+        .outcome
+        .as_ref()
+        .and_then(|o| o.rule_id.clone())
+        .unwrap_or_default();
+    match e.op.as_str() {
+        "create" | "clone" => format!("delete rule {made}, which it created"),
+        "delete" => format!("re-create “{name}” (it gets a new id)"),
+        "update" => format!("put “{name}” back as it was before"),
+        "activate" => format!("deactivate “{name}” again"),
+        "deactivate" => format!("activate “{name}” again"),
+        other => format!("cannot revert a {other:?} entry"),
+    }
+}
+
+fn answer_text(v: &Value) -> String {
+    let code = v.get("code").and_then(Value::as_str);
+    let message = v.get("message").and_then(Value::as_str);
+    match (code, message) {
+        (Some(c), Some(m)) => sanitize(&format!("{c} {m}")),
+        (Some(c), None) => sanitize(c),
+        _ => sanitize(&v.to_string()),
+    }
+}

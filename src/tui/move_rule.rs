@@ -1,0 +1,345 @@
+//! Moving a rule to another layout of its module (`m`). Zoho's update ignores `layout` and its
+//! clone copies in place, and rule names are unique in the org, so a move is four journaled
+//! writes: create a copy in the target layout under a temporary name (inactive, so it needs no
+//! active slot while both exist), delete the original, rename the copy to the original's name,
+//! and activate it if the original was active. The dialog shows these steps before the one
+//! confirmation; a failure names exactly which rules exist afterwards.
+
+use serde_json::{Value, json};
+
+use super::action::Action;
+use super::app::{App, Notice, Pane, Popup};
+use super::effects::Effect;
+use crate::audit::Usage;
+use crate::display::sanitize;
+use crate::domain::rule::LayoutRef;
+use crate::domain::{Id, ScoringRule};
+use crate::journal::writes::{JournaledClient, WriteError};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub id: Id,
+    pub api_name: String,
+    pub label: String,
+    /// Why this layout will refuse the move (its limits), if it will.
+    pub warning: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Pick,
+    Steps,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MoveDialog {
+    pub rule: Id,
+    pub name: String,
+    pub from: String,
+    pub active: bool,
+    pub custom_fields: usize,
+    pub targets: Vec<Target>,
+    pub cursor: usize,
+    pub stage: Stage,
+}
+
+impl MoveDialog {
+    pub fn target(&self) -> Option<&Target> {
+        self.targets.get(self.cursor)
+    }
+
+    /// The steps the runner will take, as the dialog shows them.
+    pub fn steps(&self) -> Vec<String> {
+        let Some(t) = self.target() else {
+            return Vec::new();
+        };
+        let name = sanitize(&self.name);
+        let to = sanitize(&t.label);
+        let mut steps = vec![
+            format!("Create a copy of “{name}” in {to} under a temporary name, inactive"),
+            match self.custom_fields {
+                0 => format!("Delete the original from {}", sanitize(&self.from)),
+                n => format!(
+                    "Delete the original from {} (Zoho deletes its {n} custom field(s) and their values; the copy has new ones with the same labels)",
+                    sanitize(&self.from)
+                ),
+            },
+            format!("Rename the copy to “{name}”"),
+        ];
+        if self.active {
+            steps.push("Activate it (the original is active)".into());
+        }
+        steps
+    }
+}
+
+/// Labels of the fields the rule's criteria use that `layout` does not have (Zoho refuses a
+/// rule whose criteria use a field outside its layout). A layout listed without its sections
+/// cannot be checked, so nothing is reported for it.
+fn missing_fields(
+    rule: &ScoringRule,
+    module: &crate::domain::ModuleSchema,
+    layout: &crate::domain::metadata::Layout,
+) -> Vec<String> {
+    if layout.sections.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for f in &rule.field_rules {
+        for c in f.criteria.conditions() {
+            let name = &c.field.api_name;
+            if layout.has_field(name) {
+                continue;
+            }
+            let label = module
+                .field(name)
+                .map_or_else(|| name.clone(), |f| f.label().to_string());
+            if !out.contains(&label) {
+                out.push(label);
+            }
+        }
+    }
+    out
+}
+
+/// What the runner needs to carry a move out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MoveRequest {
+    pub rule: Id,
+    pub name: String,
+    pub from: String,
+    pub target: Id,
+    pub target_api_name: String,
+    pub target_label: String,
+}
+
+impl App {
+    pub(crate) fn open_move(&mut self) {
+        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
+            return;
+        }
+        let (Some(snap), Some(module), Some(rule)) =
+            (&self.snapshot, self.current_module(), self.current_rule())
+        else {
+            return;
+        };
+        let Some(id) = rule.id.clone() else { return };
+        let from_id = rule.layout_id().cloned();
+        let usage = Usage::of(snap, &module.module.api_name);
+        let limits = snap.edition.limits();
+        let targets: Vec<Target> = module
+            .layouts
+            .iter()
+            .filter(|l| Some(&l.id) != from_id.as_ref())
+            .map(|l| {
+                let (active, total) = usage.bucket(Some(&l.id));
+                let missing = missing_fields(rule, module, l);
+                let warning = if !missing.is_empty() {
+                    Some(format!(
+                        "lacks {}: the copy will be refused",
+                        missing.join(", ")
+                    ))
+                } else if total >= limits.total_per_layout as usize {
+                    Some(format!(
+                        "{total}/{} rules already: the copy will be refused",
+                        limits.total_per_layout
+                    ))
+                } else if rule.active && active >= limits.active_per_layout as usize {
+                    Some(format!(
+                        "{active}/{} active already: it will arrive inactive",
+                        limits.active_per_layout
+                    ))
+                } else {
+                    None
+                };
+                Target {
+                    id: l.id.clone(),
+                    api_name: l.api_name().to_string(),
+                    label: l.label().to_string(),
+                    warning,
+                }
+            })
+            .collect();
+        let from = match &from_id {
+            Some(f) => module
+                .layouts
+                .iter()
+                .find(|l| &l.id == f)
+                .map_or_else(|| f.to_string(), |l| l.label().to_string()),
+            None => crate::tui::select::ALL_LAYOUTS.to_string(),
+        };
+        if targets.is_empty() {
+            self.notice = Some(Notice {
+                text: "no other layout in this module to move the rule to".into(),
+                error: true,
+            });
+            return;
+        }
+        self.popup = Some(Popup::Move(MoveDialog {
+            rule: id,
+            name: rule.name.clone(),
+            from,
+            active: rule.active,
+            custom_fields: rule.custom_fields.len(),
+            targets,
+            cursor: 0,
+            stage: Stage::Pick,
+        }));
+    }
+
+    /// The dialog's keys: j / k pick, Enter shows the steps, y runs them.
+    pub(crate) fn move_act(&mut self, action: &Action) -> Vec<Effect> {
+        let Some(Popup::Move(d)) = &mut self.popup else {
+            return Vec::new();
+        };
+        match (action, &d.stage) {
+            (Action::SelectNext, Stage::Pick) => {
+                d.cursor = (d.cursor + 1).min(d.targets.len().saturating_sub(1));
+            }
+            (Action::SelectPrev, Stage::Pick) => d.cursor = d.cursor.saturating_sub(1),
+            (Action::Open, Stage::Pick) => d.stage = Stage::Steps,
+            (Action::Confirm, Stage::Steps) => return self.start_move(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn start_move(&mut self) -> Vec<Effect> {
+        let Some(Popup::Move(d)) = self.popup.take() else {
+            return Vec::new();
+        };
+        let Some(t) = d.target().cloned() else {
+            return Vec::new();
+        };
+        let request = self.request_id();
+        self.change_requests.push(request);
+        self.notice = Some(Notice {
+            text: format!("moving “{}” to {}…", sanitize(&d.name), sanitize(&t.label)),
+            error: false,
+        });
+        vec![Effect::MoveRule {
+            request,
+            req: MoveRequest {
+                rule: d.rule,
+                name: d.name,
+                from: d.from,
+                target: t.id,
+                target_api_name: t.api_name,
+                target_label: t.label,
+            },
+        }]
+    }
+}
+
+/// The moved rule's new id.
+pub type Moved = Id;
+
+/// Carries a move out. `Err` says what exists now, so nothing is lost silently.
+pub async fn run(
+    writer: &JournaledClient<'_>,
+    req: &MoveRequest,
+) -> Result<(Moved, String), String> {
+    let name = sanitize(&req.name);
+    let to = sanitize(&req.target_label);
+    let from = sanitize(&req.from);
+    let rule = match writer.client.get_rule(&req.rule).await {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            return Err(format!(
+                "not moved: “{name}” no longer exists; nothing changed"
+            ));
+        }
+        Err(e) => {
+            return Err(format!(
+                "not moved: cannot read “{name}”: {e}; nothing changed"
+            ));
+        }
+    };
+    let temp = temporary_name();
+    let copy = match writer.create(&copy_item(&rule, req, &temp)).await {
+        Ok(Ok(s)) => s.id(),
+        Ok(Err(z)) => {
+            return Err(format!(
+                "not moved: the copy in {to} was refused: {} ({}); nothing changed, “{name}” is still in {from}",
+                z.message, z.code
+            ));
+        }
+        Err(e) => {
+            return Err(format!(
+                "not moved: creating the copy in {to} failed: {}; “{name}” is still in {from} (check {to} for a rule named {temp})",
+                text(&e)
+            ));
+        }
+    };
+    let Some(copy) = copy else {
+        return Err(format!(
+            "not moved: Zoho did not say the copy's id; “{name}” is still in {from}, and {to} may hold a copy named {temp}"
+        ));
+    };
+    if let Err(e) = writer.delete(&req.rule).await {
+        return Err(format!(
+            "move stopped: deleting the original failed: {}. Both rules exist now: “{name}” in {from}, and its inactive copy “{temp}” (rule {copy}) in {to}; delete the copy or retry",
+            text(&e)
+        ));
+    }
+    if let Err(e) = writer.update(&copy, &json!({"name": rule.name})).await {
+        return Err(format!(
+            "move stopped: the original is deleted and the rule exists only as the inactive copy “{temp}” (rule {copy}) in {to}; renaming it to “{name}” failed: {}; rename it (u undoes the move)",
+            text(&e)
+        ));
+    }
+    if rule.active
+        && let Err(e) = writer.set_active(&copy, true).await
+    {
+        return Err(format!(
+            "moved “{name}” to {to} (rule {copy}), but activating it failed: {}; it is inactive there",
+            text(&e)
+        ));
+    }
+    let text = format!("moved “{name}” from {from} to {to} (now rule {copy}; u undoes)");
+    Ok((copy, text))
+}
+
+/// A create item for the copy: the rule as read, in the target layout, under `name`,
+/// inactive, without ids (custom fields are re-created from their labels and references).
+pub fn copy_item(rule: &ScoringRule, req: &MoveRequest, name: &str) -> Value {
+    let mut r = rule.clone();
+    r.id = None;
+    r.name = name.to_string();
+    r.active = false;
+    r.layout = Some(LayoutRef {
+        id: req.target.clone(),
+        api_name: Some(req.target_api_name.clone()),
+        display_label: None,
+    });
+    r.created_time = None;
+    r.modified_time = None;
+    r.created_by = None;
+    r.modified_by = None;
+    r.has_signal_rules = None;
+    r.field_rules.iter_mut().for_each(|f| f.id = None);
+    r.signal_rules.iter_mut().for_each(|s| s.id = None);
+    r.custom_fields.iter_mut().for_each(|c| {
+        c.id = None;
+        c.api_name = None;
+    });
+    serde_json::to_value(&r).unwrap_or(Value::Null)
+}
+
+/// Unique enough in one org and within Zoho's 25 characters; seen only if a move stops.
+fn temporary_name() -> String {
+    let n = chrono::Utc::now()
+        .timestamp_millis()
+        .rem_euclid(10_000_000_000);
+    format!("zscore-move-{n}")
+}
+
+fn text(e: &WriteError) -> String {
+    match e {
+        WriteError::Api(a) => match a.zoho() {
+            Some(z) => sanitize(&format!("{} ({})", z.message, z.code)),
+            None => sanitize(&a.to_string()),
+        },
+        other => sanitize(&other.to_string()),
+    }
+}

@@ -1,0 +1,520 @@
+//! State tests for read-only mode, the move dialog, undo, history and the mouse: keys and
+//! clicks in, state and effects out, on the seeded demo org.
+
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::app::{App, Pane, Popup, Source};
+use super::effects::Effect;
+use super::event::Msg;
+use super::history::{HistoryItem, UndoPlan};
+use super::move_rule::Stage;
+use super::view;
+use crate::domain::{Edition, OrgSnapshot};
+
+fn seeded() -> OrgSnapshot {
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
+    crate::sandbox::seed::load_embedded(now)
+        .unwrap()
+        .snapshot(Edition::Enterprise)
+}
+
+fn loaded() -> App {
+    let mut app = App::new(Source {
+        label: "built-in sandbox".into(),
+        sandbox: true,
+    });
+    app.start();
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(seeded()),
+    });
+    app
+}
+
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    keys.chars()
+        .flat_map(|c| {
+            let code = match c {
+                '\n' => KeyCode::Enter,
+                '\x1b' => KeyCode::Esc,
+                c => KeyCode::Char(c),
+            };
+            app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+        })
+        .collect()
+}
+
+/// Leads → Standard → the rules pane, on "Inbound Demand".
+fn on_standard_rules(app: &mut App) {
+    press(app, "ljl");
+    assert_eq!(app.focus, Pane::Rules);
+    assert_eq!(app.current_rule().unwrap().name, "Inbound Demand");
+}
+
+#[test]
+fn read_only_refuses_every_write_key_and_says_why() {
+    let mut app = loaded();
+    app.readonly = Some("started with --readonly".into());
+    on_standard_rules(&mut app);
+    for (key, what) in [
+        ('a', "activating"),
+        ('c', "cloning"),
+        ('d', "deleting"),
+        ('x', "executing"),
+        ('X', "executing"),
+        ('m', "moving"),
+        ('n', "creating rules"),
+        ('e', "editing"),
+        ('u', "undoing"),
+    ] {
+        let effects = press(&mut app, &key.to_string());
+        assert_eq!(effects, vec![], "{key} sent something");
+        assert_eq!(app.popup, None, "{key} opened a popup");
+        let notice = app.notice.clone().unwrap();
+        assert!(notice.error);
+        assert!(
+            notice.text.starts_with("read-only:")
+                && notice.text.contains(what)
+                && notice.text.contains("started with --readonly"),
+            "{key}: {}",
+            notice.text
+        );
+    }
+    // Actions reached some other way are refused too.
+    assert_eq!(app.act(Action::ToggleActive), vec![]);
+    assert!(app.notice.as_ref().unwrap().text.contains("read-only"));
+    // Reading still works: reload and history.
+    assert_eq!(
+        press(&mut app, "r"),
+        vec![Effect::LoadSnapshot { request: 2 }]
+    );
+    assert!(matches!(
+        press(&mut app, "H").as_slice(),
+        [Effect::LoadHistory { .. }]
+    ));
+}
+
+#[test]
+fn read_only_leaves_the_same_letters_alone_in_a_filter() {
+    let mut app = loaded();
+    app.readonly = Some("profile prod has readonly = true".into());
+    press(&mut app, "/dace");
+    assert_eq!(app.filter(Pane::Modules), "dace");
+    assert_eq!(app.notice, None);
+}
+
+#[test]
+fn m_shows_the_target_layouts_then_the_steps_then_sends_one_move() {
+    let mut app = loaded();
+    on_standard_rules(&mut app);
+    assert_eq!(press(&mut app, "m"), vec![]);
+    let Some(Popup::Move(d)) = &app.popup else {
+        panic!("no move dialog: {:?}", app.popup)
+    };
+    assert_eq!(d.stage, Stage::Pick);
+    assert_eq!(d.from, "Standard");
+    let labels: Vec<&str> = d.targets.iter().map(|t| t.label.as_str()).collect();
+    assert!(!labels.contains(&"Standard"), "{labels:?}");
+    assert!(labels.len() >= 2, "{labels:?}");
+    press(&mut app, "j");
+    let Some(Popup::Move(d)) = &app.popup else {
+        panic!()
+    };
+    let target = d.targets[1].clone();
+    // y before the steps were shown does nothing.
+    assert_eq!(press(&mut app, "y"), vec![]);
+    press(&mut app, "\n");
+    let Some(Popup::Move(d)) = &app.popup else {
+        panic!()
+    };
+    assert_eq!(d.stage, Stage::Steps);
+    let steps = d.steps();
+    assert_eq!(
+        steps.len(),
+        4,
+        "active rule: create, delete, rename, activate: {steps:?}"
+    );
+    assert!(steps[0].contains("temporary name") && steps[0].contains(&target.label));
+    assert!(steps[1].starts_with("Delete the original from Standard"));
+    assert!(steps[2].contains("Rename the copy to “Inbound Demand”"));
+    assert!(steps[3].starts_with("Activate"));
+    let effects = press(&mut app, "y");
+    let [Effect::MoveRule { req, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(req.target, target.id);
+    assert_eq!(req.name, "Inbound Demand");
+    assert_eq!(app.popup, None);
+    assert!(app.busy());
+}
+
+#[test]
+fn a_failed_move_reports_what_exists_and_reloads() {
+    let mut app = loaded();
+    on_standard_rules(&mut app);
+    press(&mut app, "m\n");
+    let effects = press(&mut app, "y");
+    let [Effect::MoveRule { request, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let report = "move stopped: deleting the original failed: x. Both rules exist now";
+    let after = app.update(Msg::RuleChanged {
+        request: *request,
+        result: Err(report.into()),
+        select: None,
+    });
+    assert!(matches!(after.as_slice(), [Effect::LoadSnapshot { .. }]));
+    let notice = app.notice.clone().unwrap();
+    assert!(notice.error && notice.text.contains("Both rules exist now"));
+}
+
+#[test]
+fn moving_a_rule_that_uses_custom_fields_warns_about_them() {
+    let mut app = loaded();
+    // Leads → Partner_Referral → "Partner Referrals" (one custom field).
+    press(&mut app, "l");
+    let at = app
+        .layouts()
+        .iter()
+        .position(|l| l.label.contains("Partner"))
+        .unwrap();
+    app.select_index(Pane::Layouts, at);
+    press(&mut app, "lm\n");
+    let Some(Popup::Move(d)) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert!(
+        d.steps()[1].contains("1 custom field(s)"),
+        "{:?}",
+        d.steps()
+    );
+    // Its criteria use Referring Partner, which only its own layout has: every target says
+    // the copy will be refused, before anything is sent.
+    for t in &d.targets {
+        let w = t.warning.as_deref().unwrap_or_default();
+        assert!(w.contains("lacks Referring Partner"), "{}: {w}", t.label);
+    }
+    press(&mut app, "\x1b");
+    assert_eq!(app.popup, None);
+}
+
+#[test]
+fn u_shows_the_undo_then_sends_it_on_y() {
+    let mut app = loaded();
+    on_standard_rules(&mut app);
+    let effects = press(&mut app, "u");
+    let [Effect::PrepareUndo { request }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    // Nothing is sent while the journal is read.
+    assert_eq!(press(&mut app, "y"), vec![]);
+    app.update(Msg::UndoReady {
+        request: *request,
+        result: Ok(UndoPlan {
+            group: 7,
+            title: "deleted “Hot”".into(),
+            lines: vec!["#3 delete: re-create “Hot” (it gets a new id)".into()],
+        }),
+    });
+    let Some(Popup::ConfirmUndo(c)) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert_eq!(c.plan.as_ref().unwrap().group, 7);
+    let effects = press(&mut app, "y");
+    assert!(
+        matches!(effects.as_slice(), [Effect::Undo { group: 7, .. }]),
+        "{effects:?}"
+    );
+    assert_eq!(app.popup, None);
+}
+
+#[test]
+fn u_with_nothing_to_undo_says_so_and_n_cancels() {
+    let mut app = loaded();
+    let effects = press(&mut app, "u");
+    let [Effect::PrepareUndo { request }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    app.update(Msg::UndoReady {
+        request: *request,
+        result: Err("nothing to undo: no change was made in this session".into()),
+    });
+    assert_eq!(app.popup, None);
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("nothing to undo")
+    );
+
+    let effects = press(&mut app, "u");
+    let [Effect::PrepareUndo { request }] = effects.as_slice() else {
+        panic!()
+    };
+    app.update(Msg::UndoReady {
+        request: *request,
+        result: Ok(UndoPlan {
+            group: 1,
+            title: "x".into(),
+            lines: vec![],
+        }),
+    });
+    assert_eq!(press(&mut app, "n"), vec![]);
+    assert_eq!(app.popup, None);
+}
+
+#[test]
+fn h_opens_the_rules_history_which_scrolls_and_closes() {
+    let mut app = loaded();
+    on_standard_rules(&mut app);
+    let effects = press(&mut app, "H");
+    let [
+        Effect::LoadHistory {
+            request,
+            rule,
+            name,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(name, "Inbound Demand");
+    assert_eq!(Some(rule), app.current_rule().unwrap().id.as_ref());
+    let item = HistoryItem {
+        seq: 1,
+        time: "2026-11-01T12:00:00Z".into(),
+        op: "deactivate".into(),
+        outcome: "ok".into(),
+        ok: Some(true),
+        diff: vec!["active: true → false".into()],
+    };
+    app.update(Msg::HistoryLoaded {
+        request: *request,
+        result: Ok(vec![item.clone()]),
+    });
+    let Some(Popup::History(h)) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert_eq!(h.items, Some(vec![item]));
+    press(&mut app, "jj");
+    let Some(Popup::History(h)) = &app.popup else {
+        panic!()
+    };
+    assert_eq!(h.scroll, 2);
+    // j scrolled the popup, not the rules list.
+    assert_eq!(app.current_rule().unwrap().name, "Inbound Demand");
+    press(&mut app, "\x1b");
+    assert_eq!(app.popup, None);
+}
+
+fn click(app: &mut App, column: u16, row: u16, area: Rect) {
+    app.update(Msg::Mouse {
+        event: MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        },
+        area,
+    });
+}
+
+fn pane_rect(app: &App, pane: Pane, area: Rect) -> Rect {
+    view::pane_areas(app.focus, view::main_area(area))
+        .into_iter()
+        .find(|(p, _)| *p == pane)
+        .unwrap()
+        .1
+}
+
+#[test]
+fn a_click_focuses_the_pane_and_selects_the_row_under_it() {
+    let mut app = loaded();
+    let area = Rect::new(0, 0, 160, 48);
+    // Third row of the Modules pane (inside the border): Accounts.
+    let modules = pane_rect(&app, Pane::Modules, area);
+    click(&mut app, modules.x + 2, modules.y + 3, area);
+    assert_eq!(app.focus, Pane::Modules);
+    assert_eq!(app.sel_module.as_deref(), Some("Accounts"));
+    // Second row of the Layouts pane: the first real layout after "All layouts".
+    let layouts = pane_rect(&app, Pane::Layouts, area);
+    click(&mut app, layouts.x + 3, layouts.y + 2, area);
+    assert_eq!(app.focus, Pane::Layouts);
+    assert_eq!(app.layout_index(), Some(1));
+    // The detail pane takes focus; a click on a border row selects nothing.
+    let detail = pane_rect(&app, Pane::Detail, area);
+    click(&mut app, detail.x + 5, detail.y + 5, area);
+    assert_eq!(app.focus, Pane::Detail);
+    let rules = pane_rect(&app, Pane::Rules, area);
+    click(&mut app, rules.x + 3, rules.y, area);
+    assert_eq!(app.focus, Pane::Rules);
+    // Below the last row: focus, no selection change.
+    let before = app.sel_rule.clone();
+    click(&mut app, rules.x + 3, rules.y + 40, area);
+    assert_eq!(app.sel_rule, before);
+}
+
+#[test]
+fn a_click_on_the_narrow_screen_hits_the_pane_drawn_there() {
+    let mut app = loaded();
+    let area = Rect::new(0, 0, 80, 24);
+    // Narrow: Modules and Layouts are shown; a click on Layouts' second row opens Standard.
+    let layouts = pane_rect(&app, Pane::Layouts, area);
+    click(&mut app, layouts.x + 3, layouts.y + 2, area);
+    assert_eq!(app.focus, Pane::Layouts);
+    assert_eq!(app.current_layout().unwrap().label, "Standard");
+}
+
+#[test]
+fn the_wheel_scrolls_the_focused_list_and_the_detail() {
+    let mut app = loaded();
+    let area = Rect::new(0, 0, 160, 48);
+    let wheel = |app: &mut App, kind| {
+        app.update(Msg::Mouse {
+            event: MouseEvent {
+                kind,
+                column: 1,
+                row: 1,
+                modifiers: KeyModifiers::NONE,
+            },
+            area,
+        })
+    };
+    wheel(&mut app, MouseEventKind::ScrollDown);
+    wheel(&mut app, MouseEventKind::ScrollDown);
+    assert_eq!(app.module_index(), Some(2));
+    wheel(&mut app, MouseEventKind::ScrollUp);
+    assert_eq!(app.module_index(), Some(1));
+    app.focus = Pane::Detail;
+    wheel(&mut app, MouseEventKind::ScrollDown);
+    assert_eq!(app.detail_scroll, 3);
+}
+
+#[test]
+fn list_offset_matches_what_ratatui_scrolls_to() {
+    use super::mouse::list_offset;
+    assert_eq!(list_offset(None, 5), 0);
+    assert_eq!(list_offset(Some(4), 5), 0);
+    assert_eq!(list_offset(Some(5), 5), 1);
+    assert_eq!(list_offset(Some(3), 0), 0);
+}
+
+mod progressive {
+    use super::*;
+    use crate::tui::loading::Part;
+
+    fn parts(snap: &OrgSnapshot) -> (Part, Part, Vec<Part>) {
+        let modules = Part::Modules(snap.modules.iter().map(|m| m.module.clone()).collect());
+        let org = Part::Org {
+            org_name: snap.org_name.clone(),
+            edition: snap.edition,
+            signals: snap.signals.clone(),
+            rules: snap.rules.clone(),
+        };
+        let schemas = snap.modules.iter().cloned().map(Part::Module).collect();
+        (modules, org, schemas)
+    }
+
+    fn part(app: &mut App, request: u64, part: Part) {
+        app.update(Msg::SnapshotPart { request, part });
+    }
+
+    #[test]
+    fn the_modules_show_first_then_rules_and_each_modules_layouts_as_they_arrive() {
+        let full = seeded();
+        let (modules, org, schemas) = parts(&full);
+        let mut app = App::new(Source {
+            label: "x".into(),
+            sandbox: true,
+        });
+        app.start();
+        assert!(app.modules().is_empty());
+
+        part(&mut app, 1, modules);
+        assert_eq!(app.modules().len(), full.modules.len());
+        assert_eq!(app.current_module().unwrap().module.api_name, "Leads");
+        assert!(app.part_missing(Pane::Layouts) && app.part_missing(Pane::Rules));
+        assert!(!app.part_missing(Pane::Modules));
+        assert!(app.loading() && app.partial());
+
+        // Contacts' schema arrives before Leads': Leads still waits, Contacts is complete.
+        let contacts = schemas
+            .iter()
+            .find(|p| matches!(p, Part::Module(m) if m.module.api_name == "Contacts"))
+            .unwrap()
+            .clone();
+        part(&mut app, 1, contacts);
+        assert!(app.part_missing(Pane::Layouts));
+        part(&mut app, 1, org);
+        assert_eq!(app.snapshot.as_ref().unwrap().org_name, full.org_name);
+        for p in schemas {
+            part(&mut app, 1, p);
+        }
+        assert!(!app.part_missing(Pane::Layouts) && !app.part_missing(Pane::Rules));
+        press(&mut app, "ljl");
+        assert_eq!(app.current_rule().unwrap().name, "Inbound Demand");
+
+        app.update(Msg::SnapshotLoaded {
+            request: 1,
+            result: Ok(full.clone()),
+        });
+        assert!(!app.partial() && !app.busy());
+        assert_eq!(app.snapshot, Some(full));
+        assert_eq!(app.current_rule().unwrap().name, "Inbound Demand");
+    }
+
+    #[test]
+    fn the_org_may_answer_before_the_module_list() {
+        let full = seeded();
+        let (modules, org, _) = parts(&full);
+        let mut app = App::new(Source {
+            label: "x".into(),
+            sandbox: true,
+        });
+        app.start();
+        part(&mut app, 1, org);
+        assert!(app.part_missing(Pane::Modules));
+        part(&mut app, 1, modules);
+        assert!(!app.part_missing(Pane::Modules));
+        let snap = app.snapshot.as_ref().unwrap();
+        assert_eq!(snap.rules, full.rules, "the org's part was kept");
+        assert_eq!(snap.modules.len(), full.modules.len());
+    }
+
+    #[test]
+    fn a_reload_keeps_the_whole_org_on_screen_and_ignores_parts() {
+        let mut app = loaded();
+        let before = app.snapshot.clone();
+        let effects = press(&mut app, "r");
+        assert_eq!(effects, vec![Effect::LoadSnapshot { request: 2 }]);
+        part(&mut app, 2, Part::Modules(Vec::new()));
+        assert_eq!(app.snapshot, before);
+        assert!(!app.partial());
+    }
+
+    #[test]
+    fn a_load_failing_half_way_shows_the_error_not_half_an_org() {
+        let full = seeded();
+        let (modules, _, _) = parts(&full);
+        let mut app = App::new(Source {
+            label: "x".into(),
+            sandbox: true,
+        });
+        app.start();
+        part(&mut app, 1, modules);
+        app.update(Msg::SnapshotLoaded {
+            request: 1,
+            result: Err("network error: reset".into()),
+        });
+        assert_eq!(app.snapshot, None);
+        assert!(!app.partial());
+        assert_eq!(app.load_error.as_deref(), Some("network error: reset"));
+        // Parts of a stale request are dropped.
+        part(&mut app, 1, Part::Modules(Vec::new()));
+        assert_eq!(app.snapshot, None);
+    }
+}

@@ -1,0 +1,98 @@
+//! The move dialog: first the layouts the rule can go to (with what each one's limits will do
+//! to it), then the steps that will run, confirmed once with y.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::Theme;
+use super::popup::centered;
+use crate::display::{sanitize, truncate_to_width, wrap};
+use crate::tui::move_rule::{MoveDialog, Stage};
+
+pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, d: &MoveDialog) {
+    let width = 72.min(area.width);
+    let text_width = usize::from(width.saturating_sub(4));
+    let mut lines = vec![Line::from(vec![
+        Span::raw(" Move "),
+        Span::styled(format!("“{}”", sanitize(&d.name)), theme.heading()),
+        Span::raw(format!(" from {} to:", sanitize(&d.from))),
+    ])];
+    lines.push(Line::raw(""));
+    match d.stage {
+        Stage::Pick => {
+            for (i, t) in d.targets.iter().enumerate() {
+                let marker = if i == d.cursor { "▶ " } else { "  " };
+                let style = if i == d.cursor {
+                    theme.selected(true)
+                } else {
+                    ratatui::style::Style::new()
+                };
+                lines.push(Line::styled(
+                    format!(
+                        " {marker}{}",
+                        truncate_to_width(&sanitize(&t.label), text_width)
+                    ),
+                    style,
+                ));
+                // The warning under its layout, whole: it says why the move would fail.
+                if let Some(w) = &t.warning {
+                    for l in wrap(&sanitize(w), text_width.saturating_sub(4)) {
+                        lines.push(Line::styled(format!("     {l}"), theme.error()));
+                    }
+                }
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                " j / k choose · Enter show the steps · Esc cancel",
+                theme.heading(),
+            ));
+        }
+        Stage::Steps => {
+            if let Some(t) = d.target() {
+                lines.push(Line::from(vec![
+                    Span::raw("   "),
+                    Span::styled(sanitize(&t.label), theme.heading()),
+                ]));
+                if let Some(w) = &t.warning {
+                    lines.push(Line::styled(format!("   {}", sanitize(w)), theme.error()));
+                }
+                lines.push(Line::raw(""));
+            }
+            for (i, step) in d.steps().iter().enumerate() {
+                for (j, l) in wrap(step, text_width.saturating_sub(4))
+                    .into_iter()
+                    .enumerate()
+                {
+                    let lead = if j == 0 {
+                        format!(" {}. ", i + 1)
+                    } else {
+                        "    ".to_string()
+                    };
+                    lines.push(Line::raw(format!("{lead}{l}")));
+                }
+            }
+            lines.push(Line::raw(""));
+            for l in wrap(
+                "Each step is journaled; if one fails you are told which rules exist. u undoes the whole move.",
+                text_width,
+            ) {
+                lines.push(Line::styled(format!(" {l}"), theme.dim()));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(" y move · n or Esc cancel", theme.heading()));
+        }
+    }
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(" Move rule ")
+                .border_style(theme.border(true)),
+        ),
+        rect,
+    );
+}

@@ -1,0 +1,62 @@
+//! The TUI's progressive load over real HTTP: the runner sends the module list first, then the
+//! org and each module's schema, and ends with the same snapshot the CLI's one-shot load gives.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::Harness;
+use tokio::sync::mpsc;
+use zscore::api::{Client, ClientConfig};
+use zscore::tui::effects::{Effect, Runner};
+use zscore::tui::event::Msg;
+use zscore::tui::loading::Part;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn parts_arrive_modules_first_and_end_in_the_whole_snapshot() {
+    let h = Harness::start().await;
+    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let runner = Runner::new(client.clone(), None, tx);
+    runner.spawn(Effect::LoadSnapshot { request: 1 });
+    let mut parts = Vec::new();
+    let full = loop {
+        let msg = tokio::time::timeout(Duration::from_secs(20), rx.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        match msg {
+            Msg::SnapshotPart { request: 1, part } => parts.push(part),
+            Msg::SnapshotLoaded { request: 1, result } => break result.unwrap(),
+            other => panic!("unexpected {other:?}"),
+        }
+    };
+    // The module list comes before any module's schema (the org may race it).
+    let list = parts
+        .iter()
+        .position(|p| matches!(p, Part::Modules(m) if m.len() == full.modules.len()))
+        .unwrap();
+    let first_schema = parts
+        .iter()
+        .position(|p| matches!(p, Part::Module(_)))
+        .unwrap();
+    assert!(list < first_schema, "{parts:?}");
+    assert_eq!(
+        parts
+            .iter()
+            .filter(|p| matches!(p, Part::Org { .. }))
+            .count(),
+        1
+    );
+    let schemas: Vec<&str> = parts
+        .iter()
+        .filter_map(|p| match p {
+            Part::Module(m) => Some(m.module.api_name.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(schemas.len(), full.modules.len(), "{schemas:?}");
+    assert_eq!(full, client.load_snapshot(None, &[]).await.unwrap());
+}

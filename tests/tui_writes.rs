@@ -1,0 +1,309 @@
+//! The TUI's writes over real HTTP against an in-process sandbox: a move keeps everything about
+//! the rule but its layout (and id), every write lands in the change journal, and undo puts
+//! things back, through the same `Runner` the TUI uses.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::Harness;
+use serde_json::Value;
+use tokio::sync::mpsc;
+use zscore::api::rules::RuleFilter;
+use zscore::api::{Client, ClientConfig};
+use zscore::domain::{Id, ScoringRule};
+use zscore::journal::Journal;
+use zscore::journal::writes::JournaledClient;
+use zscore::tui::effects::{Effect, Runner};
+use zscore::tui::event::Msg;
+use zscore::tui::move_rule::{self, MoveRequest};
+
+async fn rule_named(client: &Client, name: &str) -> Option<ScoringRule> {
+    client
+        .list_rules(&RuleFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name == name)
+}
+
+async fn layout_id(client: &Client, module: &str, api_name: &str) -> (Id, String) {
+    let l = client
+        .layouts(module)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.api_name() == api_name)
+        .unwrap();
+    (l.id.clone(), l.label().to_string())
+}
+
+/// What a move must keep: everything a user set, minus ids and times.
+fn essence(r: &ScoringRule) -> Value {
+    let mut v = serde_json::json!({
+        "name": r.name,
+        "description": r.description,
+        "module": r.module.api_name,
+        "active": r.active,
+        "field_rules": r.field_rules.iter().map(|f| serde_json::json!({"score": f.score, "criteria": f.criteria})).collect::<Vec<_>>(),
+        "signal_rules": r.signal_rules.iter().map(|s| serde_json::json!({"score": s.score, "signal": s.signal.id})).collect::<Vec<_>>(),
+        "custom_fields": r.custom_fields.iter().map(|c| serde_json::json!({"label": c.field_label, "reference": c.reference_field.as_ref().and_then(|x| x.api_name.clone())})).collect::<Vec<_>>(),
+    });
+    // Criteria carry field ids that do not change; nothing to strip there.
+    v.as_object_mut().unwrap().remove("id");
+    v
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_move_keeps_the_rule_and_lands_in_the_target_layout_and_undo_puts_it_back() {
+    let h = Harness::start().await;
+    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(dir.path(), "sandbox-test").unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let runner = Runner::new(client.clone(), None, tx)
+        .with_journal(Journal::open(dir.path(), "sandbox-test").unwrap());
+
+    // A rule with everything a move must carry: criteria, a signal rule, a custom field, and
+    // active, using fields both layouts have.
+    let seeded = rule_named(&client, "Partner Referrals").await.unwrap();
+    let (from, _) = layout_id(&client, "Leads", "Partner_Referral").await;
+    h.create(serde_json::json!({
+        "name": "Referral Fit",
+        "description": "moves with everything",
+        "module": {"api_name": "Leads"},
+        "layout": {"id": from, "api_name": "Partner_Referral"},
+        "active": true,
+        "field_rules": [
+            {"score": 20, "criteria": {"field": {"api_name": "Lead_Source"}, "comparator": "equal", "value": "Web Download"}},
+            {"score": -5, "criteria": {"group_operator": "AND", "group": [
+                {"field": {"api_name": "Industry"}, "comparator": "equal", "value": "Retail"},
+                {"field": {"api_name": "Lead_Status"}, "comparator": "not_equal", "value": "Junk Lead"}]}}
+        ],
+        "signal_rules": [{"score": 7, "signal": seeded.signal_rules[0].signal}],
+        "custom_fields": [{"field_label": "Referral Fit Score", "reference_field": {"api_name": "Score"}}]
+    }))
+    .await;
+    let original = rule_named(&client, "Referral Fit").await.unwrap();
+    assert!(original.active && original.custom_fields.len() == 1);
+    assert_eq!(original.signal_rules.len(), 1);
+    let (target, target_label) = layout_id(&client, "Leads", "Standard").await;
+    assert_ne!(original.layout_id(), Some(&target));
+
+    let req = MoveRequest {
+        rule: original.id.clone().unwrap(),
+        name: original.name.clone(),
+        from: "Partner Referral".into(),
+        target: target.clone(),
+        target_api_name: "Standard".into(),
+        target_label,
+    };
+    runner.spawn(Effect::MoveRule { request: 1, req });
+    let Msg::RuleChanged { result, select, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    let text = result.unwrap();
+    assert!(text.contains("moved “Referral Fit”"), "{text}");
+    let new_id = select.unwrap();
+
+    // The sandbox answers a deleted id as invalid, as Zoho does.
+    let gone = client.get_rule(original.id.as_ref().unwrap()).await;
+    assert!(!matches!(gone, Ok(Some(_))), "the original is still there");
+    let moved = client.get_rule(&new_id).await.unwrap().unwrap();
+    assert_eq!(moved.layout_id(), Some(&target));
+    assert_eq!(essence(&moved), essence(&original));
+    let same_name: Vec<_> = client
+        .list_rules(&RuleFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.name.starts_with("Referral Fit") || r.name.starts_with("zscore-move"))
+        .collect();
+    assert_eq!(same_name.len(), 1, "one rule left: {same_name:?}");
+
+    // Four journaled steps, all accepted.
+    let ops: Vec<(String, bool)> = journal
+        .entries()
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.op, e.outcome.is_some_and(|o| o.ok)))
+        .collect();
+    let expected: Vec<(String, bool)> = ["create", "delete", "update", "activate"]
+        .iter()
+        .map(|o| (o.to_string(), true))
+        .collect();
+    assert_eq!(ops, expected);
+
+    // u undoes the whole move: the original is back in its layout, the copy is gone.
+    runner.spawn(Effect::PrepareUndo { request: 2 });
+    let Msg::UndoReady { result, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    let plan = result.unwrap();
+    assert!(plan.title.contains("move of “Referral Fit”"), "{plan:?}");
+    runner.spawn(Effect::Undo {
+        request: 3,
+        group: plan.group,
+    });
+    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    assert!(result.is_ok(), "{result:?}");
+    let back: Vec<ScoringRule> = client
+        .list_rules(&RuleFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.name.starts_with("Referral Fit") || r.name.starts_with("zscore-move"))
+        .collect();
+    assert_eq!(back.len(), 1, "{back:?}");
+    assert_eq!(back[0].layout_id(), Some(&from));
+    assert_eq!(essence(&back[0]), essence(&original));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_move_the_target_layout_cannot_take_changes_nothing_and_says_so() {
+    let h = Harness::start().await;
+    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(dir.path(), "sandbox-test").unwrap();
+    let writer = JournaledClient {
+        client: &client,
+        journal: &journal,
+    };
+    // Its criteria use Referring_Partner, which the Standard layout does not have: the copy is
+    // refused, so nothing else may happen.
+    let rule = rule_named(&client, "Partner Referrals").await.unwrap();
+    let (target, target_label) = layout_id(&client, "Leads", "Standard").await;
+    let req = MoveRequest {
+        rule: rule.id.clone().unwrap(),
+        name: rule.name.clone(),
+        from: "Partner Referral".into(),
+        target,
+        target_api_name: "Standard".into(),
+        target_label,
+    };
+    let err = move_rule::run(&writer, &req).await.unwrap_err();
+    assert!(
+        err.starts_with("not moved:") && err.contains("nothing changed"),
+        "{err}"
+    );
+    assert!(err.contains("still in Partner Referral"), "{err}");
+    let ops: Vec<String> = journal
+        .entries()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.op)
+        .collect();
+    assert_eq!(
+        ops,
+        ["create"],
+        "the refused create is journaled, nothing else is sent"
+    );
+    let still = client
+        .get_rule(rule.id.as_ref().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(essence(&still), essence(&rule));
+}
+
+async fn next_msg(rx: &mut mpsc::UnboundedReceiver<Msg>) -> Msg {
+    tokio::time::timeout(Duration::from_secs(20), rx.recv())
+        .await
+        .expect("an answer in time")
+        .expect("the runner is alive")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tui_writes_are_journaled_and_undo_of_a_delete_re_creates_the_rule() {
+    let h = Harness::start().await;
+    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(dir.path(), "sandbox-test").unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let runner = Runner::new(client.clone(), None, tx).with_journal(journal);
+    let reader = Journal::open(dir.path(), "sandbox-test").unwrap();
+
+    let rule = rule_named(&client, "Stale Lead Decay").await.unwrap();
+    let id = rule.id.clone().unwrap();
+    runner.spawn(Effect::SetActive {
+        request: 1,
+        rule: id.clone(),
+        name: rule.name.clone(),
+        active: true,
+    });
+    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    assert!(result.is_ok(), "{result:?}");
+    runner.spawn(Effect::DeleteRule {
+        request: 2,
+        rule: id.clone(),
+        name: rule.name.clone(),
+    });
+    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    assert!(result.unwrap().contains("deleted “Stale Lead Decay”"));
+    assert!(rule_named(&client, "Stale Lead Decay").await.is_none());
+
+    let ops: Vec<String> = reader
+        .entries()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.op)
+        .collect();
+    assert_eq!(ops, ["activate", "delete"]);
+
+    // u: the confirmation names the delete and shows its diff.
+    runner.spawn(Effect::PrepareUndo { request: 3 });
+    let Msg::UndoReady { result, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    let plan = result.unwrap();
+    assert!(
+        plan.title.contains("deleted “Stale Lead Decay”"),
+        "{plan:?}"
+    );
+    assert!(plan.lines[0].contains("re-create"), "{plan:?}");
+    assert!(plan.lines.iter().any(|l| l.contains("- rule")), "{plan:?}");
+
+    runner.spawn(Effect::Undo {
+        request: 4,
+        group: plan.group,
+    });
+    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    assert!(result.unwrap().starts_with("undid deleted"));
+    let back = rule_named(&client, "Stale Lead Decay").await.unwrap();
+    assert_eq!(
+        essence(&back),
+        essence(&ScoringRule {
+            active: true,
+            ..rule.clone()
+        })
+    );
+
+    // The next u undoes the activation, not the undo.
+    runner.spawn(Effect::PrepareUndo { request: 5 });
+    let Msg::UndoReady { result, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    assert!(result.unwrap().title.contains("activated"));
+
+    // H: the rule's history has its entries, the re-creation included (by name).
+    runner.spawn(Effect::LoadHistory {
+        request: 6,
+        rule: back.id.clone().unwrap(),
+        name: back.name.clone(),
+    });
+    let Msg::HistoryLoaded { result, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    let ops: Vec<String> = result.unwrap().into_iter().map(|i| i.op).collect();
+    assert_eq!(ops, ["activate", "delete", "create"]);
+}
