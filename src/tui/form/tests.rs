@@ -660,3 +660,20 @@ mod any_text {
         }
     }
 }
+
+#[test]
+fn a_read_only_app_opens_no_form_and_restores_no_draft() {
+    let mut app = loaded();
+    app.readonly = Some("--readonly".into());
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "jn");
+    assert!(app.form.is_none());
+    assert!(app.notice.as_ref().unwrap().text.contains("read-only"));
+    let mut data = super::model::FormData::new_rule();
+    data.name = "x".into();
+    app.offer_draft(super::draft::Startup::Offer(Box::new(
+        super::draft::Draft::new("Leads", None, None, &data),
+    )));
+    typed(&mut app, "r");
+    assert!(app.form.is_none());
+}
