@@ -7,6 +7,10 @@
 //! Run: `cargo bench --bench sandbox_load` (a bench binary, `harness = false`: the figures
 //! wanted are throughput and latency percentiles under concurrency). `LOAD_CLIENTS` and
 //! `LOAD_REQUESTS` override the size.
+//!
+//! On the shared 2-core dev box (release, 64 × 1,000): in memory 1,798 req/s, p50 28.6 ms,
+//! p99 125 ms; with 5 % faults 1,742 req/s, p99 131 ms; with `--state FILE` 1,470 req/s,
+//! p50 36.2 ms, p99 144 ms (durability costs about 18 % of throughput).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -7,7 +7,7 @@
 //! `examples/fuzz_loop.rs` (a stable-toolchain mutation loop for machines without cargo-fuzz).
 //!
 //! - [`response_parse`]: an HTTP status and body as Zoho might answer them, into the client's
-//!   response parsers (item results, error envelopes, rules, job status).
+//!   response parsers (item results, error envelopes, rules, job status, token grants).
 //! - [`request_validate`]: a request item into the validator the sandbox and the forms share
 //!   (create and update parsing, semantic checks against the demo org, patch application).
 //! - [`criteria_eval`]: criteria and a record derived from the bytes, compiled against the demo
@@ -49,6 +49,13 @@ pub fn response_parse(data: &[u8]) {
         _ => (200, data),
     };
     let _ = parse_items(status, None, "fuzz");
+    if let (Ok(code), Ok(text)) = (
+        reqwest::StatusCode::from_u16(status),
+        std::str::from_utf8(body),
+    ) && let Ok(grant) = crate::api::auth::grant_from(code, text)
+    {
+        let _ = crate::api::auth::refresh_at(std::time::Instant::now(), grant.expires_in);
+    }
     let Ok(v) = serde_json::from_slice::<Value>(body) else {
         return;
     };

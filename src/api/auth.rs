@@ -19,6 +19,16 @@ fn refresh_margin(lifetime: Duration) -> Duration {
     EARLY_REFRESH.min(lifetime / 4)
 }
 
+/// Zoho's access tokens live an hour; a longer claimed lifetime (a broken or hostile token
+/// endpoint can announce `u64::MAX` seconds, which would overflow the clock) is cut to a day.
+const MAX_LIFETIME: Duration = Duration::from_secs(86_400);
+
+/// When to refresh a token announced to live `lifetime` from `now`.
+pub(crate) fn refresh_at(now: Instant, lifetime: Duration) -> Instant {
+    let lifetime = lifetime.min(MAX_LIFETIME);
+    now + lifetime - refresh_margin(lifetime)
+}
+
 #[derive(Clone)]
 pub struct Credentials {
     pub token_url: String,
@@ -144,7 +154,7 @@ impl TokenSource {
             }
         };
         st.token = Some(grant.access_token.clone());
-        st.expires_at = Instant::now() + grant.expires_in - refresh_margin(grant.expires_in);
+        st.expires_at = refresh_at(Instant::now(), grant.expires_in);
         st.generation += 1;
         if grant.api_domain.is_some() {
             st.api_domain = grant.api_domain;
@@ -223,7 +233,7 @@ async fn try_request_token(
     grant_from(status, &text).map_err(Attempt::Final)
 }
 
-fn grant_from(status: reqwest::StatusCode, text: &str) -> Result<Grant, ApiError> {
+pub(crate) fn grant_from(status: reqwest::StatusCode, text: &str) -> Result<Grant, ApiError> {
     let body: Value = serde_json::from_str(text).map_err(|_| {
         ApiError::SignIn(format!(
             "the token endpoint answered HTTP {} with something that is not JSON",
@@ -285,5 +295,23 @@ pub fn without_url(e: &reqwest::Error) -> String {
     match std::error::Error::source(e) {
         Some(src) => format!("{kind}: {src}"),
         None => kind.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_absurd_token_lifetime_is_cut_to_a_day() {
+        let g = grant_from(
+            reqwest::StatusCode::OK,
+            r#"{"access_token":"a","expires_in":18446744073709551615}"#,
+        )
+        .unwrap();
+        let now = Instant::now();
+        let at = refresh_at(now, g.expires_in);
+        assert!(at > now && at <= now + MAX_LIFETIME);
+        assert_eq!(refresh_at(now, Duration::from_secs(3600)), now + Duration::from_secs(3540));
     }
 }

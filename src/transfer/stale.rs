@@ -62,6 +62,9 @@ pub fn stale_rules(set: &ExportSet, plan: &Plan, target: &OrgSnapshot) -> Vec<St
                 .find(|e| &e.rule_id == id)?
                 .modified_time
                 .clone();
+            if created_after(rule, exported.as_deref()) {
+                return None;
+            }
             (rule.modified_time != exported).then(|| StaleRule {
                 place,
                 rule_id: id.clone(),
@@ -73,6 +76,20 @@ pub fn stale_rules(set: &ExportSet, plan: &Plan, target: &OrgSnapshot) -> Vec<St
             })
         })
         .collect()
+}
+
+/// Whether the org's rule was created after the exported rule's last change, so it cannot be
+/// the rule that was exported: another org reusing the id (two sandboxes mint the same ids).
+/// Unknown or unreadable times say nothing.
+fn created_after(rule: &crate::domain::ScoringRule, exported: Option<&str>) -> bool {
+    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+    match (
+        rule.created_time.as_deref().and_then(parse),
+        exported.and_then(parse),
+    ) {
+        (Some(created), Some(exported)) => created > exported,
+        _ => false,
+    }
 }
 
 fn changed_paths(step: &Step, changes: &[super::plan::Change]) -> String {

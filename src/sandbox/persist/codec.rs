@@ -2,7 +2,8 @@
 //! position, because a record's positional values follow its module's field list, and that
 //! list grows and shrinks as rules add and drop score fields; by name, a record written once at
 //! seeding is read back aligned with whatever the schema is at restore. Numbers are stored as
-//! their bit pattern so every f64 (NaN included) comes back identical.
+//! plain JSON when that reads back as the same f64, else as their bit pattern, so every f64
+//! (infinities and NaN included) comes back identical.
 
 use serde_json::{Map, Value, json};
 
@@ -48,7 +49,9 @@ fn encode_value(v: &FieldValue) -> Value {
     match v {
         FieldValue::Null => Value::Null,
         FieldValue::Text(s) => json!(["t", s]),
-        FieldValue::Number(n) => json!(["n", n.to_bits()]),
+        // Plain when JSON gives the same f64 back (nearly always), else its bit pattern.
+        FieldValue::Number(n) if exact_in_json(*n) => json!(["n", n]),
+        FieldValue::Number(n) => json!(["nb", n.to_bits()]),
         FieldValue::Bool(b) => json!(["b", b]),
         FieldValue::Date(d) => json!(["d", d]),
         FieldValue::DateTime(t) => json!(["dt", t]),
@@ -58,12 +61,21 @@ fn encode_value(v: &FieldValue) -> Value {
     }
 }
 
+fn exact_in_json(n: f64) -> bool {
+    n.is_finite()
+        && serde_json::to_string(&n)
+            .ok()
+            .and_then(|text| serde_json::from_str::<f64>(&text).ok())
+            .is_some_and(|back| back.to_bits() == n.to_bits())
+}
+
 fn decode_value(v: &Value) -> Option<FieldValue> {
     let pair = v.as_array()?;
     let (tag, x) = (pair.first()?.as_str()?, pair.get(1)?);
     Some(match tag {
         "t" => FieldValue::Text(x.as_str()?.to_string()),
-        "n" => FieldValue::Number(f64::from_bits(x.as_u64()?)),
+        "n" => FieldValue::Number(x.as_f64()?),
+        "nb" => FieldValue::Number(f64::from_bits(x.as_u64()?)),
         "b" => FieldValue::Bool(x.as_bool()?),
         "d" => FieldValue::Date(i32::try_from(x.as_i64()?).ok()?),
         "dt" => FieldValue::DateTime(x.as_i64()?),
@@ -84,6 +96,8 @@ mod tests {
             FieldValue::Text("héllo".into()),
             FieldValue::Number(0.1 + 0.2),
             FieldValue::Number(f64::NEG_INFINITY),
+            FieldValue::Number(-0.0),
+            FieldValue::Number(4_716_896.25),
             FieldValue::Bool(true),
             FieldValue::Date(-3),
             FieldValue::DateTime(1_700_000_000),

@@ -246,17 +246,19 @@ fn write_all(tx: &Transaction, org: &Org) -> rusqlite::Result<()> {
         "INSERT INTO modules (seq, api_name, schema, score_fields) VALUES (?1, ?2, ?3, ?4)",
     )?;
     let mut record_stmt =
-        tx.prepare("INSERT INTO records (module, seq, id, body) VALUES (?1, ?2, ?3, ?4)")?;
-    for (seq, m) in org.modules.iter().enumerate() {
+        tx.prepare("INSERT INTO records (seq, module, id, body) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut record_seq: i64 = 0;
+    for (module_seq, m) in org.modules.iter().enumerate() {
         module_stmt.execute(params![
-            seq as i64,
+            module_seq as i64,
             m.api_name(),
             to_json(&m.schema)?,
             score_fields_json(m)?
         ])?;
-        for (i, r) in m.records.iter().enumerate() {
+        for r in &m.records {
             let body = codec::encode_record(&m.schema, r).to_string();
-            record_stmt.execute(params![m.api_name(), i as i64, r.id.as_str(), body])?;
+            record_stmt.execute(params![record_seq, m.api_name(), r.id.as_str(), body])?;
+            record_seq += 1;
         }
         for ((record, rule), row) in &m.scores {
             put_score(tx, m.api_name(), record, rule, row)?;

@@ -7,6 +7,8 @@ pub const SCHEMA_VERSION: i32 = 1;
 
 /// Records are written once, at seeding (nothing in the API changes them); rules, module
 /// schemas and entity scores one row per change; `meta` holds the org-wide singletons.
+/// Records keep a rowid: their ~1 KB rows would spill into overflow pages in a WITHOUT ROWID
+/// b-tree and triple the file.
 pub const TABLES: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE modules (
@@ -16,12 +18,12 @@ CREATE TABLE modules (
     score_fields TEXT NOT NULL
 );
 CREATE TABLE records (
+    seq INTEGER PRIMARY KEY,
     module TEXT NOT NULL,
-    seq INTEGER NOT NULL,
     id TEXT NOT NULL,
-    body TEXT NOT NULL,
-    PRIMARY KEY (module, seq)
-) WITHOUT ROWID;
+    body TEXT NOT NULL
+);
+CREATE INDEX records_by_module ON records (module, seq);
 CREATE TABLE rules (id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE scores (
     module TEXT NOT NULL,

@@ -196,3 +196,45 @@ fn one_file_serves_one_sandbox_at_a_time() {
     drop(first);
     assert!(StateFile::open(&path).is_ok());
 }
+
+#[test]
+fn a_change_the_file_refuses_is_undone_and_answered_500() {
+    use axum::response::IntoResponse;
+
+    use crate::sandbox::SandboxOptions;
+    use crate::sandbox::http::AppState;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    let org = seeded();
+    let (mut file, _) = StateFile::open(&path).unwrap();
+    file.write_all(&org).unwrap();
+    // Stands in for a full disk: the file refuses any new rule row.
+    file.conn
+        .execute_batch(
+            "CREATE TRIGGER refuse BEFORE INSERT ON rules BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+        )
+        .unwrap();
+    let layout = org.module("Leads").unwrap().schema.layouts[0].id.clone();
+    let rules_before = org.rules.clone();
+    let state = AppState::new(org, SandboxOptions::default()).with_state_file(file, Vec::new());
+
+    let mut org = state.write_org();
+    let id = org
+        .create_rule(
+            &json!({"name": "Never written", "module": {"api_name": "Leads"}, "layout": {"id": layout},
+                    "field_rules": [{"score": 5, "criteria": {"field": {"api_name": "Lead_Source"}, "comparator": "equal", "value": "Chat"}}]}),
+            Utc::now(),
+        )
+        .unwrap();
+    let answer = state.commit(&mut org).unwrap_err().into_response();
+    assert_eq!(
+        answer.status(),
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR
+    );
+    assert!(
+        !org.rules.contains_key(&id),
+        "what the file lacks is not served"
+    );
+    assert_eq!(org.rules, rules_before);
+}

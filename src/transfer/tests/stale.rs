@@ -85,3 +85,23 @@ fn an_import_into_another_org_or_of_unchanged_files_is_never_stale() {
     assert!(!p.is_noop());
     assert!(stale_rules(&set, &p, &snap).is_empty());
 }
+
+#[test]
+fn a_rule_created_after_the_export_under_the_same_id_is_another_rule() {
+    let org = sandbox();
+    let mut files = files_of(&snapshot_of(&org));
+    let rel = path_of(&files, "Inbound Demand");
+    edit(&mut files, &rel, |v| v["description"] = json!("mine"));
+    let set = set_of(&files);
+    let mut snap = snapshot_of(&org);
+    let id = id_of(&org, "Inbound Demand");
+    let rule = snap
+        .rules
+        .iter_mut()
+        .find(|r| r.id.as_ref() == Some(&id))
+        .unwrap();
+    rule.created_time = Some("2027-01-01T00:00:00+00:00".into());
+    rule.modified_time = Some("2027-01-01T00:00:00+00:00".into());
+    let p = plan(&set, &snap).unwrap();
+    assert!(stale_rules(&set, &p, &snap).is_empty());
+}
