@@ -51,8 +51,9 @@ pub enum Effect {
     StopExecution {
         request: u64,
     },
-    /// Save the rule form: create (`base` is `None`) or update the rule loaded as `base` with
-    /// `item`, refused when the org's rule changed since (`Client::update_rule_if_unchanged`).
+    /// Save the rule form through the journal: create (`base` is `None`) or update the rule
+    /// loaded as `base` with `item`, refused when the org's rule changed since (a guarded
+    /// update, `JournaledClient::update_guarded`).
     SaveRule {
         request: u64,
         base: Option<Box<crate::domain::ScoringRule>>,
