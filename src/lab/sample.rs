@@ -106,9 +106,11 @@ pub async fn fetch_rows(
     if ids.len() < 3 {
         return fetch_rows_one_by_one(client, module, ids).await;
     }
-    let chunks: Vec<&[Id]> = ids.chunks(ENTITY_SCORE_IDS).collect();
-    let results: Vec<Result<Vec<EntityScore>, ApiError>> = stream::iter(chunks.iter().copied())
-        .map(|chunk| client.entity_scores_of(chunk))
+    // Owned items: closures over borrowed ones are not `Send` for every lifetime, and the TUI
+    // runs this on a spawned task.
+    let chunks: Vec<Vec<Id>> = ids.chunks(ENTITY_SCORE_IDS).map(<[Id]>::to_vec).collect();
+    let results: Vec<Result<Vec<EntityScore>, ApiError>> = stream::iter(chunks.clone())
+        .map(|chunk| async move { client.entity_scores_of(&chunk).await })
         .buffered(LIST_CONCURRENCY)
         .collect()
         .await;
@@ -158,10 +160,10 @@ pub async fn fetch_rows_one_by_one(
     module: &str,
     ids: &[Id],
 ) -> Result<HashMap<Id, RowsByRule>, ApiError> {
-    let results: Vec<Result<(Id, RowsByRule), ApiError>> = stream::iter(ids)
+    let results: Vec<Result<(Id, RowsByRule), ApiError>> = stream::iter(ids.to_vec())
         .map(|id| async move {
-            let rows = client.entity_scores(module, id).await?;
-            Ok((id.clone(), rows.iter().filter_map(existing).collect()))
+            let rows = client.entity_scores(module, &id).await?;
+            Ok((id, rows.iter().filter_map(existing).collect()))
         })
         .buffer_unordered(SCORE_CONCURRENCY)
         .collect()

@@ -32,6 +32,10 @@ pub enum Action {
     Confirm,
     ConfirmInput(char),
     ConfirmBackspace,
+    /// Preview the selected rule against sampled records (the score lab).
+    Preview,
+    /// A key inside the open preview.
+    Lab(super::lab::LabAction),
     Quit,
 }
 
@@ -48,6 +52,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("x", "execute the selected rule (progress shown)"),
     ("X", "execute all active rules of the layout"),
     ("d", "delete the selected rule (asks first)"),
+    ("p", "preview on a sample of records (w: explain one)"),
     ("r", "reload from the org (retry after an error)"),
     ("?", "this help"),
     ("Esc", "close the popup on top, or clear the filter"),

@@ -94,6 +94,8 @@ pub struct App {
     change_requests: Vec<u64>,
     pub spinner: usize,
     pub quit: bool,
+    /// The score lab: the open preview and the session's samples.
+    pub lab: super::lab::Lab,
 }
 
 impl App {
@@ -116,6 +118,7 @@ impl App {
             change_requests: Vec::new(),
             spinner: 0,
             quit: false,
+            lab: super::lab::Lab::default(),
         }
     }
 
@@ -126,7 +129,7 @@ impl App {
 
     /// Work is in flight: the spinner turns and the loop ticks.
     pub fn busy(&self) -> bool {
-        self.snapshot_request.is_some() || !self.change_requests.is_empty()
+        self.snapshot_request.is_some() || !self.change_requests.is_empty() || self.lab.running()
     }
 
     pub fn loading(&self) -> bool {
@@ -139,6 +142,9 @@ impl App {
     }
 
     pub fn mode(&self) -> Mode {
+        if self.lab.view.is_some() {
+            return Mode::Lab;
+        }
         match &self.popup {
             Some(Popup::Help | Popup::Execute(_)) => return Mode::Popup,
             Some(Popup::ConfirmDelete(c)) if c.needs_typing() => return Mode::ConfirmTyped,
@@ -202,6 +208,7 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::Lab(msg) => super::lab::on_msg(self, msg),
             Msg::RuleChanged {
                 request,
                 result,
@@ -287,6 +294,8 @@ impl App {
             Action::DeleteRule => self.ask_delete(),
             Action::CloneRule => return self.clone_rule(),
             Action::Execute(all) => return self.execute(all),
+            Action::Preview => return super::lab::open_for_selected(self),
+            Action::Lab(a) => return super::lab::act(self, a),
             Action::Confirm => return self.confirm(),
             Action::ConfirmInput(c) => self.edit_typed(|t| t.push(c)),
             Action::ConfirmBackspace => self.edit_typed(|t| {
@@ -302,7 +311,7 @@ impl App {
         Effect::LoadSnapshot { request }
     }
 
-    fn request_id(&mut self) -> u64 {
+    pub(crate) fn request_id(&mut self) -> u64 {
         self.next_request += 1;
         self.next_request
     }

@@ -45,6 +45,8 @@ pub enum Effect {
     StopExecution {
         request: u64,
     },
+    /// Score-lab work: a preview to run or cancel.
+    Lab(super::lab::LabEffect),
 }
 
 pub struct Runner {
@@ -53,6 +55,7 @@ pub struct Runner {
     stops: Arc<Mutex<HashMap<u64, watch::Sender<bool>>>>,
     edition: Option<Edition>,
     tx: UnboundedSender<Msg>,
+    lab: super::lab::run::LabTasks,
 }
 
 impl Runner {
@@ -62,12 +65,18 @@ impl Runner {
             stops: Arc::default(),
             edition,
             tx,
+            lab: Default::default(),
         }
     }
 
     pub fn spawn(&self, effect: Effect) {
         match effect {
             Effect::Execute { request, plan } => return self.execute(request, plan),
+            Effect::Lab(lab) => {
+                return self
+                    .lab
+                    .spawn(Arc::clone(&self.client), self.tx.clone(), lab);
+            }
             Effect::StopExecution { request } => {
                 if let Ok(stops) = self.stops.lock()
                     && let Some(stop) = stops.get(&request)
@@ -158,7 +167,7 @@ impl Runner {
                         select: None,
                     },
                 },
-                Effect::Execute { .. } | Effect::StopExecution { .. } => return,
+                Effect::Execute { .. } | Effect::StopExecution { .. } | Effect::Lab(_) => return,
             };
             // The app may have quit meanwhile; nobody is left to tell.
             let _ = tx.send(msg);

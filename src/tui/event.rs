@@ -36,6 +36,8 @@ pub enum Msg {
     ExecDone {
         request: u64,
     },
+    /// Progress and results of a score-lab preview.
+    Lab(super::lab::LabMsg),
 }
 
 /// Forwards terminal input until the receiver is gone. The stream ending (stdin closed) means

@@ -16,6 +16,8 @@ pub enum Mode {
     Confirm,
     /// A confirmation that needs a name typed (deleting a rule that owns custom fields).
     ConfirmTyped,
+    /// The score lab's preview.
+    Lab,
 }
 
 pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
@@ -32,6 +34,7 @@ pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
         Mode::ConfirmTyped => confirm_typed(key),
         Mode::Filtering => filtering(key),
         Mode::Normal => normal(key),
+        Mode::Lab => super::lab::keys(key).map(Action::Lab),
     }
 }
 
@@ -95,6 +98,7 @@ fn normal(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('c') => Action::CloneRule,
         KeyCode::Char('x') => Action::Execute(false),
         KeyCode::Char('X') => Action::Execute(true),
+        KeyCode::Char('p') => Action::Preview,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Esc => Action::FilterClear,
         _ => return None,

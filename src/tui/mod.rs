@@ -13,6 +13,7 @@ pub mod effects;
 pub mod event;
 pub mod exec;
 pub mod keymap;
+pub mod lab;
 pub mod select;
 pub mod view;
 
