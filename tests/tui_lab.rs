@@ -240,7 +240,9 @@ fn w_explains_the_selected_mover_and_esc_goes_back() {
     let (mut app, _) = previewed();
     keys(&mut app, "jw");
     let view = app.lab.view.as_ref().unwrap();
+    assert!(view.list_is_movers);
     let mover = view.ready().unwrap().report.top_movers[1].clone();
+    assert_eq!(view.list[1], mover);
     let e = view.explanation.as_ref().expect("an explanation");
     assert_eq!(e.record, mover.id);
     assert_eq!(

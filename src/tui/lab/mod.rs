@@ -23,7 +23,7 @@ use crate::domain::id::Id;
 use crate::domain::metadata::ModuleSchema;
 use crate::domain::rule::ScoringRule;
 use crate::lab::explain::{RecordExplanation, explain};
-use crate::lab::preview::{PreviewReport, SampleRecord};
+use crate::lab::preview::{PreviewReport, RecordOutcome, SampleRecord, TOP_MOVERS};
 use crate::lab::sample::fields_for;
 
 /// The sizes `+` / `-` step through.
@@ -83,7 +83,11 @@ pub struct PreviewView {
     pub before: Vec<Id>,
     pub after: Vec<ScoringRule>,
     pub phase: Phase,
-    /// Index into the report's top movers.
+    /// The records listed under the histogram: the top movers, or when nothing moves (an
+    /// unchanged rule) the highest after-scores, so `w` always has records to explain.
+    pub list: Vec<RecordOutcome>,
+    pub list_is_movers: bool,
+    /// Index into `list`.
     pub selected: usize,
     pub explanation: Option<RecordExplanation>,
 }
@@ -280,6 +284,8 @@ fn start(
         before: before.clone(),
         after: after.clone(),
         phase: Phase::Fetching { what },
+        list: Vec::new(),
+        list_is_movers: true,
         selected: 0,
         explanation: None,
     });
@@ -315,7 +321,7 @@ pub fn act(app: &mut App, action: LabAction) -> Vec<Effect> {
             }
         }
         LabAction::Next | LabAction::Prev => {
-            let movers = view.ready().map_or(0, |r| r.report.top_movers.len());
+            let movers = view.list.len();
             if view.explanation.is_none() && movers > 0 {
                 view.selected = if action == LabAction::Next {
                     (view.selected + 1).min(movers - 1)
@@ -361,9 +367,9 @@ fn explain_selected(app: &mut App) {
         return;
     };
     let Some(ready) = view.ready() else { return };
-    let Some(mover) = ready.report.top_movers.get(view.selected) else {
+    let Some(mover) = view.list.get(view.selected) else {
         app.notice = Some(Notice {
-            text: "no record changes score; nothing to explain".into(),
+            text: "no records in the sample; nothing to explain".into(),
             error: true,
         });
         return;
@@ -409,6 +415,9 @@ pub fn on_msg(app: &mut App, msg: LabMsg) -> Vec<Effect> {
             if let Some(view) = app.lab.view.as_mut()
                 && view.request == request
             {
+                if let Ok(ready) = &result {
+                    (view.list, view.list_is_movers) = listed(&ready.report);
+                }
                 view.phase = match result {
                     Ok(ready) => Phase::Ready(ready),
                     Err(e) => Phase::Failed(crate::display::sanitize(&e)),
@@ -418,4 +427,15 @@ pub fn on_msg(app: &mut App, msg: LabMsg) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// The top movers, or (nothing moved) the records with the highest after-scores.
+fn listed(report: &PreviewReport) -> (Vec<RecordOutcome>, bool) {
+    if !report.top_movers.is_empty() {
+        return (report.top_movers.clone(), true);
+    }
+    let mut top: Vec<RecordOutcome> = report.records.clone();
+    top.sort_by(|a, b| b.after.cmp(&a.after).then_with(|| a.id.cmp(&b.id)));
+    top.truncate(TOP_MOVERS);
+    (top, false)
 }

@@ -194,9 +194,14 @@ fn report(
     );
     frame.render_widget(Paragraph::new(hist), hist_area);
 
-    let mut movers = vec![Line::styled(" top movers", theme.heading())];
-    if ready.report.top_movers.is_empty() {
-        movers.push(Line::styled(" no record changes score", theme.dim()));
+    let heading = if view.list_is_movers {
+        " top movers"
+    } else {
+        " no record changes score; highest scores"
+    };
+    let mut movers = vec![Line::styled(heading, theme.heading())];
+    if view.list.is_empty() {
+        movers.push(Line::styled(" no records", theme.dim()));
     } else {
         movers.push(Line::styled(
             format!(
@@ -207,14 +212,7 @@ fn report(
         ));
         let room = usize::from(movers_area.height.saturating_sub(2)).max(1);
         let first = view.selected.saturating_sub(room - 1);
-        for (i, m) in ready
-            .report
-            .top_movers
-            .iter()
-            .enumerate()
-            .skip(first)
-            .take(room)
-        {
+        for (i, m) in view.list.iter().enumerate().skip(first).take(room) {
             let text = format!(
                 " {:<20} {:>7} {:>7} {:>+7}",
                 truncate_to_width(&m.id.to_string(), 20),
