@@ -417,3 +417,82 @@ async fn the_preview_effect_runs_against_the_org_and_reports_back() {
     let rule_id: Option<Id> = app.current_rule().and_then(|r| r.id.clone());
     assert!(ready.report.rules.iter().any(|r| r.id == rule_id));
 }
+
+#[test]
+fn a_draft_previews_against_the_rule_it_edits() {
+    let mut app = loaded();
+    let name = first_leads_rule(&app);
+    select_rule(&mut app, &name);
+    let mut draft = app.current_rule().unwrap().clone();
+    draft.field_rules[0].score += 25;
+    let job = the_job(&zscore::tui::lab::preview_draft(&mut app, draft.clone()));
+    assert_eq!(job.after, vec![draft.clone()]);
+    assert_eq!(job.before, vec![draft.id.clone().unwrap()]);
+    assert_eq!(app.mode(), Mode::Lab);
+    // Before is the saved rule's scores: give each record the row the saved rule would write,
+    // and the draft's change shows as movers of exactly +25.
+    let mut result = result_for(&job);
+    let saved = app.current_rule().unwrap().clone();
+    let schema = app.snapshot.as_ref().unwrap().module("Leads").unwrap();
+    let with_rows: Vec<SampleRecord> = result
+        .sample
+        .records
+        .iter()
+        .map(|s| {
+            let mut s = s.clone();
+            let before = preview(
+                "Leads",
+                schema,
+                &[],
+                std::slice::from_ref(&saved),
+                std::slice::from_ref(&s),
+                &result.ctx,
+            );
+            s.rows.insert(
+                saved.id.clone().unwrap(),
+                zscore::lab::preview::ExistingRow {
+                    score: before.records[0].after,
+                    touch_point: 0,
+                },
+            );
+            s
+        })
+        .collect();
+    result.report = preview(
+        "Leads",
+        schema,
+        &job.before,
+        &job.after,
+        &with_rows,
+        &result.ctx,
+    );
+    assert!(result.report.changed > 0);
+    assert!(result.report.top_movers.iter().all(|m| m.delta() == 25));
+    app.update(Msg::Lab(LabMsg::Done {
+        request: job.request,
+        module: "Leads".into(),
+        result: Ok(result),
+    }));
+    let text = screen(&app, 160, 48);
+    assert!(text.contains("Preview of draft"), "{text}");
+    assert!(text.contains("+25"), "{text}");
+}
+
+#[test]
+fn a_failed_preview_says_why_and_r_retries() {
+    let mut app = loaded();
+    let name = first_leads_rule(&app);
+    select_rule(&mut app, &name);
+    let job = the_job(&keys(&mut app, "p"));
+    app.update(Msg::Lab(LabMsg::Done {
+        request: job.request,
+        module: "Leads".into(),
+        result: Err("network error: connection refused".into()),
+    }));
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("preview failed"), "{text}");
+    assert!(text.contains("connection refused"), "{text}");
+    let again = the_job(&keys(&mut app, "r"));
+    assert!(again.request > job.request);
+    assert!(app.lab.view.as_ref().unwrap().running());
+}
