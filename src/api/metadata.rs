@@ -203,6 +203,41 @@ impl Client {
         .await
     }
 
+    /// The entity-score rows of these records through the list path, `ids` filtering by
+    /// record (OAS `entity_scores.json`), every page. Rows carry `Entity`, the record they
+    /// belong to. At most `ENTITY_SCORE_IDS` ids per call.
+    pub async fn entity_scores_of(&self, ids: &[Id]) -> Result<Vec<EntityScore>, ApiError> {
+        let joined = ids.iter().map(Id::to_string).collect::<Vec<_>>().join(",");
+        let mut out = Vec::new();
+        let mut page = 1usize;
+        loop {
+            let q = [
+                ("fields", ENTITY_SCORE_FIELDS.to_string()),
+                ("ids", joined.clone()),
+                ("page", page.to_string()),
+                ("per_page", "200".into()),
+            ];
+            let Some(body) = self.get_json("/crm/v8/Entity_Scores__s", &q).await? else {
+                break;
+            };
+            let rows: Vec<EntityScore> = decode(
+                body.get("data").cloned().unwrap_or(Value::Array(vec![])),
+                "entity scores",
+            )?;
+            let more = body
+                .pointer("/info/more_records")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            let empty = rows.is_empty();
+            out.extend(rows);
+            if !more || empty {
+                break;
+            }
+            page += 1;
+        }
+        Ok(out)
+    }
+
     /// One page of every entity score in the org (the SDK's path); `(rows, more)`.
     pub async fn all_entity_scores(
         &self,
@@ -228,5 +263,8 @@ impl Client {
         ))
     }
 }
+
+/// Record ids per `entity_scores_of` call: Zoho's cap on an `ids` list.
+pub const ENTITY_SCORE_IDS: usize = 100;
 
 const ENTITY_SCORE_FIELDS: &str = "Positive_Score,Negative_Score,Touch_Point_Score,Touch_Point_Positive_Score,Touch_Point_Negative_Score,Score,Scoring_Rule";

@@ -104,7 +104,7 @@ pub fn render_text(e: &RecordExplanation) -> String {
         }
     }
     if !any {
-        out.push_str("  matches no field rule and has no touch points\n");
+        out.push_str("  matches nothing: no field rule matched and no touch points\n");
     }
     out
 }

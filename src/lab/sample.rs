@@ -9,15 +9,18 @@ use serde_json::Value;
 
 use super::preview::{ExistingRow, SampleRecord};
 use super::records::{layout_of, to_record};
+use crate::api::metadata::ENTITY_SCORE_IDS;
 use crate::api::{ApiError, Client};
 use crate::domain::id::{Id, id_from_json};
 use crate::domain::metadata::ModuleSchema;
-use crate::domain::record::{FieldValue, Record};
+use crate::domain::record::{EntityScore, FieldValue, Record};
 use crate::domain::rule::ScoringRule;
 
 const MAX_FIELDS: usize = 49;
 /// Entity-score requests in flight; the client's own limit still applies on top.
 const SCORE_CONCURRENCY: usize = 16;
+/// List-path requests in flight.
+const LIST_CONCURRENCY: usize = 4;
 /// The fields execution uses to decide which records are in the six-month window.
 pub const WINDOW_FIELDS: [&str; 3] = ["Created_Time", "Last_Activity_Time", "Modified_Time"];
 
@@ -90,29 +93,77 @@ pub async fn fetch_records(
 
 type RowsByRule = HashMap<Id, ExistingRow>;
 
-/// Each record's entity-score rows by rule id.
+/// Each record's entity-score rows by rule id: through the list path, `ENTITY_SCORE_IDS`
+/// records a request (plus a page per 200 rows), instead of one request per record. Records
+/// whose rows come back without `Entity` (so they cannot be told apart), and every record of a
+/// chunk the list path refuses, are asked for one by one.
 pub async fn fetch_rows(
     client: &Client,
     module: &str,
     ids: &[Id],
 ) -> Result<HashMap<Id, RowsByRule>, ApiError> {
-    let results: Vec<Result<(Id, RowsByRule), ApiError>> = stream::iter(ids)
+    // Below three records the per-record path is no more requests.
+    if ids.len() < 3 {
+        return fetch_rows_one_by_one(client, module, ids).await;
+    }
+    // Owned items: closures over borrowed ones are not `Send` for every lifetime, and the TUI
+    // runs this on a spawned task.
+    let chunks: Vec<Vec<Id>> = ids.chunks(ENTITY_SCORE_IDS).map(<[Id]>::to_vec).collect();
+    let results: Vec<Result<Vec<EntityScore>, ApiError>> = stream::iter(chunks.clone())
+        .map(|chunk| async move { client.entity_scores_of(&chunk).await })
+        .buffered(LIST_CONCURRENCY)
+        .collect()
+        .await;
+    let mut out: HashMap<Id, RowsByRule> = HashMap::new();
+    let mut leftover: Vec<Id> = Vec::new();
+    for (chunk, result) in chunks.iter().zip(results) {
+        let rows = match result {
+            Ok(rows) => rows,
+            // An org or proxy without the list path: the per-record path still works.
+            Err(ApiError::Zoho(z)) if (400..500).contains(&z.status) && z.status != 429 => {
+                leftover.extend(chunk.iter().cloned());
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        if rows.iter().any(|r| r.entity.is_none()) {
+            leftover.extend(chunk.iter().cloned());
+            continue;
+        }
+        for r in rows {
+            let (Some(entity), Some((rule, row))) = (r.entity.as_ref(), existing(&r)) else {
+                continue;
+            };
+            if chunk.contains(&entity.id) {
+                out.entry(entity.id.clone()).or_default().insert(rule, row);
+            }
+        }
+    }
+    out.extend(fetch_rows_one_by_one(client, module, &leftover).await?);
+    Ok(out)
+}
+
+fn existing(r: &EntityScore) -> Option<(Id, ExistingRow)> {
+    let rule = r.scoring_rule.as_ref()?.id.clone();
+    Some((
+        rule,
+        ExistingRow {
+            score: r.score.unwrap_or(0),
+            touch_point: r.touch_point_score.unwrap_or(0),
+        },
+    ))
+}
+
+/// The docs' per-record path, `SCORE_CONCURRENCY` at a time.
+pub async fn fetch_rows_one_by_one(
+    client: &Client,
+    module: &str,
+    ids: &[Id],
+) -> Result<HashMap<Id, RowsByRule>, ApiError> {
+    let results: Vec<Result<(Id, RowsByRule), ApiError>> = stream::iter(ids.to_vec())
         .map(|id| async move {
-            let rows = client.entity_scores(module, id).await?;
-            let by_rule = rows
-                .into_iter()
-                .filter_map(|r| {
-                    let rule = r.scoring_rule.as_ref()?.id.clone();
-                    Some((
-                        rule,
-                        ExistingRow {
-                            score: r.score.unwrap_or(0),
-                            touch_point: r.touch_point_score.unwrap_or(0),
-                        },
-                    ))
-                })
-                .collect();
-            Ok((id.clone(), by_rule))
+            let rows = client.entity_scores(module, &id).await?;
+            Ok((id, rows.iter().filter_map(existing).collect()))
         })
         .buffer_unordered(SCORE_CONCURRENCY)
         .collect()

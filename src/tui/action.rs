@@ -38,6 +38,10 @@ pub enum Action {
     Undo,
     /// The journal's history of the selected rule.
     ShowHistory,
+    /// Preview the selected rule against sampled records (the score lab).
+    Preview,
+    /// A key inside the open preview.
+    Lab(super::lab::LabAction),
     Quit,
     /// Open the rule form for a new rule in the selected module / layout.
     NewRule,
@@ -102,6 +106,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("m", "move the rule to another layout (asks first)"),
     ("u", "undo this session's last change (asks first)"),
     ("H", "history of the rule (from the change journal)"),
+    ("p", "preview on a sample of records (w: explain one)"),
     ("r", "reload from the org (retry after an error)"),
     ("?", "this help"),
     ("Esc", "close the popup on top, or clear the filter"),

@@ -112,6 +112,8 @@ pub struct App {
     pub quit: bool,
     /// The rule form, over everything else while open.
     pub form: Option<Box<Form>>,
+    /// The score lab: the open preview and the session's samples.
+    pub lab: super::lab::Lab,
 }
 
 impl App {
@@ -138,6 +140,7 @@ impl App {
             spinner: 0,
             quit: false,
             form: None,
+            lab: super::lab::Lab::default(),
         }
     }
 
@@ -150,6 +153,7 @@ impl App {
     pub fn busy(&self) -> bool {
         self.snapshot_request.is_some()
             || !self.change_requests.is_empty()
+            || self.lab.running()
             || self
                 .form
                 .as_ref()
@@ -175,6 +179,9 @@ impl App {
     }
 
     pub fn mode(&self) -> Mode {
+        if self.lab.view.is_some() {
+            return Mode::Lab;
+        }
         match &self.popup {
             Some(Popup::Help | Popup::Execute(_)) => return Mode::Popup,
             Some(Popup::ConfirmDelete(c)) if c.needs_typing() => return Mode::ConfirmTyped,
@@ -264,6 +271,7 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::Lab(msg) => super::lab::on_msg(self, msg),
             Msg::RuleChanged {
                 request,
                 result,
@@ -366,6 +374,8 @@ impl App {
             Action::DeleteRule => self.ask_delete(),
             Action::CloneRule => return self.clone_rule(),
             Action::Execute(all) => return self.execute(all),
+            Action::Preview => return super::lab::open_for_selected(self),
+            Action::Lab(a) => return super::lab::act(self, a),
             Action::Confirm => return self.confirm(),
             Action::ConfirmInput(c) => self.edit_typed(|t| t.push(c)),
             Action::ConfirmBackspace => self.edit_typed(|t| {

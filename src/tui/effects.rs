@@ -81,6 +81,8 @@ pub enum Effect {
         rule: Id,
         name: String,
     },
+    /// Score-lab work: a preview to run or cancel.
+    Lab(super::lab::LabEffect),
 }
 
 pub struct Runner {
@@ -95,6 +97,7 @@ pub struct Runner {
     journal: Option<Arc<Journal>>,
     /// Which journal entries each change of this session wrote, for undo.
     session: Arc<Mutex<Session>>,
+    lab: super::lab::run::LabTasks,
 }
 
 impl Runner {
@@ -107,6 +110,7 @@ impl Runner {
             drafts: None,
             journal: None,
             session: Arc::default(),
+            lab: Default::default(),
         }
     }
 
@@ -130,6 +134,11 @@ impl Runner {
     pub fn spawn(&self, effect: Effect) {
         match effect {
             Effect::Execute { request, plan } => return self.execute(request, plan),
+            Effect::Lab(lab) => {
+                return self
+                    .lab
+                    .spawn(Arc::clone(&self.client), self.tx.clone(), lab);
+            }
             Effect::StopExecution { request } => {
                 if let Ok(stops) = self.stops.lock()
                     && let Some(stop) = stops.get(&request)
@@ -342,7 +351,8 @@ impl Runner {
                 | Effect::StopExecution { .. }
                 | Effect::SaveRule { .. }
                 | Effect::WriteDraft(_)
-                | Effect::RemoveDraft => return,
+                | Effect::RemoveDraft
+                | Effect::Lab(_) => return,
             };
             // The app may have quit meanwhile; nobody is left to tell.
             let _ = tx.send(msg);

@@ -63,6 +63,8 @@ pub enum Msg {
         request: u64,
         result: Result<Vec<super::history::HistoryItem>, String>,
     },
+    /// Progress and results of a score-lab preview.
+    Lab(super::lab::LabMsg),
 }
 
 /// Forwards terminal input until the receiver is gone. The stream ending (stdin closed) means

@@ -24,6 +24,8 @@ pub enum Mode {
     Move,
     /// A scrollable read-only popup (a rule's history).
     Scroll,
+    /// The score lab's preview.
+    Lab,
 }
 
 pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
@@ -44,6 +46,7 @@ pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
         Mode::Normal => normal(key),
         Mode::Form => Some(Action::FormKey(key)),
         Mode::DraftOffer => draft_offer(key),
+        Mode::Lab => super::lab::keys(key).map(Action::Lab),
     }
 }
 
@@ -143,6 +146,7 @@ fn normal(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('m') => Action::MoveRule,
         KeyCode::Char('u') => Action::Undo,
         KeyCode::Char('H') => Action::ShowHistory,
+        KeyCode::Char('p') => Action::Preview,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Esc => Action::FilterClear,
         _ => return None,

@@ -15,6 +15,7 @@ pub mod exec;
 pub mod form;
 pub mod history;
 pub mod keymap;
+pub mod lab;
 pub mod loading;
 pub mod mouse;
 mod mouse_capture;

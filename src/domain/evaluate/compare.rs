@@ -76,7 +76,7 @@ impl Leaf {
 
 impl Test {
     #[inline]
-    fn positive(&self, value: &FieldValue) -> bool {
+    pub(super) fn positive(&self, value: &FieldValue) -> bool {
         match self {
             Test::Never => false,
             Test::Empty => value.is_empty(),
@@ -114,6 +114,23 @@ impl Test {
     }
 }
 
+impl Test {
+    /// `positive(&FieldValue::Text(value))` without building the value: the batch evaluator
+    /// keeps distinct texts in one buffer.
+    #[inline]
+    pub(super) fn positive_text(&self, value: &str) -> bool {
+        match self {
+            Test::Empty => value.is_empty(),
+            Test::Text(op, needles) => !value.is_empty() && any_text(*op, needles, value),
+            Test::Selection(needles) => {
+                !value.is_empty() && any_text(TextOp::Equal, needles, value)
+            }
+            // Numbers, times, booleans and lookups never read text.
+            _ => false,
+        }
+    }
+}
+
 #[inline]
 fn any_text(op: TextOp, needles: &[Needle], value: &str) -> bool {
     fold::any_match(op, needles, value)
@@ -127,7 +144,7 @@ fn has_id(ids: &[Id], l: &LookupValue) -> bool {
 /// A date or date-time value on `axis`. A value stored with the other granularity is read
 /// leniently: a date as the start of its UTC day, a date-time as the UTC day it falls on.
 #[inline]
-fn time_value(value: &FieldValue, axis: Axis) -> Option<i64> {
+pub(super) fn time_value(value: &FieldValue, axis: Axis) -> Option<i64> {
     match (value, axis) {
         (FieldValue::Date(d), Axis::Days) => Some(i64::from(*d)),
         (FieldValue::Date(d), Axis::Seconds) => Some(i64::from(*d) * DAY),
@@ -139,7 +156,7 @@ fn time_value(value: &FieldValue, axis: Axis) -> Option<i64> {
 
 impl NumTest {
     #[inline]
-    fn eval(&self, v: f64) -> bool {
+    pub(super) fn eval(&self, v: f64) -> bool {
         match *self {
             NumTest::AnyOf(ref xs) => xs.contains(&v),
             NumTest::Less(x) => v < x,
@@ -153,7 +170,7 @@ impl NumTest {
 
 impl TimeTest {
     #[inline]
-    fn eval(&self, v: i64) -> bool {
+    pub(super) fn eval(&self, v: i64) -> bool {
         match *self {
             TimeTest::Within(ref spans) => spans.iter().any(|s| s.contains(v)),
             TimeTest::Before(x) => v < x,

@@ -55,6 +55,7 @@
 //!
 //! A plain `YYYY-MM-DD` on a date-time field is a `DateSpec::Day`: the whole UTC day.
 
+pub mod batch;
 mod compare;
 mod compile;
 mod dates;
@@ -151,6 +152,8 @@ struct CompiledFieldRule {
     score: i64,
     /// First leaf to evaluate, or `TRUE` / `FALSE` for a constant criteria.
     entry: u32,
+    /// Index of this field rule's first leaf: its leaves run to the next field rule's first.
+    first_leaf: usize,
     /// Human text, rendered once here so `explain` need not keep the schema.
     criteria: String,
 }
@@ -175,6 +178,7 @@ impl CompiledRule {
             .enumerate()
             .map(|(i, fr)| {
                 positions.clear();
+                let first_leaf = leaves.len();
                 let entry = compile::compile_criteria(
                     &fr.criteria,
                     schema,
@@ -187,6 +191,7 @@ impl CompiledRule {
                     id: fr.id.clone(),
                     score: fr.score,
                     entry,
+                    first_leaf,
                     criteria: criteria_text(&fr.criteria, schema),
                 }
             })

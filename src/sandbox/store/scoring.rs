@@ -7,6 +7,7 @@
 use chrono::{DateTime, Months, Utc};
 
 use super::Org;
+use crate::domain::evaluate::batch::Batch;
 use crate::domain::evaluate::{CompiledRule, EvalContext, RuleScore};
 use crate::domain::{FieldValue, Id, Record};
 
@@ -37,16 +38,25 @@ impl ScoringRun {
         self.records.len()
     }
 
-    /// Scores records `range` of the run (for progress in chunks).
+    /// Scores records `range` of the run (for progress in chunks), with the batch evaluator
+    /// the lab's preview uses (the same scores as `CompiledRule::score`, a condition at a time
+    /// over the chunk), so a preview and an execution cannot disagree by construction.
     pub fn compute(&self, range: std::ops::Range<usize>) -> Vec<(Id, Id, RuleScore)> {
+        let chunk = self.records.get(range).unwrap_or_default();
+        let mut batch = Batch::new(chunk.iter().map(|(_, r)| r));
+        batch.prepare(self.rules.iter().map(|(_, _, c)| c));
+        let scores: Vec<Vec<RuleScore>> =
+            self.rules.iter().map(|(_, _, c)| batch.score(c)).collect();
         let mut out = Vec::new();
-        for (layout, record) in self.records.get(range).unwrap_or_default() {
-            for (rule_id, rule_layout, compiled) in &self.rules {
+        for (j, (layout, record)) in chunk.iter().enumerate() {
+            for ((rule_id, rule_layout, _), by_record) in self.rules.iter().zip(&scores) {
                 // A layout's rules score the records of that layout; layout-less rules all.
                 if rule_layout.is_some() && rule_layout != layout {
                     continue;
                 }
-                out.push((record.id.clone(), rule_id.clone(), compiled.score(record)));
+                if let Some(score) = by_record.get(j) {
+                    out.push((record.id.clone(), rule_id.clone(), *score));
+                }
             }
         }
         out

@@ -98,6 +98,29 @@ fn lines(app: &App, theme: Theme, rule: &ScoringRule, width: usize) -> Vec<Line<
         scored(&mut out, &label, s.score, width);
     }
 
+    // Only rules with findings get the section: a clean rule's pane stays as it was.
+    let findings = crate::tui::lab::lint::findings_for(app, rule);
+    if !findings.is_empty() {
+        out.push(Line::raw(""));
+        out.push(Line::styled(
+            format!("Lint ({})", findings.len()),
+            theme.error(),
+        ));
+    }
+    for (label, reason) in findings {
+        let text = format!("{label}: {}", sanitize(&reason));
+        for (i, line) in wrap(&text, width.saturating_sub(4).max(10))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 { "  ⚠ " } else { "    " };
+            out.push(Line::from(vec![
+                Span::styled(lead, theme.error()),
+                Span::raw(line),
+            ]));
+        }
+    }
+
     if !rule.custom_fields.is_empty() {
         out.push(Line::raw(""));
         out.push(Line::styled(

@@ -9,6 +9,7 @@ mod history;
 mod move_dialog;
 mod panes;
 mod popup;
+mod preview;
 mod status;
 pub mod theme;
 
@@ -45,6 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     }
     status::draw(frame, app, theme, status);
     popup::draw(frame, app, theme, frame.area());
+    preview::draw(frame, app, theme, frame.area());
 }
 
 /// Which panes are visible and where. Narrow terminals show the focused pane and the one to

@@ -1,6 +1,7 @@
 //! Fixtures shared by the evaluator's tests: a Leads schema with one field of each kind, a
 //! fixed clock (Monday 2026-11-23T10:00:00Z) and one-condition rules.
 
+mod batch;
 mod dates;
 mod rules;
 mod text;

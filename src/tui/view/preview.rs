@@ -1,0 +1,231 @@
+//! The score lab's preview, drawn over the panes: what a rule does to a sample of records
+//! (sample size and fetch time, matches, changes, the before/after histogram, top movers) or,
+//! after `w`, one record's score broken down rule by rule.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::Theme;
+use crate::display::{sanitize, truncate_to_width};
+use crate::lab::explain::render_text as explain_text;
+use crate::tui::app::App;
+use crate::tui::lab::{Phase, PreviewView, Ready};
+
+const SPINNER: [&str; 4] = ["⠋", "⠙", "⠸", "⠴"];
+
+pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
+    let Some(view) = &app.lab.view else { return };
+    let rect = area.inner(ratatui::layout::Margin {
+        horizontal: u16::from(area.width > 60),
+        vertical: u16::from(area.height > 20),
+    });
+    frame.render_widget(Clear, rect);
+    let width = usize::from(rect.width.saturating_sub(4));
+    let block = Block::bordered()
+        .title(format!(" {} ", truncate_to_width(&view.title, width)))
+        .border_style(theme.border(true));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [body, hint] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+    let hint_text = match &view.phase {
+        Phase::Fetching { .. } | Phase::Scoring { .. } => " Esc cancels",
+        Phase::Failed(_) => " r retries · Esc closes",
+        Phase::Ready(_) if view.explanation.is_some() => " Esc back to the preview",
+        Phase::Ready(_) => " j/k select · w explain · +/- sample size · r refetch · Esc close",
+    };
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            truncate_to_width(hint_text, width + 2),
+            theme.dim(),
+        )),
+        hint,
+    );
+    match &view.phase {
+        Phase::Fetching { what } => waiting(frame, app, theme, body, what),
+        Phase::Scoring { records } => {
+            let what = format!("scoring {records} records");
+            waiting(frame, app, theme, body, &what);
+        }
+        Phase::Failed(e) => frame.render_widget(
+            Paragraph::new(vec![
+                Line::styled(" preview failed", theme.error()),
+                Line::raw(format!(" {e}")),
+            ])
+            .wrap(Wrap { trim: false }),
+            body,
+        ),
+        Phase::Ready(ready) => match &view.explanation {
+            Some(e) => {
+                let lines: Vec<Line> = explain_text(e)
+                    .lines()
+                    .map(|l| Line::raw(format!(" {l}")))
+                    .collect();
+                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+            }
+            None => report(frame, app, view, ready, theme, body),
+        },
+    }
+}
+
+fn waiting(frame: &mut Frame, app: &App, theme: Theme, area: Rect, what: &str) {
+    let spin = SPINNER
+        .get(app.spinner % SPINNER.len())
+        .copied()
+        .unwrap_or("");
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::raw(""),
+            Line::from(vec![
+                Span::styled(format!(" {spin} "), theme.active()),
+                Span::raw(sanitize(what)),
+            ]),
+            Line::styled(
+                format!(
+                    " sample size {} (+/- once it is shown)",
+                    app.lab.sample_size
+                ),
+                theme.dim(),
+            ),
+        ]),
+        area,
+    );
+}
+
+fn summary(app: &App, ready: &Ready, compact: bool) -> Vec<String> {
+    let r = &ready.report;
+    let fetched = chrono::DateTime::from_timestamp(ready.sample.fetched_at, 0)
+        .map_or_else(String::new, |t| t.format("%H:%M:%S UTC").to_string());
+    let source = if ready.cached {
+        "this session's sample"
+    } else {
+        "fetched now"
+    };
+    let sample = format!(
+        "{} records scored of {} fetched (sample size {}, +/- changes it)",
+        r.sampled,
+        ready.sample.records.len(),
+        app.lab.sample_size
+    );
+    let fetch = format!(
+        "fetched {fetched} in {:.1} s ({source}); scored in {} ms; {} outside the six-month window left out",
+        ready.sample.fetch_time.as_secs_f64(),
+        ready.compute_time.as_millis(),
+        ready.outside_window
+    );
+    let matches: Vec<String> = r
+        .rules
+        .iter()
+        .map(|rule| {
+            format!(
+                "“{}” matches {} of {} records",
+                sanitize(&rule.name),
+                rule.matched,
+                r.sampled
+            )
+        })
+        .collect();
+    let changes = format!(
+        "{} change score ({} up, {} down); mean {:+.2}, largest rise {:+}, drop {:+}",
+        r.changed, r.raised, r.lowered, r.mean_change, r.largest_rise, r.largest_drop
+    );
+    let mut out = vec![sample, fetch];
+    if compact {
+        // A small terminal keeps room for the histogram and the movers: one line per fact.
+        out.push(matches.join("; "));
+        out.push(changes);
+        return out;
+    }
+    out.extend(matches);
+    out.push(changes);
+    out.extend(r.notes.iter().map(|n| format!("note: {}", sanitize(n))));
+    out
+}
+
+fn report(
+    frame: &mut Frame,
+    app: &App,
+    view: &PreviewView,
+    ready: &Ready,
+    theme: Theme,
+    area: Rect,
+) {
+    let width = usize::from(area.width.saturating_sub(1));
+    let compact = area.height < 30;
+    let summary: Vec<Line> = summary(app, ready, compact)
+        .into_iter()
+        .map(|s| Line::raw(format!(" {}", truncate_to_width(&s, width))))
+        .collect();
+    let summary_height = u16::try_from(summary.len()).unwrap_or(u16::MAX);
+    let [top, rest] = Layout::vertical([
+        Constraint::Length(summary_height + u16::from(!compact)),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(summary), top);
+    let wide = area.width >= 110;
+    let (hist_area, movers_area) = if wide {
+        let [a, b] =
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(rest);
+        (a, b)
+    } else {
+        let bins = u16::try_from(ready.report.histogram.bins.len()).unwrap_or(10);
+        let heading = u16::from(!compact);
+        let [a, b] =
+            Layout::vertical([Constraint::Length(bins + 1 + heading), Constraint::Fill(1)])
+                .areas(rest);
+        (a, b)
+    };
+    let bar = usize::from(hist_area.width / 2)
+        .saturating_sub(14)
+        .clamp(3, 40);
+    let mut hist: Vec<Line> = Vec::new();
+    if !compact || wide {
+        hist.push(Line::styled(" score distribution", theme.heading()));
+    }
+    hist.extend(
+        ready
+            .report
+            .histogram
+            .render(bar)
+            .lines()
+            .map(|l| Line::raw(format!(" {l}"))),
+    );
+    frame.render_widget(Paragraph::new(hist), hist_area);
+
+    let heading = if view.list_is_movers {
+        " top movers"
+    } else {
+        " no record changes score; highest scores"
+    };
+    let mut movers = vec![Line::styled(heading, theme.heading())];
+    if view.list.is_empty() {
+        movers.push(Line::styled(" no records", theme.dim()));
+    } else {
+        movers.push(Line::styled(
+            format!(
+                " {:<20} {:>7} {:>7} {:>7}",
+                "record", "before", "after", "change"
+            ),
+            theme.dim(),
+        ));
+        let room = usize::from(movers_area.height.saturating_sub(2)).max(1);
+        let first = view.selected.saturating_sub(room - 1);
+        for (i, m) in view.list.iter().enumerate().skip(first).take(room) {
+            let text = format!(
+                " {:<20} {:>7} {:>7} {:>+7}",
+                truncate_to_width(&m.id.to_string(), 20),
+                m.before,
+                m.after,
+                m.delta()
+            );
+            movers.push(if i == view.selected {
+                Line::styled(text, theme.selected(true))
+            } else {
+                Line::raw(text)
+            });
+        }
+    }
+    frame.render_widget(Paragraph::new(movers), movers_area);
+}

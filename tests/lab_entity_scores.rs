@@ -1,0 +1,163 @@
+//! Fetching entity scores for a preview sample: the list path with `ids` takes a request per
+//! hundred records instead of one per record, and gives the same rows. Requests are counted
+//! by a small proxy between the client and the sandbox.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use common::Harness;
+use zscore::api::{Client, ClientConfig};
+use zscore::domain::Id;
+use zscore::lab::sample::{fetch_rows, fetch_rows_one_by_one, fetch_sample};
+
+#[derive(Default)]
+struct Counts {
+    list: AtomicUsize,
+    per_record: AtomicUsize,
+    other: AtomicUsize,
+}
+
+struct Proxy {
+    upstream: String,
+    /// The proxy's own URL: token answers name the API domain, which must be the proxy's.
+    own: String,
+    http: reqwest::Client,
+    counts: Counts,
+}
+
+async fn forward(
+    State(p): State<Arc<Proxy>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path();
+    let counter = if path == "/crm/v8/Entity_Scores__s" {
+        &p.counts.list
+    } else if path.contains("Entity_Scores__s") {
+        &p.counts.per_record
+    } else {
+        &p.counts.other
+    };
+    counter.fetch_add(1, Ordering::SeqCst);
+    let url = format!(
+        "{}{}",
+        p.upstream,
+        uri.path_and_query().map_or("", |x| x.as_str())
+    );
+    let mut req = p.http.request(method, url).body(body);
+    for (k, v) in &headers {
+        if k != "host" {
+            req = req.header(k, v);
+        }
+    }
+    let reply = req.send().await.unwrap();
+    let status = StatusCode::from_u16(reply.status().as_u16()).unwrap();
+    let mut out = HeaderMap::new();
+    for (k, v) in reply.headers() {
+        out.insert(k, v.clone());
+    }
+    let mut bytes = reply.bytes().await.unwrap().to_vec();
+    if path.starts_with("/oauth") {
+        let text = String::from_utf8_lossy(&bytes).replace(&p.upstream, &p.own);
+        bytes = text.into_bytes();
+        out.remove("content-length");
+    }
+    (status, out, bytes).into_response()
+}
+
+async fn proxy(upstream: &str) -> (String, Arc<Proxy>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let own = format!("http://{}", listener.local_addr().unwrap());
+    let state = Arc::new(Proxy {
+        upstream: upstream.to_string(),
+        own: own.clone(),
+        http: reqwest::Client::new(),
+        counts: Counts::default(),
+    });
+    let app = axum::Router::new()
+        .fallback(forward)
+        .with_state(state.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (own, state)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_2000_record_sample_fetches_scores_in_few_requests() {
+    let h = Harness::start().await;
+    let (url, counted) = proxy(&h.sandbox.url).await;
+    let client = Client::new(ClientConfig::sandbox(&url)).unwrap();
+    let snapshot = client
+        .load_snapshot(None, &["Leads".to_string()])
+        .await
+        .unwrap();
+    let schema = snapshot.module("Leads").unwrap();
+    let rules: Vec<_> = snapshot.rules_of("Leads").cloned().collect();
+    let before = counted.counts.other.load(Ordering::SeqCst);
+    assert!(before > 0, "the snapshot went through the proxy");
+    let sample = fetch_sample(&client, schema, &rules, 2_000).await.unwrap();
+    assert_eq!(
+        sample.len(),
+        2_000,
+        "the seeded org has 2,000 Leads to sample"
+    );
+    assert!(sample.iter().filter(|s| !s.rows.is_empty()).count() > 100);
+    let list = counted.counts.list.load(Ordering::SeqCst);
+    let per_record = counted.counts.per_record.load(Ordering::SeqCst);
+    let records = counted.counts.other.load(Ordering::SeqCst) - before;
+    assert_eq!(
+        per_record, 0,
+        "no per-record requests when the list path works"
+    );
+    // 20 chunks of 100 ids, each one page or a few (200 rows a page).
+    assert!(
+        (20..=80).contains(&list),
+        "{list} entity-score requests for 2,000 records (was 2,000)"
+    );
+    eprintln!("2,000 records: {records} record requests, {list} entity-score requests");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_list_path_gives_each_record_the_rows_the_record_path_gives() {
+    let h = Harness::start().await;
+    let (url, counted) = proxy(&h.sandbox.url).await;
+    let client = Client::new(ClientConfig::sandbox(&url)).unwrap();
+    let snapshot = client
+        .load_snapshot(None, &["Leads".to_string()])
+        .await
+        .unwrap();
+    let schema = snapshot.module("Leads").unwrap();
+    let raw = zscore::lab::sample::fetch_records(&client, schema, &[], 250)
+        .await
+        .unwrap();
+    let ids: Vec<Id> = raw
+        .iter()
+        .filter_map(|(v, _)| Some(Id::new(v.get("id")?.as_str()?)))
+        .collect();
+    assert_eq!(ids.len(), 250);
+    let listed = fetch_rows(&client, "Leads", &ids).await.unwrap();
+    assert_eq!(counted.counts.per_record.load(Ordering::SeqCst), 0);
+    let one_by_one = fetch_rows_one_by_one(&client, "Leads", &ids).await.unwrap();
+    assert_eq!(counted.counts.per_record.load(Ordering::SeqCst), 250);
+    let nonempty = |m: &std::collections::HashMap<Id, _>| {
+        let mut v: Vec<_> = m
+            .iter()
+            .filter(|(_, rows): &(_, &std::collections::HashMap<Id, _>)| !rows.is_empty())
+            .map(|(id, rows)| (id.clone(), rows.clone()))
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    let listed = nonempty(&listed);
+    assert!(listed.len() > 20, "some sampled records have scores");
+    assert_eq!(listed, nonempty(&one_by_one));
+}

@@ -1,0 +1,498 @@
+//! The score lab in the TUI: `p` opens a preview and asks for it as an effect, results arrive
+//! and render, `w` explains a mover, `+` / `-` resize the sample (reusing the session's records
+//! when they suffice), Esc cancels a running preview; lint findings in the detail pane; and
+//! the effect itself, run against a sandbox, reports back without blocking the UI task.
+//! Screens are insta snapshots at 80×24 and 160×48.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use zscore::domain::evaluate::EvalContext;
+use zscore::domain::record::FieldValue;
+use zscore::domain::{Edition, Id, OrgSnapshot};
+use zscore::lab::preview::{SampleRecord, preview};
+use zscore::tui::app::{App, Pane, Source};
+use zscore::tui::effects::Effect;
+use zscore::tui::event::Msg;
+use zscore::tui::keymap::Mode;
+use zscore::tui::lab::{CachedSample, LabEffect, LabMsg, Phase, PreviewJob, Ready};
+use zscore::tui::view::{self, Theme};
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap()
+}
+
+fn seed() -> zscore::sandbox::seed::SeedOrg {
+    zscore::sandbox::seed::load_embedded(now()).unwrap()
+}
+
+fn snapshot() -> OrgSnapshot {
+    seed().snapshot(Edition::Enterprise)
+}
+
+fn loaded() -> App {
+    loaded_with(snapshot())
+}
+
+fn loaded_with(snapshot: OrgSnapshot) -> App {
+    let mut app = App::new(Source {
+        label: "built-in sandbox".into(),
+        sandbox: true,
+    });
+    app.start();
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(snapshot),
+    });
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
+    keys.chars()
+        .flat_map(|c| {
+            let code = match c {
+                '\x1b' => KeyCode::Esc,
+                c => KeyCode::Char(c),
+            };
+            press(app, code)
+        })
+        .collect()
+}
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| view::draw(f, app, Theme { color: true }))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+macro_rules! snap {
+    ($name:expr, $screen:expr) => {
+        insta::with_settings!({
+            snapshot_path => "snapshots",
+            filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}( [+-]\d{2}:\d{2})?", "[yyyy-mm-dd hh:mm zone]")],
+        }, {
+            insta::assert_snapshot!($name, $screen);
+        });
+    };
+}
+
+/// Focus the Rules pane on the Leads module's rule named `name`.
+fn select_rule(app: &mut App, name: &str) {
+    let rule = app
+        .snapshot
+        .as_ref()
+        .unwrap()
+        .rules_of("Leads")
+        .find(|r| r.name == name)
+        .unwrap()
+        .clone();
+    app.sel_module = Some("Leads".into());
+    app.sel_layout = Some(rule.layout_id().cloned());
+    app.sel_rule = rule.id.clone();
+    app.focus = Pane::Rules;
+    assert_eq!(app.current_rule().map(|r| r.name.as_str()), Some(name));
+}
+
+fn first_leads_rule(app: &App) -> String {
+    app.snapshot
+        .as_ref()
+        .unwrap()
+        .rules_of("Leads")
+        .find(|r| r.active && !r.field_rules.is_empty())
+        .unwrap()
+        .name
+        .clone()
+}
+
+/// What the effect runner would send back: the job scored over the seeded records (each with
+/// its layout), with fixed times so screens are stable.
+fn result_for(job: &PreviewJob) -> Box<Ready> {
+    let org = seed();
+    let schema = &job.schema;
+    let layout_at = schema.fields.iter().position(|f| f.api_name == "Layout");
+    let records: Vec<SampleRecord> = org.records["Leads"]
+        .iter()
+        .take(job.size)
+        .map(|r| SampleRecord {
+            layout: layout_at
+                .and_then(|i| r.values.get(i))
+                .and_then(|v| match v {
+                    FieldValue::Lookup(l) => Some(l.id.clone()),
+                    _ => None,
+                }),
+            // The records API carries no signal events: touch points come from entity scores.
+            record: zscore::domain::record::Record {
+                signals: vec![],
+                ..r.clone()
+            },
+            rows: Default::default(),
+        })
+        .collect();
+    let ctx = EvalContext {
+        now: now().timestamp(),
+        current_user: None,
+        current_role: None,
+    };
+    let report = preview("Leads", schema, &job.before, &job.after, &records, &ctx);
+    Box::new(Ready {
+        report,
+        sample: CachedSample {
+            records: Arc::new(records),
+            fields: job.fields.clone(),
+            size: job.size,
+            fetch_time: Duration::from_millis(1_240),
+            fetched_at: now().timestamp(),
+        },
+        cached: false,
+        outside_window: 0,
+        compute_time: Duration::from_millis(3),
+        ctx,
+    })
+}
+
+/// The last preview asked for.
+fn the_job(effects: &[Effect]) -> PreviewJob {
+    effects
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Effect::Lab(LabEffect::Preview(job)) => Some((**job).clone()),
+            _ => None,
+        })
+        .expect("a preview effect")
+}
+
+/// `p` on a rule, and the result delivered.
+fn previewed() -> (App, PreviewJob) {
+    let mut app = loaded();
+    let name = first_leads_rule(&app);
+    select_rule(&mut app, &name);
+    let job = the_job(&keys(&mut app, "p"));
+    let result = result_for(&job);
+    app.update(Msg::Lab(LabMsg::Done {
+        request: job.request,
+        module: "Leads".into(),
+        result: Ok(result),
+    }));
+    (app, job)
+}
+
+#[test]
+fn p_opens_the_preview_of_the_selected_rule_and_asks_for_it() {
+    let mut app = loaded();
+    let name = first_leads_rule(&app);
+    select_rule(&mut app, &name);
+    let effects = keys(&mut app, "p");
+    let job = the_job(&effects);
+    assert_eq!(job.after.len(), 1);
+    assert_eq!(job.after[0].name, name);
+    assert_eq!(
+        job.before,
+        job.after[0].id.iter().cloned().collect::<Vec<_>>()
+    );
+    assert_eq!(job.size, 2_000);
+    assert!(job.cached.is_none(), "nothing cached yet");
+    assert_eq!(app.mode(), Mode::Lab);
+    assert!(app.busy(), "the spinner turns while it runs");
+    let view = app.lab.view.as_ref().unwrap();
+    assert!(matches!(view.phase, Phase::Fetching { .. }));
+    // Keys of the main screen do nothing under the preview.
+    assert!(keys(&mut app, "x").is_empty());
+    snap!("lab_fetching_80x24", screen(&app, 80, 24));
+}
+
+#[test]
+fn results_arrive_and_render() {
+    let (app, _) = previewed();
+    let ready = app.lab.view.as_ref().unwrap().ready().unwrap();
+    assert!(ready.report.sampled > 100);
+    assert!(
+        ready.report.changed > 0,
+        "before is 0 here, so matches move"
+    );
+    assert!(!app.busy());
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("top movers"), "{small}");
+    assert!(
+        small.contains("before") && small.contains("after"),
+        "{small}"
+    );
+    snap!("lab_preview_80x24", small);
+    snap!("lab_preview_160x48", screen(&app, 160, 48));
+}
+
+#[test]
+fn w_explains_the_selected_mover_and_esc_goes_back() {
+    let (mut app, _) = previewed();
+    keys(&mut app, "jw");
+    let view = app.lab.view.as_ref().unwrap();
+    assert!(view.list_is_movers);
+    let mover = view.ready().unwrap().report.top_movers[1].clone();
+    assert_eq!(view.list[1], mover);
+    let e = view.explanation.as_ref().expect("an explanation");
+    assert_eq!(e.record, mover.id);
+    assert_eq!(
+        e.score, mover.after,
+        "the contributions add up to the after-score"
+    );
+    let text = screen(&app, 80, 24);
+    assert!(text.contains(&format!("record {}: score {}", mover.id, mover.after)));
+    snap!("lab_explain_80x24", text);
+    snap!("lab_explain_160x48", screen(&app, 160, 48));
+    keys(&mut app, "\x1b");
+    assert!(app.lab.view.as_ref().unwrap().explanation.is_none());
+    keys(&mut app, "\x1b");
+    assert!(app.lab.view.is_none());
+    assert_eq!(app.mode(), Mode::Normal);
+}
+
+#[test]
+fn a_record_that_matches_nothing_says_so() {
+    let (app, job) = previewed();
+    let ready = app.lab.view.as_ref().unwrap().ready().unwrap();
+    let nothing = ready
+        .sample
+        .records
+        .iter()
+        .find(|s| {
+            !ready
+                .report
+                .records
+                .iter()
+                .any(|r| r.id == s.record.id && r.matched)
+        })
+        .unwrap();
+    let schema = app.snapshot.as_ref().unwrap().module("Leads").unwrap();
+    let e = zscore::lab::explain::explain(schema, &job.after, nothing, &ready.ctx);
+    assert_eq!(e.score, 0);
+    assert!(zscore::lab::explain::render_text(&e).contains("matches nothing"));
+}
+
+#[test]
+fn esc_cancels_a_running_preview() {
+    let mut app = loaded();
+    let name = first_leads_rule(&app);
+    select_rule(&mut app, &name);
+    let job = the_job(&keys(&mut app, "p"));
+    let effects = keys(&mut app, "\x1b");
+    assert_eq!(
+        effects,
+        vec![Effect::Lab(LabEffect::Cancel {
+            request: job.request
+        })]
+    );
+    assert!(app.lab.view.is_none());
+    assert!(!app.busy());
+    // A result that was already on its way is not shown.
+    app.update(Msg::Lab(LabMsg::Done {
+        request: job.request,
+        module: "Leads".into(),
+        result: Ok(result_for(&job)),
+    }));
+    assert!(app.lab.view.is_none());
+}
+
+#[test]
+fn the_sample_is_cached_per_module_and_resized_with_plus_and_minus() {
+    let (mut app, first) = previewed();
+    assert!(app.lab.cache.contains_key("Leads"));
+    // Bigger than what is cached: fetched again.
+    let bigger = the_job(&keys(&mut app, "+"));
+    assert_eq!(bigger.size, 5_000);
+    assert!(bigger.cached.is_none());
+    assert!(bigger.request > first.request);
+    // Smaller: the session's 2,000 records serve it.
+    let smaller = the_job(&keys(&mut app, "--"));
+    assert_eq!(smaller.size, 1_000);
+    assert_eq!(smaller.cached.as_ref().map(|c| c.size), Some(2_000));
+    // r refetches whatever is cached.
+    let again = the_job(&keys(&mut app, "r"));
+    assert!(again.cached.is_none());
+    // Another rule of the module reuses the sample too.
+    keys(&mut app, "\x1b");
+    app.update(Msg::Lab(LabMsg::Done {
+        request: again.request,
+        module: "Leads".into(),
+        result: Ok(result_for(&again)),
+    }));
+    keys(&mut app, "\x1b");
+    assert!(app.lab.view.is_none());
+    app.focus = Pane::Rules;
+    keys(&mut app, "j");
+    let other = the_job(&keys(&mut app, "p"));
+    assert!(
+        other.cached.is_some(),
+        "the session's Leads sample is reused"
+    );
+}
+
+#[test]
+fn lint_findings_show_in_the_detail_pane_with_their_reasons() {
+    // A copy of a rule in the same layout: every criteria of it is a duplicate.
+    let mut snapshot = snapshot();
+    let original = snapshot
+        .rules_of("Leads")
+        .find(|r| r.active && !r.field_rules.is_empty())
+        .unwrap()
+        .clone();
+    let mut copy = original.clone();
+    copy.id = Some(Id::new("5843104000009999001"));
+    copy.name = format!("{} (copy)", original.name);
+    snapshot.rules.push(copy);
+    let mut app = loaded_with(snapshot.clone());
+    let findings = zscore::lab::lint::snapshot_findings(&snapshot, &["Leads".to_string()]);
+    let f = findings
+        .iter()
+        .find(|f| f.rule_id.is_some())
+        .expect("the seeded org has a rule with a lint finding");
+    let rule = snapshot
+        .rules_of("Leads")
+        .find(|r| r.id == f.rule_id)
+        .unwrap();
+    select_rule(&mut app, &rule.name.clone());
+    app.focus = Pane::Detail;
+    let wide = screen(&app, 160, 48);
+    assert!(wide.contains("Lint ("), "{wide}");
+    let first_words: String = f.message.chars().take(20).collect();
+    assert!(wide.contains(&first_words), "{wide}");
+    snap!("lab_detail_lint_160x48", wide);
+    snap!("lab_detail_lint_80x24", screen(&app, 80, 24));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_preview_effect_runs_against_the_org_and_reports_back() {
+    let h = common::Harness::start().await;
+    let client =
+        zscore::api::Client::new(zscore::api::ClientConfig::sandbox(&h.sandbox.url)).unwrap();
+    let snapshot = client.load_snapshot(None, &[]).await.unwrap();
+    let mut app = App::new(Source {
+        label: "sandbox".into(),
+        sandbox: true,
+    });
+    app.start();
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(snapshot),
+    });
+    let name = first_leads_rule(&app);
+    select_rule(&mut app, &name);
+    let effects = keys(&mut app, "p");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = zscore::tui::effects::Runner::new(client, None, tx);
+    for e in effects {
+        runner.spawn(e);
+    }
+    let mut phases = 0;
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(60), rx.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        let done = matches!(msg, Msg::Lab(LabMsg::Done { .. }));
+        phases += usize::from(matches!(msg, Msg::Lab(LabMsg::Progress { .. })));
+        app.update(msg);
+        if done {
+            break;
+        }
+    }
+    assert!(phases >= 2, "fetching and scoring are reported");
+    let ready = app.lab.view.as_ref().unwrap().ready().unwrap();
+    assert!(ready.report.sampled > 0);
+    assert_eq!(ready.sample.records.len(), 2_000);
+    assert!(app.lab.cache.contains_key("Leads"));
+    let rule_id: Option<Id> = app.current_rule().and_then(|r| r.id.clone());
+    assert!(ready.report.rules.iter().any(|r| r.id == rule_id));
+}
+
+#[test]
+fn a_draft_previews_against_the_rule_it_edits() {
+    let mut app = loaded();
+    let name = first_leads_rule(&app);
+    select_rule(&mut app, &name);
+    let mut draft = app.current_rule().unwrap().clone();
+    draft.field_rules[0].score += 25;
+    let job = the_job(&zscore::tui::lab::preview_draft(&mut app, draft.clone()));
+    assert_eq!(job.after, vec![draft.clone()]);
+    assert_eq!(job.before, vec![draft.id.clone().unwrap()]);
+    assert_eq!(app.mode(), Mode::Lab);
+    // Before is the saved rule's scores: give each record the row the saved rule would write,
+    // and the draft's change shows as movers of exactly +25.
+    let mut result = result_for(&job);
+    let saved = app.current_rule().unwrap().clone();
+    let schema = app.snapshot.as_ref().unwrap().module("Leads").unwrap();
+    let with_rows: Vec<SampleRecord> = result
+        .sample
+        .records
+        .iter()
+        .map(|s| {
+            let mut s = s.clone();
+            let before = preview(
+                "Leads",
+                schema,
+                &[],
+                std::slice::from_ref(&saved),
+                std::slice::from_ref(&s),
+                &result.ctx,
+            );
+            s.rows.insert(
+                saved.id.clone().unwrap(),
+                zscore::lab::preview::ExistingRow {
+                    score: before.records[0].after,
+                    touch_point: 0,
+                },
+            );
+            s
+        })
+        .collect();
+    result.report = preview(
+        "Leads",
+        schema,
+        &job.before,
+        &job.after,
+        &with_rows,
+        &result.ctx,
+    );
+    assert!(result.report.changed > 0);
+    assert!(result.report.top_movers.iter().all(|m| m.delta() == 25));
+    app.update(Msg::Lab(LabMsg::Done {
+        request: job.request,
+        module: "Leads".into(),
+        result: Ok(result),
+    }));
+    let text = screen(&app, 160, 48);
+    assert!(text.contains("Preview of draft"), "{text}");
+    assert!(text.contains("+25"), "{text}");
+}
+
+#[test]
+fn a_failed_preview_says_why_and_r_retries() {
+    let mut app = loaded();
+    let name = first_leads_rule(&app);
+    select_rule(&mut app, &name);
+    let job = the_job(&keys(&mut app, "p"));
+    app.update(Msg::Lab(LabMsg::Done {
+        request: job.request,
+        module: "Leads".into(),
+        result: Err("network error: connection refused".into()),
+    }));
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("preview failed"), "{text}");
+    assert!(text.contains("connection refused"), "{text}");
+    let again = the_job(&keys(&mut app, "r"));
+    assert!(again.request > job.request);
+    assert!(app.lab.view.as_ref().unwrap().running());
+}
