@@ -203,3 +203,45 @@ fn a_long_diff_keeps_its_keys() {
     assert!(short.contains("Enter: save · Esc: back"), "{short}");
     assert!(short.contains("… and 2 more lines"), "{short}");
 }
+
+/// A new Leads rule whose one field rule is `Rating = a AND Rating = b`: valid, never matches.
+#[test]
+fn form_with_a_lint_warning() {
+    let mut app = loaded();
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "j");
+    typed(&mut app, "n");
+    typed(&mut app, "Rated leads");
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "10");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "Ra");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    typed(&mut app, "Ra");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    let big = screen(&app, 160, 48);
+    assert!(
+        big.contains("⚠ never matches: field rule 1: Rating = "),
+        "{big}"
+    );
+    assert!(big.contains("✓ no errors · ⚠ 1 lint"), "{big}");
+    snap!("form_lint_160x48", big);
+    // At 80×24 the form scrolls to the focused value; the footer still counts the warning.
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("⚠ 1 lint"), "{small}");
+    snap!("form_lint_80x24", small);
+    // Without colour the warning keeps its mark.
+    let plain = render(&app, 160, 48, Theme { color: false });
+    assert!(plain.backend().to_string().contains("⚠ never matches"));
+}

@@ -101,7 +101,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("n / e", "new rule here / edit the selected rule (a form)"),
     (
         "in a form",
-        "keys in its footer: Tab, ←/→, ^S save, Esc close",
+        "keys in its footer: ^S save, ^P preview, Esc close",
     ),
     ("m", "move the rule to another layout (asks first)"),
     ("u", "undo this session's last change (asks first)"),

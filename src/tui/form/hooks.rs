@@ -156,6 +156,23 @@ impl App {
                 Vec::new()
             }
             Outcome::Send => self.send_form(),
+            Outcome::Preview => self.preview_form(),
+        }
+    }
+
+    /// Ctrl-P: the score lab previews the draft as the domain reads it, over the form (Esc
+    /// returns to it with everything typed). An edit keeps its id, so "before" is the saved
+    /// rule's scores.
+    fn preview_form(&mut self) -> Vec<Effect> {
+        let Some(form) = self.form.as_ref() else {
+            return Vec::new();
+        };
+        let Some(snap) = self.snapshot.as_ref() else {
+            return self.form_notice("the org is still loading; preview again in a moment");
+        };
+        match form.draft_rule(snap) {
+            Ok(rule) => crate::tui::lab::preview_draft(self, rule),
+            Err(e) => self.form_notice(&format!("cannot preview yet: {}", sanitize(&e))),
         }
     }
 

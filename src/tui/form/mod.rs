@@ -73,6 +73,8 @@ pub enum Outcome {
     Quit,
     /// Send the request (the app assigns the request id).
     Send,
+    /// Preview the draft in the score lab, over the form.
+    Preview,
 }
 
 #[derive(Clone, Debug)]
@@ -92,6 +94,8 @@ pub struct Form {
     pub errors: Vec<FieldError>,
     /// Errors the server answered a save with, until the next change.
     pub server_errors: Vec<FieldError>,
+    /// Lint findings about the draft, `(label, reason)`: warnings that never block a save.
+    pub lint: Vec<(&'static str, String)>,
     /// Letters typed into the focused picker so far: type-to-find by label prefix.
     find: String,
     /// The cursor in the focused one-line input, as a char index; `None`: at the end.
@@ -120,6 +124,7 @@ impl Form {
             stage: Stage::Editing,
             errors: Vec::new(),
             server_errors: Vec::new(),
+            lint: Vec::new(),
             find: String::new(),
             cursor: None,
         }
@@ -199,12 +204,21 @@ impl Form {
         )
     }
 
-    /// Re-runs validation; without an org loaded there is nothing to judge against yet.
+    /// Re-runs validation and lint; without an org loaded there is nothing to judge against
+    /// yet. A draft the domain cannot read yet has no lint (its errors say why).
     pub fn revalidate(&mut self, snap: Option<&OrgSnapshot>) {
         self.errors = match snap {
             Some(s) => check::check(&self.data, self.subject(), s),
             None => Vec::new(),
         };
+        self.lint = snap
+            .and_then(|s| {
+                Some(crate::tui::lab::lint::draft_findings(
+                    s,
+                    &self.draft_rule(s).ok()?,
+                ))
+            })
+            .unwrap_or_default();
     }
 
     /// The request to send, or `None` when the module is gone from the org.
@@ -218,12 +232,13 @@ impl Form {
         ))
     }
 
-    /// The diff of what the request changes, read from the rule the domain builds from it.
-    fn review(&self, snap: &OrgSnapshot) -> Result<Vec<DiffLine>, String> {
-        let schema = snap
-            .module(&self.module)
+    /// The rule the form's request would make, as the domain builds it: a new rule without
+    /// an id, or the loaded rule with the edit applied (its id kept). What the preview scores
+    /// and lint judges; `Err` says why the typed content cannot be read as a rule yet.
+    pub fn draft_rule(&self, snap: &OrgSnapshot) -> Result<ScoringRule, String> {
+        let req = self
+            .request(snap)
             .ok_or_else(|| format!("module {} is not in this org", self.module))?;
-        let req = self.request(snap).ok_or("nothing to send")?;
         let unreadable = |v: Vec<crate::domain::Violation>| {
             v.first()
                 .map_or_else(|| "the request is not valid".to_string(), |v| v.to_string())
@@ -235,6 +250,15 @@ impl Form {
                 apply_patch(base, &patch).map_err(unreadable)?.rule
             }
         };
+        Ok(after)
+    }
+
+    /// The diff of what the request changes, read from the rule the domain builds from it.
+    fn review(&self, snap: &OrgSnapshot) -> Result<Vec<DiffLine>, String> {
+        let schema = snap
+            .module(&self.module)
+            .ok_or_else(|| format!("module {} is not in this org", self.module))?;
+        let after = self.draft_rule(snap)?;
         Ok(diff::diff(
             self.base.as_ref(),
             &after,

@@ -465,7 +465,7 @@ fn every_key_with_every_modifier_never_panics_and_never_saves_an_invalid_form() 
     ]
     .into_iter()
     .chain("aZ9 -,{[é✓\u{1b}\u{202e}".chars().map(KeyCode::Char))
-    .chain("sfrgudcq".chars().map(KeyCode::Char))
+    .chain("sfrgudcqp".chars().map(KeyCode::Char))
     .collect();
     let mods = [
         KeyModifiers::NONE,
@@ -676,4 +676,111 @@ fn a_read_only_app_opens_no_form_and_restores_no_draft() {
     )));
     typed(&mut app, "r");
     assert!(app.form.is_none());
+}
+
+#[test]
+fn ctrl_p_previews_the_draft_over_the_form_and_esc_returns_to_it() {
+    use crate::tui::keymap::Mode;
+    use crate::tui::lab::LabEffect;
+    let mut app = editing_enterprise_fit();
+    let base_id = form(&app).base.as_ref().unwrap().id.clone().unwrap();
+    to_first_score(&mut app);
+    clear_and_type(&mut app, "40");
+    let effects = ctrl(&mut app, 'p');
+    let [Effect::Lab(LabEffect::Preview(job))] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    // After is the draft as the domain reads it, keeping the rule's id: before is the saved
+    // rule's scores.
+    assert_eq!(job.before, vec![base_id.clone()]);
+    let [draft] = job.after.as_slice() else {
+        panic!("{:?}", job.after);
+    };
+    assert_eq!(draft.id, Some(base_id));
+    assert_eq!(draft.name, "Enterprise Fit");
+    assert_eq!(draft.field_rules[0].score, 40);
+    let saved = app.current_rule().unwrap();
+    assert_eq!(
+        saved.field_rules[0].score, 25,
+        "the saved rule is untouched"
+    );
+    assert_eq!(draft.field_rules[1..], saved.field_rules[1..]);
+    assert_eq!(app.mode(), Mode::Lab);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Preview of draft “Enterprise Fit”"), "{s}");
+    assert!(s.contains("Esc cancels"), "{s}");
+
+    // Esc cancels the running preview and shows the form again, everything typed kept.
+    let effects = key(&mut app, KeyCode::Esc);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Lab(LabEffect::Cancel { .. })]),
+        "{effects:?}"
+    );
+    assert!(app.lab.view.is_none());
+    assert_eq!(app.mode(), Mode::Form);
+    assert_eq!(form(&app).data.field_rules[0].score, "40");
+    assert_eq!(form(&app).focused(), Target::Score(0));
+    assert!(form(&app).dirty());
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("40▏"), "{s}");
+    assert!(!s.contains("Preview of draft"), "{s}");
+
+    // A draft the domain cannot read yet says why instead of previewing.
+    clear_and_type(&mut app, "forty");
+    let effects = ctrl(&mut app, 'p');
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(app.lab.view.is_none());
+    let notice = app.notice.as_ref().unwrap();
+    assert!(
+        notice.error && notice.text.starts_with("cannot preview yet: "),
+        "{notice:?}"
+    );
+}
+
+#[test]
+fn lint_findings_of_the_draft_show_as_warnings_that_do_not_block_saving() {
+    let mut app = loaded();
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "j");
+    typed(&mut app, "n");
+    typed(&mut app, "Rated leads");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "10");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "Ra");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Right);
+    assert!(form(&app).lint.is_empty(), "{:?}", form(&app).lint);
+    // Rating = one value AND Rating = another: valid, but it can never match.
+    ctrl(&mut app, 'r');
+    typed(&mut app, "Ra");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right);
+    assert!(form(&app).errors.is_empty(), "{:?}", form(&app).errors);
+    let lint = &form(&app).lint;
+    assert_eq!(lint.len(), 1, "{lint:?}");
+    assert_eq!(lint[0].0, "never matches");
+    assert!(lint[0].1.contains("can never both hold"), "{lint:?}");
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("Lint (1)"), "{s}");
+    assert!(
+        s.contains("⚠ never matches: field rule 1: Rating = "),
+        "{s}"
+    );
+    assert!(s.contains("✓ no errors · ⚠ 1 lint"), "{s}");
+
+    // A warning, not an error: saving goes on to the review.
+    ctrl(&mut app, 's');
+    assert!(matches!(form(&app).stage, Stage::Review(_)));
+    key(&mut app, KeyCode::Esc);
+    // Removing the second criterion clears the warning.
+    ctrl(&mut app, 'd');
+    assert!(form(&app).lint.is_empty(), "{:?}", form(&app).lint);
+    assert!(form(&app).errors.is_empty(), "{:?}", form(&app).errors);
+    assert!(!screen(&app, 160, 48).contains("Lint ("));
 }

@@ -3,6 +3,7 @@
 //! once this session has previewed the rule, "matches none of the sampled records".
 
 use crate::domain::rule::ScoringRule;
+use crate::domain::snapshot::OrgSnapshot;
 use crate::lab::lint::{Kind, layout_findings, rule_findings};
 use crate::tui::app::App;
 
@@ -11,23 +12,7 @@ pub fn findings_for(app: &App, rule: &ScoringRule) -> Vec<(&'static str, String)
     let Some(snapshot) = app.snapshot.as_ref() else {
         return Vec::new();
     };
-    let Some(schema) = snapshot.module(&rule.module.api_name) else {
-        return Vec::new();
-    };
-    let mut found = rule_findings(rule, schema);
-    let layout_rules: Vec<&ScoringRule> = snapshot
-        .rules_of(&rule.module.api_name)
-        .filter(|r| r.layout_id() == rule.layout_id())
-        .collect();
-    found.extend(
-        layout_findings(&layout_rules, schema)
-            .into_iter()
-            .filter(|f| f.rule_id == rule.id),
-    );
-    let mut out: Vec<(&'static str, String)> = found
-        .into_iter()
-        .map(|f| (label(f.kind), f.message))
-        .collect();
+    let mut out = draft_findings(snapshot, rule);
     if let Some(view) = &app.lab.view
         && let Some(ready) = view.ready()
         && let Some(r) = ready
@@ -47,6 +32,34 @@ pub fn findings_for(app: &App, rule: &ScoringRule) -> Vec<(&'static str, String)
         ));
     }
     out
+}
+
+/// The snapshot-only findings about `rule`, judged among its layout's rules with `rule` in
+/// place of its saved version (an unsaved draft of the rule form, or the saved rule itself).
+pub fn draft_findings(snapshot: &OrgSnapshot, rule: &ScoringRule) -> Vec<(&'static str, String)> {
+    let Some(schema) = snapshot.module(&rule.module.api_name) else {
+        return Vec::new();
+    };
+    let mut found = rule_findings(rule, schema);
+    // First in the list: a repeated criterion is reported on the earlier rule of the pair, so
+    // this rule gets every repeat it shares with the others.
+    let layout_rules: Vec<&ScoringRule> = std::iter::once(rule)
+        .chain(
+            snapshot
+                .rules_of(&rule.module.api_name)
+                .filter(|r| r.layout_id() == rule.layout_id())
+                .filter(|r| rule.id.is_none() || r.id != rule.id),
+        )
+        .collect();
+    found.extend(
+        layout_findings(&layout_rules, schema)
+            .into_iter()
+            .filter(|f| f.rule_id == rule.id),
+    );
+    found
+        .into_iter()
+        .map(|f| (label(f.kind), f.message))
+        .collect()
 }
 
 fn label(kind: Kind) -> &'static str {

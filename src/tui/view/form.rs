@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::Theme;
-use crate::display::{sanitize, truncate_to_width};
+use crate::display::{sanitize, truncate_to_width, wrap};
 use crate::domain::edition::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
 use crate::domain::evaluate::criteria_text;
 use crate::domain::metadata::{ModuleSchema, is_people_module};
@@ -109,7 +109,7 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, theme: Theme, area: Rect)
         .border_style(theme.border(true));
     let inner = block.inner(main);
     frame.render_widget(block, main);
-    let body = body(app, form, schema, theme);
+    let body = body(app, form, schema, theme, usize::from(inner.width));
     let height = usize::from(inner.height);
     // Keep the focused input and two lines under it (its errors) in view.
     let offset = (body.focus_line + 3).saturating_sub(height);
@@ -140,7 +140,13 @@ fn title(app: &App, form: &Form) -> String {
     }
 }
 
-fn body<'a>(app: &App, form: &Form, schema: Option<&ModuleSchema>, theme: Theme) -> Body<'a> {
+fn body<'a>(
+    app: &App,
+    form: &Form,
+    schema: Option<&ModuleSchema>,
+    theme: Theme,
+    width: usize,
+) -> Body<'a> {
     let mut b = Body {
         lines: Vec::new(),
         focus_line: 0,
@@ -179,6 +185,8 @@ fn body<'a>(app: &App, form: &Form, schema: Option<&ModuleSchema>, theme: Theme)
         b.lines
             .push(Line::styled(format!("  ✗ {e}"), theme.error()));
     }
+
+    lint(&mut b, form, theme, width);
 
     b.heading(format!("Field rules ({})", d.field_rules.len()));
     if d.field_rules.is_empty() {
@@ -298,6 +306,32 @@ fn body<'a>(app: &App, form: &Form, schema: Option<&ModuleSchema>, theme: Theme)
     b
 }
 
+/// The draft's lint findings, each with its reason: warnings, so not counted as errors and
+/// never blocking a save. Only a draft with findings gets the section.
+fn lint(b: &mut Body, form: &Form, theme: Theme, width: usize) {
+    if form.lint.is_empty() {
+        return;
+    }
+    b.lines.push(Line::raw(""));
+    b.lines.push(Line::from(vec![
+        Span::styled(format!(" Lint ({})", form.lint.len()), theme.warning()),
+        Span::styled(" · warnings only: saving is still allowed", theme.dim()),
+    ]));
+    for (label, reason) in &form.lint {
+        let text = format!("{label}: {}", sanitize(reason));
+        for (i, line) in wrap(&text, width.saturating_sub(5).max(10))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 { "  ⚠ " } else { "    " };
+            b.lines.push(Line::from(vec![
+                Span::styled(lead, theme.warning()),
+                Span::raw(line),
+            ]));
+        }
+    }
+}
+
 /// The description from its text area, one line per line, the cursor shown when focused.
 fn description(b: &mut Body, form: &Form, theme: Theme) {
     let lines = form.description.lines();
@@ -386,6 +420,12 @@ fn draw_footer(frame: &mut Frame, app: &App, form: &Form, theme: Theme, area: Re
         ));
     } else {
         status.push(Span::styled(" ✓ no errors", theme.active()));
+    }
+    if !form.lint.is_empty() {
+        status.push(Span::styled(
+            format!(" · ⚠ {} lint", form.lint.len()),
+            theme.warning(),
+        ));
     }
     if form.dirty() {
         status.push(Span::styled(" · unsaved (draft kept)", theme.dim()));

@@ -35,6 +35,8 @@ pub fn main_area(area: Rect) -> Rect {
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     if let Some(f) = &app.form {
         form::draw(frame, app, f, theme, frame.area());
+        // Ctrl-P in the form previews the draft over it.
+        preview::draw(frame, app, theme, frame.area());
         return;
     }
     let [main, status] = split(frame.area());

@@ -96,6 +96,11 @@ impl Theme {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }
 
+    /// Lint warnings: told apart from errors (they block nothing); marked `⚠` without colour.
+    pub fn warning(self) -> Style {
+        self.fg(Color::Yellow)
+    }
+
     pub fn sandbox_badge(self) -> Style {
         let s = Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED);
         if self.color { s.fg(Color::Yellow) } else { s }
