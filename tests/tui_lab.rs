@@ -496,3 +496,53 @@ fn a_failed_preview_says_why_and_r_retries() {
     assert!(again.request > job.request);
     assert!(app.lab.view.as_ref().unwrap().running());
 }
+
+/// The rule form's Ctrl-P: the draft, typed but unsaved, previewed over the form; Esc closes the
+/// preview and the form is back with what was typed.
+#[test]
+fn ctrl_p_in_the_rule_form_previews_the_draft_over_it() {
+    let mut app = loaded();
+    let name = first_leads_rule(&app);
+    select_rule(&mut app, &name);
+    keys(&mut app, "e");
+    assert_eq!(app.mode(), Mode::Form);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "7");
+    let effects = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('p'),
+        KeyModifiers::CONTROL,
+    )));
+    let job = the_job(&effects);
+    assert_eq!(job.after[0].field_rules[0].score, 7);
+    assert_eq!(job.before, vec![job.after[0].id.clone().unwrap()]);
+    app.update(Msg::Lab(LabMsg::Done {
+        request: job.request,
+        module: "Leads".into(),
+        result: Ok(result_for(&job)),
+    }));
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("Preview of draft"), "{small}");
+    assert!(small.contains("top movers"), "{small}");
+    snap!("lab_form_draft_preview_80x24", small);
+    snap!("lab_form_draft_preview_160x48", screen(&app, 160, 48));
+
+    // `w` explains a mover of the draft, Esc goes back to the preview, then to the form.
+    keys(&mut app, "w");
+    assert!(app.lab.view.as_ref().unwrap().explanation.is_some());
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.lab.view.is_none());
+    assert_eq!(app.mode(), Mode::Form);
+    let form = app.form.as_deref().unwrap();
+    assert_eq!(form.data.field_rules[0].score, "7");
+    assert!(form.dirty());
+    let back = screen(&app, 80, 24);
+    assert!(
+        back.contains("7▏") && !back.contains("Preview of draft"),
+        "{back}"
+    );
+}
