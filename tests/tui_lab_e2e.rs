@@ -1,7 +1,8 @@
 //! The score lab as a person uses it: the real binary in a tmux pane against an in-process
 //! sandbox. `p` on a rule shows the preview, `w` explains a mover, Esc steps back; a second
 //! preview reuses the session's sample; against a slow org, Esc cancels a preview mid-fetch
-//! while the UI keeps answering. Waits poll for text with a deadline, never sleep a fixed time.
+//! while the UI keeps answering; Ctrl-P in the rule form previews the unsaved draft over the
+//! form, and Esc returns to the form with the typed text. Waits poll for text with a deadline, never sleep a fixed time.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -165,6 +166,41 @@ async fn esc_cancels_a_slow_preview_and_the_ui_keeps_answering() {
         tmux.wait_for(&["Keys"]);
         tmux.keys(&["Escape"]);
         tmux.wait_gone("this help");
+        tmux.keys(&["q"]);
+        tmux.wait_for(&["EXIT=0"]);
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_p_in_the_form_previews_the_draft_and_esc_returns_to_the_form() {
+    let h = Harness::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start("draft", &h, &path);
+        tmux.wait_for(&["SANDBOX", "Leads", "Standard"]);
+        tmux.keys(&["Enter", "j", "Enter", "j"]);
+        tmux.wait_for(&["Enterprise Fit  active"]);
+        tmux.keys(&["e"]);
+        tmux.wait_for(&["Edit rule “Enterprise Fit”", "^P preview"]);
+        // The first field rule's score, 25 → 40, unsaved.
+        tmux.keys(&["Tab", "Tab", "BSpace", "BSpace", "4", "0"]);
+        tmux.wait_for(&["40▏", "unsaved"]);
+        tmux.keys(&["C-p"]);
+        let screen = tmux.wait_for(&["Preview of draft “Enterprise Fit”", "fetched now"]);
+        assert!(screen.contains("“Enterprise Fit” matches"), "{screen}");
+        assert!(screen.contains("change score"), "{screen}");
+        tmux.keys(&["Escape"]);
+        let screen = tmux.wait_gone("Preview of draft");
+        assert!(screen.contains("Edit rule “Enterprise Fit”"), "{screen}");
+        assert!(screen.contains("40▏"), "{screen}");
+        // Nothing was saved: closing the form asks before dropping the typed change.
+        tmux.keys(&["Escape"]);
+        tmux.wait_for(&["y discard"]);
+        tmux.keys(&["y"]);
+        tmux.wait_gone("Edit rule");
         tmux.keys(&["q"]);
         tmux.wait_for(&["EXIT=0"]);
     })
