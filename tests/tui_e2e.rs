@@ -10,84 +10,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::Harness;
+use common::tmux::Tmux;
 
 const DEADLINE: Duration = Duration::from_secs(20);
-
-/// A private tmux server; dropping it kills the server and everything in it, pass or fail.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(name: &str, script: &std::path::Path) -> Tmux {
-        let socket = format!("zscore-e2e-{}-{name}", std::process::id());
-        let tmux = Tmux { socket };
-        let status = tmux
-            .cmd()
-            .args(["new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40"])
-            .arg(format!("sh {}", script.display()))
-            .status()
-            .expect("tmux runs");
-        assert!(status.success(), "tmux new-session failed");
-        tmux
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::new("tmux");
-        c.args(["-L", &self.socket, "-f", "/dev/null"]);
-        c
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let status = self
-            .cmd()
-            .args(["send-keys", "-t", "e2e"])
-            .args(keys)
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
-    fn screen(&self) -> String {
-        let out = self
-            .cmd()
-            .args(["capture-pane", "-p", "-t", "e2e"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).to_string()
-    }
-
-    fn query(&self, format: &str) -> String {
-        let out = self
-            .cmd()
-            .args(["display-message", "-p", "-t", "e2e", format])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    /// The screen once it shows every one of `texts`; fails with the last screen at the deadline.
-    fn wait_for(&self, texts: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if texts.iter().all(|t| screen.contains(t)) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < DEADLINE,
-                "waited {DEADLINE:?} for {texts:?}; the screen was:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd().arg("kill-server").status();
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn browse_to_a_rule_read_help_and_quit_restoring_the_terminal() {

@@ -8,99 +8,29 @@
 
 mod common;
 
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::Harness;
+use common::tmux::Tmux;
 use zscore::sandbox::SandboxOptions;
 
-const DEADLINE: Duration = Duration::from_secs(30);
-
-/// A private tmux server; dropping it kills the server and everything in it, pass or fail.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(name: &str, h: &Harness, dir: &std::path::Path) -> Tmux {
-        let script = dir.join("run.sh");
-        std::fs::write(
-            &script,
-            format!(
-                "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'\n\
-                 echo \"EXIT=$?\"\n\
-                 sleep 600\n",
-                dir = dir.display(),
-                bin = env!("CARGO_BIN_EXE_zscore"),
-                url = h.sandbox.url,
-            ),
-        )
-        .unwrap();
-        let socket = format!("zscore-lab-e2e-{}-{name}", std::process::id());
-        let tmux = Tmux { socket };
-        let status = tmux
-            .cmd()
-            .args(["new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40"])
-            .arg(format!("sh {}", script.display()))
-            .status()
-            .expect("tmux runs");
-        assert!(status.success(), "tmux new-session failed");
-        tmux
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::new("tmux");
-        c.args(["-L", &self.socket, "-f", "/dev/null"]);
-        c
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let status = self
-            .cmd()
-            .args(["send-keys", "-t", "e2e"])
-            .args(keys)
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
-    fn screen(&self) -> String {
-        let out = self
-            .cmd()
-            .args(["capture-pane", "-p", "-t", "e2e"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).to_string()
-    }
-
-    fn wait_for(&self, texts: &[&str]) -> String {
-        self.wait_until(texts, |s| texts.iter().all(|t| s.contains(t)))
-    }
-
-    fn wait_gone(&self, text: &str) -> String {
-        self.wait_until(&[text], |s| !s.contains(text))
-    }
-
-    fn wait_until(&self, what: &[&str], done: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if done(&screen) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < DEADLINE,
-                "waited {DEADLINE:?} for {what:?}; the screen was:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd().arg("kill-server").status();
-    }
+/// The binary against `h`'s sandbox in a tmux pane, with its own config and data directories
+/// under `dir`; the pane stays open after it exits so the exit code can be read.
+fn start(name: &str, h: &Harness, dir: &std::path::Path) -> Tmux {
+    let script = dir.join("run.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'\n\
+             echo \"EXIT=$?\"\n\
+             sleep 600\n",
+            dir = dir.display(),
+            bin = env!("CARGO_BIN_EXE_zscore"),
+            url = h.sandbox.url,
+        ),
+    )
+    .unwrap();
+    Tmux::start(&format!("lab-{name}"), &script)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -109,7 +39,7 @@ async fn preview_explain_and_reuse_the_sample() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().to_path_buf();
     tokio::task::spawn_blocking(move || {
-        let tmux = Tmux::start("preview", &h, &path);
+        let tmux = start("preview", &h, &path);
         tmux.wait_for(&["SANDBOX", "Leads", "Standard"]);
         // Leads → Standard → Enterprise Fit.
         tmux.keys(&["Enter", "j", "Enter", "j"]);
@@ -152,7 +82,7 @@ async fn esc_cancels_a_slow_preview_and_the_ui_keeps_answering() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().to_path_buf();
     tokio::task::spawn_blocking(move || {
-        let tmux = Tmux::start("cancel", &h, &path);
+        let tmux = start("cancel", &h, &path);
         tmux.wait_for(&["SANDBOX", "Leads", "Standard"]);
         tmux.keys(&["Enter", "j", "Enter", "j"]);
         tmux.wait_for(&["Enterprise Fit  active"]);
@@ -179,7 +109,7 @@ async fn ctrl_p_in_the_form_previews_the_draft_and_esc_returns_to_the_form() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().to_path_buf();
     tokio::task::spawn_blocking(move || {
-        let tmux = Tmux::start("draft", &h, &path);
+        let tmux = start("draft", &h, &path);
         tmux.wait_for(&["SANDBOX", "Leads", "Standard"]);
         tmux.keys(&["Enter", "j", "Enter", "j"]);
         tmux.wait_for(&["Enterprise Fit  active"]);

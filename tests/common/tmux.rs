@@ -1,0 +1,125 @@
+//! The TUI as a person drives it: the real binary in a private tmux server at 120×40, keys sent
+//! with `send-keys`, the screen read with `capture-pane`. Waits poll for text with a deadline and
+//! never sleep a fixed time; dropping the `Tmux` kills its server, pass or fail.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Generous: the CI machine has two cores and builds nothing while tests run, but a shared
+/// developer machine may be busy.
+const DEADLINE: Duration = Duration::from_secs(30);
+
+pub struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// A new tmux server named after the test, running `sh script` in a 120×40 pane.
+    pub fn start(name: &str, script: &Path) -> Tmux {
+        let socket = format!("zscore-e2e-{}-{name}", std::process::id());
+        let tmux = Tmux { socket };
+        let status = tmux
+            .cmd()
+            .args(["new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40"])
+            .arg(format!("sh {}", script.display()))
+            .status()
+            .expect("tmux runs");
+        assert!(status.success(), "tmux new-session failed");
+        tmux
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.socket, "-f", "/dev/null"]);
+        c
+    }
+
+    /// Keys by tmux name (`Enter`, `C-s`, `Escape`) or as plain characters.
+    pub fn keys(&self, keys: &[&str]) {
+        let status = self
+            .cmd()
+            .args(["send-keys", "-t", "e2e"])
+            .args(keys)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Types text literally (no key names).
+    pub fn text(&self, text: &str) {
+        let status = self
+            .cmd()
+            .args(["send-keys", "-t", "e2e", "-l", text])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// A left click at the 0-based cell (column, row): press and release, SGR encoded, as a
+    /// terminal sends it.
+    pub fn click(&self, column: u16, row: u16) {
+        for end in ['M', 'm'] {
+            self.text(&format!("\x1b[<0;{};{}{end}", column + 1, row + 1));
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        let out = self
+            .cmd()
+            .args(["capture-pane", "-p", "-t", "e2e"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+
+    /// A tmux format about the pane (`#{alternate_on}`, mouse flags…).
+    pub fn query(&self, format: &str) -> String {
+        let out = self
+            .cmd()
+            .args(["display-message", "-p", "-t", "e2e", format])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Whether the pane's program has any mouse reporting switched on.
+    pub fn mouse_on(&self) -> bool {
+        self.query("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{mouse_sgr_flag}")
+            .contains('1')
+    }
+
+    /// The screen once `ok` holds for it; fails with the last screen at the deadline.
+    pub fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "waited {DEADLINE:?} for {what}; the screen was:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The screen once it shows every one of `texts`.
+    pub fn wait_for(&self, texts: &[&str]) -> String {
+        self.wait_until(&format!("{texts:?}"), |s| {
+            texts.iter().all(|t| s.contains(t))
+        })
+    }
+
+    /// The screen once `text` is no longer on it.
+    pub fn wait_gone(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} to go"), |s| !s.contains(text))
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("kill-server").status();
+    }
+}
