@@ -312,6 +312,9 @@ mod tests {
         let now = Instant::now();
         let at = refresh_at(now, g.expires_in);
         assert!(at > now && at <= now + MAX_LIFETIME);
-        assert_eq!(refresh_at(now, Duration::from_secs(3600)), now + Duration::from_secs(3540));
+        assert_eq!(
+            refresh_at(now, Duration::from_secs(3600)),
+            now + Duration::from_secs(3540)
+        );
     }
 }

@@ -48,16 +48,16 @@ pub fn decode_record(schema: &ModuleSchema, id: &str, body: &Value) -> Result<Re
 fn encode_value(v: &FieldValue) -> Value {
     match v {
         FieldValue::Null => Value::Null,
-        FieldValue::Text(s) => json!(["t", s]),
+        FieldValue::Text(s) => json!(["t", &**s]),
         // Plain when JSON gives the same f64 back (nearly always), else its bit pattern.
         FieldValue::Number(n) if exact_in_json(*n) => json!(["n", n]),
         FieldValue::Number(n) => json!(["nb", n.to_bits()]),
         FieldValue::Bool(b) => json!(["b", b]),
         FieldValue::Date(d) => json!(["d", d]),
         FieldValue::DateTime(t) => json!(["dt", t]),
-        FieldValue::Multi(list) => json!(["m", list]),
-        FieldValue::Lookup(l) => json!(["l", l]),
-        FieldValue::MultiLookup(list) => json!(["ml", list]),
+        FieldValue::Multi(list) => json!(["m", list.iter().map(|s| &**s).collect::<Vec<_>>()]),
+        FieldValue::Lookup(l) => json!(["l", &**l]),
+        FieldValue::MultiLookup(list) => json!(["ml", &**list]),
     }
 }
 
@@ -73,15 +73,17 @@ fn decode_value(v: &Value) -> Option<FieldValue> {
     let pair = v.as_array()?;
     let (tag, x) = (pair.first()?.as_str()?, pair.get(1)?);
     Some(match tag {
-        "t" => FieldValue::Text(x.as_str()?.to_string()),
+        "t" => FieldValue::text(x.as_str()?),
         "n" => FieldValue::Number(x.as_f64()?),
         "nb" => FieldValue::Number(f64::from_bits(x.as_u64()?)),
         "b" => FieldValue::Bool(x.as_bool()?),
         "d" => FieldValue::Date(i32::try_from(x.as_i64()?).ok()?),
         "dt" => FieldValue::DateTime(x.as_i64()?),
-        "m" => FieldValue::Multi(serde_json::from_value(x.clone()).ok()?),
-        "l" => FieldValue::Lookup(serde_json::from_value::<LookupValue>(x.clone()).ok()?),
-        "ml" => FieldValue::MultiLookup(serde_json::from_value(x.clone()).ok()?),
+        "m" => FieldValue::multi(serde_json::from_value::<Vec<String>>(x.clone()).ok()?),
+        "l" => FieldValue::lookup(serde_json::from_value::<LookupValue>(x.clone()).ok()?),
+        "ml" => {
+            FieldValue::multi_lookup(serde_json::from_value::<Vec<LookupValue>>(x.clone()).ok()?)
+        }
         _ => return None,
     })
 }
@@ -101,12 +103,12 @@ mod tests {
             FieldValue::Bool(true),
             FieldValue::Date(-3),
             FieldValue::DateTime(1_700_000_000),
-            FieldValue::Multi(vec!["a".into(), "b".into()]),
-            FieldValue::Lookup(LookupValue {
+            FieldValue::multi(["a", "b"]),
+            FieldValue::lookup(LookupValue {
                 id: Id::new("42"),
                 name: "x".into(),
             }),
-            FieldValue::MultiLookup(vec![]),
+            FieldValue::multi_lookup([]),
         ];
         for v in values {
             assert_eq!(decode_value(&encode_value(&v)), Some(v));

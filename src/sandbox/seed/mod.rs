@@ -8,6 +8,7 @@
 
 mod files;
 mod generate;
+mod intern;
 mod names;
 mod rng;
 mod rules;

@@ -64,23 +64,7 @@ impl Org {
         all_records: bool,
     ) -> Option<ScoringRun> {
         let m = self.module(module)?;
-        let ctx = EvalContext {
-            now: now.timestamp(),
-            current_user: Some(self.current_user().id),
-            current_role: None,
-        };
-        let rules = rule_ids
-            .iter()
-            .filter_map(|id| {
-                self.rules.get(id).map(|r| {
-                    (
-                        id.clone(),
-                        r.layout_id().cloned(),
-                        CompiledRule::compile(r, &m.schema, &ctx),
-                    )
-                })
-            })
-            .collect();
+        let rules = self.compile_rules(m, rule_ids, now);
         let since = six_months_before(now);
         let time_fields: Vec<usize> = ["Created_Time", "Last_Activity_Time", "Modified_Time"]
             .iter()
@@ -98,13 +82,7 @@ impl Org {
                         _ => false,
                     })
             })
-            .map(|r| {
-                let layout = layout_field.and_then(|i| match r.values.get(i) {
-                    Some(FieldValue::Lookup(l)) => Some(l.id.clone()),
-                    _ => None,
-                });
-                (layout, r.clone())
-            })
+            .map(|r| (layout_of(r, layout_field).cloned(), r.clone()))
             .collect();
         Some(ScoringRun {
             module: module.to_string(),
@@ -114,8 +92,38 @@ impl Org {
         })
     }
 
+    fn compile_rules(
+        &self,
+        m: &super::ModuleState,
+        rule_ids: &[Id],
+        now: DateTime<Utc>,
+    ) -> Vec<(Id, Option<Id>, CompiledRule)> {
+        let ctx = EvalContext {
+            now: now.timestamp(),
+            current_user: Some(self.current_user().id),
+            current_role: None,
+        };
+        rule_ids
+            .iter()
+            .filter_map(|id| {
+                self.rules.get(id).map(|r| {
+                    (
+                        id.clone(),
+                        r.layout_id().cloned(),
+                        CompiledRule::compile(r, &m.schema, &ctx),
+                    )
+                })
+            })
+            .collect()
+    }
+
     /// Writes a run's results: a record a rule no longer matches loses that rule's row.
     pub fn store_scores(&mut self, module: &str, results: Vec<(Id, Id, RuleScore)>) {
+        self.write_scores(module, results, true);
+    }
+
+    /// `track`: remember the rows written as changes for the next commit point.
+    fn write_scores(&mut self, module: &str, results: Vec<(Id, Id, RuleScore)>, track: bool) {
         let mut fresh = Vec::new();
         for (record, rule, score) in results {
             if !self.rules.contains_key(&rule) {
@@ -139,15 +147,19 @@ impl Org {
                 && let Some(m) = self.module_mut(module)
             {
                 m.scores.remove(&key);
-                self.changes
-                    .scores
-                    .insert((module.to_string(), key.0, key.1));
+                if track {
+                    self.changes
+                        .scores
+                        .insert((module.to_string(), key.0, key.1));
+                }
             }
         }
-        for ((record, rule), _) in &fresh {
-            self.changes
-                .scores
-                .insert((module.to_string(), record.clone(), rule.clone()));
+        if track {
+            for ((record, rule), _) in &fresh {
+                self.changes
+                    .scores
+                    .insert((module.to_string(), record.clone(), rule.clone()));
+            }
         }
         if let Some(m) = self.module_mut(module) {
             m.scores.extend(fresh);
@@ -156,6 +168,12 @@ impl Org {
 
     /// Scores every record with every active rule, as if the org's rules had always run:
     /// the seeded org starts out already scored.
+    ///
+    /// Unlike an execution it scores the records in place (no copies: nothing else can hold
+    /// the org yet), keeps only the rows that change something, and marks nothing as changed:
+    /// the history is part of the org as seeded, which a state file stores whole. Copies and
+    /// a dirty list the size of the org would only raise the memory high-water mark that the
+    /// allocator keeps for the life of the process.
     pub fn score_history(&mut self, now: DateTime<Utc>) {
         let modules: Vec<String> = self
             .modules
@@ -172,10 +190,36 @@ impl Org {
             if ids.is_empty() {
                 continue;
             }
-            if let Some(run) = self.plan_run(&module, &ids, now, true) {
-                let results = run.compute(0..run.total());
-                self.store_scores(&module, results);
+            let Some(m) = self.module(&module) else {
+                continue;
+            };
+            let rules = self.compile_rules(m, &ids, now);
+            let layout_field = m.field_index("Layout");
+            let mut results = Vec::new();
+            for record in &m.records {
+                let layout = layout_of(record, layout_field);
+                for (rule_id, rule_layout, compiled) in &rules {
+                    if rule_layout.is_some() && rule_layout.as_ref() != layout {
+                        continue;
+                    }
+                    let score = compiled.score(record);
+                    // An unmatched record without a row is left as it is: no result needed.
+                    if score.matched_any()
+                        || m.scores.contains_key(&(record.id.clone(), rule_id.clone()))
+                    {
+                        results.push((record.id.clone(), rule_id.clone(), score));
+                    }
+                }
             }
+            self.write_scores(&module, results, false);
         }
+    }
+}
+
+/// The layout a record belongs to (its `Layout` lookup), if the module has layouts.
+fn layout_of(record: &Record, layout_field: Option<usize>) -> Option<&Id> {
+    match layout_field.and_then(|i| record.values.get(i)) {
+        Some(FieldValue::Lookup(l)) => Some(&l.id),
+        _ => None,
     }
 }
