@@ -5,6 +5,8 @@
 mod changes;
 mod rules;
 mod scoring;
+#[cfg(test)]
+mod tests;
 
 pub use changes::{Changes, PendingJob};
 pub use rules::{RuleError, clone_name};
