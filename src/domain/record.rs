@@ -59,7 +59,7 @@ impl FieldValue {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LookupValue {
     pub id: Id,
     pub name: String,

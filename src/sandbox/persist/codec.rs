@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use crate::domain::record::{LookupValue, SignalEvents};
 use crate::domain::{FieldValue, Id, ModuleSchema, Record};
+use crate::sandbox::seed::intern::Interner;
 
 pub fn encode_record(schema: &ModuleSchema, record: &Record) -> Value {
     let mut values = Map::new();
@@ -20,7 +21,13 @@ pub fn encode_record(schema: &ModuleSchema, record: &Record) -> Value {
     json!({"v": values, "s": record.signals})
 }
 
-pub fn decode_record(schema: &ModuleSchema, id: &str, body: &Value) -> Result<Record, String> {
+/// `shared` keeps one copy of each text and lookup across the records of a load.
+pub fn decode_record(
+    schema: &ModuleSchema,
+    id: &str,
+    body: &Value,
+    shared: &mut Interner,
+) -> Result<Record, String> {
     let values = body
         .get("v")
         .and_then(Value::as_object)
@@ -32,9 +39,8 @@ pub fn decode_record(schema: &ModuleSchema, id: &str, body: &Value) -> Result<Re
     let mut out = Vec::with_capacity(schema.fields.len());
     for field in &schema.fields {
         out.push(match values.get(&field.api_name) {
-            Some(v) => {
-                decode_value(v).ok_or_else(|| format!("field {}: bad value {v}", field.api_name))?
-            }
+            Some(v) => decode_value(v, shared)
+                .ok_or_else(|| format!("field {}: bad value {v}", field.api_name))?,
             None => FieldValue::Null,
         });
     }
@@ -69,18 +75,24 @@ fn exact_in_json(n: f64) -> bool {
             .is_some_and(|back| back.to_bits() == n.to_bits())
 }
 
-fn decode_value(v: &Value) -> Option<FieldValue> {
+fn decode_value(v: &Value, shared: &mut Interner) -> Option<FieldValue> {
     let pair = v.as_array()?;
     let (tag, x) = (pair.first()?.as_str()?, pair.get(1)?);
     Some(match tag {
-        "t" => FieldValue::text(x.as_str()?),
+        "t" => FieldValue::Text(shared.get(x.as_str()?)),
         "n" => FieldValue::Number(x.as_f64()?),
         "nb" => FieldValue::Number(f64::from_bits(x.as_u64()?)),
         "b" => FieldValue::Bool(x.as_bool()?),
         "d" => FieldValue::Date(i32::try_from(x.as_i64()?).ok()?),
         "dt" => FieldValue::DateTime(x.as_i64()?),
-        "m" => FieldValue::multi(serde_json::from_value::<Vec<String>>(x.clone()).ok()?),
-        "l" => FieldValue::lookup(serde_json::from_value::<LookupValue>(x.clone()).ok()?),
+        "m" => FieldValue::Multi(
+            serde_json::from_value::<Vec<String>>(x.clone())
+                .ok()?
+                .iter()
+                .map(|s| shared.get(s))
+                .collect(),
+        ),
+        "l" => FieldValue::Lookup(shared.lookup(serde_json::from_value(x.clone()).ok()?)),
         "ml" => {
             FieldValue::multi_lookup(serde_json::from_value::<Vec<LookupValue>>(x.clone()).ok()?)
         }
@@ -111,9 +123,18 @@ mod tests {
             FieldValue::multi_lookup([]),
         ];
         for v in values {
-            assert_eq!(decode_value(&encode_value(&v)), Some(v));
+            assert_eq!(
+                decode_value(&encode_value(&v), &mut Interner::default()),
+                Some(v)
+            );
         }
-        assert_eq!(decode_value(&json!(["zz", 1])), None);
-        assert_eq!(decode_value(&json!(["d", 1u64 << 40])), None);
+        assert_eq!(
+            decode_value(&json!(["zz", 1]), &mut Interner::default()),
+            None
+        );
+        assert_eq!(
+            decode_value(&json!(["d", 1u64 << 40]), &mut Interner::default()),
+            None
+        );
     }
 }

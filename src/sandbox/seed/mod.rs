@@ -8,7 +8,7 @@
 
 mod files;
 mod generate;
-mod intern;
+pub(crate) mod intern;
 mod names;
 mod rng;
 mod rules;

@@ -13,6 +13,7 @@ pub use rules::{RuleError, clone_name};
 pub use scoring::{ScoreRow, ScoringRun, six_months_before};
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
@@ -26,7 +27,9 @@ use crate::sandbox::seed::{SeedOrg, SeedUser};
 #[derive(Debug)]
 pub struct ModuleState {
     pub schema: ModuleSchema,
-    pub records: Vec<Record>,
+    /// Shared so an execution can snapshot the records it scores without copying them; a
+    /// change to a record (a score field added) copies only that record if a run holds it.
+    pub records: Vec<Arc<Record>>,
     record_index: HashMap<Id, usize>,
     /// (record id, rule id) → the scores that rule gave that record at its last execution.
     pub scores: BTreeMap<(Id, Id), ScoreRow>,
@@ -41,6 +44,7 @@ impl ModuleState {
             .enumerate()
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
+        let records = records.into_iter().map(Arc::new).collect();
         ModuleState {
             schema,
             records,
@@ -55,7 +59,7 @@ impl ModuleState {
     }
 
     pub fn record(&self, id: &Id) -> Option<&Record> {
-        self.record_index.get(id).map(|&i| &self.records[i])
+        self.record_index.get(id).map(|&i| &*self.records[i])
     }
 
     pub fn field_index(&self, api_name: &str) -> Option<usize> {

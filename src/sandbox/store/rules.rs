@@ -1,6 +1,8 @@
 //! Scoring-rule changes: create, update, delete, activate, clone. Each validates first with
 //! the domain validator and then applies completely, so a refused request changes nothing.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -308,7 +310,7 @@ impl Org {
                 label.clone(),
             ));
             for r in &mut m.records {
-                r.values.push(FieldValue::Null);
+                Arc::make_mut(r).values.push(FieldValue::Null);
             }
             m.score_fields
                 .insert(api_name.clone(), (rule_id.clone(), reference.clone()));
@@ -338,7 +340,7 @@ impl Org {
         let field = m.schema.fields.remove(idx);
         for r in &mut m.records {
             if idx < r.values.len() {
-                r.values.remove(idx);
+                Arc::make_mut(r).values.remove(idx);
             }
         }
         m.score_fields.remove(&field.api_name);

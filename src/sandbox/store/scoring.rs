@@ -4,6 +4,8 @@
 //! A run copies the records it needs out of the org, so computing never holds the org lock and
 //! a long run cannot stall the API; the results are written back under the lock in one step.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Months, Utc};
 
 use super::Org;
@@ -22,7 +24,7 @@ pub struct ScoringRun {
     pub module: String,
     pub rule_ids: Vec<Id>,
     rules: Vec<(Id, Option<Id>, CompiledRule)>,
-    records: Vec<(Option<Id>, Record)>,
+    records: Vec<(Option<Id>, Arc<Record>)>,
 }
 
 /// Zoho scores only records created or active in the last six months (Part A #11).
@@ -82,7 +84,7 @@ impl Org {
                         _ => false,
                     })
             })
-            .map(|r| (layout_of(r, layout_field).cloned(), r.clone()))
+            .map(|r| (layout_of(r, layout_field).cloned(), Arc::clone(r)))
             .collect();
         Some(ScoringRun {
             module: module.to_string(),
