@@ -950,7 +950,10 @@ fn value(plan: &Plan, d: &mut Draw<'_, '_>, values: &[FieldValue]) -> FieldValue
             };
             shared(JOB_TITLES[k].0)
         }
-        Plan::Department => shared(*rng.pick(DEPARTMENTS)),
+        Plan::Department => {
+            let department = *rng.pick(DEPARTMENTS);
+            shared(department)
+        }
         Plan::City => shared(p.city),
         Plan::Country => shared(COUNTRIES[p.country].0),
         Plan::Email if p.personal_email => text(p.personal()),
@@ -958,7 +961,10 @@ fn value(plan: &Plan, d: &mut Draw<'_, '_>, values: &[FieldValue]) -> FieldValue
         Plan::PersonalEmail => text(p.personal()),
         Plan::Website => text(format!("www.{}", p.domain())),
         Plan::Phone => text(phone(rng, COUNTRIES[p.country].2)),
-        Plan::Sentence => shared(*rng.pick(SENTENCES)),
+        Plan::Sentence => {
+            let sentence = *rng.pick(SENTENCES);
+            shared(sentence)
+        }
         Plan::Ticker => text(ticker(rng, &p.company_stem)),
         Plan::DealName => text(format!("{} - {}", p.company, rng.pick(DEAL_SUFFIXES))),
         Plan::Choice(values, table) | Plan::Pick(values, table) => {
