@@ -77,6 +77,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     stage("history scored", started);
     let _ = org.take_changes();
     stage("changes dropped", started);
+    // What executing a module's active rules adds (the TUI's `X`), as the sandbox runs it.
+    let leads: Vec<_> = org
+        .rules
+        .values()
+        .filter(|r| r.active && r.module.api_name == "Leads")
+        .filter_map(|r| r.id.clone())
+        .collect();
+    if let Some(run) = org.plan_run("Leads", &leads, now, false) {
+        let results = run.compute(0..run.total());
+        org.store_scores("Leads", results);
+    }
+    let _ = org.take_changes();
+    stage("Leads executed", started);
 
     let mut records = 0usize;
     let mut values = 0usize;
@@ -85,7 +98,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut seen = HashSet::new();
     for m in &org.modules {
         let mut m_heap = 0usize;
-        for r in &m.records {
+        for r in m.records.iter() {
             m_heap += std::mem::size_of_val(r)
                 + r.id.as_str().len()
                 + r.values.capacity() * size_of::<FieldValue>()

@@ -94,7 +94,6 @@ pub async fn list(
     let mut order: Vec<&Record> = m
         .records
         .iter()
-        .map(|r| &**r)
         .filter(|r| ids.as_ref().is_none_or(|ids| ids.contains(&r.id)))
         .collect();
     let key_field = if sort_by == "id" {

@@ -255,7 +255,7 @@ fn write_all(tx: &Transaction, org: &Org) -> rusqlite::Result<()> {
             to_json(&m.schema)?,
             score_fields_json(m)?
         ])?;
-        for r in &m.records {
+        for r in m.records.iter() {
             let body = codec::encode_record(&m.schema, r).to_string();
             record_stmt.execute(params![record_seq, m.api_name(), r.id.as_str(), body])?;
             record_seq += 1;

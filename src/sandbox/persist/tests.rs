@@ -29,7 +29,7 @@ fn assert_same(a: &Org, b: &Org) {
         assert_eq!(x.scores, y.scores, "{}", x.api_name());
         assert_eq!(x.score_fields, y.score_fields, "{}", x.api_name());
         if let Some(r) = x.records.first() {
-            assert_eq!(y.record(&r.id), Some(&**r), "the record index is rebuilt");
+            assert_eq!(y.record(&r.id), Some(r), "the record index is rebuilt");
         }
     }
 }

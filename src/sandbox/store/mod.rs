@@ -27,9 +27,10 @@ use crate::sandbox::seed::{SeedOrg, SeedUser};
 #[derive(Debug)]
 pub struct ModuleState {
     pub schema: ModuleSchema,
-    /// Shared so an execution can snapshot the records it scores without copying them; a
-    /// change to a record (a score field added) copies only that record if a run holds it.
-    pub records: Vec<Arc<Record>>,
+    /// Shared so an execution can snapshot the records it scores without copying them (a
+    /// copy of a large module would stay in the process's memory for good); a change to the
+    /// records (a score field added) copies them only while a run holds the snapshot.
+    pub records: Arc<Vec<Record>>,
     record_index: HashMap<Id, usize>,
     /// (record id, rule id) → the scores that rule gave that record at its last execution.
     pub scores: BTreeMap<(Id, Id), ScoreRow>,
@@ -44,7 +45,7 @@ impl ModuleState {
             .enumerate()
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
-        let records = records.into_iter().map(Arc::new).collect();
+        let records = Arc::new(records);
         ModuleState {
             schema,
             records,
@@ -59,7 +60,7 @@ impl ModuleState {
     }
 
     pub fn record(&self, id: &Id) -> Option<&Record> {
-        self.record_index.get(id).map(|&i| &*self.records[i])
+        self.record_index.get(id).map(|&i| &self.records[i])
     }
 
     pub fn field_index(&self, api_name: &str) -> Option<usize> {

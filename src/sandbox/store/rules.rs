@@ -309,8 +309,8 @@ impl Org {
                 api_name.clone(),
                 label.clone(),
             ));
-            for r in &mut m.records {
-                Arc::make_mut(r).values.push(FieldValue::Null);
+            for r in Arc::make_mut(&mut m.records) {
+                r.values.push(FieldValue::Null);
             }
             m.score_fields
                 .insert(api_name.clone(), (rule_id.clone(), reference.clone()));
@@ -338,9 +338,9 @@ impl Org {
             return;
         };
         let field = m.schema.fields.remove(idx);
-        for r in &mut m.records {
+        for r in Arc::make_mut(&mut m.records) {
             if idx < r.values.len() {
-                Arc::make_mut(r).values.remove(idx);
+                r.values.remove(idx);
             }
         }
         m.score_fields.remove(&field.api_name);

@@ -1,8 +1,9 @@
 //! Executing rules: which records a run scores, the scores it computes with the domain
 //! evaluator, and writing them back as entity scores.
 //!
-//! A run copies the records it needs out of the org, so computing never holds the org lock and
-//! a long run cannot stall the API; the results are written back under the lock in one step.
+//! A run takes a snapshot of the module's records (a shared reference, not a copy), so computing
+//! never holds the org lock and a long run cannot stall the API; the results are written back
+//! under the lock in one step.
 
 use std::sync::Arc;
 
@@ -19,12 +20,16 @@ pub struct ScoreRow {
     pub score: RuleScore,
 }
 
-/// A planned execution: compiled rules and copies of the records each applies to.
+/// A planned execution: compiled rules and the records they apply to.
 pub struct ScoringRun {
     pub module: String,
     pub rule_ids: Vec<Id>,
     rules: Vec<(Id, Option<Id>, CompiledRule)>,
-    records: Vec<(Option<Id>, Arc<Record>)>,
+    /// The module's records as they were when the run was planned.
+    snapshot: Arc<Vec<Record>>,
+    /// Which of them the run scores, in order.
+    picked: Vec<usize>,
+    layout_field: Option<usize>,
 }
 
 /// Zoho scores only records created or active in the last six months (Part A #11).
@@ -36,16 +41,20 @@ pub fn six_months_before(now: DateTime<Utc>) -> i64 {
 
 impl ScoringRun {
     pub fn total(&self) -> usize {
-        self.records.len()
+        self.picked.len()
     }
 
     /// Scores records `range` of the run (for progress in chunks).
     pub fn compute(&self, range: std::ops::Range<usize>) -> Vec<(Id, Id, RuleScore)> {
         let mut out = Vec::new();
-        for (layout, record) in self.records.get(range).unwrap_or_default() {
+        for &i in self.picked.get(range).unwrap_or_default() {
+            let Some(record) = self.snapshot.get(i) else {
+                continue;
+            };
+            let layout = layout_of(record, self.layout_field);
             for (rule_id, rule_layout, compiled) in &self.rules {
                 // A layout's rules score the records of that layout; layout-less rules all.
-                if rule_layout.is_some() && rule_layout != layout {
+                if rule_layout.is_some() && rule_layout.as_ref() != layout {
                     continue;
                 }
                 out.push((record.id.clone(), rule_id.clone(), compiled.score(record)));
@@ -73,10 +82,11 @@ impl Org {
             .filter_map(|f| m.field_index(f))
             .collect();
         let layout_field = m.field_index("Layout");
-        let records = m
+        let picked = m
             .records
             .iter()
-            .filter(|r| {
+            .enumerate()
+            .filter(|(_, r)| {
                 all_records
                     || time_fields.iter().any(|&i| match r.values.get(i) {
                         Some(FieldValue::DateTime(t)) => *t >= since,
@@ -84,13 +94,15 @@ impl Org {
                         _ => false,
                     })
             })
-            .map(|r| (layout_of(r, layout_field).cloned(), Arc::clone(r)))
+            .map(|(i, _)| i)
             .collect();
         Some(ScoringRun {
             module: module.to_string(),
             rule_ids: rule_ids.to_vec(),
             rules,
-            records,
+            snapshot: Arc::clone(&m.records),
+            picked,
+            layout_field,
         })
     }
 
@@ -198,7 +210,7 @@ impl Org {
             let rules = self.compile_rules(m, &ids, now);
             let layout_field = m.field_index("Layout");
             let mut results = Vec::new();
-            for record in &m.records {
+            for record in m.records.iter() {
                 let layout = layout_of(record, layout_field);
                 for (rule_id, rule_layout, compiled) in &rules {
                     if rule_layout.is_some() && rule_layout.as_ref() != layout {
