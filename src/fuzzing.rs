@@ -176,10 +176,18 @@ impl Bytes<'_> {
                 20_000 + i32::from(i16::from_be_bytes([self.byte(), self.byte()])) / 16,
             ),
             3 => FieldValue::DateTime(1_790_000_000 + self.number() * 3_600),
-            4 => FieldValue::Multi((0..self.byte() % 4).map(|_| self.text()).collect()),
-            5 => FieldValue::Lookup(self.lookup()),
-            6 => FieldValue::MultiLookup((0..self.byte() % 3).map(|_| self.lookup()).collect()),
-            _ => FieldValue::Text(self.text()),
+            4 => FieldValue::multi(
+                (0..self.byte() % 4)
+                    .map(|_| self.text())
+                    .collect::<Vec<_>>(),
+            ),
+            5 => FieldValue::lookup(self.lookup()),
+            6 => FieldValue::multi_lookup(
+                (0..self.byte() % 3)
+                    .map(|_| self.lookup())
+                    .collect::<Vec<_>>(),
+            ),
+            _ => FieldValue::text(self.text()),
         }
     }
 

@@ -168,35 +168,29 @@ pub fn record(rng: &mut SplitMix64, i: usize) -> Record {
             if rng.chance(5) {
                 FieldValue::Null
             } else {
-                FieldValue::Text(s)
+                FieldValue::text(s)
             }
         })
         .into_iter();
     let mut next = || optional.next().unwrap_or(FieldValue::Null);
     let values = vec![
-        FieldValue::Text(name.to_string()),
+        FieldValue::text(name),
         next(),
         next(),
         next(),
         next(),
         next(),
         next(),
-        FieldValue::Text(rng.pick(STATUSES).to_string()),
+        FieldValue::text(rng.pick(STATUSES).to_string()),
         next(),
-        FieldValue::Multi(
-            INTERESTS
-                .iter()
-                .filter(|_| rng.chance(30))
-                .map(|s| s.to_string())
-                .collect(),
-        ),
+        FieldValue::multi(INTERESTS.iter().copied().filter(|_| rng.chance(30))),
         FieldValue::Number(10f64.powi(3 + rng.below(6) as i32) * (1 + rng.below(9)) as f64),
         FieldValue::Number((1 + rng.below(10_000)) as f64),
         FieldValue::Number(rng.below(101) as f64),
         FieldValue::Date((NOW / DAY - rng.below(730) as i64) as i32),
         FieldValue::DateTime(NOW - rng.below(730 * DAY as u64) as i64),
         FieldValue::Bool(rng.chance(10)),
-        FieldValue::Lookup(LookupValue {
+        FieldValue::lookup(LookupValue {
             id: Id::from(1001 + rng.below(10)),
             name: "Owner".into(),
         }),

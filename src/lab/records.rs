@@ -36,18 +36,13 @@ pub fn to_value(v: &Value, ty: &DataType) -> FieldValue {
     }
     match ty {
         DataType::Multiselectpicklist => match v {
-            Value::Array(items) => FieldValue::Multi(
-                items
-                    .iter()
-                    .filter_map(|i| i.as_str().map(str::to_string))
-                    .collect(),
-            ),
-            Value::String(s) => FieldValue::Multi(vec![s.clone()]),
+            Value::Array(items) => FieldValue::multi(items.iter().filter_map(Value::as_str)),
+            Value::String(s) => FieldValue::multi([s.as_str()]),
             _ => FieldValue::Null,
         },
         t if t.is_textual() => match v {
-            Value::String(s) => FieldValue::Text(s.clone()),
-            Value::Number(n) => FieldValue::Text(n.to_string()),
+            Value::String(s) => FieldValue::text(s.as_str()),
+            Value::Number(n) => FieldValue::text(n.to_string()),
             _ => FieldValue::Null,
         },
         t if t.is_numeric() => match v {
@@ -70,16 +65,14 @@ pub fn to_value(v: &Value, ty: &DataType) -> FieldValue {
             .as_str()
             .and_then(parse_datetime)
             .map_or(FieldValue::Null, FieldValue::DateTime),
-        t if t.is_lookup() => lookup(v).map_or(FieldValue::Null, FieldValue::Lookup),
+        t if t.is_lookup() => lookup(v).map_or(FieldValue::Null, FieldValue::lookup),
         t if t.is_multi_lookup() => match v {
-            Value::Array(items) => {
-                FieldValue::MultiLookup(items.iter().filter_map(lookup).collect())
-            }
+            Value::Array(items) => FieldValue::multi_lookup(items.iter().filter_map(lookup)),
             _ => FieldValue::Null,
         },
         // A type the evaluator has no comparators for: keep what JSON says, it cannot match.
         _ => match v {
-            Value::String(s) => FieldValue::Text(s.clone()),
+            Value::String(s) => FieldValue::text(s.as_str()),
             Value::Number(n) => n.as_f64().map_or(FieldValue::Null, FieldValue::Number),
             Value::Bool(b) => FieldValue::Bool(*b),
             _ => FieldValue::Null,
@@ -154,12 +147,12 @@ mod tests {
             (
                 DataType::Multiselectpicklist,
                 json!(["A", "B"]),
-                FieldValue::Multi(vec!["A".into(), "B".into()]),
+                FieldValue::multi(["A", "B"]),
             ),
             (
                 DataType::Multiselectpicklist,
                 json!([]),
-                FieldValue::Multi(vec![]),
+                FieldValue::multi(Vec::<String>::new()),
             ),
             (DataType::Integer, json!(42), FieldValue::Number(42.0)),
             (DataType::Currency, json!(12.5), FieldValue::Number(12.5)),
@@ -178,18 +171,18 @@ mod tests {
             (
                 DataType::Lookup,
                 json!({"name": "Ann", "id": "111"}),
-                FieldValue::Lookup(lk("111", "Ann")),
+                FieldValue::lookup(lk("111", "Ann")),
             ),
             (
                 DataType::Ownerlookup,
                 json!({"id": 7}),
-                FieldValue::Lookup(lk("7", "")),
+                FieldValue::lookup(lk("7", "")),
             ),
             (DataType::Userlookup, json!({"name": "x"}), FieldValue::Null),
             (
                 DataType::Multiuserlookup,
                 json!([{"name": "A", "id": "1"}, {"bad": true}, {"name": "B", "id": "2"}]),
-                FieldValue::MultiLookup(vec![lk("1", "A"), lk("2", "B")]),
+                FieldValue::multi_lookup([lk("1", "A"), lk("2", "B")]),
             ),
             (
                 DataType::Other("weird".into()),

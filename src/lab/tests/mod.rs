@@ -158,7 +158,7 @@ fn layout_duplicates_and_cancelling_pairs() {
 
 fn record(id: &str, country: &str, revenue: f64, layout: Option<&str>) -> SampleRecord {
     let layout_value = layout.map_or(FieldValue::Null, |l| {
-        FieldValue::Lookup(LookupValue {
+        FieldValue::lookup(LookupValue {
             id: Id::new(l),
             name: "Standard".into(),
         })

@@ -291,7 +291,7 @@ fn rows_of<'a>(
 pub fn value_json(v: &FieldValue) -> Value {
     match v {
         FieldValue::Null => Value::Null,
-        FieldValue::Text(s) => json!(s),
+        FieldValue::Text(s) => json!(&**s),
         FieldValue::Number(n) => {
             if n.fract() == 0.0 && n.abs() < 9.0e15 {
                 json!(*n as i64)
@@ -306,7 +306,7 @@ pub fn value_json(v: &FieldValue) -> Value {
         FieldValue::DateTime(t) => DateTime::<Utc>::from_timestamp(*t, 0)
             .map(|t| json!(iso(t)))
             .unwrap_or(Value::Null),
-        FieldValue::Multi(v) => json!(v),
+        FieldValue::Multi(v) => Value::Array(v.iter().map(|s| json!(&**s)).collect()),
         FieldValue::Lookup(l) => json!({"name": l.name, "id": l.id}),
         FieldValue::MultiLookup(v) => Value::Array(
             v.iter()
@@ -387,7 +387,7 @@ fn score_row_json(
 /// What Zoho shows as a record's name in lookups: the module's name field.
 fn display_name(m: &ModuleState, r: &Record) -> String {
     let text = |api: &str| match m.field_index(api).and_then(|i| r.values.get(i)) {
-        Some(FieldValue::Text(s)) if !s.is_empty() => Some(s.clone()),
+        Some(FieldValue::Text(s)) if !s.is_empty() => Some(s.to_string()),
         _ => None,
     };
     match (text("First_Name"), text("Last_Name")) {

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use crate::domain::record::{LookupValue, SignalEvents};
 use crate::domain::{FieldValue, Id, ModuleSchema, Record};
+use crate::sandbox::seed::intern::Interner;
 
 pub fn encode_record(schema: &ModuleSchema, record: &Record) -> Value {
     let mut values = Map::new();
@@ -20,7 +21,13 @@ pub fn encode_record(schema: &ModuleSchema, record: &Record) -> Value {
     json!({"v": values, "s": record.signals})
 }
 
-pub fn decode_record(schema: &ModuleSchema, id: &str, body: &Value) -> Result<Record, String> {
+/// `shared` keeps one copy of each text and lookup across the records of a load.
+pub fn decode_record(
+    schema: &ModuleSchema,
+    id: &str,
+    body: &Value,
+    shared: &mut Interner,
+) -> Result<Record, String> {
     let values = body
         .get("v")
         .and_then(Value::as_object)
@@ -32,9 +39,8 @@ pub fn decode_record(schema: &ModuleSchema, id: &str, body: &Value) -> Result<Re
     let mut out = Vec::with_capacity(schema.fields.len());
     for field in &schema.fields {
         out.push(match values.get(&field.api_name) {
-            Some(v) => {
-                decode_value(v).ok_or_else(|| format!("field {}: bad value {v}", field.api_name))?
-            }
+            Some(v) => decode_value(v, shared)
+                .ok_or_else(|| format!("field {}: bad value {v}", field.api_name))?,
             None => FieldValue::Null,
         });
     }
@@ -48,16 +54,16 @@ pub fn decode_record(schema: &ModuleSchema, id: &str, body: &Value) -> Result<Re
 fn encode_value(v: &FieldValue) -> Value {
     match v {
         FieldValue::Null => Value::Null,
-        FieldValue::Text(s) => json!(["t", s]),
+        FieldValue::Text(s) => json!(["t", &**s]),
         // Plain when JSON gives the same f64 back (nearly always), else its bit pattern.
         FieldValue::Number(n) if exact_in_json(*n) => json!(["n", n]),
         FieldValue::Number(n) => json!(["nb", n.to_bits()]),
         FieldValue::Bool(b) => json!(["b", b]),
         FieldValue::Date(d) => json!(["d", d]),
         FieldValue::DateTime(t) => json!(["dt", t]),
-        FieldValue::Multi(list) => json!(["m", list]),
-        FieldValue::Lookup(l) => json!(["l", l]),
-        FieldValue::MultiLookup(list) => json!(["ml", list]),
+        FieldValue::Multi(list) => json!(["m", list.iter().map(|s| &**s).collect::<Vec<_>>()]),
+        FieldValue::Lookup(l) => json!(["l", &**l]),
+        FieldValue::MultiLookup(list) => json!(["ml", &**list]),
     }
 }
 
@@ -69,19 +75,27 @@ fn exact_in_json(n: f64) -> bool {
             .is_some_and(|back| back.to_bits() == n.to_bits())
 }
 
-fn decode_value(v: &Value) -> Option<FieldValue> {
+fn decode_value(v: &Value, shared: &mut Interner) -> Option<FieldValue> {
     let pair = v.as_array()?;
     let (tag, x) = (pair.first()?.as_str()?, pair.get(1)?);
     Some(match tag {
-        "t" => FieldValue::Text(x.as_str()?.to_string()),
+        "t" => FieldValue::Text(shared.get(x.as_str()?)),
         "n" => FieldValue::Number(x.as_f64()?),
         "nb" => FieldValue::Number(f64::from_bits(x.as_u64()?)),
         "b" => FieldValue::Bool(x.as_bool()?),
         "d" => FieldValue::Date(i32::try_from(x.as_i64()?).ok()?),
         "dt" => FieldValue::DateTime(x.as_i64()?),
-        "m" => FieldValue::Multi(serde_json::from_value(x.clone()).ok()?),
-        "l" => FieldValue::Lookup(serde_json::from_value::<LookupValue>(x.clone()).ok()?),
-        "ml" => FieldValue::MultiLookup(serde_json::from_value(x.clone()).ok()?),
+        "m" => FieldValue::Multi(
+            serde_json::from_value::<Vec<String>>(x.clone())
+                .ok()?
+                .iter()
+                .map(|s| shared.get(s))
+                .collect(),
+        ),
+        "l" => FieldValue::Lookup(shared.lookup(serde_json::from_value(x.clone()).ok()?)),
+        "ml" => {
+            FieldValue::multi_lookup(serde_json::from_value::<Vec<LookupValue>>(x.clone()).ok()?)
+        }
         _ => return None,
     })
 }
@@ -101,17 +115,26 @@ mod tests {
             FieldValue::Bool(true),
             FieldValue::Date(-3),
             FieldValue::DateTime(1_700_000_000),
-            FieldValue::Multi(vec!["a".into(), "b".into()]),
-            FieldValue::Lookup(LookupValue {
+            FieldValue::multi(["a", "b"]),
+            FieldValue::lookup(LookupValue {
                 id: Id::new("42"),
                 name: "x".into(),
             }),
-            FieldValue::MultiLookup(vec![]),
+            FieldValue::multi_lookup([]),
         ];
         for v in values {
-            assert_eq!(decode_value(&encode_value(&v)), Some(v));
+            assert_eq!(
+                decode_value(&encode_value(&v), &mut Interner::default()),
+                Some(v)
+            );
         }
-        assert_eq!(decode_value(&json!(["zz", 1])), None);
-        assert_eq!(decode_value(&json!(["d", 1u64 << 40])), None);
+        assert_eq!(
+            decode_value(&json!(["zz", 1]), &mut Interner::default()),
+            None
+        );
+        assert_eq!(
+            decode_value(&json!(["d", 1u64 << 40]), &mut Interner::default()),
+            None
+        );
     }
 }

@@ -255,7 +255,7 @@ fn write_all(tx: &Transaction, org: &Org) -> rusqlite::Result<()> {
             to_json(&m.schema)?,
             score_fields_json(m)?
         ])?;
-        for r in &m.records {
+        for r in m.records.iter() {
             let body = codec::encode_record(&m.schema, r).to_string();
             record_stmt.execute(params![record_seq, m.api_name(), r.id.as_str(), body])?;
             record_seq += 1;
@@ -456,11 +456,12 @@ fn load_records(
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
     })?;
     let mut out = Vec::new();
+    let mut shared = crate::sandbox::seed::intern::Interner::default();
     for row in rows {
         let (id, body) = row?;
         let body: serde_json::Value = parse(&format!("record {id}"), &body)?;
         out.push(
-            codec::decode_record(schema, &id, &body)
+            codec::decode_record(schema, &id, &body, &mut shared)
                 .map_err(|e| LoadError::Bad(format!("record {id}: {e}")))?,
         );
     }

@@ -11,8 +11,10 @@
 //! (email, totals, …) run in a second pass.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::files::Gen;
+use super::intern::Interner;
 use super::names::{
     COMPANY_CORES, COMPANY_HEADS, COMPANY_TAILS, COUNTRIES, DEAL_SUFFIXES, DEPARTMENTS,
     FIRST_NAMES, JOB_TITLES, LAST_NAMES, PERSONAL_DOMAINS, SENTENCES,
@@ -60,26 +62,32 @@ pub(super) fn generate(
     let order = generation_order(inp.modules, &plans)?;
     let env = Env::new(inp);
 
-    let mut names: Vec<Vec<String>> = vec![Vec::new(); inp.modules.len()];
+    let mut refs: Vec<Vec<Arc<LookupValue>>> = vec![Vec::new(); inp.modules.len()];
     let mut records: Vec<Vec<Record>> = vec![Vec::new(); inp.modules.len()];
+    let mut texts = Interner::default();
     for m in order {
         let module = &inp.modules[m];
         let seed = inp.seed ^ fnv1a(&module.schema.module.api_name);
-        let targets: Vec<Target<'_>> = bases
-            .iter()
-            .zip(&names)
-            .map(|(&base, names)| Target { base, names })
-            .collect();
         let (recs, display) = module_records(
             module,
             &plans[m],
             &env,
-            &targets,
-            bases[m],
+            &refs,
+            &mut texts,
             SplitMix64::new(seed),
+            bases[m],
         );
+        refs[m] = recs
+            .iter()
+            .zip(display)
+            .map(|(r, name)| {
+                Arc::new(LookupValue {
+                    id: r.id.clone(),
+                    name,
+                })
+            })
+            .collect();
         records[m] = recs;
-        names[m] = display;
     }
     Ok(inp
         .modules
@@ -108,9 +116,9 @@ enum Plan {
     Sentence,
     Ticker,
     DealName,
-    Choice(Vec<String>, Weighted),
-    Pick(Vec<String>, Weighted),
-    Picks(Vec<String>, Weighted, u32, u32),
+    Choice(Vec<Arc<str>>, Weighted),
+    Pick(Vec<Arc<str>>, Weighted),
+    Picks(Vec<Arc<str>>, Weighted, u32, u32),
     Number(NumberPlan),
     Date {
         from: i64,
@@ -232,7 +240,7 @@ struct ModulePlan {
     layouts: Option<Weighted>,
     /// Per layout, per field: does a record in this layout get a value for the field?
     in_layout: Vec<Vec<bool>>,
-    layout_refs: Vec<LookupValue>,
+    layout_refs: Vec<Arc<LookupValue>>,
     people: bool,
 }
 
@@ -303,9 +311,11 @@ fn compile(m: &BuiltModule) -> Result<ModulePlan, SeedError> {
         layout_refs: schema
             .layouts
             .iter()
-            .map(|l| LookupValue {
-                id: l.id.clone(),
-                name: l.name.clone(),
+            .map(|l| {
+                Arc::new(LookupValue {
+                    id: l.id.clone(),
+                    name: l.name.clone(),
+                })
             })
             .collect(),
         people: schema.is_people(),
@@ -321,11 +331,11 @@ fn compile_field(
     let dt = field.effective_type();
     let has = holds(&dt);
     let picklist = matches!(dt, DataType::Picklist | DataType::Multiselectpicklist);
-    let values = || -> Result<(Vec<String>, Weighted), String> {
-        let values: Vec<String> = field
+    let values = || -> Result<(Vec<Arc<str>>, Weighted), String> {
+        let values: Vec<Arc<str>> = field
             .pick_list_values
             .iter()
-            .map(|p| p.actual_value.clone())
+            .map(|p| Arc::from(p.actual_value.as_str()))
             .collect();
         let table = Weighted::new(extra.pick_weights.iter().map(|&w| u64::from(w)))
             .ok_or("every pick_list_values weight is 0")?;
@@ -385,7 +395,13 @@ fn compile_field(
                 ));
             };
             let table = Weighted::new(weights).ok_or("every choice weight is 0")?;
-            text(Plan::Choice(values.clone(), table), "choice")?
+            text(
+                Plan::Choice(
+                    values.iter().map(|v| Arc::from(v.as_str())).collect(),
+                    table,
+                ),
+                "choice",
+            )?
         }
         Gen::Picks { min, max } => {
             need(has == Holds::Multi, "picks")?;
@@ -525,7 +541,7 @@ fn default_plan(
     field: &Field,
     dt: &DataType,
     extra: &FieldExtra,
-    values: impl Fn() -> Result<(Vec<String>, Weighted), String>,
+    values: impl Fn() -> Result<(Vec<Arc<str>>, Weighted), String>,
 ) -> Result<Plan, String> {
     let number = |min: f64, max: f64, log: bool| {
         Plan::Number(NumberPlan {
@@ -704,7 +720,7 @@ fn generation_order(
 struct Env<'a> {
     now: i64,
     today: i64,
-    users: Vec<LookupValue>,
+    users: Vec<Arc<LookupValue>>,
     owners: Option<Weighted>,
     signals: Vec<&'a str>,
     signal_table: Option<Weighted>,
@@ -731,9 +747,11 @@ impl<'a> Env<'a> {
                 .users
                 .list
                 .iter()
-                .map(|u| LookupValue {
-                    id: u.id.clone(),
-                    name: u.name.clone(),
+                .map(|u| {
+                    Arc::new(LookupValue {
+                        id: u.id.clone(),
+                        name: u.name.clone(),
+                    })
                 })
                 .collect(),
             owners: Weighted::new(inp.users.owner_weights.iter().map(|&w| u64::from(w))),
@@ -749,12 +767,6 @@ impl<'a> Env<'a> {
     fn owner(&self, rng: &mut SplitMix64) -> usize {
         self.owners.as_ref().map_or(0, |t| t.draw(rng))
     }
-}
-
-/// Where lookups into one module point: its first record id and its records' display names.
-struct Target<'a> {
-    base: u64,
-    names: &'a [String],
 }
 
 /// The person and company behind one record, drawn before its fields.
@@ -837,9 +849,10 @@ fn module_records(
     module: &BuiltModule,
     plan: &ModulePlan,
     env: &Env<'_>,
-    targets: &[Target<'_>],
-    base: u64,
+    targets: &[Vec<Arc<LookupValue>>],
+    texts: &mut Interner,
     mut rng: SplitMix64,
+    base: u64,
 ) -> (Vec<Record>, Vec<String>) {
     let count = module.record_count;
     let mut records = Vec::with_capacity(count);
@@ -873,6 +886,7 @@ fn module_records(
                     person: &mut person,
                     env,
                     targets,
+                    texts: &mut *texts,
                     index: index as u64,
                     layout: &plan.layout_refs[layout],
                 },
@@ -880,7 +894,7 @@ fn module_records(
             );
         }
         let name = match &values[module.display_field] {
-            FieldValue::Text(s) if !s.is_empty() => s.clone(),
+            FieldValue::Text(s) if !s.is_empty() => s.to_string(),
             _ => format!("{singular} {}", index + 1),
         };
         let signals = if plan.people {
@@ -902,12 +916,15 @@ struct Draw<'r, 'e> {
     rng: &'r mut SplitMix64,
     person: &'r mut Person,
     env: &'r Env<'e>,
-    targets: &'r [Target<'r>],
+    /// Per module: a shared lookup to each of its records (empty until it is generated).
+    targets: &'r [Vec<Arc<LookupValue>>],
+    texts: &'r mut Interner,
     index: u64,
-    layout: &'r LookupValue,
+    layout: &'r Arc<LookupValue>,
 }
 
-fn text(s: impl Into<String>) -> FieldValue {
+/// A text unique to its record.
+fn text(s: impl Into<Arc<str>>) -> FieldValue {
     FieldValue::Text(s.into())
 }
 
@@ -915,35 +932,43 @@ fn value(plan: &Plan, d: &mut Draw<'_, '_>, values: &[FieldValue]) -> FieldValue
     let p = &mut *d.person;
     let rng = &mut *d.rng;
     let env = d.env;
+    let texts = &mut *d.texts;
+    let mut shared = |s: &str| FieldValue::Text(texts.get(s));
     match plan {
         Plan::Empty => FieldValue::Null,
-        Plan::FirstName => p.first.map_or(FieldValue::Null, text),
-        Plan::LastName => text(p.last),
+        Plan::FirstName => p.first.map_or(FieldValue::Null, shared),
+        Plan::LastName => shared(p.last),
         Plan::FullName => match p.first {
-            Some(f) => text(format!("{f} {}", p.last)),
-            None => text(p.last),
+            Some(f) => shared(&format!("{f} {}", p.last)),
+            None => shared(p.last),
         },
-        Plan::Company => text(p.company.clone()),
+        Plan::Company => shared(&p.company),
         Plan::JobTitle => {
             let k = match &env.job_titles {
                 Some(t) => t.draw(rng),
                 None => rng.below(JOB_TITLES.len() as u64) as usize,
             };
-            text(JOB_TITLES[k].0)
+            shared(JOB_TITLES[k].0)
         }
-        Plan::Department => text(*rng.pick(DEPARTMENTS)),
-        Plan::City => text(p.city),
-        Plan::Country => text(COUNTRIES[p.country].0),
+        Plan::Department => {
+            let department = *rng.pick(DEPARTMENTS);
+            shared(department)
+        }
+        Plan::City => shared(p.city),
+        Plan::Country => shared(COUNTRIES[p.country].0),
         Plan::Email if p.personal_email => text(p.personal()),
         Plan::Email => text(format!("{}@{}", p.local_part(), p.domain())),
         Plan::PersonalEmail => text(p.personal()),
         Plan::Website => text(format!("www.{}", p.domain())),
         Plan::Phone => text(phone(rng, COUNTRIES[p.country].2)),
-        Plan::Sentence => text(*rng.pick(SENTENCES)),
+        Plan::Sentence => {
+            let sentence = *rng.pick(SENTENCES);
+            shared(sentence)
+        }
         Plan::Ticker => text(ticker(rng, &p.company_stem)),
         Plan::DealName => text(format!("{} - {}", p.company, rng.pick(DEAL_SUFFIXES))),
         Plan::Choice(values, table) | Plan::Pick(values, table) => {
-            text(values[table.draw(rng)].clone())
+            FieldValue::Text(Arc::clone(&values[table.draw(rng)]))
         }
         Plan::Picks(values, table, min, max) => {
             let want = rng.between(i64::from(*min), i64::from(*max)) as usize;
@@ -961,7 +986,7 @@ fn value(plan: &Plan, d: &mut Draw<'_, '_>, values: &[FieldValue]) -> FieldValue
             }
             // Listed in pick-list order, as Zoho returns them.
             chosen.sort_unstable();
-            FieldValue::Multi(chosen.into_iter().map(|k| values[k].clone()).collect())
+            FieldValue::Multi(chosen.into_iter().map(|k| Arc::clone(&values[k])).collect())
         }
         Plan::Number(n) => FieldValue::Number(n.draw(rng)),
         Plan::Date { from, to, datetime } => {
@@ -989,7 +1014,7 @@ fn value(plan: &Plan, d: &mut Draw<'_, '_>, values: &[FieldValue]) -> FieldValue
         },
         Plan::Map { from, map, default } => {
             let key = match &values[*from] {
-                FieldValue::Text(s) => Some(s.as_str()),
+                FieldValue::Text(s) => Some(&**s),
                 _ => None,
             };
             key.and_then(|k| map.iter().find(|(m, _)| m == k).map(|(_, v)| *v))
@@ -1005,50 +1030,49 @@ fn value(plan: &Plan, d: &mut Draw<'_, '_>, values: &[FieldValue]) -> FieldValue
             start + d.index,
             width = *width
         )),
-        Plan::Owner => FieldValue::Lookup(env.users[p.owner].clone()),
-        Plan::User => FieldValue::Lookup(env.users[env.owner(rng)].clone()),
+        Plan::Owner => FieldValue::Lookup(Arc::clone(&env.users[p.owner])),
+        Plan::User => FieldValue::Lookup(Arc::clone(&env.users[env.owner(rng)])),
         Plan::Users(min, max) => {
             let n = env.users.len();
             let want = (rng.between(i64::from(*min), i64::from(*max)) as usize).min(n);
             let picked = distinct(rng, n, want);
-            FieldValue::MultiLookup(picked.into_iter().map(|k| env.users[k].clone()).collect())
-        }
-        Plan::Record { target, company } => {
-            let t = &d.targets[*target];
-            if t.names.is_empty() {
-                return FieldValue::Null;
-            }
-            let k = rng.below(t.names.len() as u64) as usize;
-            if *company {
-                p.company.clone_from(&t.names[k]);
-                p.company_stem = stem(&t.names[k]);
-            }
-            FieldValue::Lookup(LookupValue {
-                id: Id::from(t.base + k as u64),
-                name: t.names[k].clone(),
-            })
-        }
-        Plan::Records { target, min, max } => {
-            let t = &d.targets[*target];
-            let want = (rng.between(i64::from(*min), i64::from(*max)) as usize).min(t.names.len());
-            if want == 0 {
-                return FieldValue::Null;
-            }
-            let picked = distinct(rng, t.names.len(), want);
             FieldValue::MultiLookup(
                 picked
                     .into_iter()
-                    .map(|k| LookupValue {
-                        id: Id::from(t.base + k as u64),
-                        name: t.names[k].clone(),
-                    })
+                    .map(|k| LookupValue::clone(&env.users[k]))
+                    .collect(),
+            )
+        }
+        Plan::Record { target, company } => {
+            let t = &d.targets[*target];
+            if t.is_empty() {
+                return FieldValue::Null;
+            }
+            let k = rng.below(t.len() as u64) as usize;
+            if *company {
+                p.company.clone_from(&t[k].name);
+                p.company_stem = stem(&t[k].name);
+            }
+            FieldValue::Lookup(Arc::clone(&t[k]))
+        }
+        Plan::Records { target, min, max } => {
+            let t = &d.targets[*target];
+            let want = (rng.between(i64::from(*min), i64::from(*max)) as usize).min(t.len());
+            if want == 0 {
+                return FieldValue::Null;
+            }
+            let picked = distinct(rng, t.len(), want);
+            FieldValue::MultiLookup(
+                picked
+                    .into_iter()
+                    .map(|k| LookupValue::clone(&t[k]))
                     .collect(),
             )
         }
         Plan::Created => FieldValue::DateTime(p.created),
         Plan::Modified => FieldValue::DateTime(p.modified),
         Plan::Activity => FieldValue::DateTime(p.activity),
-        Plan::Layout => FieldValue::Lookup(d.layout.clone()),
+        Plan::Layout => FieldValue::Lookup(Arc::clone(d.layout)),
     }
 }
 

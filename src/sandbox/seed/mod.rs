@@ -8,6 +8,7 @@
 
 mod files;
 mod generate;
+pub(crate) mod intern;
 mod names;
 mod rng;
 mod rules;

@@ -582,7 +582,7 @@ fn lookups_point_at_real_records() {
     for r in &o.records["Contacts"] {
         if let FieldValue::Lookup(l) = &r.values[acc] {
             let target = accounts.iter().find(|a| a.id == l.id).unwrap();
-            assert_eq!(target.values[names], FieldValue::Text(l.name.clone()));
+            assert_eq!(target.values[names], FieldValue::text(l.name.as_str()));
             if let FieldValue::Text(e) = &r.values[email] {
                 let stem: String = l
                     .name

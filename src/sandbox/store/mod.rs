@@ -5,12 +5,15 @@
 mod changes;
 mod rules;
 mod scoring;
+#[cfg(test)]
+mod tests;
 
 pub use changes::{Changes, PendingJob};
 pub use rules::{RuleError, clone_name};
 pub use scoring::{ScoreRow, ScoringRun, six_months_before};
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
@@ -24,7 +27,10 @@ use crate::sandbox::seed::{SeedOrg, SeedUser};
 #[derive(Debug)]
 pub struct ModuleState {
     pub schema: ModuleSchema,
-    pub records: Vec<Record>,
+    /// Shared so an execution can snapshot the records it scores without copying them (a
+    /// copy of a large module would stay in the process's memory for good); a change to the
+    /// records (a score field added) copies them only while a run holds the snapshot.
+    pub records: Arc<Vec<Record>>,
     record_index: HashMap<Id, usize>,
     /// (record id, rule id) → the scores that rule gave that record at its last execution.
     pub scores: BTreeMap<(Id, Id), ScoreRow>,
@@ -39,6 +45,7 @@ impl ModuleState {
             .enumerate()
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
+        let records = Arc::new(records);
         ModuleState {
             schema,
             records,

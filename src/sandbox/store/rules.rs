@@ -1,6 +1,8 @@
 //! Scoring-rule changes: create, update, delete, activate, clone. Each validates first with
 //! the domain validator and then applies completely, so a refused request changes nothing.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -307,7 +309,7 @@ impl Org {
                 api_name.clone(),
                 label.clone(),
             ));
-            for r in &mut m.records {
+            for r in Arc::make_mut(&mut m.records) {
                 r.values.push(FieldValue::Null);
             }
             m.score_fields
@@ -336,7 +338,7 @@ impl Org {
             return;
         };
         let field = m.schema.fields.remove(idx);
-        for r in &mut m.records {
+        for r in Arc::make_mut(&mut m.records) {
             if idx < r.values.len() {
                 r.values.remove(idx);
             }

@@ -1,8 +1,11 @@
 //! Executing rules: which records a run scores, the scores it computes with the domain
 //! evaluator, and writing them back as entity scores.
 //!
-//! A run copies the records it needs out of the org, so computing never holds the org lock and
-//! a long run cannot stall the API; the results are written back under the lock in one step.
+//! A run takes a snapshot of the module's records (a shared reference, not a copy), so computing
+//! never holds the org lock and a long run cannot stall the API; the results are written back
+//! under the lock in one step.
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Months, Utc};
 
@@ -18,12 +21,16 @@ pub struct ScoreRow {
     pub score: RuleScore,
 }
 
-/// A planned execution: compiled rules and copies of the records each applies to.
+/// A planned execution: compiled rules and the records they apply to.
 pub struct ScoringRun {
     pub module: String,
     pub rule_ids: Vec<Id>,
     rules: Vec<(Id, Option<Id>, CompiledRule)>,
-    records: Vec<(Option<Id>, Record)>,
+    /// The module's records as they were when the run was planned.
+    snapshot: Arc<Vec<Record>>,
+    /// Which of them the run scores, in order.
+    picked: Vec<usize>,
+    layout_field: Option<usize>,
 }
 
 /// Zoho scores only records created or active in the last six months (Part A #11).
@@ -35,23 +42,30 @@ pub fn six_months_before(now: DateTime<Utc>) -> i64 {
 
 impl ScoringRun {
     pub fn total(&self) -> usize {
-        self.records.len()
+        self.picked.len()
     }
 
     /// Scores records `range` of the run (for progress in chunks), with the batch evaluator
     /// the lab's preview uses (the same scores as `CompiledRule::score`, a condition at a time
     /// over the chunk), so a preview and an execution cannot disagree by construction.
     pub fn compute(&self, range: std::ops::Range<usize>) -> Vec<(Id, Id, RuleScore)> {
-        let chunk = self.records.get(range).unwrap_or_default();
-        let mut batch = Batch::new(chunk.iter().map(|(_, r)| r));
+        let chunk: Vec<&Record> = self
+            .picked
+            .get(range)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&i| self.snapshot.get(i))
+            .collect();
+        let mut batch = Batch::new(chunk.iter().copied());
         batch.prepare(self.rules.iter().map(|(_, _, c)| c));
         let scores: Vec<Vec<RuleScore>> =
             self.rules.iter().map(|(_, _, c)| batch.score(c)).collect();
         let mut out = Vec::new();
-        for (j, (layout, record)) in chunk.iter().enumerate() {
+        for (j, record) in chunk.iter().enumerate() {
+            let layout = layout_of(record, self.layout_field);
             for ((rule_id, rule_layout, _), by_record) in self.rules.iter().zip(&scores) {
                 // A layout's rules score the records of that layout; layout-less rules all.
-                if rule_layout.is_some() && rule_layout != layout {
+                if rule_layout.is_some() && rule_layout.as_ref() != layout {
                     continue;
                 }
                 if let Some(score) = by_record.get(j) {
@@ -74,12 +88,49 @@ impl Org {
         all_records: bool,
     ) -> Option<ScoringRun> {
         let m = self.module(module)?;
+        let rules = self.compile_rules(m, rule_ids, now);
+        let since = six_months_before(now);
+        let time_fields: Vec<usize> = ["Created_Time", "Last_Activity_Time", "Modified_Time"]
+            .iter()
+            .filter_map(|f| m.field_index(f))
+            .collect();
+        let layout_field = m.field_index("Layout");
+        let picked = m
+            .records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                all_records
+                    || time_fields.iter().any(|&i| match r.values.get(i) {
+                        Some(FieldValue::DateTime(t)) => *t >= since,
+                        Some(FieldValue::Date(d)) => (*d as i64) * 86_400 >= since,
+                        _ => false,
+                    })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        Some(ScoringRun {
+            module: module.to_string(),
+            rule_ids: rule_ids.to_vec(),
+            rules,
+            snapshot: Arc::clone(&m.records),
+            picked,
+            layout_field,
+        })
+    }
+
+    fn compile_rules(
+        &self,
+        m: &super::ModuleState,
+        rule_ids: &[Id],
+        now: DateTime<Utc>,
+    ) -> Vec<(Id, Option<Id>, CompiledRule)> {
         let ctx = EvalContext {
             now: now.timestamp(),
             current_user: Some(self.current_user().id),
             current_role: None,
         };
-        let rules = rule_ids
+        rule_ids
             .iter()
             .filter_map(|id| {
                 self.rules.get(id).map(|r| {
@@ -90,42 +141,16 @@ impl Org {
                     )
                 })
             })
-            .collect();
-        let since = six_months_before(now);
-        let time_fields: Vec<usize> = ["Created_Time", "Last_Activity_Time", "Modified_Time"]
-            .iter()
-            .filter_map(|f| m.field_index(f))
-            .collect();
-        let layout_field = m.field_index("Layout");
-        let records = m
-            .records
-            .iter()
-            .filter(|r| {
-                all_records
-                    || time_fields.iter().any(|&i| match r.values.get(i) {
-                        Some(FieldValue::DateTime(t)) => *t >= since,
-                        Some(FieldValue::Date(d)) => (*d as i64) * 86_400 >= since,
-                        _ => false,
-                    })
-            })
-            .map(|r| {
-                let layout = layout_field.and_then(|i| match r.values.get(i) {
-                    Some(FieldValue::Lookup(l)) => Some(l.id.clone()),
-                    _ => None,
-                });
-                (layout, r.clone())
-            })
-            .collect();
-        Some(ScoringRun {
-            module: module.to_string(),
-            rule_ids: rule_ids.to_vec(),
-            rules,
-            records,
-        })
+            .collect()
     }
 
     /// Writes a run's results: a record a rule no longer matches loses that rule's row.
     pub fn store_scores(&mut self, module: &str, results: Vec<(Id, Id, RuleScore)>) {
+        self.write_scores(module, results, true);
+    }
+
+    /// `track`: remember the rows written as changes for the next commit point.
+    fn write_scores(&mut self, module: &str, results: Vec<(Id, Id, RuleScore)>, track: bool) {
         let mut fresh = Vec::new();
         for (record, rule, score) in results {
             if !self.rules.contains_key(&rule) {
@@ -149,15 +174,19 @@ impl Org {
                 && let Some(m) = self.module_mut(module)
             {
                 m.scores.remove(&key);
-                self.changes
-                    .scores
-                    .insert((module.to_string(), key.0, key.1));
+                if track {
+                    self.changes
+                        .scores
+                        .insert((module.to_string(), key.0, key.1));
+                }
             }
         }
-        for ((record, rule), _) in &fresh {
-            self.changes
-                .scores
-                .insert((module.to_string(), record.clone(), rule.clone()));
+        if track {
+            for ((record, rule), _) in &fresh {
+                self.changes
+                    .scores
+                    .insert((module.to_string(), record.clone(), rule.clone()));
+            }
         }
         if let Some(m) = self.module_mut(module) {
             m.scores.extend(fresh);
@@ -166,6 +195,12 @@ impl Org {
 
     /// Scores every record with every active rule, as if the org's rules had always run:
     /// the seeded org starts out already scored.
+    ///
+    /// Unlike an execution it scores the records in place (no copies: nothing else can hold
+    /// the org yet), keeps only the rows that change something, and marks nothing as changed:
+    /// the history is part of the org as seeded, which a state file stores whole. Copies and
+    /// a dirty list the size of the org would only raise the memory high-water mark that the
+    /// allocator keeps for the life of the process.
     pub fn score_history(&mut self, now: DateTime<Utc>) {
         let modules: Vec<String> = self
             .modules
@@ -182,10 +217,36 @@ impl Org {
             if ids.is_empty() {
                 continue;
             }
-            if let Some(run) = self.plan_run(&module, &ids, now, true) {
-                let results = run.compute(0..run.total());
-                self.store_scores(&module, results);
+            let Some(m) = self.module(&module) else {
+                continue;
+            };
+            let rules = self.compile_rules(m, &ids, now);
+            let layout_field = m.field_index("Layout");
+            let mut results = Vec::new();
+            for record in m.records.iter() {
+                let layout = layout_of(record, layout_field);
+                for (rule_id, rule_layout, compiled) in &rules {
+                    if rule_layout.is_some() && rule_layout.as_ref() != layout {
+                        continue;
+                    }
+                    let score = compiled.score(record);
+                    // An unmatched record without a row is left as it is: no result needed.
+                    if score.matched_any()
+                        || m.scores.contains_key(&(record.id.clone(), rule_id.clone()))
+                    {
+                        results.push((record.id.clone(), rule_id.clone(), score));
+                    }
+                }
             }
+            self.write_scores(&module, results, false);
         }
+    }
+}
+
+/// The layout a record belongs to (its `Layout` lookup), if the module has layouts.
+fn layout_of(record: &Record, layout_field: Option<usize>) -> Option<&Id> {
+    match layout_field.and_then(|i| record.values.get(i)) {
+        Some(FieldValue::Lookup(l)) => Some(&l.id),
+        _ => None,
     }
 }

@@ -29,7 +29,7 @@ const SMALL_DICTIONARY: usize = 64;
 enum Key<'a> {
     Null,
     Text(&'a str),
-    Multi(&'a [String]),
+    Multi(&'a [std::sync::Arc<str>]),
     Number(u64),
     Bool(bool),
     Date(i32),

@@ -127,8 +127,8 @@ fn mutated(rng: &mut Rng, records: &[Record]) -> Vec<Record> {
                 let at = rng.below(r.values.len());
                 let replacement = match rng.below(4) {
                     0 => FieldValue::Null,
-                    1 => FieldValue::Text(String::new()),
-                    2 => FieldValue::Multi(vec![]),
+                    1 => FieldValue::text(""),
+                    2 => FieldValue::multi(Vec::<String>::new()),
                     _ => {
                         let other = rng.pick(records)?;
                         other.values.get(rng.below(other.values.len()))?.clone()

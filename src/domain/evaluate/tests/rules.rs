@@ -325,7 +325,7 @@ fn every_comparator_on_every_field_never_panics_and_negations_agree() {
         FieldValue::Date(20780),
         FieldValue::DateTime(super::NOW),
         super::multi(&["Golf"]),
-        FieldValue::Lookup(super::lookup("5")),
+        FieldValue::lookup(super::lookup("5")),
         super::lookups(&["5", "1001"]),
     ];
     let pairs = [

@@ -121,9 +121,9 @@ fn email_comparators(
 #[case("Designation", "equal", "${NOTEMPTY}", FieldValue::Null, false)]
 #[case("Designation", "not_equal", "${NOTEMPTY}", FieldValue::Null, true)]
 #[case("Designation", "not_equal", "${NOTEMPTY}", text("x"), false)]
-#[case("Interests", "equal", "${EMPTY}", FieldValue::Multi(vec![]), true)]
+#[case("Interests", "equal", "${EMPTY}", FieldValue::multi(Vec::<String>::new()), true)]
 #[case("Interests", "equal", "${NOTEMPTY}", multi(&["Golf"]), true)]
-#[case("Campaigns", "equal", "${EMPTY}", FieldValue::MultiLookup(vec![]), true)]
+#[case("Campaigns", "equal", "${EMPTY}", FieldValue::multi_lookup([]), true)]
 #[case("Annual_Revenue", "equal", "${EMPTY}", FieldValue::Number(0.0), false)]
 #[case(
     "Annual_Revenue",

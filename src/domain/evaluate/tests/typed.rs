@@ -75,20 +75,20 @@ fn boolean_comparators(
 }
 
 #[rstest]
-#[case("equal", json!({"id": "1001"}), FieldValue::Lookup(lookup("1001")), true)]
-#[case("equal", json!({"id": 1001, "name": "Ana"}), FieldValue::Lookup(lookup("1001")), true)]
-#[case("equal", json!({"id": "1001"}), FieldValue::Lookup(lookup("1002")), false)]
-#[case("equal", json!([{"id": "1003"}, {"id": "1002"}]), FieldValue::Lookup(lookup("1002")), true)]
+#[case("equal", json!({"id": "1001"}), FieldValue::lookup(lookup("1001")), true)]
+#[case("equal", json!({"id": 1001, "name": "Ana"}), FieldValue::lookup(lookup("1001")), true)]
+#[case("equal", json!({"id": "1001"}), FieldValue::lookup(lookup("1002")), false)]
+#[case("equal", json!([{"id": "1003"}, {"id": "1002"}]), FieldValue::lookup(lookup("1002")), true)]
 #[case("equal", json!({"id": "1001"}), FieldValue::Null, false)]
-#[case("not_equal", json!({"id": "1001"}), FieldValue::Lookup(lookup("1002")), true)]
-#[case("not_equal", json!({"id": "1001"}), FieldValue::Lookup(lookup("1001")), false)]
+#[case("not_equal", json!({"id": "1001"}), FieldValue::lookup(lookup("1002")), true)]
+#[case("not_equal", json!({"id": "1001"}), FieldValue::lookup(lookup("1001")), false)]
 #[case("not_equal", json!({"id": "1001"}), FieldValue::Null, true)]
-#[case("equal", json!({"name": "${CURRENTUSER}"}), FieldValue::Lookup(lookup("1001")), true)]
-#[case("equal", json!("${CURRENTUSER}"), FieldValue::Lookup(lookup("1002")), false)]
-#[case("not_equal", json!({"name": "${CURRENTUSER}"}), FieldValue::Lookup(lookup("1002")), true)]
-#[case("equal", json!({"id": "${CURRENTUSERROLE}"}), FieldValue::Lookup(lookup("2001")), true)]
+#[case("equal", json!({"name": "${CURRENTUSER}"}), FieldValue::lookup(lookup("1001")), true)]
+#[case("equal", json!("${CURRENTUSER}"), FieldValue::lookup(lookup("1002")), false)]
+#[case("not_equal", json!({"name": "${CURRENTUSER}"}), FieldValue::lookup(lookup("1002")), true)]
+#[case("equal", json!({"id": "${CURRENTUSERROLE}"}), FieldValue::lookup(lookup("2001")), true)]
 // a lookup value on a lookup field is compared by id only, never by name
-#[case("equal", json!({"id": "7", "name": "Record 1001"}), FieldValue::Lookup(lookup("1001")), false)]
+#[case("equal", json!({"id": "7", "name": "Record 1001"}), FieldValue::lookup(lookup("1001")), false)]
 fn lookup_comparators(
     #[case] comparator: &str,
     #[case] value: Value,
@@ -101,8 +101,8 @@ fn lookup_comparators(
 /// Without a current user `${CURRENTUSER}` does not resolve: the condition never matches, not
 /// even negated, and is reported.
 #[rstest]
-#[case("Owner", "equal", FieldValue::Lookup(lookup("1001")))]
-#[case("Owner", "not_equal", FieldValue::Lookup(lookup("1002")))]
+#[case("Owner", "equal", FieldValue::lookup(lookup("1001")))]
+#[case("Owner", "not_equal", FieldValue::lookup(lookup("1002")))]
 #[case("Owner", "not_equal", FieldValue::Null)]
 #[case("Campaigns", "include_any", lookups(&["1001"]))]
 #[case("Campaigns", "exclude_all", lookups(&["5"]))]
