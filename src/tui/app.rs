@@ -567,6 +567,15 @@ impl App {
             return Vec::new();
         }
         let (rule, name) = (c.rule.clone(), c.name.clone());
+        // The rule as loaded is the guard's base: a change by someone else since refuses it.
+        let Some(base) = self.snapshot.as_ref().and_then(|s| s.rule(&rule)).cloned() else {
+            self.popup = None;
+            self.notice = Some(Notice {
+                text: format!("not deleted: “{}” is no longer loaded", sanitize(&name)),
+                error: true,
+            });
+            return Vec::new();
+        };
         self.popup = None;
         let request = self.request_id();
         self.change_requests.push(request);
@@ -578,6 +587,7 @@ impl App {
             request,
             rule,
             name,
+            base: Box::new(base),
         }]
     }
 

@@ -33,10 +33,13 @@ pub enum Effect {
         name: String,
         active: bool,
     },
+    /// Delete `rule` only if the org's rule is still `base` (as loaded): a guarded delete,
+    /// refused unsent when someone changed or deleted it since.
     DeleteRule {
         request: u64,
         rule: Id,
         name: String,
+        base: Box<crate::domain::ScoringRule>,
     },
     CloneRule {
         request: u64,
@@ -220,6 +223,7 @@ impl Runner {
                     request,
                     rule,
                     name,
+                    base,
                 } => {
                     let label = format!("deleted “{}”", sanitize(&name));
                     let result = match &journal {
@@ -230,10 +234,20 @@ impl Runner {
                                 journal: j,
                             };
                             let first = j.next_seq();
-                            let outcome = writer.delete(&rule).await;
+                            let outcome = writer.delete_guarded(&rule, &base).await;
                             record(&session, j, &label, first);
                             match outcome {
                                 Ok(_) => Ok(format!("{label} (u undoes)")),
+                                // Who changed what, so the user can judge before deleting again.
+                                Err(WriteError::Conflict(c)) => Err(format!(
+                                    "not deleted: “{}” was {} since it was loaded; nothing was deleted — reloaded, check it and delete again if still wanted",
+                                    sanitize(&name),
+                                    c.describe()
+                                )),
+                                Err(WriteError::Deleted { .. }) => Err(format!(
+                                    "not deleted: “{}” was already deleted by someone else",
+                                    sanitize(&name)
+                                )),
                                 Err(e) => Err(format!(
                                     "not deleted: {} — “{}”",
                                     write_readable(&e),

@@ -250,7 +250,8 @@ fn d_asks_before_deleting_and_n_cancels() {
     let effects = press(&mut app, "y");
     assert!(matches!(
         effects.as_slice(),
-        [Effect::DeleteRule { name, .. }] if name == "Stale Lead Decay"
+        [Effect::DeleteRule { name, base, .. }]
+            if name == "Stale Lead Decay" && base.name == "Stale Lead Decay" && base.id.is_some()
     ));
     assert_eq!(app.popup, None);
     assert!(app.busy());
