@@ -11,8 +11,8 @@ use tokio::sync::mpsc::{self, UnboundedSender};
 use tokio::sync::watch;
 
 use super::event::Msg;
-use super::form::SaveFailure;
 use super::form::draft::{Draft, DraftStore, DraftWriter};
+use super::form::{Refused, SaveFailure};
 use super::history::{self, Session};
 use super::move_rule::{self, MoveRequest};
 use crate::api::{ApiError, Client};
@@ -395,11 +395,19 @@ impl Runner {
                     WriteError::Api(a) => a.zoho().map(|z| z.details.clone()),
                     _ => None,
                 },
+                refused: match e {
+                    WriteError::Conflict(c) => Some(Refused::Changed {
+                        theirs: Box::new(c.theirs.clone()),
+                    }),
+                    WriteError::Deleted { .. } => Some(Refused::Deleted),
+                    _ => None,
+                },
             };
             let result = match &journal {
                 None => Err(SaveFailure {
                     text: "not sent: the change journal is not open".into(),
                     details: None,
+                    refused: None,
                 }),
                 Some(j) => {
                     let writer = JournaledClient {
