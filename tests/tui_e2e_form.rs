@@ -303,9 +303,13 @@ async fn a_save_over_someone_elses_change_is_refused_and_keeps_the_form() {
         tmux.keys(&["C-s"]);
         tmux.wait_for(&["field rule 1: score +25 → +40"]);
         tmux.keys(&["Enter"]);
-        tmux.wait_for(&["Save failed", "changed since it was loaded", "description"]);
+        tmux.wait_for(&[
+            "Changed by someone else",
+            "description ◀ theirs",
+            "r re-apply",
+        ]);
         tmux.keys(&["Escape"]);
-        tmux.wait_gone("Save failed");
+        tmux.wait_gone("Changed by someone else");
         tmux.wait_for(&["Edit rule “Enterprise Fit”", "40▏"]);
     })
     .await

@@ -96,6 +96,14 @@ fn help_overlay() {
     keys(&mut app, "?");
     snap!("help_80x24", screen(&app, 80, 24));
     snap!("help_160x48", screen(&app, 160, 48));
+    // At 80×24 the rest is reached by scrolling: a page down shows more above and below, the
+    // end shows the score lab's keys and nothing more below.
+    app.key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE));
+    snap!("help_80x24_page_down", screen(&app, 80, 24));
+    keys(&mut app, "G");
+    snap!("help_80x24_end", screen(&app, 80, 24));
+    keys(&mut app, "g");
+    snap!("help_80x24_top_again", screen(&app, 80, 24));
 }
 
 #[test]

@@ -8,7 +8,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::Harness;
+use common::{Harness, RULES};
 use serde_json::Value;
 use tokio::sync::mpsc;
 use zscore::api::rules::RuleFilter;
@@ -239,10 +239,13 @@ async fn tui_writes_are_journaled_and_undo_of_a_delete_re_creates_the_rule() {
         panic!()
     };
     assert!(result.is_ok(), "{result:?}");
+    // The delete is guarded: its base is the rule as the TUI has it after the reload.
+    let reloaded = rule_named(&client, "Stale Lead Decay").await.unwrap();
     runner.spawn(Effect::DeleteRule {
         request: 2,
         rule: id.clone(),
         name: rule.name.clone(),
+        base: Box::new(reloaded),
     });
     let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
         panic!()
@@ -306,4 +309,61 @@ async fn tui_writes_are_journaled_and_undo_of_a_delete_re_creates_the_rule() {
     };
     let ops: Vec<String> = result.unwrap().into_iter().map(|i| i.op).collect();
     assert_eq!(ops, ["activate", "delete", "create"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_delete_over_someone_elses_change_is_refused_says_what_changed_and_deletes_nothing() {
+    let h = Harness::start().await;
+    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(dir.path(), "sandbox-test").unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let runner = Runner::new(client.clone(), None, tx).with_journal(journal);
+    let reader = Journal::open(dir.path(), "sandbox-test").unwrap();
+
+    // Loaded by the TUI, then changed by another admin through the API.
+    let loaded = rule_named(&client, "Stale Lead Decay").await.unwrap();
+    let id = loaded.id.clone().unwrap();
+    let other = h
+        .put(
+            &format!("{RULES}/{id}"),
+            Some(serde_json::json!({"scoring_rules": [{"description": "changed by B"}]})),
+        )
+        .await;
+    assert_eq!(other.code(0), "SUCCESS", "{}", other.body);
+
+    runner.spawn(Effect::DeleteRule {
+        request: 1,
+        rule: id.clone(),
+        name: loaded.name.clone(),
+        base: Box::new(loaded.clone()),
+    });
+    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    let text = result.unwrap_err();
+    assert!(text.contains("not deleted"), "{text}");
+    assert!(text.contains("nothing was deleted"), "{text}");
+    assert!(text.contains("description"), "{text}");
+    let still = rule_named(&client, "Stale Lead Decay").await.unwrap();
+    assert_eq!(still.description.as_deref(), Some("changed by B"));
+    assert!(
+        reader.entries().unwrap().is_empty(),
+        "a refused delete is not journaled"
+    );
+
+    // Deleted meanwhile by someone else: refused too, and said so.
+    let gone = h.delete(&format!("{RULES}/{id}")).await;
+    assert_eq!(gone.code(0), "SUCCESS", "{}", gone.body);
+    runner.spawn(Effect::DeleteRule {
+        request: 2,
+        rule: id.clone(),
+        name: loaded.name.clone(),
+        base: Box::new(still),
+    });
+    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    let text = result.unwrap_err();
+    assert!(text.contains("already deleted"), "{text}");
 }

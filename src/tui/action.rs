@@ -20,6 +20,9 @@ pub enum Action {
     /// Drop the filter of the focused list.
     FilterClear,
     ToggleHelp,
+    /// Scroll a popup (the help) by a page.
+    PageDown,
+    PageUp,
     ClosePopup,
     Reload,
     ToggleActive,
@@ -85,30 +88,82 @@ pub const WRITE_KEYS: &[(char, &str)] = &[
     ('u', "undoing"),
 ];
 
-/// The help overlay's rows: (keys, what they do). Only keys that work are listed.
-pub const HELP: &[(&str, &str)] = &[
-    ("Tab / Shift-Tab", "next / previous pane"),
-    ("l / → , h / ←", "next / previous pane"),
-    ("j / ↓ , k / ↑", "move in the list (scroll the detail)"),
-    ("g / Home, G / End", "first / last item"),
-    ("Enter", "open: move to the pane on the right"),
-    ("/", "filter the focused list (Esc clears)"),
-    ("a", "activate / deactivate the selected rule"),
-    ("c", "clone the selected rule (the clone starts active)"),
-    ("x", "execute the selected rule (progress shown)"),
-    ("X", "execute all active rules of the layout"),
-    ("d", "delete the selected rule (asks first)"),
-    ("n / e", "new rule here / edit the selected rule (a form)"),
+/// The help overlay's rows, grouped by where the keys work: (group, [(keys, what they do)]).
+/// Only keys that work are listed.
+pub const HELP: &[(&str, &[(&str, &str)])] = &[
     (
-        "in a form",
-        "keys in its footer: ^S save, ^P preview, Esc close",
+        "Panes & lists",
+        &[
+            ("Tab / Shift-Tab", "next / previous pane"),
+            ("l / → , h / ←", "next / previous pane"),
+            ("j / ↓ , k / ↑", "move in the list (scroll the detail)"),
+            ("g / Home, G / End", "first / last item"),
+            ("Enter", "open: move to the pane on the right"),
+            ("/", "filter the focused list (Esc clears)"),
+            ("r", "reload from the org (retry after an error)"),
+            ("?", "this help"),
+            ("Esc", "close the popup on top, or clear the filter"),
+            ("q / Ctrl-C", "quit"),
+        ],
     ),
-    ("m", "move the rule to another layout (asks first)"),
-    ("u", "undo this session's last change (asks first)"),
-    ("H", "history of the rule (from the change journal)"),
-    ("p", "preview on a sample of records (w: explain one)"),
-    ("r", "reload from the org (retry after an error)"),
-    ("?", "this help"),
-    ("Esc", "close the popup on top, or clear the filter"),
-    ("q / Ctrl-C", "quit"),
+    (
+        "Rule actions",
+        &[
+            ("a", "activate / deactivate the selected rule"),
+            ("c", "clone the selected rule (the clone starts active)"),
+            ("x", "execute the selected rule (progress shown)"),
+            ("X", "execute all active rules of the layout"),
+            ("d", "delete the selected rule (asks first)"),
+            ("n / e", "new rule here / edit the selected rule (a form)"),
+            ("m", "move the rule to another layout (asks first)"),
+            ("u", "undo this session's last change (asks first)"),
+            ("H", "history of the rule (from the change journal)"),
+        ],
+    ),
+    (
+        "Rule form",
+        &[
+            ("Tab / Shift-Tab", "next / previous input"),
+            ("Ctrl-S", "review the changes (Enter then saves)"),
+            ("Ctrl-P", "preview the unsaved draft on sample records"),
+            ("Ctrl-F / Ctrl-R", "add a field rule / a criterion"),
+            ("Ctrl-G / Ctrl-U", "add a signal rule / a custom field"),
+            ("Ctrl-D", "remove the focused row"),
+            ("Esc", "close the form (asks when there are changes)"),
+        ],
+    ),
+    (
+        "Score lab",
+        &[
+            ("p", "preview the rule on a sample of records"),
+            ("j / k", "select a record"),
+            ("w", "explain the selected record's score"),
+            ("+ / -", "larger / smaller sample"),
+            ("r", "fetch a new sample"),
+        ],
+    ),
 ];
+
+/// How many lines the help's body has: a heading per group, its rows, a blank between groups.
+pub fn help_lines() -> usize {
+    HELP.iter().map(|(_, rows)| rows.len() + 2).sum::<usize>() - 1
+}
+
+/// Rows a PgUp / PgDn moves the help by.
+const HELP_PAGE: u16 = 10;
+
+/// The help's new scroll offset for a scrolling action, `None` for any other action. The view
+/// clamps the offset to what fits, so the end is `help_lines()`, not a guess at the height.
+pub fn help_scroll(scroll: u16, action: &Action) -> Option<u16> {
+    let last = u16::try_from(help_lines()).unwrap_or(u16::MAX);
+    let next = match action {
+        Action::SelectNext => scroll.saturating_add(1),
+        Action::SelectPrev => scroll.saturating_sub(1),
+        Action::PageDown => scroll.saturating_add(HELP_PAGE),
+        Action::PageUp => scroll.saturating_sub(HELP_PAGE),
+        Action::SelectFirst => 0,
+        Action::SelectLast => last,
+        _ => return None,
+    };
+    Some(next.min(last))
+}

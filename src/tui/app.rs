@@ -43,7 +43,8 @@ impl Pane {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Popup {
-    Help,
+    /// The key help, scrolled by this many lines.
+    Help(u16),
     ConfirmDelete(ConfirmDelete),
     Execute(ExecRun),
     /// A draft left by an earlier run: restore or discard it.
@@ -183,7 +184,7 @@ impl App {
             return Mode::Lab;
         }
         match &self.popup {
-            Some(Popup::Help | Popup::Execute(_)) => return Mode::Popup,
+            Some(Popup::Help(_) | Popup::Execute(_)) => return Mode::Popup,
             Some(Popup::ConfirmDelete(c)) if c.needs_typing() => return Mode::ConfirmTyped,
             Some(Popup::RestoreDraft(_)) => return Mode::DraftOffer,
             Some(Popup::ConfirmDelete(_) | Popup::ConfirmUndo(_)) => return Mode::Confirm,
@@ -328,6 +329,18 @@ impl App {
             });
             return Vec::new();
         }
+        if let Some(Popup::Help(scroll)) = &mut self.popup
+            && let Some(to) = super::action::help_scroll(*scroll, &action)
+        {
+            *scroll = to;
+            return Vec::new();
+        }
+        // An execution popup takes the scrolling keys too, so they must not move the list below.
+        if matches!(self.popup, Some(Popup::Execute(_)))
+            && super::action::help_scroll(0, &action).is_some()
+        {
+            return Vec::new();
+        }
         if let Some(effects) = self.popup_act(&action) {
             return effects;
         }
@@ -360,10 +373,12 @@ impl App {
             }
             Action::ToggleHelp => {
                 self.popup = match self.popup {
-                    Some(Popup::Help) => None,
-                    _ => Some(Popup::Help),
+                    Some(Popup::Help(_)) => None,
+                    _ => Some(Popup::Help(0)),
                 }
             }
+            // Only the help scrolls by pages (above); elsewhere they mean nothing yet.
+            Action::PageDown | Action::PageUp => {}
             Action::ClosePopup => return self.close_popup(),
             Action::Reload => {
                 if !self.loading() {
@@ -552,6 +567,15 @@ impl App {
             return Vec::new();
         }
         let (rule, name) = (c.rule.clone(), c.name.clone());
+        // The rule as loaded is the guard's base: a change by someone else since refuses it.
+        let Some(base) = self.snapshot.as_ref().and_then(|s| s.rule(&rule)).cloned() else {
+            self.popup = None;
+            self.notice = Some(Notice {
+                text: format!("not deleted: “{}” is no longer loaded", sanitize(&name)),
+                error: true,
+            });
+            return Vec::new();
+        };
         self.popup = None;
         let request = self.request_id();
         self.change_requests.push(request);
@@ -563,6 +587,7 @@ impl App {
             request,
             rule,
             name,
+            base: Box::new(base),
         }]
     }
 

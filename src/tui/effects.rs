@@ -11,8 +11,8 @@ use tokio::sync::mpsc::{self, UnboundedSender};
 use tokio::sync::watch;
 
 use super::event::Msg;
-use super::form::SaveFailure;
 use super::form::draft::{Draft, DraftStore, DraftWriter};
+use super::form::{Refused, SaveFailure};
 use super::history::{self, Session};
 use super::move_rule::{self, MoveRequest};
 use crate::api::{ApiError, Client};
@@ -33,10 +33,13 @@ pub enum Effect {
         name: String,
         active: bool,
     },
+    /// Delete `rule` only if the org's rule is still `base` (as loaded): a guarded delete,
+    /// refused unsent when someone changed or deleted it since.
     DeleteRule {
         request: u64,
         rule: Id,
         name: String,
+        base: Box<crate::domain::ScoringRule>,
     },
     CloneRule {
         request: u64,
@@ -220,6 +223,7 @@ impl Runner {
                     request,
                     rule,
                     name,
+                    base,
                 } => {
                     let label = format!("deleted “{}”", sanitize(&name));
                     let result = match &journal {
@@ -230,10 +234,20 @@ impl Runner {
                                 journal: j,
                             };
                             let first = j.next_seq();
-                            let outcome = writer.delete(&rule).await;
+                            let outcome = writer.delete_guarded(&rule, &base).await;
                             record(&session, j, &label, first);
                             match outcome {
                                 Ok(_) => Ok(format!("{label} (u undoes)")),
+                                // Who changed what, so the user can judge before deleting again.
+                                Err(WriteError::Conflict(c)) => Err(format!(
+                                    "not deleted: “{}” was {} since it was loaded; nothing was deleted — reloaded, check it and delete again if still wanted",
+                                    sanitize(&name),
+                                    c.describe()
+                                )),
+                                Err(WriteError::Deleted { .. }) => Err(format!(
+                                    "not deleted: “{}” was already deleted by someone else",
+                                    sanitize(&name)
+                                )),
                                 Err(e) => Err(format!(
                                     "not deleted: {} — “{}”",
                                     write_readable(&e),
@@ -381,11 +395,19 @@ impl Runner {
                     WriteError::Api(a) => a.zoho().map(|z| z.details.clone()),
                     _ => None,
                 },
+                refused: match e {
+                    WriteError::Conflict(c) => Some(Refused::Changed {
+                        theirs: Box::new(c.theirs.clone()),
+                    }),
+                    WriteError::Deleted { .. } => Some(Refused::Deleted),
+                    _ => None,
+                },
             };
             let result = match &journal {
                 None => Err(SaveFailure {
                     text: "not sent: the change journal is not open".into(),
                     details: None,
+                    refused: None,
                 }),
                 Some(j) => {
                     let writer = JournaledClient {

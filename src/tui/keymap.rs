@@ -55,6 +55,13 @@ fn popup(key: KeyEvent) -> Option<Action> {
         KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {
             Some(Action::ClosePopup)
         }
+        // Scrolling keys: the help scrolls; an execution popup ignores them.
+        KeyCode::Char('j') | KeyCode::Down => Some(Action::SelectNext),
+        KeyCode::Char('k') | KeyCode::Up => Some(Action::SelectPrev),
+        KeyCode::Char('g') | KeyCode::Home => Some(Action::SelectFirst),
+        KeyCode::Char('G') | KeyCode::End => Some(Action::SelectLast),
+        KeyCode::PageDown => Some(Action::PageDown),
+        KeyCode::PageUp => Some(Action::PageUp),
         _ => None,
     }
 }
@@ -164,7 +171,7 @@ mod tests {
 
     #[test]
     fn a_popup_takes_every_key() {
-        assert_eq!(resolve(Mode::Popup, key(KeyCode::Char('j'))), None);
+        assert_eq!(resolve(Mode::Popup, key(KeyCode::Char('a'))), None);
         assert_eq!(
             resolve(Mode::Popup, key(KeyCode::Char('q'))),
             Some(Action::ClosePopup)

@@ -174,7 +174,7 @@ fn slash_filters_the_focused_list_and_esc_clears_it() {
 fn help_takes_every_key_until_closed() {
     let mut app = loaded();
     press(&mut app, "?");
-    assert_eq!(app.popup, Some(Popup::Help));
+    assert_eq!(app.popup, Some(Popup::Help(0)));
     press(&mut app, "jlr");
     assert_eq!(app.focus, Pane::Modules);
     assert!(!app.loading());
@@ -250,7 +250,8 @@ fn d_asks_before_deleting_and_n_cancels() {
     let effects = press(&mut app, "y");
     assert!(matches!(
         effects.as_slice(),
-        [Effect::DeleteRule { name, .. }] if name == "Stale Lead Decay"
+        [Effect::DeleteRule { name, base, .. }]
+            if name == "Stale Lead Decay" && base.name == "Stale Lead Decay" && base.id.is_some()
     ));
     assert_eq!(app.popup, None);
     assert!(app.busy());

@@ -17,6 +17,17 @@ use crate::tui::effects::Effect;
 pub struct SaveFailure {
     pub text: String,
     pub details: Option<serde_json::Value>,
+    /// Refused by the guard: someone else changed or deleted the rule; nothing was sent.
+    pub refused: Option<Refused>,
+}
+
+/// Why a guarded save was refused, with what the three-way view needs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refused {
+    Changed {
+        theirs: Box<crate::domain::ScoringRule>,
+    },
+    Deleted,
 }
 
 impl App {
@@ -157,6 +168,23 @@ impl App {
             }
             Outcome::Send => self.send_form(),
             Outcome::Preview => self.preview_form(),
+            Outcome::Reapplied => {
+                form.revalidate(self.snapshot.as_ref());
+                self.notice = Some(Notice {
+                    text: "re-applied on the org's current rule; Ctrl-S reviews and saves".into(),
+                    error: false,
+                });
+                vec![Effect::WriteDraft(Box::new(form.draft()))]
+            }
+            Outcome::Discard => {
+                self.form = None;
+                self.notice = Some(Notice {
+                    text: "your edits were discarded; reloaded the org's rule".into(),
+                    error: false,
+                });
+                let load = self.load();
+                vec![Effect::RemoveDraft, load]
+            }
         }
     }
 
@@ -231,8 +259,40 @@ impl App {
                     text: format!("not saved: {}", sanitize(&f.text)),
                     error: true,
                 });
-                form.save_failed(f.text, f.details.as_ref());
+                match f.refused {
+                    Some(refused) => self.save_refused(refused),
+                    None => form.save_failed(f.text, f.details.as_ref()),
+                }
                 Vec::new()
+            }
+        }
+    }
+
+    /// Nothing was sent: show theirs beside yours (or the deleted dialog) over the form.
+    fn save_refused(&mut self, refused: Refused) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        form.stage = Stage::Editing;
+        match refused {
+            Refused::Deleted => {
+                form.stage = Stage::Deleted(super::conflict::DeletedView {
+                    asking_discard: false,
+                });
+            }
+            Refused::Changed { theirs } => {
+                let Some(snap) = self.snapshot.as_ref() else {
+                    return;
+                };
+                let (Some(base), Ok(yours)) = (form.base.as_ref(), form.draft_rule(snap)) else {
+                    form.stage = Stage::Failed(
+                        "the rule was changed by someone else; nothing was sent".into(),
+                    );
+                    return;
+                };
+                form.stage = Stage::Conflict(Box::new(super::conflict::ConflictView::new(
+                    base, *theirs, &yours, snap,
+                )));
             }
         }
     }

@@ -73,6 +73,8 @@ impl Form {
                     _ => Outcome::Nothing,
                 }
             }
+            Stage::Conflict(_) => self.conflict_key(key),
+            Stage::Deleted(_) => self.deleted_key(key),
             Stage::Failed(_) => match key.code {
                 KeyCode::Enter | KeyCode::Esc => {
                     self.stage = Stage::Editing;

@@ -8,6 +8,7 @@
 
 pub mod body;
 pub mod check;
+pub mod conflict;
 pub mod diff;
 pub mod draft;
 mod hooks;
@@ -21,7 +22,7 @@ mod tests;
 
 use ratatui_textarea::{CursorMove, TextArea};
 
-pub use self::hooks::SaveFailure;
+pub use self::hooks::{Refused, SaveFailure};
 pub use self::keys::FOOTER;
 
 use self::body::Mode;
@@ -47,6 +48,10 @@ pub enum Stage {
     Ask(Ask),
     /// A server error that names no input, in a dialog over the form.
     Failed(String),
+    /// The save was refused: someone else changed the rule (the three-way view).
+    Conflict(Box<conflict::ConflictView>),
+    /// The save was refused: the rule was deleted meanwhile.
+    Deleted(conflict::DeletedView),
 }
 
 /// A question before losing typed changes.
@@ -75,6 +80,10 @@ pub enum Outcome {
     Send,
     /// Preview the draft in the score lab, over the form.
     Preview,
+    /// The form now holds a merge (or a re-create) on a new base: the draft must follow.
+    Reapplied,
+    /// Drop my edits: close the form, remove the draft, reload the org.
+    Discard,
 }
 
 #[derive(Clone, Debug)]

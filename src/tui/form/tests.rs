@@ -210,6 +210,7 @@ fn a_server_error_naming_a_field_lands_on_that_input_and_others_in_a_dialog() {
                 "api_name": "score",
                 "json_path": "$.scoring_rules[0].field_rules[0].score",
             })),
+            refused: None,
         }),
     });
     assert_eq!(form(&app).stage, Stage::Editing);
@@ -235,6 +236,7 @@ fn a_server_error_naming_a_field_lands_on_that_input_and_others_in_a_dialog() {
         result: Err(SaveFailure {
             text: "network error: connection reset".into(),
             details: None,
+            refused: None,
         }),
     });
     assert!(matches!(&form(&app).stage, Stage::Failed(t) if t.contains("connection reset")));
@@ -783,4 +785,149 @@ fn lint_findings_of_the_draft_show_as_warnings_that_do_not_block_saving() {
     assert!(form(&app).lint.is_empty(), "{:?}", form(&app).lint);
     assert!(form(&app).errors.is_empty(), "{:?}", form(&app).errors);
     assert!(!screen(&app, 160, 48).contains("Lint ("));
+}
+
+/// Enterprise Fit edited (first score typed as 40) and sent; the answer is that someone else
+/// changed the rule: `theirs` is `change` applied to the rule as loaded, with a new time.
+fn refused_with(change: impl FnOnce(&mut crate::domain::ScoringRule)) -> App {
+    let mut app = editing_enterprise_fit();
+    to_first_score(&mut app);
+    clear_and_type(&mut app, "40");
+    ctrl(&mut app, 's');
+    key(&mut app, KeyCode::Enter);
+    let mut theirs = form(&app).base.clone().unwrap();
+    change(&mut theirs);
+    theirs.modified_time = Some("2026-11-23T16:00:00+00:00".into());
+    app.update(Msg::FormSaved {
+        request: 2,
+        result: Err(SaveFailure {
+            text: "changed since it was loaded".into(),
+            details: None,
+            refused: Some(super::Refused::Changed {
+                theirs: Box::new(theirs),
+            }),
+        }),
+    });
+    assert!(matches!(form(&app).stage, Stage::Conflict(_)));
+    app
+}
+
+fn their_description(r: &mut crate::domain::ScoringRule) {
+    r.description = Some("B's description".into());
+}
+
+#[test]
+fn a_conflict_re_applied_holds_theirs_plus_mine_on_their_rule_as_base() {
+    let mut app = refused_with(their_description);
+    let Stage::Conflict(view) = &form(&app).stage else {
+        panic!()
+    };
+    assert!(view.merge.merged.is_some());
+    let effects = typed(&mut app, "r");
+    let f = form(&app);
+    assert_eq!(f.stage, Stage::Editing);
+    assert_eq!(f.data.description, "B's description");
+    assert_eq!(f.data.field_rules[0].score, "40");
+    assert_eq!(
+        f.base.as_ref().unwrap().description.as_deref(),
+        Some("B's description"),
+        "theirs is the new base"
+    );
+    assert!(f.dirty());
+    assert!(matches!(effects.as_slice(), [Effect::WriteDraft(_)]));
+    // Saving again goes through the diff, guarded against theirs.
+    ctrl(&mut app, 's');
+    assert!(matches!(form(&app).stage, Stage::Review(_)));
+    let effects = key(&mut app, KeyCode::Enter);
+    let [Effect::SaveRule { base, item, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        base.as_ref().unwrap().modified_time.as_deref(),
+        Some("2026-11-23T16:00:00+00:00")
+    );
+    assert!(
+        item.get("description").is_none(),
+        "theirs is not re-sent: {item}"
+    );
+}
+
+#[test]
+fn a_real_conflict_offers_no_merge_and_overwrite_sends_yours_guarded_by_theirs() {
+    let mut app = refused_with(|r| r.field_rules[0].score = 5);
+    let Stage::Conflict(view) = &form(&app).stage else {
+        panic!()
+    };
+    assert!(view.merge.merged.is_none());
+    assert!(typed(&mut app, "r").is_empty());
+    assert!(app.notice.as_ref().unwrap().error);
+    assert!(matches!(form(&app).stage, Stage::Conflict(_)));
+    let effects = typed(&mut app, "o");
+    let [Effect::SaveRule { base, item, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(base.as_ref().unwrap().field_rules[0].score, 5);
+    assert_eq!(item["field_rules"][0]["score"], 40);
+    assert!(matches!(form(&app).stage, Stage::Saving { .. }));
+}
+
+#[test]
+fn discard_asks_first_then_closes_the_form_removes_the_draft_and_reloads() {
+    let mut app = refused_with(their_description);
+    assert!(typed(&mut app, "d").is_empty());
+    assert!(typed(&mut app, "n").is_empty());
+    assert!(app.form.is_some(), "n keeps the edits");
+    typed(&mut app, "d");
+    let effects = typed(&mut app, "y");
+    assert!(app.form.is_none());
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::RemoveDraft, Effect::LoadSnapshot { .. }]
+    ));
+}
+
+#[test]
+fn esc_from_the_conflict_view_returns_to_the_form_with_everything_typed() {
+    let mut app = refused_with(their_description);
+    key(&mut app, KeyCode::Esc);
+    let f = form(&app);
+    assert_eq!(f.stage, Stage::Editing);
+    assert_eq!(f.data.field_rules[0].score, "40");
+    assert_eq!(
+        f.base.as_ref().unwrap().description,
+        seeded_fit().description
+    );
+}
+
+fn seeded_fit() -> crate::domain::ScoringRule {
+    seeded()
+        .rules
+        .into_iter()
+        .find(|r| r.name == "Enterprise Fit")
+        .unwrap()
+}
+
+#[test]
+fn a_rule_deleted_meanwhile_can_be_re_created_as_a_new_rule() {
+    let mut app = editing_enterprise_fit();
+    to_first_score(&mut app);
+    clear_and_type(&mut app, "40");
+    ctrl(&mut app, 's');
+    key(&mut app, KeyCode::Enter);
+    app.update(Msg::FormSaved {
+        request: 2,
+        result: Err(SaveFailure {
+            text: "deleted".into(),
+            details: None,
+            refused: Some(super::Refused::Deleted),
+        }),
+    });
+    assert!(matches!(form(&app).stage, Stage::Deleted(_)));
+    assert!(screen(&app, 80, 24).contains("Rule deleted meanwhile"));
+    let effects = typed(&mut app, "c");
+    assert!(matches!(effects.as_slice(), [Effect::WriteDraft(_)]));
+    let f = form(&app);
+    assert!(f.is_create());
+    assert_eq!(f.data.field_rules[0].score, "40");
+    assert_eq!(f.data.name, "Enterprise Fit");
 }

@@ -18,6 +18,8 @@ use crate::tui::form::{Ask, Form, Stage};
 pub fn form_dialog(frame: &mut Frame, form: &Form, theme: Theme, area: Rect) {
     match &form.stage {
         Stage::Editing | Stage::Saving { .. } => {}
+        Stage::Conflict(view) => super::conflict::draw(frame, view, theme, area),
+        Stage::Deleted(view) => super::conflict::deleted(frame, view, theme, area),
         Stage::Review(lines) => review(frame, form, lines, theme, area),
         Stage::Ask(Ask::Discard) => dialog(
             frame,

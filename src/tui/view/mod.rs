@@ -2,6 +2,7 @@
 //! Rules, Rule detail), collapsing below 120 columns to the focused pane and its neighbour, a
 //! status bar, and popups on top.
 
+mod conflict;
 mod detail;
 mod diff;
 mod form;

@@ -9,14 +9,14 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::Theme;
 use crate::display::pad_to_width;
 use crate::display::{sanitize, truncate_to_width, wrap};
-use crate::tui::action::HELP;
+use crate::tui::action::{HELP, help_lines};
 use crate::tui::app::{App, ConfirmDelete, Popup};
 use crate::tui::exec::{ExecRun, chunk_text};
 use ratatui::widgets::Gauge;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     match &app.popup {
-        Some(Popup::Help) => help(frame, theme, area),
+        Some(Popup::Help(scroll)) => help(frame, theme, area, *scroll),
         Some(Popup::ConfirmDelete(c)) => confirm_delete(frame, theme, area, c),
         Some(Popup::Execute(run)) => execute(frame, theme, area, run),
         Some(Popup::RestoreDraft(d)) => super::diff::restore_draft(frame, theme, area, d),
@@ -27,35 +27,67 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     }
 }
 
-fn help(frame: &mut Frame, theme: Theme, area: Rect) {
+/// Grouped rows in a scrolling box: the body scrolls under a fixed title and a bottom line
+/// saying where you are and whether there is more above or below.
+fn help(frame: &mut Frame, theme: Theme, area: Rect, scroll: u16) {
     let keys_width = HELP
         .iter()
+        .flat_map(|(_, rows)| rows.iter())
         .map(|(k, _)| crate::display::display_width(k))
         .max()
         .unwrap_or(0);
-    let mut lines: Vec<Line> = HELP
-        .iter()
-        .map(|(k, what)| {
-            Line::from(vec![
+    let mut lines: Vec<Line> = Vec::with_capacity(help_lines());
+    for (i, (group, rows)) in HELP.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(format!(" {group}"), theme.dim()));
+        for (k, what) in *rows {
+            lines.push(Line::from(vec![
                 Span::styled(
-                    format!(" {} ", pad_to_width(k, keys_width)),
+                    format!("   {} ", pad_to_width(k, keys_width)),
                     theme.heading(),
                 ),
                 Span::raw(*what),
-            ])
-        })
-        .collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(" Esc or ? closes this help", theme.dim()));
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = centered(area, 72, height);
+            ]));
+        }
+    }
+    let total = lines.len();
+    let height = u16::try_from(total + 2).unwrap_or(u16::MAX);
+    // The two status lines stay readable below the help.
+    let room = Rect {
+        height: area.height.saturating_sub(2),
+        ..area
+    };
+    let rect = centered(room, 76, height);
+    let visible = usize::from(rect.height.saturating_sub(2));
+    let max_scroll = total.saturating_sub(visible);
+    let top = usize::from(scroll).min(max_scroll);
+    let bottom = (top + visible).min(total);
+    let mut status = if total <= visible {
+        format!(" {total} rows · Esc or ? closes ")
+    } else {
+        format!(" rows {}–{bottom} of {total} · Esc or ? closes ", top + 1)
+    };
+    if bottom < total {
+        status.insert_str(0, " ▼ more below ·");
+    }
+    if top > 0 {
+        status.insert_str(0, " ▲ more above ·");
+    }
+    let mut block = Block::bordered()
+        .title(" Keys ")
+        .title_bottom(Line::styled(status, theme.dim()))
+        .border_style(theme.border(true));
+    if total > visible {
+        block = block
+            .title(Line::styled(" j/k ↓/↑ PgUp/PgDn g/G scroll ", theme.dim()).right_aligned());
+    }
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .title(" Keys ")
-                .border_style(theme.border(true)),
-        ),
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((u16::try_from(top).unwrap_or(u16::MAX), 0)),
         rect,
     );
 }
