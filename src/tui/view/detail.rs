@@ -159,6 +159,10 @@ fn stamp(
     by: Option<&crate::domain::metadata::UserRef>,
     at: Option<&str>,
 ) -> Line<'static> {
+    // Zoho sends null for both on a rule nobody has edited since it was created.
+    if by.is_none() && at.is_none() {
+        return Line::from(Span::styled(format!("{what}: never"), theme.dim()));
+    }
     let by = by.map_or_else(|| "unknown".to_string(), |u| sanitize(&u.name));
     let at = at.map_or_else(|| "unknown time".to_string(), readable_time);
     Line::from(vec![
