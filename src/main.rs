@@ -20,7 +20,11 @@ fn main() -> ExitCode {
     let target = cli.target();
     let Some(command) = cli.command else {
         zscore::cli::logging::init_file_logging();
-        return runtime.block_on(zscore::tui::run(&target));
+        let code = runtime.block_on(zscore::tui::run(&target));
+        // The terminal is already restored; a preview still scoring on a blocking thread must
+        // not hold the exit (dropping the runtime would wait for it to finish).
+        runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+        return code;
     };
     if let Command::Profiles(args) = &command {
         return zscore::cli::profiles::run(args);

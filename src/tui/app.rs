@@ -345,7 +345,7 @@ impl App {
             return effects;
         }
         match action {
-            Action::Quit => self.quit = self.form_allows_quit(),
+            Action::Quit => return self.ask_quit(),
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::Open => {
@@ -444,11 +444,12 @@ impl App {
         }]
     }
 
-    /// Esc on a running execution stops it (the popup stays to show how it ends); on anything
-    /// else it closes the popup.
+    /// Esc on a running execution stops it (the popup stays to show how it ends); Esc again, or
+    /// on anything else, closes the popup.
     fn close_popup(&mut self) -> Vec<Effect> {
         if let Some(Popup::Execute(run)) = &mut self.popup
             && !run.done
+            && !run.stopping
         {
             run.stopping = true;
             return vec![Effect::StopExecution {

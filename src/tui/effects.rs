@@ -15,6 +15,7 @@ use super::form::draft::{Draft, DraftStore, DraftWriter};
 use super::form::{Refused, SaveFailure};
 use super::history::{self, Session};
 use super::move_rule::{self, MoveRequest};
+use super::supervise::{self, Failed};
 use crate::api::{ApiError, Client};
 use crate::display::sanitize;
 use crate::domain::{Edition, Id};
@@ -135,12 +136,13 @@ impl Runner {
     }
 
     pub fn spawn(&self, effect: Effect) {
+        let failed = supervise::failure(&effect);
         match effect {
-            Effect::Execute { request, plan } => return self.execute(request, plan),
+            Effect::Execute { request, plan } => return self.execute(request, plan, failed),
             Effect::Lab(lab) => {
                 return self
                     .lab
-                    .spawn(Arc::clone(&self.client), self.tx.clone(), lab);
+                    .spawn(Arc::clone(&self.client), self.tx.clone(), lab, failed);
             }
             Effect::StopExecution { request } => {
                 if let Ok(stops) = self.stops.lock()
@@ -167,7 +169,7 @@ impl Runner {
                 base,
                 item,
                 name,
-            } => return self.save_rule(request, base, item, name),
+            } => return self.save_rule(request, base, item, name, failed),
             _ => {}
         }
         let client = Arc::clone(&self.client);
@@ -175,7 +177,7 @@ impl Runner {
         let edition = self.edition;
         let journal = self.journal.clone();
         let session = Arc::clone(&self.session);
-        tokio::spawn(async move {
+        supervise::spawn(self.tx.clone(), failed, async move {
             // Writes need the journal; the app is read-only without one, so this is a backstop.
             let no_journal = || "not sent: the change journal is not open".to_string();
             let msg = match effect {
@@ -383,12 +385,13 @@ impl Runner {
         base: Option<Box<crate::domain::ScoringRule>>,
         item: serde_json::Value,
         name: String,
+        failed: Option<Failed>,
     ) {
         let client = Arc::clone(&self.client);
         let tx = self.tx.clone();
         let journal = self.journal.clone();
         let session = Arc::clone(&self.session);
-        tokio::spawn(async move {
+        supervise::spawn(self.tx.clone(), failed, async move {
             let failure = |e: &WriteError| SaveFailure {
                 text: write_readable(e),
                 details: match e {
@@ -441,7 +444,7 @@ impl Runner {
         });
     }
 
-    fn execute(&self, request: u64, plan: ExecPlan) {
+    fn execute(&self, request: u64, plan: ExecPlan, failed: Option<Failed>) {
         let (stop_tx, stop_rx) = watch::channel(false);
         if let Ok(mut stops) = self.stops.lock() {
             stops.insert(request, stop_tx);
@@ -449,7 +452,7 @@ impl Runner {
         let client = Client::clone(&self.client);
         let stops = Arc::clone(&self.stops);
         let tx = self.tx.clone();
-        tokio::spawn(async move {
+        supervise::spawn(self.tx.clone(), failed, async move {
             let (events_tx, mut events_rx) = mpsc::unbounded_channel();
             let forward_tx = tx.clone();
             let forward = tokio::spawn(async move {

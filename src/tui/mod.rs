@@ -22,6 +22,7 @@ mod mouse_capture;
 pub mod move_rule;
 mod readonly;
 pub mod select;
+pub mod supervise;
 pub mod view;
 
 use std::process::ExitCode;
@@ -56,6 +57,7 @@ pub async fn run(target: &Target) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let mouse = mouse_capture::MouseCapture::enable();
+    supervise::install_panic_hook();
     let theme = view::Theme::from_env();
     // Keys and signals queue up from the start, so a quit while connecting is not lost.
     let (tx, rx) = mpsc::unbounded_channel();

@@ -115,21 +115,28 @@ impl App {
         Vec::new()
     }
 
-    /// Quit asked while a form is open: `true` when nothing typed would be lost, otherwise
-    /// the form asks first.
-    pub(crate) fn form_allows_quit(&mut self) -> bool {
+    /// Quit (q, Ctrl-C): quits at once when nothing typed would be lost; otherwise the form
+    /// asks, and the question is put on top so it is seen (a preview over the form is closed,
+    /// its work cancelled).
+    pub(crate) fn ask_quit(&mut self) -> Vec<Effect> {
         let Some(form) = self.form.as_mut() else {
-            return true;
+            self.quit = true;
+            return Vec::new();
         };
         let saving = matches!(form.stage, Stage::Saving { .. });
-        let ok = form.ask_quit();
-        if !ok && saving {
+        if form.ask_quit() {
+            self.quit = true;
+            return Vec::new();
+        }
+        if saving {
             self.notice = Some(Notice {
-                text: "saving… quit once the answer is in".into(),
+                text:
+                    "saving… Ctrl-C again quits without waiting for the answer (the draft is kept)"
+                        .into(),
                 error: true,
             });
         }
-        ok
+        crate::tui::lab::close(self)
     }
 
     /// The draft could not be written: the user must know their typing is not protected.
@@ -216,6 +223,7 @@ impl App {
         form.stage = Stage::Saving {
             request,
             map: body.map,
+            quit_asked: false,
         };
         self.notice = Some(Notice {
             text: format!("saving “{}”…", sanitize(&form.data.name)),

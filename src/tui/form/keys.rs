@@ -34,13 +34,18 @@ fn notice(text: impl Into<String>, error: bool) -> Outcome {
 
 impl Form {
     /// Ctrl-C / quit while the form is open: asks first when there are unsaved changes.
-    /// `true` when the app may quit now.
+    /// `true` when the app may quit now. A save in flight is waited for only as long as the user
+    /// wants: the first Ctrl-C explains, the second quits (the draft is kept, so the typing
+    /// survives whatever the server answers).
     pub fn ask_quit(&mut self) -> bool {
         if !self.dirty() || matches!(self.stage, Stage::Ask(Ask::Quit)) {
             return true;
         }
-        // The answer to a save in flight decides whether the draft is still needed.
-        if matches!(self.stage, Stage::Saving { .. }) {
+        if let Stage::Saving { quit_asked, .. } = &mut self.stage {
+            if *quit_asked {
+                return true;
+            }
+            *quit_asked = true;
             return false;
         }
         self.stage = Stage::Ask(Ask::Quit);
@@ -58,7 +63,11 @@ impl Form {
                 }
                 _ => Outcome::Nothing,
             },
-            Stage::Saving { .. } => Outcome::Nothing,
+            // The request is out and cannot be taken back; every key says so.
+            Stage::Saving { .. } => notice(
+                "saving… waiting for the answer (Ctrl-C twice quits; the draft is kept)",
+                false,
+            ),
             Stage::Ask(ask) => {
                 let ask = *ask;
                 match key.code {

@@ -40,10 +40,13 @@ pub enum Stage {
     Editing,
     /// The diff is shown; Enter sends, Esc returns to editing.
     Review(Vec<DiffLine>),
-    /// The request is out; the map turns a server error back into an input.
+    /// The request is out; the map turns a server error back into an input. `quit_asked`: a
+    /// first Ctrl-C came while waiting, so the next one quits without the answer (the draft
+    /// stays, so nothing typed is lost).
     Saving {
         request: u64,
         map: BodyMap,
+        quit_asked: bool,
     },
     Ask(Ask),
     /// A server error that names no input, in a dialog over the form.

@@ -301,6 +301,16 @@ fn start(
     effects
 }
 
+/// Closes the preview, cancelling its work if it is still running.
+pub fn close(app: &mut App) -> Vec<Effect> {
+    match app.lab.view.take() {
+        Some(view) if view.running() => vec![Effect::Lab(LabEffect::Cancel {
+            request: view.request,
+        })],
+        _ => Vec::new(),
+    }
+}
+
 pub fn act(app: &mut App, action: LabAction) -> Vec<Effect> {
     let Some(view) = app.lab.view.as_mut() else {
         return Vec::new();

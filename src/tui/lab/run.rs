@@ -27,7 +27,13 @@ pub struct LabTasks {
 }
 
 impl LabTasks {
-    pub fn spawn(&self, client: Arc<Client>, tx: UnboundedSender<Msg>, effect: LabEffect) {
+    pub fn spawn(
+        &self,
+        client: Arc<Client>,
+        tx: UnboundedSender<Msg>,
+        effect: LabEffect,
+        failed: Option<crate::tui::supervise::Failed>,
+    ) {
         match effect {
             LabEffect::Cancel { request } => {
                 if let Ok(mut running) = self.running.lock()
@@ -39,7 +45,7 @@ impl LabTasks {
             LabEffect::Preview(job) => {
                 let request = job.request;
                 let running = Arc::clone(&self.running);
-                let task = tokio::spawn(async move {
+                let task = crate::tui::supervise::spawn(tx.clone(), failed, async move {
                     let module = job.schema.module.api_name.clone();
                     let result = run(&client, &tx, *job).await;
                     if let Ok(mut r) = running.lock() {

@@ -167,6 +167,8 @@ fn execute(frame: &mut Frame, theme: Theme, area: Rect, run: &ExecRun) {
     lines.push(Line::raw(""));
     let hint = if run.done {
         " Esc closes"
+    } else if run.stopping {
+        " Esc closes this view (what was scheduled runs on)"
     } else {
         " Esc stops sending (scheduled work runs on)"
     };

@@ -1,0 +1,168 @@
+//! Quitting never waits on work in flight: the real binary in tmux against a sandbox behind a
+//! proxy that can stall requests forever, as a dead server or a dropped VPN would. Ctrl-C while
+//! the org is still loading quits at once; Ctrl-C while a save waits for an answer that never
+//! comes says so and a second Ctrl-C quits, keeping the draft for the next start.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use axum::body::Bytes;
+use axum::extract::{OriginalUri, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::IntoResponse;
+use common::Harness;
+use common::tmux::Tmux;
+
+/// Forwards to the sandbox, except what it is told to stall: it then never answers.
+struct Stall {
+    upstream: String,
+    own: String,
+    http: reqwest::Client,
+    reads: AtomicBool,
+    writes: AtomicBool,
+}
+
+async fn forward(
+    State(p): State<Arc<Stall>>,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> impl IntoResponse {
+    let path = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
+    let api = path.starts_with("/crm/");
+    let stalled = if method == Method::GET {
+        p.reads.load(Ordering::SeqCst)
+    } else {
+        p.writes.load(Ordering::SeqCst)
+    };
+    if api && stalled {
+        std::future::pending::<()>().await;
+    }
+    let mut req = p
+        .http
+        .request(method, format!("{}{path}", p.upstream))
+        .body(body);
+    for (k, v) in &headers {
+        if k != "host" {
+            req = req.header(k, v);
+        }
+    }
+    let reply = req.send().await.unwrap();
+    let status = StatusCode::from_u16(reply.status().as_u16()).unwrap();
+    let mut out = HeaderMap::new();
+    for (k, v) in reply.headers() {
+        out.insert(k, v.clone());
+    }
+    let mut bytes = reply.bytes().await.unwrap().to_vec();
+    // The token answer names the API's address: keep the client talking through the proxy.
+    if path.starts_with("/oauth") {
+        bytes = String::from_utf8_lossy(&bytes)
+            .replace(&p.upstream, &p.own)
+            .into_bytes();
+        out.remove("content-length");
+    }
+    (status, out, bytes).into_response()
+}
+
+async fn stall_proxy(upstream: &str) -> (String, Arc<Stall>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let own = format!("http://{}", listener.local_addr().unwrap());
+    let state = Arc::new(Stall {
+        upstream: upstream.to_string(),
+        own: own.clone(),
+        http: reqwest::Client::new(),
+        reads: AtomicBool::new(false),
+        writes: AtomicBool::new(false),
+    });
+    let app = axum::Router::new()
+        .fallback(forward)
+        .with_state(state.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (own, state)
+}
+
+/// The binary against `url` in a tmux pane with its own config and data directories under
+/// `dir`; `RUN` counts the starts so a restart is told apart, and the exit code is printed.
+fn start(name: &str, url: &str, dir: &std::path::Path) -> Tmux {
+    let script = dir.join("run.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "for run in 1 2; do\n\
+             ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'\n\
+             echo \"EXIT$run=$?\"\n\
+             read line\n\
+             done\n\
+             sleep 600\n",
+            dir = dir.display(),
+            bin = env!("CARGO_BIN_EXE_zscore"),
+        ),
+    )
+    .unwrap();
+    Tmux::start(&format!("quit-{name}"), &script)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_quits_at_once_while_the_org_is_still_loading() {
+    let h = Harness::start().await;
+    let (url, stall) = stall_proxy(&h.sandbox.url).await;
+    stall.reads.store(true, Ordering::SeqCst);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let tmux = start("loading", &url, &path);
+        tmux.wait_for(&["SANDBOX"]);
+        // Still loading: no rule has arrived, and none will.
+        let screen = tmux.screen();
+        assert!(!screen.contains("Standard"), "{screen}");
+        tmux.keys(&["C-c"]);
+        // The load never finishes; the driver's deadline (30 s) is the "moment" allowed.
+        tmux.wait_for(&["EXIT1=0"]);
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_twice_quits_during_a_save_that_never_answers_and_keeps_the_draft() {
+    let h = Harness::start().await;
+    let (url, stall) = stall_proxy(&h.sandbox.url).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let tmux = start("save", &url, &path);
+        tmux.wait_for(&["SANDBOX", "Leads", "Standard"]);
+        // Leads → Standard → Inbound Demand, edit its name, review, send.
+        tmux.keys(&["Tab", "j", "Tab", "e"]);
+        tmux.wait_for(&["Edit rule “Inbound Demand”"]);
+        tmux.text("ab");
+        tmux.wait_for(&["Inbound Demandab"]);
+        stall.writes.store(true, Ordering::SeqCst);
+        tmux.keys(&["C-s"]);
+        tmux.wait_for(&["Enter"]);
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(&["saving “Inbound Demandab”"]);
+        // Esc cannot take the request back, but it is answered.
+        tmux.keys(&["Escape"]);
+        tmux.wait_for(&["waiting for the answer"]);
+        tmux.keys(&["C-c"]);
+        tmux.wait_for(&["Ctrl-C again quits"]);
+        tmux.keys(&["C-c"]);
+        tmux.wait_for(&["EXIT1=0"]);
+        // The next start offers what was typed: nothing is lost.
+        stall.writes.store(false, Ordering::SeqCst);
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(&["Unsaved draft", "Inbound Demandab"]);
+        tmux.keys(&["d"]);
+        tmux.wait_gone("Unsaved draft");
+        tmux.keys(&["q"]);
+        tmux.wait_for(&["EXIT2=0"]);
+    })
+    .await
+    .unwrap();
+}
