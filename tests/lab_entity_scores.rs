@@ -9,15 +9,13 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
 use common::Harness;
+use common::proxy::{self, Gate};
 use zscore::api::{Client, ClientConfig};
 use zscore::domain::Id;
 use zscore::lab::sample::{fetch_rows, fetch_rows_one_by_one, fetch_sample};
 
+/// Requests seen by the proxy, by kind.
 #[derive(Default)]
 struct Counts {
     list: AtomicUsize,
@@ -25,70 +23,31 @@ struct Counts {
     other: AtomicUsize,
 }
 
-struct Proxy {
-    upstream: String,
-    /// The proxy's own URL: token answers name the API domain, which must be the proxy's.
-    own: String,
-    http: reqwest::Client,
+/// A proxy that counts: `counts.list` for the bulk entity-score path, `per_record` for the
+/// one-record path, `other` for everything else.
+struct Counted {
     counts: Counts,
 }
 
-async fn forward(
-    State(p): State<Arc<Proxy>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let path = uri.path();
-    let counter = if path == "/crm/v8/Entity_Scores__s" {
-        &p.counts.list
-    } else if path.contains("Entity_Scores__s") {
-        &p.counts.per_record
-    } else {
-        &p.counts.other
-    };
-    counter.fetch_add(1, Ordering::SeqCst);
-    let url = format!(
-        "{}{}",
-        p.upstream,
-        uri.path_and_query().map_or("", |x| x.as_str())
-    );
-    let mut req = p.http.request(method, url).body(body);
-    for (k, v) in &headers {
-        if k != "host" {
-            req = req.header(k, v);
-        }
-    }
-    let reply = req.send().await.unwrap();
-    let status = StatusCode::from_u16(reply.status().as_u16()).unwrap();
-    let mut out = HeaderMap::new();
-    for (k, v) in reply.headers() {
-        out.insert(k, v.clone());
-    }
-    let mut bytes = reply.bytes().await.unwrap().to_vec();
-    if path.starts_with("/oauth") {
-        let text = String::from_utf8_lossy(&bytes).replace(&p.upstream, &p.own);
-        bytes = text.into_bytes();
-        out.remove("content-length");
-    }
-    (status, out, bytes).into_response()
-}
-
-async fn proxy(upstream: &str) -> (String, Arc<Proxy>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let own = format!("http://{}", listener.local_addr().unwrap());
-    let state = Arc::new(Proxy {
-        upstream: upstream.to_string(),
-        own: own.clone(),
-        http: reqwest::Client::new(),
+async fn proxy(upstream: &str) -> (String, Arc<Counted>) {
+    let counted = Arc::new(Counted {
         counts: Counts::default(),
     });
-    let app = axum::Router::new()
-        .fallback(forward)
-        .with_state(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (own, state)
+    let seen = Arc::clone(&counted);
+    let url = proxy::start(upstream, move |_, path| {
+        let path = path.split('?').next().unwrap_or(path);
+        let counter = if path == "/crm/v8/Entity_Scores__s" {
+            &seen.counts.list
+        } else if path.contains("Entity_Scores__s") {
+            &seen.counts.per_record
+        } else {
+            &seen.counts.other
+        };
+        counter.fetch_add(1, Ordering::SeqCst);
+        Gate::Forward
+    })
+    .await;
+    (url, counted)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -10,80 +10,35 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use axum::body::Bytes;
-use axum::extract::{OriginalUri, State};
-use axum::http::{HeaderMap, Method, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::Method;
 use common::Harness;
+use common::proxy::{self, Gate};
 use common::tmux::Tmux;
 
-/// Forwards to the sandbox, except what it is told to stall: it then never answers.
+/// Which requests to the API the proxy holds forever.
+#[derive(Default)]
 struct Stall {
-    upstream: String,
-    own: String,
-    http: reqwest::Client,
     reads: AtomicBool,
     writes: AtomicBool,
 }
 
-async fn forward(
-    State(p): State<Arc<Stall>>,
-    method: Method,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> impl IntoResponse {
-    let path = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
-    let api = path.starts_with("/crm/");
-    let stalled = if method == Method::GET {
-        p.reads.load(Ordering::SeqCst)
-    } else {
-        p.writes.load(Ordering::SeqCst)
-    };
-    if api && stalled {
-        std::future::pending::<()>().await;
-    }
-    let mut req = p
-        .http
-        .request(method, format!("{}{path}", p.upstream))
-        .body(body);
-    for (k, v) in &headers {
-        if k != "host" {
-            req = req.header(k, v);
-        }
-    }
-    let reply = req.send().await.unwrap();
-    let status = StatusCode::from_u16(reply.status().as_u16()).unwrap();
-    let mut out = HeaderMap::new();
-    for (k, v) in reply.headers() {
-        out.insert(k, v.clone());
-    }
-    let mut bytes = reply.bytes().await.unwrap().to_vec();
-    // The token answer names the API's address: keep the client talking through the proxy.
-    if path.starts_with("/oauth") {
-        bytes = String::from_utf8_lossy(&bytes)
-            .replace(&p.upstream, &p.own)
-            .into_bytes();
-        out.remove("content-length");
-    }
-    (status, out, bytes).into_response()
-}
-
 async fn stall_proxy(upstream: &str) -> (String, Arc<Stall>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let own = format!("http://{}", listener.local_addr().unwrap());
-    let state = Arc::new(Stall {
-        upstream: upstream.to_string(),
-        own: own.clone(),
-        http: reqwest::Client::new(),
-        reads: AtomicBool::new(false),
-        writes: AtomicBool::new(false),
-    });
-    let app = axum::Router::new()
-        .fallback(forward)
-        .with_state(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (own, state)
+    let stall = Arc::new(Stall::default());
+    let gate = Arc::clone(&stall);
+    let url = proxy::start(upstream, move |method, path| {
+        let held = if method == Method::GET {
+            &gate.reads
+        } else {
+            &gate.writes
+        };
+        if path.starts_with("/crm/") && held.load(Ordering::SeqCst) {
+            Gate::Stall
+        } else {
+            Gate::Forward
+        }
+    })
+    .await;
+    (url, stall)
 }
 
 /// The binary against `url` in a tmux pane with its own config and data directories under

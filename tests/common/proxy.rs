@@ -1,0 +1,82 @@
+//! An HTTP proxy in front of a sandbox, for tests that watch or disturb the traffic: every
+//! request is shown to a gate first, which can count it or hold it forever (a dead server, a
+//! dropped VPN). Token answers name the API's address, so they are rewritten to the proxy's and
+//! the client keeps talking through it.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{OriginalUri, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// What the gate decides for one request.
+pub enum Gate {
+    Forward,
+    /// Never answer.
+    Stall,
+}
+
+type GateFn = dyn Fn(&Method, &str) -> Gate + Send + Sync;
+
+struct Proxy {
+    upstream: String,
+    own: String,
+    http: reqwest::Client,
+    gate: Box<GateFn>,
+}
+
+/// Starts a proxy to `upstream`; `gate` sees each request's method and path (with the query).
+/// Returns the proxy's URL.
+pub async fn start(
+    upstream: &str,
+    gate: impl Fn(&Method, &str) -> Gate + Send + Sync + 'static,
+) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let own = format!("http://{}", listener.local_addr().unwrap());
+    let state = Arc::new(Proxy {
+        upstream: upstream.to_string(),
+        own: own.clone(),
+        http: reqwest::Client::new(),
+        gate: Box::new(gate),
+    });
+    let app = axum::Router::new().fallback(forward).with_state(state);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    own
+}
+
+async fn forward(
+    State(p): State<Arc<Proxy>>,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path_and_query().map_or("/", |x| x.as_str()).to_string();
+    if let Gate::Stall = (p.gate)(&method, &path) {
+        std::future::pending::<()>().await;
+    }
+    let mut req = p
+        .http
+        .request(method, format!("{}{path}", p.upstream))
+        .body(body);
+    for (k, v) in &headers {
+        if k != "host" {
+            req = req.header(k, v);
+        }
+    }
+    let reply = req.send().await.unwrap();
+    let status = StatusCode::from_u16(reply.status().as_u16()).unwrap();
+    let mut out = HeaderMap::new();
+    for (k, v) in reply.headers() {
+        out.insert(k, v.clone());
+    }
+    let mut bytes = reply.bytes().await.unwrap().to_vec();
+    if path.starts_with("/oauth") {
+        bytes = String::from_utf8_lossy(&bytes)
+            .replace(&p.upstream, &p.own)
+            .into_bytes();
+        out.remove("content-length");
+    }
+    (status, out, bytes).into_response()
+}
