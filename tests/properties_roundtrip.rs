@@ -1,7 +1,9 @@
 //! Property: a scoring rule read from the wire and written back is the same rule, for any rule:
 //! criteria trees of any shape, nulls where Zoho sends them, unknown comparators, any text, and
-//! ids given as JSON numbers or strings. A fixed case count and seed keep CI reproducible;
-//! failures are kept in `proptest-regressions/`.
+//! ids given as JSON numbers or strings. Criteria as Zoho can hold them (groups of 2 or more,
+//! nested to depth 4) survive being split into numbered conditions and a pattern, written as
+//! text and read back. A fixed case count and seed keep CI reproducible; failures are kept in
+//! `proptest-regressions/`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -85,6 +87,24 @@ fn criteria() -> impl Strategy<Value = Criteria> {
             (
                 prop_oneof![Just(GroupOperator::And), Just(GroupOperator::Or)],
                 prop::collection::vec(inner, 0..5),
+            )
+                .prop_map(|(group_operator, group)| {
+                    Criteria::Group(Group {
+                        group_operator,
+                        group,
+                    })
+                })
+        })
+}
+
+/// Criteria Zoho accepts: every group holds 2 or more members.
+fn zoho_criteria() -> impl Strategy<Value = Criteria> {
+    condition()
+        .prop_map(Criteria::Condition)
+        .prop_recursive(4, 32, 5, |inner| {
+            (
+                prop_oneof![Just(GroupOperator::And), Just(GroupOperator::Or)],
+                prop::collection::vec(inner, 2..5),
             )
                 .prop_map(|(group_operator, group)| {
                     Criteria::Group(Group {
@@ -255,6 +275,35 @@ fn empty_lists_travel_as_null_and_read_back_empty() {
                 ("custom_fields", r.custom_fields.is_empty()),
             ] {
                 prop_assert_eq!(v[key].is_null(), empty, "{}", key);
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn criteria_survive_conditions_and_a_pattern() {
+    use zscore::domain::pattern;
+    runner()
+        .run(&zoho_criteria(), |c| {
+            let (conditions, shape) = pattern::split(&c);
+            let text = pattern::text(&shape);
+            let reread = pattern::parse(&text, conditions.len())
+                .map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
+            prop_assert_eq!(&reread, &shape);
+            prop_assert_eq!(pattern::join(&conditions, &reread), Some(c));
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn any_pattern_text_is_read_or_refused_without_panicking() {
+    use zscore::domain::pattern;
+    runner()
+        .run(&("[0-9() ANDORandor&x]{0,40}", 0usize..8), |(text, n)| {
+            if let Err(e) = pattern::parse(&text, n) {
+                prop_assert!(e.column >= 1 && e.column <= text.chars().count() + 1);
             }
             Ok(())
         })

@@ -9,6 +9,7 @@ pub mod evaluate;
 pub mod id;
 pub mod metadata;
 pub mod operand;
+pub mod pattern;
 pub mod record;
 pub mod rule;
 pub mod snapshot;
