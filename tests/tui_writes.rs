@@ -18,6 +18,7 @@ use zscore::journal::Journal;
 use zscore::journal::writes::JournaledClient;
 use zscore::tui::effects::{Effect, Runner};
 use zscore::tui::event::Msg;
+use zscore::tui::history::UndoPlan;
 use zscore::tui::move_rule::{self, MoveRequest};
 
 async fn rule_named(client: &Client, name: &str) -> Option<ScoringRule> {
@@ -142,7 +143,7 @@ async fn a_move_keeps_the_rule_and_lands_in_the_target_layout_and_undo_puts_it_b
         panic!()
     };
     let plan = result.unwrap();
-    assert!(plan.title.contains("move of “Referral Fit”"), "{plan:?}");
+    assert!(plan.label.contains("move of “Referral Fit”"), "{plan:?}");
     runner.spawn(Effect::Undo {
         request: 3,
         group: plan.group,
@@ -268,11 +269,15 @@ async fn tui_writes_are_journaled_and_undo_of_a_delete_re_creates_the_rule() {
     };
     let plan = result.unwrap();
     assert!(
-        plan.title.contains("deleted “Stale Lead Decay”"),
+        plan.label.contains("deleted “Stale Lead Decay”"),
         "{plan:?}"
     );
-    assert!(plan.lines[0].contains("re-create"), "{plan:?}");
-    assert!(plan.lines.iter().any(|l| l.contains("- rule")), "{plan:?}");
+    let plan = UndoPlan::of(plan, None);
+    assert!(plan.steps[0].head.contains("re-create"), "{plan:?}");
+    assert!(
+        plan.steps[0].diff[0].signed() == "+ name “Stale Lead Decay”",
+        "the undo re-creates the rule: {plan:?}"
+    );
 
     runner.spawn(Effect::Undo {
         request: 4,
@@ -296,7 +301,7 @@ async fn tui_writes_are_journaled_and_undo_of_a_delete_re_creates_the_rule() {
     let Msg::UndoReady { result, .. } = next_msg(&mut rx).await else {
         panic!()
     };
-    assert!(result.unwrap().title.contains("activated"));
+    assert!(result.unwrap().label.contains("activated"));
 
     // H: the rule's history has its entries, the re-creation included (by name).
     runner.spawn(Effect::LoadHistory {

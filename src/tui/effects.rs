@@ -202,7 +202,7 @@ impl Runner {
                             };
                             let first = j.next_seq();
                             let outcome = writer.set_active(&rule, active).await;
-                            record(&session, j, &label, first);
+                            history::record(&session, j, &label, first);
                             match outcome {
                                 Ok(_) => Ok(label),
                                 Err(e) => Err(format!(
@@ -235,9 +235,9 @@ impl Runner {
                             };
                             let first = j.next_seq();
                             let outcome = writer.delete_guarded(&rule, &base).await;
-                            record(&session, j, &label, first);
+                            history::record(&session, j, &label, first);
                             match outcome {
-                                Ok(_) => Ok(format!("{label} (u undoes)")),
+                                Ok(_) => Ok(format!("{label} (u re-creates it under a new id)")),
                                 // Who changed what, so the user can judge before deleting again.
                                 Err(WriteError::Conflict(c)) => Err(format!(
                                     "not deleted: “{}” was {} since it was loaded; nothing was deleted — reloaded, check it and delete again if still wanted",
@@ -277,7 +277,7 @@ impl Runner {
                             };
                             let first = j.next_seq();
                             let outcome = writer.clone_rule(&rule).await;
-                            record(&session, j, &label, first);
+                            history::record(&session, j, &label, first);
                             outcome.map_err(|e| write_readable(&e))
                         }
                     };
@@ -309,7 +309,7 @@ impl Runner {
                             };
                             let first = j.next_seq();
                             let outcome = move_rule::run(&writer, &req).await;
-                            record(&session, j, &label, first);
+                            history::record(&session, j, &label, first);
                             outcome
                         }
                     };
@@ -433,7 +433,7 @@ impl Runner {
                             },
                         ),
                     };
-                    record(&session, j, &label, first);
+                    history::record(&session, j, &label, first);
                     outcome.map_err(|e| failure(&e))
                 }
             };
@@ -465,13 +465,6 @@ impl Runner {
             }
             let _ = tx.send(Msg::ExecDone { request });
         });
-    }
-}
-
-/// Remembers the journal entries a change wrote since `first`, so `u` can undo them together.
-fn record(session: &Mutex<Session>, journal: &Journal, label: &str, first: u64) {
-    if let Ok(mut s) = session.lock() {
-        s.record(label, first..journal.next_seq());
     }
 }
 
