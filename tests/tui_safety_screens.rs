@@ -130,11 +130,29 @@ fn move_dialog() {
     let mut app = loaded(sandbox());
     // Leads → Standard → Inbound Demand, move.
     keys(&mut app, "ljlm");
-    snap!("move_pick_80x24", screen(&app, 80, 24));
+    let pick = screen(&app, 80, 24);
+    assert!(
+        pick.contains("cannot move here: it lacks Annual Revenue"),
+        "{pick}"
+    );
+    snap!("move_pick_80x24", pick);
     snap!("move_pick_160x48", screen(&app, 160, 48));
-    keys(&mut app, "j\n");
-    snap!("move_steps_80x24", screen(&app, 80, 24));
+    // Partner Referral has every field the rule uses: the steps, and y to move.
+    keys(&mut app, "\n");
+    let steps = screen(&app, 80, 24);
+    assert!(steps.contains("y move"), "{steps}");
+    snap!("move_steps_80x24", steps);
     snap!("move_steps_160x48", screen(&app, 160, 48));
+    // Event Leads lacks fields the rule uses: refused up front, with the reason; no y move.
+    keys(&mut app, "\x1bmj\n");
+    let refused = screen(&app, 80, 24);
+    assert!(
+        refused.contains("Cannot move it to Event Leads"),
+        "{refused}"
+    );
+    assert!(!refused.contains("y move"), "{refused}");
+    snap!("move_refused_80x24", refused);
+    snap!("move_refused_160x48", screen(&app, 160, 48));
 }
 
 /// A journal entry: `after` and an answer when `ok` is known, none when the outcome is not.

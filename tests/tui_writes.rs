@@ -14,6 +14,7 @@ use tokio::sync::mpsc;
 use zscore::api::rules::RuleFilter;
 use zscore::api::{Client, ClientConfig};
 use zscore::domain::{Id, ScoringRule};
+use zscore::jobs::execute::ExecEvent;
 use zscore::journal::Journal;
 use zscore::journal::writes::JournaledClient;
 use zscore::tui::effects::{Effect, Runner};
@@ -508,5 +509,45 @@ async fn a_refused_write_is_journaled_with_its_code_but_u_undoes_the_change_befo
     assert!(
         !matches!(client.get_rule(&copy).await, Ok(Some(_))),
         "the clone is gone"
+    );
+}
+
+/// The execution view closed while its job runs: the runner stops following (the run ends and
+/// says so), and the job runs on at the server, as the view said it would.
+#[tokio::test(flavor = "multi_thread")]
+async fn closing_an_execution_stops_following_and_the_job_runs_on_at_the_server() {
+    let h = Harness::with(zscore::sandbox::SandboxOptions {
+        job_chunk_delay: Duration::from_secs(2),
+        ..Default::default()
+    })
+    .await;
+    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let runner = Runner::new(client.clone(), None, tx);
+    let rule = rule_named(&client, "Inbound Demand").await.unwrap();
+    let plan = zscore::jobs::execute::ExecPlan::rules("Leads", &[rule.id.clone().unwrap()]);
+    runner.spawn(Effect::Execute { request: 1, plan });
+    // Follow until the server reports the job running.
+    let job = loop {
+        match next_msg(&mut rx).await {
+            Msg::Exec {
+                event: ExecEvent::Job { job_id, state, .. },
+                ..
+            } if state == "running" => break job_id,
+            Msg::ExecDone { .. } => panic!("the run ended before its job was followed"),
+            _ => {}
+        }
+    };
+    runner.spawn(Effect::CloseExecution { request: 1 });
+    loop {
+        if let Msg::ExecDone { request } = next_msg(&mut rx).await {
+            assert_eq!(request, 1);
+            break;
+        }
+    }
+    let status = client.job_status(&job).await.unwrap();
+    assert!(
+        status.processed < status.total && status.state != "done",
+        "the run followed the job to its end instead of stopping: {status:?}"
     );
 }

@@ -50,8 +50,13 @@ pub enum Effect {
         request: u64,
         plan: ExecPlan,
     },
-    /// Send no further chunks of that run (Zoho cannot cancel what it scheduled).
+    /// Send no further chunks of that run (Zoho cannot cancel what it scheduled; the run
+    /// goes on following the scheduled jobs).
     StopExecution {
+        request: u64,
+    },
+    /// The run's view was closed: send nothing more and stop following its jobs.
+    CloseExecution {
         request: u64,
     },
     /// Save the rule form through the journal: create (`base` is `None`) or update the rule
@@ -88,10 +93,18 @@ pub enum Effect {
     Lab(super::lab::LabEffect),
 }
 
+/// What the app can do to a running execution.
+struct ExecSwitches {
+    /// Send no further chunks.
+    stop: watch::Sender<bool>,
+    /// Nobody watches any more: stop forwarding its events, which ends the following.
+    close: watch::Sender<bool>,
+}
+
 pub struct Runner {
     client: Arc<Client>,
-    /// Stop switches of the execution runs in progress, by request id.
-    stops: Arc<Mutex<HashMap<u64, watch::Sender<bool>>>>,
+    /// Switches of the execution runs in progress, by request id.
+    stops: Arc<Mutex<HashMap<u64, ExecSwitches>>>,
     edition: Option<Edition>,
     tx: UnboundedSender<Msg>,
     /// Where the form's draft goes; `None` without a data directory (then no drafts).
@@ -142,14 +155,8 @@ impl Runner {
                     .lab
                     .spawn(Arc::clone(&self.client), self.tx.clone(), lab);
             }
-            Effect::StopExecution { request } => {
-                if let Ok(stops) = self.stops.lock()
-                    && let Some(stop) = stops.get(&request)
-                {
-                    let _ = stop.send(true);
-                }
-                return;
-            }
+            Effect::StopExecution { request } => return self.stop_execution(request, false),
+            Effect::CloseExecution { request } => return self.stop_execution(request, true),
             Effect::WriteDraft(draft) => {
                 if let Some(w) = &self.drafts {
                     w.write(draft);
@@ -363,6 +370,7 @@ impl Runner {
                 }
                 Effect::Execute { .. }
                 | Effect::StopExecution { .. }
+                | Effect::CloseExecution { .. }
                 | Effect::SaveRule { .. }
                 | Effect::WriteDraft(_)
                 | Effect::RemoveDraft
@@ -441,10 +449,23 @@ impl Runner {
         });
     }
 
+    /// Sends no further chunks of the run; `close` also stops following its jobs.
+    fn stop_execution(&self, request: u64, close: bool) {
+        if let Ok(stops) = self.stops.lock()
+            && let Some(s) = stops.get(&request)
+        {
+            let _ = s.stop.send(true);
+            if close {
+                let _ = s.close.send(true);
+            }
+        }
+    }
+
     fn execute(&self, request: u64, plan: ExecPlan) {
-        let (stop_tx, stop_rx) = watch::channel(false);
+        let (stop, stop_rx) = watch::channel(false);
+        let (close, mut close_rx) = watch::channel(false);
         if let Ok(mut stops) = self.stops.lock() {
-            stops.insert(request, stop_tx);
+            stops.insert(request, ExecSwitches { stop, close });
         }
         let client = Client::clone(&self.client);
         let stops = Arc::clone(&self.stops);
@@ -452,9 +473,18 @@ impl Runner {
         tokio::spawn(async move {
             let (events_tx, mut events_rx) = mpsc::unbounded_channel();
             let forward_tx = tx.clone();
+            // Dropping `events_rx` when the view closes is what ends the job following.
             let forward = tokio::spawn(async move {
-                while let Some(event) = events_rx.recv().await {
-                    let _ = forward_tx.send(Msg::Exec { request, event });
+                loop {
+                    tokio::select! {
+                        event = events_rx.recv() => match event {
+                            Some(event) => {
+                                let _ = forward_tx.send(Msg::Exec { request, event });
+                            }
+                            None => break,
+                        },
+                        _ = close_rx.changed() => break,
+                    }
                 }
             });
             execute::run(client, plan, events_tx, stop_rx).await;

@@ -119,11 +119,13 @@ fn m_shows_the_target_layouts_then_the_steps_then_sends_one_move() {
     let labels: Vec<&str> = d.targets.iter().map(|t| t.label.as_str()).collect();
     assert!(!labels.contains(&"Standard"), "{labels:?}");
     assert!(labels.len() >= 2, "{labels:?}");
-    press(&mut app, "j");
-    let Some(Popup::Move(d)) = &app.popup else {
-        panic!()
-    };
-    let target = d.targets[1].clone();
+    // Event Leads lacks fields Inbound Demand's criteria use: refused up front, with why.
+    let event = d.targets.iter().find(|t| t.label == "Event Leads").unwrap();
+    let why = event.refusal.as_deref().unwrap_or_default();
+    assert!(why.contains("lacks Annual Revenue"), "{why}");
+    let target = d.targets[0].clone();
+    assert_eq!(target.label, "Partner Referral");
+    assert_eq!(target.refusal, None);
     // y before the steps were shown does nothing.
     assert_eq!(press(&mut app, "y"), vec![]);
     press(&mut app, "\n");
@@ -171,6 +173,13 @@ fn a_failed_move_reports_what_exists_and_reloads() {
     assert!(notice.error && notice.text.contains("Both rules exist now"));
 }
 
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app, view::Theme { color: false }))
+        .unwrap();
+    t.backend().to_string()
+}
+
 #[test]
 fn moving_a_rule_that_uses_custom_fields_warns_about_them() {
     let mut app = loaded();
@@ -191,12 +200,19 @@ fn moving_a_rule_that_uses_custom_fields_warns_about_them() {
         "{:?}",
         d.steps()
     );
-    // Its criteria use Referring Partner, which only its own layout has: every target says
-    // the copy will be refused, before anything is sent.
+    // Its criteria use Referring Partner, which only its own layout has: every target is
+    // refused up front, with the reason.
     for t in &d.targets {
-        let w = t.warning.as_deref().unwrap_or_default();
-        assert!(w.contains("lacks Referring Partner"), "{}: {w}", t.label);
+        let r = t.refusal.as_deref().unwrap_or_default();
+        assert!(r.contains("lacks Referring Partner"), "{}: {r}", t.label);
     }
+    // The steps stage says why and offers no move: y sends nothing and the dialog stays.
+    assert_eq!(d.stage, Stage::Steps);
+    assert_eq!(press(&mut app, "y"), vec![]);
+    assert!(matches!(app.popup, Some(Popup::Move(_))));
+    let screen = screen(&app, 80, 24);
+    assert!(screen.contains("Cannot move it to"), "{screen}");
+    assert!(!screen.contains("y move"), "{screen}");
     press(&mut app, "\x1b");
     assert_eq!(app.popup, None);
 }
