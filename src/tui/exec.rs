@@ -256,15 +256,11 @@ impl ExecRun {
         };
         let job = self.jobs.get(index).and_then(Option::as_ref);
         match (c, job) {
-            (ChunkState::Scheduled(id), Some(j)) if j.finished() => {
+            (ChunkState::Scheduled(id), Some(j)) => {
                 format!("job {id} {}: {}/{} records", j.state, j.processed, j.total)
             }
-            (ChunkState::Scheduled(id), Some(j)) => format!(
-                "job {id} {}: {}/{} records, running on the server",
-                j.state, j.processed, j.total
-            ),
             (ChunkState::Scheduled(id), None) => {
-                format!("scheduled (job {id}), running on the server")
+                format!("scheduled (job {id}), runs on the server")
             }
             (c, _) => chunk_text(c),
         }
@@ -347,14 +343,8 @@ mod tests {
             "Stopped: 1 request not sent; 2 scheduled jobs keep running on the server; following: 300/4711 records"
         );
         assert_eq!(run.chunk_text(2), "not sent (stopped)");
-        assert_eq!(
-            run.chunk_text(0),
-            "job 7 running: 300/4711 records, running on the server"
-        );
-        assert_eq!(
-            run.chunk_text(1),
-            "scheduled (job 8), running on the server"
-        );
+        assert_eq!(run.chunk_text(0), "job 7 running: 300/4711 records");
+        assert_eq!(run.chunk_text(1), "scheduled (job 8), runs on the server");
     }
 
     #[test]

@@ -93,7 +93,7 @@ impl App {
         if !active && let Some(v) = self.limit_hit(rule, false) {
             self.notice = Some(Notice {
                 text: format!(
-                    "not activated: {} — deactivate or delete another rule first; nothing was sent",
+                    "not activated, nothing sent: {}; deactivate or delete another rule first",
                     limit_text(&v)
                 ),
                 error: true,
@@ -128,7 +128,7 @@ impl App {
         if let Some(v) = self.limit_hit(rule, true) {
             self.notice = Some(Notice {
                 text: format!(
-                    "not cloned: {} — Zoho makes every clone active; deactivate or delete a rule there first; nothing was sent",
+                    "not cloned, nothing sent: {}; clones start active, so deactivate or delete a rule there first",
                     limit_text(&v)
                 ),
                 error: true,
