@@ -252,12 +252,12 @@ async fn import_writes_are_journaled_and_revert_puts_them_back() {
     let history = run(&h, home.path(), &["history"]).await;
     let listing = text(&history.stdout);
     assert!(
-        listing.contains("#1") && listing.contains("update") && listing.contains("ok"),
+        listing.contains("#1") && listing.contains("edit “") && listing.contains("— applied"),
         "{listing}"
     );
     assert!(
-        listing.contains("description: ") && listing.contains("journaled change"),
-        "the diff shows the change: {listing}"
+        listing.contains("~ description “") && listing.contains("journaled change"),
+        "the diff shows the change in the save review's words: {listing}"
     );
 
     let reverted = run(&h, home.path(), &["revert", "1"]).await;

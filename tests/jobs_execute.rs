@@ -97,3 +97,58 @@ async fn twelve_rules_go_in_three_requests_and_a_stop_skips_the_rest() {
         "stopped before sending: {summary:?}"
     );
 }
+
+/// Esc in the TUI sets the stop switch: no further request is sent, but what Zoho already
+/// scheduled runs on, so the run keeps following it to the end instead of going quiet.
+#[tokio::test]
+async fn a_stop_after_scheduling_still_follows_the_job_to_the_end() {
+    let sb = RunningSandbox::start(
+        "127.0.0.1:0",
+        SandboxOptions {
+            job_chunk_delay: Duration::from_millis(200),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let client = Client::new(ClientConfig::sandbox(&sb.url)).unwrap();
+    let layout = client.layouts("Leads").await.unwrap()[0].id.clone();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let worker = tokio::spawn(run(
+        client.clone(),
+        ExecPlan::layout("Leads", layout),
+        tx,
+        stop_rx,
+    ));
+    let mut events = Vec::new();
+    while let Some(e) = rx.recv().await {
+        if matches!(
+            e,
+            ExecEvent::Chunk {
+                state: ChunkState::Scheduled(_),
+                ..
+            }
+        ) {
+            stop_tx.send(true).unwrap();
+        }
+        events.push(e);
+    }
+    let summary = worker.await.unwrap();
+    assert!(
+        matches!(summary[0], ChunkState::Scheduled(_)),
+        "{summary:?}"
+    );
+    let last_job = events.iter().rev().find_map(|e| match e {
+        ExecEvent::Job {
+            state,
+            processed,
+            total,
+            ..
+        } => Some((state.clone(), *processed, *total)),
+        _ => None,
+    });
+    let (state, processed, total) = last_job.expect("the job was followed after the stop");
+    assert_eq!(state, "done", "{events:?}");
+    assert_eq!(processed, total);
+}

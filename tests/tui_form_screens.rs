@@ -12,6 +12,7 @@ use ratatui::style::Color;
 use zscore::domain::{Edition, OrgSnapshot};
 use zscore::tui::app::{App, Source};
 use zscore::tui::event::Msg;
+use zscore::tui::form::Stage;
 use zscore::tui::form::draft::{Draft, Startup};
 use zscore::tui::form::model::FormData;
 use zscore::tui::view::{self, Theme};
@@ -117,6 +118,53 @@ fn diff_before_saving() {
     assert!(small.contains("field rule 1: score +25 → +40"), "{small}");
     snap!("form_diff_80x24", small);
     snap!("form_diff_160x48", screen(&app, 160, 48));
+}
+
+/// Appending " (edited)" to a long description: the review shows where the texts part (the
+/// end), not both sides cut at the same column.
+#[test]
+fn a_long_description_edit_shows_the_change() {
+    let mut snap = seeded();
+    let long = "Leads that came to us on their own through the website, a chat or the online \
+                store, sized for our sweet spot.";
+    let rule = snap
+        .rules
+        .iter_mut()
+        .find(|r| r.name == "Inbound Demand")
+        .unwrap();
+    rule.description = Some(long.into());
+    let mut app = App::new(Source {
+        label: "built-in sandbox".into(),
+        sandbox: true,
+    });
+    app.start();
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(snap),
+    });
+    // Leads → Standard → Inbound Demand, e, Tab to the description, type at its end.
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "j");
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "e");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, " (edited)");
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    let Stage::Review(lines) = &app.form.as_ref().unwrap().stage else {
+        panic!("no review")
+    };
+    let texts: Vec<String> = lines.iter().map(|l| l.signed()).collect();
+    assert_eq!(
+        texts,
+        ["~ description “… our sweet spot.” → “… our sweet spot. (edited)”"]
+    );
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("(edited)”"), "{small}");
+    snap!("form_diff_description_80x24", small);
+    snap!("form_diff_description_160x48", screen(&app, 160, 48));
 }
 
 #[test]

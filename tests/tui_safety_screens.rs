@@ -10,10 +10,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
-use zscore::domain::{Edition, OrgSnapshot};
+use serde_json::json;
+use zscore::domain::{Edition, Id, OrgSnapshot, ScoringRule};
+use zscore::journal::{Entry, Outcome};
 use zscore::tui::app::{App, Pane, Source};
 use zscore::tui::event::Msg;
-use zscore::tui::history::{HistoryItem, UndoPlan};
+use zscore::tui::history::UndoTarget;
 use zscore::tui::view::{self, Theme};
 
 fn seeded() -> OrgSnapshot {
@@ -128,11 +130,69 @@ fn move_dialog() {
     let mut app = loaded(sandbox());
     // Leads → Standard → Inbound Demand, move.
     keys(&mut app, "ljlm");
-    snap!("move_pick_80x24", screen(&app, 80, 24));
+    let pick = screen(&app, 80, 24);
+    assert!(
+        pick.contains("cannot move here: it lacks Annual Revenue"),
+        "{pick}"
+    );
+    snap!("move_pick_80x24", pick);
     snap!("move_pick_160x48", screen(&app, 160, 48));
-    keys(&mut app, "j\n");
-    snap!("move_steps_80x24", screen(&app, 80, 24));
+    // Partner Referral has every field the rule uses: the steps, and y to move.
+    keys(&mut app, "\n");
+    let steps = screen(&app, 80, 24);
+    assert!(steps.contains("y move"), "{steps}");
+    snap!("move_steps_80x24", steps);
     snap!("move_steps_160x48", screen(&app, 160, 48));
+    // Event Leads lacks fields the rule uses: refused up front, with the reason; no y move.
+    keys(&mut app, "\x1bmj\n");
+    let refused = screen(&app, 80, 24);
+    assert!(
+        refused.contains("Cannot move it to Event Leads"),
+        "{refused}"
+    );
+    assert!(!refused.contains("y move"), "{refused}");
+    snap!("move_refused_80x24", refused);
+    snap!("move_refused_160x48", screen(&app, 160, 48));
+}
+
+/// A journal entry: `after` and an answer when `ok` is known, none when the outcome is not.
+fn entry(
+    seq: u64,
+    op: &str,
+    before: Option<&ScoringRule>,
+    ok: Option<bool>,
+    after: Option<&ScoringRule>,
+) -> Entry {
+    let value = |r: Option<&ScoringRule>| r.map(|r| serde_json::to_value(r).unwrap());
+    let id = before
+        .or(after)
+        .and_then(|r| r.id.clone())
+        .map(|i| i.to_string());
+    Entry {
+        seq,
+        time: format!("2026-11-01T12:0{seq}:00Z"),
+        profile: "sandbox".into(),
+        op: op.into(),
+        rule_id: before.and_then(|r| r.id.clone()).map(|i| i.to_string()),
+        rule_name: before.or(after).map(|r| r.name.clone()),
+        before: value(before),
+        request: None,
+        outcome: ok.map(|ok| Outcome {
+            time: format!("2026-11-01T12:0{seq}:01Z"),
+            ok,
+            answer: if ok {
+                json!({"code": "SUCCESS", "message": "done"})
+            } else {
+                json!({"code": "ACTIVE_STATE_LIMIT_EXCEEDED", "message": "More than 5 active scoring rules cannot be created for a layout."})
+            },
+            rule_id: id,
+            after: if ok { value(after) } else { None },
+        }),
+    }
+}
+
+fn rule(snap: &OrgSnapshot, name: &str) -> ScoringRule {
+    snap.rules.iter().find(|r| r.name == name).unwrap().clone()
 }
 
 #[test]
@@ -141,62 +201,83 @@ fn history_popup() {
     keys(&mut app, "ljlH");
     let loading = screen(&app, 80, 24);
     assert!(loading.contains("reading the change journal"), "{loading}");
-    let items = vec![
-        HistoryItem {
-            seq: 4,
-            time: "2026-11-01T12:00:00Z".into(),
-            op: "deactivate".into(),
-            outcome: "ok".into(),
-            ok: Some(true),
-            diff: vec!["active: true → false".into()],
-        },
-        HistoryItem {
-            seq: 5,
-            time: "2026-11-01T12:05:00Z".into(),
-            op: "activate".into(),
-            outcome: "failed: LIMIT_EXCEEDED More than 5 active scoring rules".into(),
-            ok: Some(false),
-            diff: vec![],
-        },
-        HistoryItem {
-            seq: 6,
-            time: "2026-11-01T12:06:00Z".into(),
-            op: "update".into(),
-            outcome: "outcome unknown (no answer recorded)".into(),
-            ok: None,
-            diff: vec![],
-        },
+    let snap = seeded();
+    let fit = rule(&snap, "Inbound Demand");
+    let inactive = ScoringRule {
+        active: false,
+        ..fit.clone()
+    };
+    let mut edited = inactive.clone();
+    edited.description = Some(format!(
+        "{} (edited)",
+        "Leads that came to us through the website, a chat or the online store, scored by how much they engaged and how well they fit the sweet spot."
+    ));
+    let mut long = inactive.clone();
+    long.description = Some(edited.description.clone().unwrap().replace(" (edited)", ""));
+    edited.field_rules[0].score = 30;
+    let entries = vec![
+        entry(4, "deactivate", Some(&fit), Some(true), Some(&inactive)),
+        entry(5, "activate", Some(&inactive), Some(false), None),
+        entry(6, "update", Some(&long), Some(true), Some(&edited)),
+        entry(7, "clone", Some(&inactive), Some(false), None),
+        entry(8, "update", Some(&edited), None, None),
     ];
     app.update(Msg::HistoryLoaded {
         request: 2,
-        result: Ok(items),
+        result: Ok(entries),
     });
-    snap!("history_80x24", screen(&app, 80, 24));
+    let small = screen(&app, 80, 24);
+    // The refused clone reads as refused, with Zoho's code, and not as a deletion.
+    assert!(small.contains("clone “Inbound Demand” —"), "{small}");
+    assert!(!small.contains("- rule"), "{small}");
+    assert!(small.contains("(edited)"), "{small}");
+    snap!("history_80x24", small);
     snap!("history_160x48", screen(&app, 160, 48));
 }
 
 #[test]
 fn undo_confirmation() {
+    let snap = seeded();
+    let original = rule(&snap, "Enterprise Fit");
+    let mut copy = ScoringRule {
+        id: Some(Id::new("5843104000000900")),
+        name: "zscore-move-1234".into(),
+        active: false,
+        ..original.clone()
+    };
+    copy.layout = rule(&snap, "Event Engagement").layout;
+    let renamed = ScoringRule {
+        name: "Enterprise Fit".into(),
+        ..copy.clone()
+    };
+    let activated = ScoringRule {
+        active: true,
+        ..renamed.clone()
+    };
     let mut app = loaded(sandbox());
     keys(&mut app, "u");
     app.update(Msg::UndoReady {
         request: 2,
-        result: Ok(UndoPlan {
+        result: Ok(UndoTarget {
             group: 1,
-            title: "the move of “Enterprise Fit” to Event Leads".into(),
-            lines: vec![
-                "#9 activate: deactivate “zscore-move-1234” again".into(),
-                "    active: false → true".into(),
-                "#8 update: put “zscore-move-1234” back as it was before".into(),
-                "    name: \"zscore-move-1234\" → \"Enterprise Fit\"".into(),
-                "#7 delete: re-create “Enterprise Fit” (it gets a new id)".into(),
-                "    - rule 5843104000000101 \"Enterprise Fit\"".into(),
-                "#6 create: delete rule 5843104000000900, which it created".into(),
-                "    + rule 5843104000000900 \"zscore-move-1234\"".into(),
+            label: "the move of “Enterprise Fit” to Event Leads".into(),
+            entries: vec![
+                entry(6, "create", None, Some(true), Some(&copy)),
+                entry(7, "delete", Some(&original), Some(true), None),
+                entry(8, "update", Some(&copy), Some(true), Some(&renamed)),
+                entry(9, "activate", Some(&renamed), Some(true), Some(&activated)),
             ],
         }),
     });
-    snap!("undo_confirm_80x24", screen(&app, 80, 24));
+    let small = screen(&app, 80, 24);
+    // Each step says what the undo does: the activation is undone by deactivating.
+    assert!(
+        small.contains("deactivate “Enterprise Fit” again"),
+        "{small}"
+    );
+    assert!(small.contains("~ state active → inactive"), "{small}");
+    assert!(!small.contains("inactive → active"), "{small}");
+    snap!("undo_confirm_80x24", small);
     snap!("undo_confirm_160x48", screen(&app, 160, 48));
 }
 

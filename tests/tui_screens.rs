@@ -189,7 +189,7 @@ fn delete_confirmations() {
 fn execution_progress_half_way() {
     use zscore::jobs::execute::ExecEvent;
     let mut app = loaded();
-    keys(&mut app, "ljlX");
+    keys(&mut app, "ljlXy");
     app.update(Msg::Exec {
         request: 2,
         event: ExecEvent::Job {

@@ -14,10 +14,12 @@ use tokio::sync::mpsc;
 use zscore::api::rules::RuleFilter;
 use zscore::api::{Client, ClientConfig};
 use zscore::domain::{Id, ScoringRule};
+use zscore::jobs::execute::ExecEvent;
 use zscore::journal::Journal;
 use zscore::journal::writes::JournaledClient;
 use zscore::tui::effects::{Effect, Runner};
 use zscore::tui::event::Msg;
+use zscore::tui::history::{HistoryItem, UndoPlan};
 use zscore::tui::move_rule::{self, MoveRequest};
 
 async fn rule_named(client: &Client, name: &str) -> Option<ScoringRule> {
@@ -142,7 +144,7 @@ async fn a_move_keeps_the_rule_and_lands_in_the_target_layout_and_undo_puts_it_b
         panic!()
     };
     let plan = result.unwrap();
-    assert!(plan.title.contains("move of “Referral Fit”"), "{plan:?}");
+    assert!(plan.label.contains("move of “Referral Fit”"), "{plan:?}");
     runner.spawn(Effect::Undo {
         request: 3,
         group: plan.group,
@@ -268,11 +270,15 @@ async fn tui_writes_are_journaled_and_undo_of_a_delete_re_creates_the_rule() {
     };
     let plan = result.unwrap();
     assert!(
-        plan.title.contains("deleted “Stale Lead Decay”"),
+        plan.label.contains("deleted “Stale Lead Decay”"),
         "{plan:?}"
     );
-    assert!(plan.lines[0].contains("re-create"), "{plan:?}");
-    assert!(plan.lines.iter().any(|l| l.contains("- rule")), "{plan:?}");
+    let plan = UndoPlan::of(plan, None);
+    assert!(plan.steps[0].head.contains("re-create"), "{plan:?}");
+    assert!(
+        plan.steps[0].diff[0].signed() == "+ name “Stale Lead Decay”",
+        "the undo re-creates the rule: {plan:?}"
+    );
 
     runner.spawn(Effect::Undo {
         request: 4,
@@ -296,7 +302,7 @@ async fn tui_writes_are_journaled_and_undo_of_a_delete_re_creates_the_rule() {
     let Msg::UndoReady { result, .. } = next_msg(&mut rx).await else {
         panic!()
     };
-    assert!(result.unwrap().title.contains("activated"));
+    assert!(result.unwrap().label.contains("activated"));
 
     // H: the rule's history has its entries, the re-creation included (by name).
     runner.spawn(Effect::LoadHistory {
@@ -366,4 +372,182 @@ async fn a_delete_over_someone_elses_change_is_refused_says_what_changed_and_del
     };
     let text = result.unwrap_err();
     assert!(text.contains("already deleted"), "{text}");
+}
+
+const SOURCES: [&str; 5] = [
+    "Advertisement",
+    "Cold Call",
+    "Trade Show",
+    "Partner",
+    "Seminar Partner",
+];
+
+/// Fills Leads / Standard up to `active` active rules with rules of its own.
+async fn fill_standard(h: &Harness, client: &Client, active: usize) {
+    let (layout, _) = layout_id(client, "Leads", "Standard").await;
+    let now = client
+        .list_rules(&RuleFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.active && r.layout_id() == Some(&layout))
+        .count();
+    for n in now..active {
+        h.create(serde_json::json!({
+            "name": format!("Filler {n}"),
+            "module": {"api_name": "Leads"},
+            "layout": {"id": layout, "api_name": "Standard"},
+            "active": true,
+            "field_rules": [{"score": 5, "criteria": {"field": {"api_name": "Lead_Source"}, "comparator": "equal", "value": SOURCES[n % SOURCES.len()]}}]
+        }))
+        .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_write_is_journaled_with_its_code_but_u_undoes_the_change_before_it() {
+    let h = Harness::start().await;
+    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let runner = Runner::new(client.clone(), None, tx)
+        .with_journal(Journal::open(dir.path(), "sandbox-test").unwrap());
+    let reader = Journal::open(dir.path(), "sandbox-test").unwrap();
+    fill_standard(&h, &client, 4).await;
+
+    // A clone that takes effect fills the layout's fifth active slot…
+    let inbound = rule_named(&client, "Inbound Demand").await.unwrap();
+    runner.spawn(Effect::CloneRule {
+        request: 1,
+        rule: inbound.id.clone().unwrap(),
+        name: inbound.name.clone(),
+    });
+    let Msg::RuleChanged { result, select, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    assert!(result.is_ok(), "{result:?}");
+    let copy = select.unwrap();
+    // …so an activation and another clone after it are refused by Zoho.
+    let stale = rule_named(&client, "Stale Lead Decay").await.unwrap();
+    runner.spawn(Effect::SetActive {
+        request: 2,
+        rule: stale.id.clone().unwrap(),
+        name: stale.name.clone(),
+        active: true,
+    });
+    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    let text = result.unwrap_err();
+    assert!(text.contains("ACTIVE_STATE_LIMIT_EXCEEDED"), "{text}");
+    let fit = rule_named(&client, "Enterprise Fit").await.unwrap();
+    runner.spawn(Effect::CloneRule {
+        request: 3,
+        rule: fit.id.clone().unwrap(),
+        name: fit.name.clone(),
+    });
+    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    assert!(result.is_err(), "{result:?}");
+    let outcomes: Vec<(String, bool)> = reader
+        .entries()
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.op, e.outcome.is_some_and(|o| o.ok)))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("clone".to_string(), true),
+            ("activate".to_string(), false),
+            ("clone".to_string(), false)
+        ],
+        "refused writes are journaled with their outcome"
+    );
+
+    // H on Enterprise Fit: the refused clone reads as refused, with Zoho's code; nothing in
+    // it reads as a deletion.
+    runner.spawn(Effect::LoadHistory {
+        request: 4,
+        rule: fit.id.clone().unwrap(),
+        name: fit.name.clone(),
+    });
+    let Msg::HistoryLoaded { result, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    let items: Vec<HistoryItem> = result
+        .unwrap()
+        .iter()
+        .map(|e| HistoryItem::of(e, None))
+        .collect();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0].action, "clone “Enterprise Fit”");
+    assert!(
+        items[0]
+            .outcome
+            .starts_with("refused: ACTIVE_STATE_LIMIT_EXCEEDED"),
+        "{items:?}"
+    );
+    assert_eq!(items[0].diff, [], "a refused clone changed nothing");
+
+    // u: the refused writes are no undo targets; the clone that took effect is.
+    runner.spawn(Effect::PrepareUndo { request: 5 });
+    let Msg::UndoReady { result, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    let target = result.unwrap();
+    assert_eq!(target.label, "cloned “Inbound Demand”");
+    runner.spawn(Effect::Undo {
+        request: 6,
+        group: target.group,
+    });
+    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
+        panic!()
+    };
+    assert!(result.is_ok(), "{result:?}");
+    assert!(
+        !matches!(client.get_rule(&copy).await, Ok(Some(_))),
+        "the clone is gone"
+    );
+}
+
+/// The execution view closed while its job runs: the runner stops following (the run ends and
+/// says so), and the job runs on at the server, as the view said it would.
+#[tokio::test(flavor = "multi_thread")]
+async fn closing_an_execution_stops_following_and_the_job_runs_on_at_the_server() {
+    let h = Harness::with(zscore::sandbox::SandboxOptions {
+        job_chunk_delay: Duration::from_secs(2),
+        ..Default::default()
+    })
+    .await;
+    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let runner = Runner::new(client.clone(), None, tx);
+    let rule = rule_named(&client, "Inbound Demand").await.unwrap();
+    let plan = zscore::jobs::execute::ExecPlan::rules("Leads", &[rule.id.clone().unwrap()]);
+    runner.spawn(Effect::Execute { request: 1, plan });
+    // Follow until the server reports the job running.
+    let job = loop {
+        match next_msg(&mut rx).await {
+            Msg::Exec {
+                event: ExecEvent::Job { job_id, state, .. },
+                ..
+            } if state == "running" => break job_id,
+            Msg::ExecDone { .. } => panic!("the run ended before its job was followed"),
+            _ => {}
+        }
+    };
+    runner.spawn(Effect::CloseExecution { request: 1 });
+    loop {
+        if let Msg::ExecDone { request } = next_msg(&mut rx).await {
+            assert_eq!(request, 1);
+            break;
+        }
+    }
+    let status = client.job_status(&job).await.unwrap();
+    assert!(
+        status.processed < status.total && status.state != "done",
+        "the run followed the job to its end instead of stopping: {status:?}"
+    );
 }

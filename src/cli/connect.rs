@@ -20,6 +20,9 @@ pub struct Connection {
     pub readonly: Option<String>,
     /// The profile's `accent` colour for the TUI.
     pub accent: Option<ratatui::style::Color>,
+    /// The TUI asks before `c`, `x` and `X`: a profile's `confirm` (default on), on for
+    /// `--sandbox-url`, off for the built-in demo sandbox.
+    pub confirm: bool,
 }
 
 impl Connection {
@@ -97,6 +100,7 @@ pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
             embedded: None,
             readonly: target.readonly_reason(None),
             accent: None,
+            confirm: true,
         });
     }
     if let Some(conn) = profile_connection(target)? {
@@ -115,6 +119,7 @@ pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
         embedded: Some(sandbox),
         readonly: target.readonly_reason(None),
         accent: None,
+        confirm: false,
     })
 }
 
@@ -164,5 +169,6 @@ fn profile_connection(target: &Target) -> Result<Option<Connection>, ConnectErro
         embedded: None,
         readonly: target.readonly_reason(Some(profile)),
         accent,
+        confirm: profile.confirm,
     }))
 }

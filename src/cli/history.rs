@@ -1,13 +1,14 @@
-//! `zscore history` and `zscore revert`: the change journal of the connected org, with what
-//! each write changed, and putting an entry's "before" state back.
+//! `zscore history` and `zscore revert`: the change journal of the connected org, each write
+//! with its outcome and what it changed (in the words of the TUI's save review, through
+//! `journal::describe`), and putting an entry's "before" state back.
 
 use clap::Args;
 use serde_json::Value;
 
 use super::connect::{Target, connect};
-use crate::display::{sanitize, truncate_to_width};
-use crate::journal::Entry;
+use crate::display::sanitize;
 use crate::journal::writes::JournaledClient;
+use crate::journal::{Entry, describe};
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
@@ -46,33 +47,32 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
             journal.path().display()
         );
     }
+    // Field, layout and signal names for the changes; without them (the org cannot be read
+    // now) the changes still show, with API names.
+    let snapshot = if entries.is_empty() || args.json {
+        None
+    } else {
+        let mut modules: Vec<String> = entries.iter().filter_map(describe::module).collect();
+        modules.sort();
+        modules.dedup();
+        match conn.client.load_snapshot(conn.edition, &modules).await {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!(
+                    "zscore: fields are shown by API name: the org's metadata cannot be read ({})",
+                    sanitize(&e.to_string())
+                );
+                None
+            }
+        }
+    };
     for e in &entries {
         if args.json {
             println!("{}", entry_json(e));
             continue;
         }
-        let outcome = match &e.outcome {
-            None => "outcome unknown (no answer recorded; check the rule)".to_string(),
-            Some(o) if o.ok => "ok".to_string(),
-            Some(o) => format!("failed: {}", short(&o.answer)),
-        };
-        println!(
-            "#{} {} {} {} {} — {}",
-            e.seq,
-            e.time,
-            e.op,
-            e.rule_id
-                .clone()
-                .or_else(|| e.outcome.as_ref().and_then(|o| o.rule_id.clone()))
-                .unwrap_or_else(|| "-".into()),
-            sanitize(e.rule_name.as_deref().unwrap_or("")),
-            outcome
-        );
-        for line in diff(
-            e.before.as_ref(),
-            e.outcome.as_ref().and_then(|o| o.after.as_ref()),
-        ) {
-            println!("    {line}");
+        for line in describe::text_lines(e, snapshot.as_ref()) {
+            println!("{line}");
         }
     }
     Ok(true)
@@ -103,67 +103,4 @@ fn entry_json(e: &Entry) -> Value {
         "outcome": e.outcome.as_ref().map(|o| serde_json::json!({
             "time": o.time, "ok": o.ok, "answer": o.answer, "rule_id": o.rule_id, "after": o.after})),
     })
-}
-
-fn short(v: &Value) -> String {
-    let text = v
-        .get("code")
-        .and_then(Value::as_str)
-        .map(|c| {
-            format!(
-                "{c} {}",
-                v.get("message").and_then(Value::as_str).unwrap_or("")
-            )
-        })
-        .unwrap_or_else(|| v.to_string());
-    truncate_to_width(&sanitize(&text), 100)
-}
-
-/// What changed between before and after, key by key (times and authors left out).
-pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
-    const SKIP: [&str; 5] = [
-        "modified_time",
-        "modified_by",
-        "created_time",
-        "created_by",
-        "has_signal_rules",
-    ];
-    match (before, after) {
-        (None, Some(a)) => vec![format!("+ {}", short_rule(a))],
-        (Some(b), None) => vec![format!("- {}", short_rule(b))],
-        (Some(b), Some(a)) => {
-            let keys: std::collections::BTreeSet<&String> = b
-                .as_object()
-                .into_iter()
-                .chain(a.as_object())
-                .flat_map(|m| m.keys())
-                .collect();
-            keys.into_iter()
-                .filter(|k| !SKIP.contains(&k.as_str()))
-                .filter(|k| b.get(k.as_str()) != a.get(k.as_str()))
-                .map(|k| {
-                    let show = |v: Option<&Value>| {
-                        truncate_to_width(
-                            &sanitize(&v.map(Value::to_string).unwrap_or_default()),
-                            60,
-                        )
-                    };
-                    format!(
-                        "{k}: {} → {}",
-                        show(b.get(k.as_str())),
-                        show(a.get(k.as_str()))
-                    )
-                })
-                .collect()
-        }
-        (None, None) => Vec::new(),
-    }
-}
-
-fn short_rule(v: &Value) -> String {
-    format!(
-        "rule {} {:?}",
-        v.get("id").and_then(Value::as_str).unwrap_or("-"),
-        sanitize(v.get("name").and_then(Value::as_str).unwrap_or(""))
-    )
 }

@@ -88,6 +88,12 @@ pub async fn login(target: &Target, args: LoginArgs) -> Result<bool, String> {
 
     let paths = Paths::discover().map_err(|e| e.to_string())?;
     let mut config = Config::load(&paths).map_err(|e| e.to_string())?;
+    // Signing in again keeps the TUI's confirmation setting.
+    let confirm = config
+        .profiles
+        .iter()
+        .find(|p| p.name == name)
+        .is_none_or(|p| p.confirm);
     config.upsert(Profile {
         name: name.clone(),
         dc: args.dc,
@@ -99,6 +105,7 @@ pub async fn login(target: &Target, args: LoginArgs) -> Result<bool, String> {
         edition: args.edition,
         readonly: args.readonly,
         accent: None,
+        confirm,
     });
     store_secrets(
         &paths,

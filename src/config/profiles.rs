@@ -9,6 +9,7 @@
 //! edition = "enterprise"          # optional: overrides what the org API reports
 //! readonly = true                 # optional: refuse every change
 //! accent = "red"                  # optional: the TUI's colour cue for this org
+//! confirm = false                 # optional: the TUI's c, x and X send without asking
 //! api_domain = "https://…"        # optional: overrides the data center's
 //! accounts_url = "https://…"      # optional: overrides the data center's
 //! ```
@@ -34,6 +35,9 @@ pub struct Profile {
     pub edition: Option<Edition>,
     pub readonly: bool,
     pub accent: Option<String>,
+    /// The TUI asks before cloning and executing (`c`, `x`, `X`); `confirm = false` turns
+    /// that off.
+    pub confirm: bool,
 }
 
 impl Profile {
@@ -48,6 +52,7 @@ impl Profile {
             edition: None,
             readonly: false,
             accent: None,
+            confirm: true,
         }
     }
 
@@ -325,6 +330,16 @@ struct RawProfile {
         deserialize_with = "de_accent"
     )]
     accent: Option<String>,
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    confirm: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(b: &bool) -> bool {
+    *b
 }
 
 impl RawProfile {
@@ -338,6 +353,7 @@ impl RawProfile {
             edition: self.edition,
             readonly: self.readonly,
             accent: self.accent,
+            confirm: self.confirm,
         }
     }
 }
@@ -352,6 +368,7 @@ impl From<&Profile> for RawProfile {
             edition: p.edition,
             readonly: p.readonly,
             accent: p.accent.clone(),
+            confirm: p.confirm,
         }
     }
 }
@@ -422,6 +439,7 @@ mod tests {
             edition: Some(Edition::CrmPlus),
             readonly: true,
             accent: Some("red".into()),
+            confirm: false,
         }
     }
 
@@ -462,6 +480,7 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("readonly"), "false is left out: {text}");
+        assert!(!text.contains("confirm"), "the default is left out: {text}");
     }
 
     #[test]
@@ -477,6 +496,7 @@ client_id = "1000.abc"
 edition = "Zoho One Enterprise"
 readonly = true
 [profiles.local]
+confirm = false
 dc = "us"
 client_id = "x"
 accounts_url = "http://127.0.0.1:7878"
@@ -489,12 +509,17 @@ api_domain = "http://localhost:7878/"
         assert_eq!(prod.dc, DataCenter::Eu);
         assert_eq!(prod.edition, Some(Edition::ZohoOneEnterprise));
         assert!(prod.readonly);
+        assert!(
+            prod.confirm,
+            "the TUI asks before c, x, X unless told not to"
+        );
         assert_eq!(prod.accounts_url(), "https://accounts.zoho.eu");
         assert_eq!(prod.api_domain(), "https://www.zohoapis.eu");
         let local = c.profile(Some("local")).unwrap().unwrap();
         assert_eq!(local.accounts_url(), "http://127.0.0.1:7878");
         assert_eq!(local.api_domain(), "http://localhost:7878");
         assert!(!local.readonly);
+        assert!(!local.confirm);
     }
 
     #[test]

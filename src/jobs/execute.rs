@@ -83,7 +83,9 @@ impl ExecPlan {
 pub type ExecSummary = Vec<ChunkState>;
 
 /// Runs the plan, sending events as states change. Setting `stop` to true stops sending further
-/// chunks; chunks already scheduled stay scheduled (Zoho cannot cancel them).
+/// chunks; chunks already scheduled stay scheduled (Zoho cannot cancel them), and their jobs are
+/// still followed to the end, for as long as someone listens to `events`: dropping the
+/// receiver ends the following, never a request in flight.
 pub async fn run(
     client: Client,
     plan: ExecPlan,
@@ -117,7 +119,7 @@ pub async fn run(
         summary[index] = state.clone();
         emit(ExecEvent::Chunk { index, state });
     }
-    follow_jobs(&client, &jobs, &emit, &stop).await;
+    follow_jobs(&client, &jobs, &emit, &events).await;
     summary
 }
 
@@ -176,14 +178,16 @@ async fn send_chunk(
     }
 }
 
+/// Polls each scheduled job until it ends. A stop does not end this: the jobs run on at the
+/// server either way, and what they do is what the user needs to see.
 async fn follow_jobs(
     client: &Client,
     jobs: &[(usize, Id)],
     emit: &impl Fn(ExecEvent),
-    stop: &watch::Receiver<bool>,
+    listener: &mpsc::UnboundedSender<ExecEvent>,
 ) {
     let mut open: Vec<(usize, Id)> = jobs.to_vec();
-    while !open.is_empty() && !*stop.borrow() {
+    while !open.is_empty() && !listener.is_closed() {
         let mut still = Vec::new();
         for (index, job) in open {
             match client.job_status(&job).await {

@@ -13,9 +13,9 @@ use super::form::draft::Draft;
 use super::history::{HistoryView, UndoConfirm};
 use super::keymap::{self, Mode};
 use super::move_rule::MoveDialog;
+use super::write_keys::WriteConfirm;
 use crate::display::sanitize;
 use crate::domain::{Id, OrgSnapshot};
-use crate::jobs::execute::ExecPlan;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pane {
@@ -52,6 +52,8 @@ pub enum Popup {
     Move(MoveDialog),
     ConfirmUndo(UndoConfirm),
     History(HistoryView),
+    /// `c`, `x` or `X` waiting for a yes (see `write_keys`).
+    ConfirmWrite(WriteConfirm),
 }
 
 /// Deleting a rule, waiting for a yes. Zoho deletes a rule's custom fields with it, so a rule
@@ -106,6 +108,8 @@ pub struct App {
     pub readonly: Option<String>,
     /// The profile's accent colour for the status bar and the focused border.
     pub accent: Option<ratatui::style::Color>,
+    /// `c`, `x` and `X` ask before sending (a profile's `confirm`; off for the built-in sandbox).
+    pub confirm_writes: bool,
     next_request: u64,
     snapshot_request: Option<u64>,
     pub(crate) change_requests: Vec<u64>,
@@ -135,6 +139,7 @@ impl App {
             notice: None,
             readonly: None,
             accent: None,
+            confirm_writes: true,
             next_request: 0,
             snapshot_request: None,
             change_requests: Vec::new(),
@@ -187,7 +192,9 @@ impl App {
             Some(Popup::Help(_) | Popup::Execute(_)) => return Mode::Popup,
             Some(Popup::ConfirmDelete(c)) if c.needs_typing() => return Mode::ConfirmTyped,
             Some(Popup::RestoreDraft(_)) => return Mode::DraftOffer,
-            Some(Popup::ConfirmDelete(_) | Popup::ConfirmUndo(_)) => return Mode::Confirm,
+            Some(Popup::ConfirmDelete(_) | Popup::ConfirmUndo(_) | Popup::ConfirmWrite(_)) => {
+                return Mode::Confirm;
+            }
             Some(Popup::Move(_)) => return Mode::Move,
             Some(Popup::History(_)) => return Mode::Scroll,
             None => {}
@@ -419,110 +426,27 @@ impl App {
         self.next_request
     }
 
-    fn toggle_active(&mut self) -> Vec<Effect> {
-        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
-            return Vec::new();
-        }
-        let Some((rule, name, active)) = self
-            .current_rule()
-            .and_then(|r| Some((r.id.clone()?, r.name.clone(), r.active)))
-        else {
-            return Vec::new();
-        };
-        let request = self.request_id();
-        self.change_requests.push(request);
-        let verb = if active { "deactivating" } else { "activating" };
-        self.notice = Some(Notice {
-            text: format!("{verb} “{}”…", sanitize(&name)),
-            error: false,
-        });
-        vec![Effect::SetActive {
-            request,
-            rule,
-            name,
-            active: !active,
-        }]
-    }
-
-    /// Esc on a running execution stops it (the popup stays to show how it ends); Esc again, or
-    /// on anything else, closes the popup.
+    /// Esc on an execution still sending stops the sending (the popup stays to show how it
+    /// ends); on one following its scheduled jobs it closes the view, saying what runs on. On
+    /// anything else it closes the popup.
     fn close_popup(&mut self) -> Vec<Effect> {
         if let Some(Popup::Execute(run)) = &mut self.popup
             && !run.done
-            && !run.stopping
         {
-            run.stopping = true;
-            return vec![Effect::StopExecution {
-                request: run.request,
-            }];
+            let request = run.request;
+            if run.can_stop() {
+                run.stopping = true;
+                return vec![Effect::StopExecution { request }];
+            }
+            self.notice = Some(Notice {
+                text: run.closed_notice(),
+                error: false,
+            });
+            self.popup = None;
+            return vec![Effect::CloseExecution { request }];
         }
         self.popup = None;
         Vec::new()
-    }
-
-    fn execute(&mut self, all: bool) -> Vec<Effect> {
-        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
-            return Vec::new();
-        }
-        let Some(module) = self.current_module().map(|m| m.module.api_name.clone()) else {
-            return Vec::new();
-        };
-        let (ids, title): (Vec<Id>, String) = if all {
-            let ids: Vec<Id> = self
-                .rules()
-                .iter()
-                .filter(|r| r.active)
-                .filter_map(|r| r.id.clone())
-                .collect();
-            let layout = self.current_layout().map(|l| l.label).unwrap_or_default();
-            let title = format!("{} active rule(s) of {}", ids.len(), sanitize(&layout));
-            (ids, title)
-        } else {
-            let Some(rule) = self.current_rule() else {
-                return Vec::new();
-            };
-            let title = format!("“{}”", sanitize(&rule.name));
-            (rule.id.iter().cloned().collect(), title)
-        };
-        if ids.is_empty() {
-            self.notice = Some(Notice {
-                text: "no active rules to execute here".into(),
-                error: true,
-            });
-            return Vec::new();
-        }
-        let plan = ExecPlan::rules(&module, &ids);
-        let request = self.request_id();
-        self.change_requests.push(request);
-        self.popup = Some(Popup::Execute(ExecRun::new(
-            request,
-            format!("Executing {title}"),
-            plan.chunks.len(),
-        )));
-        vec![Effect::Execute { request, plan }]
-    }
-
-    fn clone_rule(&mut self) -> Vec<Effect> {
-        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
-            return Vec::new();
-        }
-        let Some((rule, name)) = self
-            .current_rule()
-            .and_then(|r| Some((r.id.clone()?, r.name.clone())))
-        else {
-            return Vec::new();
-        };
-        let request = self.request_id();
-        self.change_requests.push(request);
-        self.notice = Some(Notice {
-            text: format!("cloning “{}”…", sanitize(&name)),
-            error: false,
-        });
-        vec![Effect::CloneRule {
-            request,
-            rule,
-            name,
-        }]
     }
 
     fn ask_delete(&mut self) {
@@ -554,8 +478,10 @@ impl App {
     }
 
     fn confirm(&mut self) -> Vec<Effect> {
-        if let Some(Popup::ConfirmUndo(_)) = &self.popup {
-            return self.confirm_undo();
+        match &self.popup {
+            Some(Popup::ConfirmUndo(_)) => return self.confirm_undo(),
+            Some(Popup::ConfirmWrite(_)) => return self.confirm_write(),
+            _ => {}
         }
         let Some(Popup::ConfirmDelete(c)) = &self.popup else {
             return Vec::new();

@@ -51,8 +51,13 @@ pub enum Effect {
         request: u64,
         plan: ExecPlan,
     },
-    /// Send no further chunks of that run (Zoho cannot cancel what it scheduled).
+    /// Send no further chunks of that run (Zoho cannot cancel what it scheduled; the run
+    /// goes on following the scheduled jobs).
     StopExecution {
+        request: u64,
+    },
+    /// The run's view was closed: send nothing more and stop following its jobs.
+    CloseExecution {
         request: u64,
     },
     /// Save the rule form through the journal: create (`base` is `None`) or update the rule
@@ -89,10 +94,18 @@ pub enum Effect {
     Lab(super::lab::LabEffect),
 }
 
+/// What the app can do to a running execution.
+struct ExecSwitches {
+    /// Send no further chunks.
+    stop: watch::Sender<bool>,
+    /// Nobody watches any more: stop forwarding its events, which ends the following.
+    close: watch::Sender<bool>,
+}
+
 pub struct Runner {
     client: Arc<Client>,
-    /// Stop switches of the execution runs in progress, by request id.
-    stops: Arc<Mutex<HashMap<u64, watch::Sender<bool>>>>,
+    /// Switches of the execution runs in progress, by request id.
+    stops: Arc<Mutex<HashMap<u64, ExecSwitches>>>,
     edition: Option<Edition>,
     tx: UnboundedSender<Msg>,
     /// Where the form's draft goes; `None` without a data directory (then no drafts).
@@ -144,14 +157,8 @@ impl Runner {
                     .lab
                     .spawn(Arc::clone(&self.client), self.tx.clone(), lab, failed);
             }
-            Effect::StopExecution { request } => {
-                if let Ok(stops) = self.stops.lock()
-                    && let Some(stop) = stops.get(&request)
-                {
-                    let _ = stop.send(true);
-                }
-                return;
-            }
+            Effect::StopExecution { request } => return self.stop_execution(request, false),
+            Effect::CloseExecution { request } => return self.stop_execution(request, true),
             Effect::WriteDraft(draft) => {
                 if let Some(w) = &self.drafts {
                     w.write(draft);
@@ -204,7 +211,7 @@ impl Runner {
                             };
                             let first = j.next_seq();
                             let outcome = writer.set_active(&rule, active).await;
-                            record(&session, j, &label, first);
+                            history::record(&session, j, &label, first);
                             match outcome {
                                 Ok(_) => Ok(label),
                                 Err(e) => Err(format!(
@@ -237,9 +244,9 @@ impl Runner {
                             };
                             let first = j.next_seq();
                             let outcome = writer.delete_guarded(&rule, &base).await;
-                            record(&session, j, &label, first);
+                            history::record(&session, j, &label, first);
                             match outcome {
-                                Ok(_) => Ok(format!("{label} (u undoes)")),
+                                Ok(_) => Ok(format!("{label} (u re-creates it under a new id)")),
                                 // Who changed what, so the user can judge before deleting again.
                                 Err(WriteError::Conflict(c)) => Err(format!(
                                     "not deleted: “{}” was {} since it was loaded; nothing was deleted — reloaded, check it and delete again if still wanted",
@@ -279,7 +286,7 @@ impl Runner {
                             };
                             let first = j.next_seq();
                             let outcome = writer.clone_rule(&rule).await;
-                            record(&session, j, &label, first);
+                            history::record(&session, j, &label, first);
                             outcome.map_err(|e| write_readable(&e))
                         }
                     };
@@ -311,7 +318,7 @@ impl Runner {
                             };
                             let first = j.next_seq();
                             let outcome = move_rule::run(&writer, &req).await;
-                            record(&session, j, &label, first);
+                            history::record(&session, j, &label, first);
                             outcome
                         }
                     };
@@ -365,6 +372,7 @@ impl Runner {
                 }
                 Effect::Execute { .. }
                 | Effect::StopExecution { .. }
+                | Effect::CloseExecution { .. }
                 | Effect::SaveRule { .. }
                 | Effect::WriteDraft(_)
                 | Effect::RemoveDraft
@@ -436,7 +444,7 @@ impl Runner {
                             },
                         ),
                     };
-                    record(&session, j, &label, first);
+                    history::record(&session, j, &label, first);
                     outcome.map_err(|e| failure(&e))
                 }
             };
@@ -444,10 +452,23 @@ impl Runner {
         });
     }
 
+    /// Sends no further chunks of the run; `close` also stops following its jobs.
+    fn stop_execution(&self, request: u64, close: bool) {
+        if let Ok(stops) = self.stops.lock()
+            && let Some(s) = stops.get(&request)
+        {
+            let _ = s.stop.send(true);
+            if close {
+                let _ = s.close.send(true);
+            }
+        }
+    }
+
     fn execute(&self, request: u64, plan: ExecPlan, failed: Option<Failed>) {
-        let (stop_tx, stop_rx) = watch::channel(false);
+        let (stop, stop_rx) = watch::channel(false);
+        let (close, mut close_rx) = watch::channel(false);
         if let Ok(mut stops) = self.stops.lock() {
-            stops.insert(request, stop_tx);
+            stops.insert(request, ExecSwitches { stop, close });
         }
         let client = Client::clone(&self.client);
         let stops = Arc::clone(&self.stops);
@@ -455,9 +476,18 @@ impl Runner {
         supervise::spawn(self.tx.clone(), failed, async move {
             let (events_tx, mut events_rx) = mpsc::unbounded_channel();
             let forward_tx = tx.clone();
+            // Dropping `events_rx` when the view closes is what ends the job following.
             let forward = tokio::spawn(async move {
-                while let Some(event) = events_rx.recv().await {
-                    let _ = forward_tx.send(Msg::Exec { request, event });
+                loop {
+                    tokio::select! {
+                        event = events_rx.recv() => match event {
+                            Some(event) => {
+                                let _ = forward_tx.send(Msg::Exec { request, event });
+                            }
+                            None => break,
+                        },
+                        _ = close_rx.changed() => break,
+                    }
                 }
             });
             execute::run(client, plan, events_tx, stop_rx).await;
@@ -468,13 +498,6 @@ impl Runner {
             }
             let _ = tx.send(Msg::ExecDone { request });
         });
-    }
-}
-
-/// Remembers the journal entries a change wrote since `first`, so `u` can undo them together.
-fn record(session: &Mutex<Session>, journal: &Journal, label: &str, first: u64) {
-    if let Ok(mut s) = session.lock() {
-        s.record(label, first..journal.next_seq());
     }
 }
 

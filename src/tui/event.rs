@@ -56,12 +56,12 @@ pub enum Msg {
     /// What undoing the session's last change would do, read from the journal.
     UndoReady {
         request: u64,
-        result: Result<super::history::UndoPlan, String>,
+        result: Result<super::history::UndoTarget, String>,
     },
     /// A rule's journal entries, oldest first.
     HistoryLoaded {
         request: u64,
-        result: Result<Vec<super::history::HistoryItem>, String>,
+        result: Result<Vec<crate::journal::Entry>, String>,
     },
     /// Progress and results of a score-lab preview.
     Lab(super::lab::LabMsg),

@@ -1,8 +1,24 @@
 //! Executing rules from the TUI: `x` runs the selected rule, `X` every active rule of the
 //! selected layout bucket. The run is `jobs::execute::run`, the same job the CLI uses; this
-//! module keeps what the progress popup shows, folded from its events.
+//! module keeps what the progress popup shows, folded from its events, and says only what is
+//! true: Esc stops sending (requests not sent say "not sent"), and jobs Zoho already scheduled
+//! keep running on the server, so the view keeps following them until it is closed.
 
 use crate::jobs::execute::{ChunkState, ExecEvent};
+
+/// A job's latest report from the server (`/sandbox/v1/jobs/{id}`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobProgress {
+    pub state: String,
+    pub processed: u64,
+    pub total: u64,
+}
+
+impl JobProgress {
+    fn finished(&self) -> bool {
+        self.state == "done" || self.state == "failed"
+    }
+}
 
 /// The progress popup's state for one run.
 #[derive(Clone, Debug, PartialEq)]
@@ -10,11 +26,26 @@ pub struct ExecRun {
     pub request: u64,
     pub title: String,
     pub chunks: Vec<ChunkState>,
-    /// `(state, processed, total)` of the latest job report, when the server reports jobs.
-    pub job: Option<(String, u64, u64)>,
+    /// Each chunk's job as last reported, when the server reports jobs.
+    pub jobs: Vec<Option<JobProgress>>,
     pub no_job_progress: bool,
+    /// The run ended: every request answered and every job it follows finished.
     pub done: bool,
+    /// Esc asked to send no further requests.
     pub stopping: bool,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `1 scheduled job keeps running` / `2 scheduled jobs keep running`.
+fn jobs_run_on(n: usize) -> String {
+    let verb = if n == 1 { "keeps" } else { "keep" };
+    format!(
+        "{} {verb} running on the server",
+        plural(n, "scheduled job", "scheduled jobs")
+    )
 }
 
 impl ExecRun {
@@ -23,7 +54,7 @@ impl ExecRun {
             request,
             title,
             chunks: vec![ChunkState::Queued; chunks],
-            job: None,
+            jobs: vec![None; chunks],
             no_job_progress: false,
             done: false,
             stopping: false,
@@ -38,70 +69,205 @@ impl ExecRun {
                 }
             }
             ExecEvent::Job {
+                index,
                 state,
                 processed,
                 total,
                 ..
-            } => self.job = Some((state, processed, total)),
+            } => {
+                if let Some(j) = self.jobs.get_mut(index) {
+                    *j = Some(JobProgress {
+                        state,
+                        processed,
+                        total,
+                    });
+                }
+            }
             ExecEvent::NoJobProgress => self.no_job_progress = true,
         }
     }
 
-    /// 0.0..=1.0: records processed when the server reports them, else chunks settled.
+    fn count(&self, f: impl Fn(&ChunkState) -> bool) -> usize {
+        self.chunks.iter().filter(|c| f(c)).count()
+    }
+
+    fn not_sent(&self) -> usize {
+        self.count(|c| matches!(c, ChunkState::Skipped))
+    }
+
+    fn scheduled(&self) -> usize {
+        self.count(|c| matches!(c, ChunkState::Scheduled(_)))
+    }
+
+    fn failed(&self) -> usize {
+        self.count(|c| matches!(c, ChunkState::Failed(_)))
+    }
+
+    /// Requests still to send or waiting for an answer.
+    fn unanswered(&self) -> usize {
+        self.count(|c| {
+            matches!(
+                c,
+                ChunkState::Queued | ChunkState::Sending | ChunkState::Retrying(..)
+            )
+        })
+    }
+
+    /// Scheduled jobs not known to have finished.
+    fn running_jobs(&self) -> usize {
+        self.chunks
+            .iter()
+            .zip(&self.jobs)
+            .filter(|(c, j)| {
+                matches!(c, ChunkState::Scheduled(_)) && !j.as_ref().is_some_and(|j| j.finished())
+            })
+            .count()
+    }
+
+    /// Records processed and to process, over the jobs that reported.
+    fn records(&self) -> Option<(u64, u64)> {
+        let reports: Vec<&JobProgress> = self.jobs.iter().flatten().collect();
+        if reports.is_empty() {
+            return None;
+        }
+        Some((
+            reports.iter().map(|j| j.processed).sum(),
+            reports.iter().map(|j| j.total).sum(),
+        ))
+    }
+
+    /// Esc would stop something: a request is still to be sent (or retried).
+    pub fn can_stop(&self) -> bool {
+        !self.done && !self.stopping && self.unanswered() > 0
+    }
+
+    /// 0.0..=1.0: records processed when the server reports them, else requests scheduled.
     pub fn ratio(&self) -> f64 {
-        if self.done {
-            return 1.0;
-        }
-        if let Some((_, processed, total)) = &self.job
-            && *total > 0
+        if let Some((processed, total)) = self.records()
+            && total > 0
         {
-            return (*processed as f64 / *total as f64).clamp(0.0, 1.0);
+            return (processed as f64 / total as f64).clamp(0.0, 1.0);
         }
-        let settled = self.chunks.iter().filter(|c| settled(c)).count();
         if self.chunks.is_empty() {
-            0.0
-        } else {
-            settled as f64 / self.chunks.len() as f64
+            return 0.0;
         }
+        self.scheduled() as f64 / self.chunks.len() as f64
     }
 
-    /// One line on where the run is.
+    fn records_text(&self) -> Option<String> {
+        self.records()
+            .map(|(processed, total)| format!("{processed}/{total} records"))
+    }
+
+    /// Where the run is, in a sentence or two (the view wraps it).
     pub fn stage(&self) -> String {
-        if self.done {
-            let failed = self
-                .chunks
-                .iter()
-                .filter(|c| matches!(c, ChunkState::Failed(_)))
-                .count();
-            return match failed {
-                0 if self.no_job_progress => {
-                    "scheduled; Zoho runs it in the background (no progress reported)".into()
+        let mut parts = Vec::new();
+        let not_sent = self.not_sent();
+        if not_sent > 0 {
+            parts.push(format!(
+                "stopped: {} not sent",
+                plural(not_sent, "request", "requests")
+            ));
+        }
+        let failed = self.failed();
+        if failed > 0 {
+            parts.push(format!("{} failed", plural(failed, "request", "requests")));
+        }
+        let scheduled = self.scheduled();
+        let running = self.running_jobs();
+        let records = self.records_text();
+        if !self.done && self.unanswered() > 0 {
+            parts.push(if self.stopping {
+                "stopping: no request is sent after the one in flight".into()
+            } else {
+                match &records {
+                    Some(r) => format!("sending; scheduled jobs so far: {r}"),
+                    None => "sending…".into(),
                 }
-                0 => match &self.job {
-                    Some((_, processed, total)) => format!("done: {processed}/{total} records"),
-                    None => "done".into(),
-                },
-                n => format!("finished with {n} failed request(s)"),
+            });
+        } else if scheduled == 0 {
+            if parts.is_empty() {
+                parts.push("nothing was scheduled".into());
+            }
+        } else if self.no_job_progress {
+            parts.push(format!(
+                "{} (Zoho reports no progress)",
+                jobs_run_on(scheduled)
+            ));
+        } else if running > 0 {
+            let following = match &records {
+                Some(r) => format!("; following: {r}"),
+                None => "; following".into(),
             };
+            parts.push(format!("{}{following}", jobs_run_on(running)));
+        } else {
+            let r = records.unwrap_or_default();
+            parts.push(format!(
+                "done on the server: {} finished, {r}",
+                plural(scheduled, "job", "jobs")
+            ));
         }
-        if self.stopping {
-            return "stopping after the request in flight…".into();
+        let mut text = parts.join("; ");
+        if let Some(first) = text.get(..1) {
+            let upper = first.to_uppercase();
+            text.replace_range(..1, &upper);
         }
-        match &self.job {
-            Some((state, processed, total)) => format!("{state}: {processed}/{total} records"),
-            None => "sending…".into(),
+        text
+    }
+
+    /// The key line under the log.
+    pub fn hint(&self) -> &'static str {
+        if self.done {
+            " Esc closes"
+        } else if self.can_stop() {
+            " Esc stops sending (jobs already scheduled run on at the server)"
+        } else {
+            " Esc closes this view (scheduled jobs keep running on the server)"
+        }
+    }
+
+    /// What to say when the view is closed before the run ended.
+    pub fn closed_notice(&self) -> String {
+        let mut text = "closed the execution view".to_string();
+        let running = self.running_jobs();
+        if running > 0 {
+            text.push_str(&format!(": {}", jobs_run_on(running)));
+            if let Some(r) = self.records_text() {
+                text.push_str(&format!(" ({r} when closed)"));
+            }
+        }
+        let not_sent = self.not_sent();
+        if not_sent > 0 {
+            text.push_str(&format!(
+                "; {} not sent",
+                plural(not_sent, "request", "requests")
+            ));
+        }
+        if self.unanswered() > 0 {
+            text.push_str("; a request in flight may still schedule a job");
+        }
+        text
+    }
+
+    /// A chunk's line in the popup's log.
+    pub fn chunk_text(&self, index: usize) -> String {
+        let Some(c) = self.chunks.get(index) else {
+            return String::new();
+        };
+        let job = self.jobs.get(index).and_then(Option::as_ref);
+        match (c, job) {
+            (ChunkState::Scheduled(id), Some(j)) => {
+                format!("job {id} {}: {}/{} records", j.state, j.processed, j.total)
+            }
+            (ChunkState::Scheduled(id), None) => {
+                format!("scheduled (job {id}), runs on the server")
+            }
+            (c, _) => chunk_text(c),
         }
     }
 }
 
-fn settled(c: &ChunkState) -> bool {
-    matches!(
-        c,
-        ChunkState::Scheduled(_) | ChunkState::Failed(_) | ChunkState::Skipped
-    )
-}
-
-/// A chunk's state for the popup's log.
+/// A chunk's state, without its job.
 pub fn chunk_text(c: &ChunkState) -> String {
     match c {
         ChunkState::Queued => "queued".into(),
@@ -109,6 +275,100 @@ pub fn chunk_text(c: &ChunkState) -> String {
         ChunkState::Retrying(n, why) => format!("already scheduled, retry {n}: {why}"),
         ChunkState::Scheduled(job) => format!("scheduled (job {job})"),
         ChunkState::Failed(why) => format!("failed: {why}"),
-        ChunkState::Skipped => "skipped (stopped)".into(),
+        ChunkState::Skipped => "not sent (stopped)".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Id;
+
+    fn job(processed: u64, total: u64, state: &str) -> ExecEvent {
+        ExecEvent::Job {
+            index: 0,
+            job_id: Id::new("7"),
+            state: state.into(),
+            processed,
+            total,
+        }
+    }
+
+    fn chunk(index: usize, state: ChunkState) -> ExecEvent {
+        ExecEvent::Chunk { index, state }
+    }
+
+    /// Esc at 30 %: the view never says "done" for a job that is still running.
+    #[test]
+    fn a_job_followed_after_the_last_request_is_running_not_done() {
+        let mut run = ExecRun::new(1, "x".into(), 1);
+        run.apply(chunk(0, ChunkState::Scheduled(Id::new("7"))));
+        run.apply(job(1500, 4711, "running"));
+        assert!(!run.can_stop(), "every request is sent: nothing to stop");
+        assert_eq!(
+            run.stage(),
+            "1 scheduled job keeps running on the server; following: 1500/4711 records"
+        );
+        assert!(run.hint().contains("keep running on the server"));
+        assert_eq!(
+            run.closed_notice(),
+            "closed the execution view: 1 scheduled job keeps running on the server (1500/4711 records when closed)"
+        );
+        run.apply(job(4711, 4711, "done"));
+        run.done = true;
+        assert_eq!(
+            run.stage(),
+            "Done on the server: 1 job finished, 4711/4711 records"
+        );
+        assert!((run.ratio() - 1.0).abs() < f64::EPSILON);
+    }
+
+    #[test]
+    fn a_stop_says_what_was_not_sent_and_what_runs_on() {
+        let mut run = ExecRun::new(1, "x".into(), 3);
+        run.apply(chunk(0, ChunkState::Scheduled(Id::new("7"))));
+        run.apply(chunk(1, ChunkState::Sending));
+        assert!(run.can_stop());
+        run.stopping = true;
+        assert!(
+            run.stage().starts_with("Stopping: no request is sent"),
+            "{}",
+            run.stage()
+        );
+        run.apply(chunk(1, ChunkState::Scheduled(Id::new("8"))));
+        run.apply(chunk(2, ChunkState::Skipped));
+        run.apply(job(300, 4711, "running"));
+        assert_eq!(
+            run.stage(),
+            "Stopped: 1 request not sent; 2 scheduled jobs keep running on the server; following: 300/4711 records"
+        );
+        assert_eq!(run.chunk_text(2), "not sent (stopped)");
+        assert_eq!(run.chunk_text(0), "job 7 running: 300/4711 records");
+        assert_eq!(run.chunk_text(1), "scheduled (job 8), runs on the server");
+    }
+
+    #[test]
+    fn without_job_progress_scheduled_work_is_said_to_run_on() {
+        let mut run = ExecRun::new(1, "x".into(), 2);
+        run.apply(chunk(0, ChunkState::Scheduled(Id::new("7"))));
+        run.apply(chunk(1, ChunkState::Skipped));
+        run.apply(ExecEvent::NoJobProgress);
+        run.done = true;
+        assert_eq!(
+            run.stage(),
+            "Stopped: 1 request not sent; 1 scheduled job keeps running on the server (Zoho reports no progress)"
+        );
+        assert!((run.ratio() - 0.5).abs() < f64::EPSILON, "{}", run.ratio());
+    }
+
+    #[test]
+    fn stopped_before_anything_was_sent() {
+        let mut run = ExecRun::new(1, "x".into(), 2);
+        run.stopping = true;
+        run.apply(chunk(0, ChunkState::Skipped));
+        run.apply(chunk(1, ChunkState::Skipped));
+        run.done = true;
+        assert_eq!(run.stage(), "Stopped: 2 requests not sent");
+        assert_eq!(run.ratio(), 0.0);
     }
 }

@@ -1,9 +1,12 @@
 //! Undo and history, both read from the change journal. Every write the TUI sends goes through
 //! `JournaledClient`; the runner remembers which journal entries each user action wrote (a
-//! move writes up to four) as one group of this session. `u` undoes the last group: first a
-//! confirmation shows what each revert will do and the entries' diffs, then the entries are
-//! reverted newest first (each revert journaled too, but not itself undoable by `u`). `H`
-//! lists the selected rule's entries in a scrollable popup.
+//! move writes up to four) as one group of this session, if any of them took effect: a refused
+//! or failed write is journaled with its outcome but is never an undo target. `u` undoes the
+//! last group: first a confirmation shows what each revert will change (the write read
+//! backwards), then the entries are reverted newest first (each revert journaled too, but not
+//! itself undoable by `u`). `H` lists the selected rule's entries in a scrollable popup, each
+//! with its outcome and, if it took effect, what it changed. The words come from
+//! `journal::describe`, as in `zscore history`; `App` writes them when the entries arrive.
 
 use std::ops::Range;
 use std::sync::Mutex;
@@ -13,11 +16,12 @@ use serde_json::Value;
 use super::action::Action;
 use super::app::{App, Notice, Pane, Popup};
 use super::effects::Effect;
-use crate::cli::history::diff;
 use crate::display::sanitize;
-use crate::domain::Id;
+use crate::domain::{Id, OrgSnapshot};
+use crate::journal::describe::{self, Outcome};
 use crate::journal::writes::JournaledClient;
 use crate::journal::{Entry, Journal};
+use crate::rule_diff::DiffLine;
 
 /// The journal entries one user action wrote.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,9 +39,11 @@ pub struct Session {
 }
 
 impl Session {
-    /// Remembers that `label` wrote the entries numbered `seqs` (nothing when it wrote none).
-    pub fn record(&mut self, label: &str, seqs: Range<u64>) {
-        if seqs.is_empty() {
+    /// Remembers that `label` wrote the entries numbered `seqs`, if `applied`: one of them
+    /// took effect. A write that changed nothing is no undo target, so it never hides the
+    /// changes before it from `u`.
+    pub fn record(&mut self, label: &str, seqs: Range<u64>, applied: bool) {
+        if seqs.is_empty() || !applied {
             return;
         }
         self.next_id += 1;
@@ -53,12 +59,62 @@ impl Session {
     }
 }
 
-/// What `u` would do, for the confirmation.
+/// Remembers the journal entries a change wrote since `first` as one undoable group, if any
+/// of them took effect (read back from the journal, which has every outcome).
+pub fn record(session: &Mutex<Session>, journal: &Journal, label: &str, first: u64) {
+    let seqs = first..journal.next_seq();
+    // An unreadable journal cannot show the outcome: keep the group, and let `u` read it.
+    let applied = journal.entries().map_or(true, |entries| {
+        entries
+            .iter()
+            .any(|e| seqs.contains(&e.seq) && Outcome::of(e).applied())
+    });
+    if let Ok(mut s) = session.lock() {
+        s.record(label, seqs, applied);
+    }
+}
+
+/// The session's last group, read from the journal: what `u` would revert.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UndoTarget {
+    pub group: u64,
+    pub label: String,
+    /// The group's entries that took effect, oldest first.
+    pub entries: Vec<Entry>,
+}
+
+/// One entry's revert, for the confirmation: what it does and what it changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UndoStep {
+    pub head: String,
+    pub diff: Vec<DiffLine>,
+}
+
+/// What `u` would do, for the confirmation: the reverts newest first, as they will run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UndoPlan {
     pub group: u64,
     pub title: String,
-    pub lines: Vec<String>,
+    pub steps: Vec<UndoStep>,
+}
+
+impl UndoPlan {
+    pub fn of(target: UndoTarget, snapshot: Option<&OrgSnapshot>) -> UndoPlan {
+        let steps = target
+            .entries
+            .iter()
+            .rev()
+            .map(|e| UndoStep {
+                head: format!("#{} {}", e.seq, describe::revert_text(e)),
+                diff: describe::revert_changes(e, snapshot),
+            })
+            .collect();
+        UndoPlan {
+            group: target.group,
+            title: target.label,
+            steps,
+        }
+    }
 }
 
 /// The undo confirmation; `plan` is `None` while the journal is being read.
@@ -68,14 +124,37 @@ pub struct UndoConfirm {
     pub plan: Option<UndoPlan>,
 }
 
+/// One journal entry as `H` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryItem {
     pub seq: u64,
     pub time: String,
-    pub op: String,
+    /// `edit “Inbound Demand”`.
+    pub action: String,
+    /// `applied`, `refused: CODE (…)`, `outcome unknown: …`.
     pub outcome: String,
+    /// `Some(true)` applied, `Some(false)` refused, `None` unknown: the outcome's colour.
     pub ok: Option<bool>,
-    pub diff: Vec<String>,
+    /// What it changed; empty unless it took effect.
+    pub diff: Vec<DiffLine>,
+}
+
+impl HistoryItem {
+    pub fn of(e: &Entry, snapshot: Option<&OrgSnapshot>) -> HistoryItem {
+        let outcome = Outcome::of(e);
+        HistoryItem {
+            seq: e.seq,
+            time: sanitize(&e.time),
+            action: describe::action(e),
+            outcome: outcome.text(),
+            ok: match outcome {
+                Outcome::Applied => Some(true),
+                Outcome::Refused { .. } => Some(false),
+                Outcome::Unknown { .. } => None,
+            },
+            diff: describe::changes(e, snapshot),
+        }
+    }
 }
 
 /// The history popup; `items` is `None` while the journal is being read.
@@ -97,7 +176,7 @@ impl App {
         vec![Effect::PrepareUndo { request }]
     }
 
-    pub(crate) fn undo_ready(&mut self, request: u64, result: Result<UndoPlan, String>) {
+    pub(crate) fn undo_ready(&mut self, request: u64, result: Result<UndoTarget, String>) {
         let Some(Popup::ConfirmUndo(c)) = &mut self.popup else {
             return;
         };
@@ -105,7 +184,7 @@ impl App {
             return;
         }
         match result {
-            Ok(plan) => c.plan = Some(plan),
+            Ok(target) => c.plan = Some(UndoPlan::of(target, self.snapshot.as_ref())),
             Err(e) => {
                 self.popup = None;
                 self.notice = Some(Notice {
@@ -159,11 +238,7 @@ impl App {
         }]
     }
 
-    pub(crate) fn history_loaded(
-        &mut self,
-        request: u64,
-        result: Result<Vec<HistoryItem>, String>,
-    ) {
+    pub(crate) fn history_loaded(&mut self, request: u64, result: Result<Vec<Entry>, String>) {
         let Some(Popup::History(h)) = &mut self.popup else {
             return;
         };
@@ -171,7 +246,15 @@ impl App {
             return;
         }
         match result {
-            Ok(items) => h.items = Some(items),
+            Ok(entries) => {
+                let snapshot = self.snapshot.as_ref();
+                h.items = Some(
+                    entries
+                        .iter()
+                        .map(|e| HistoryItem::of(e, snapshot))
+                        .collect(),
+                );
+            }
             Err(e) => {
                 self.popup = None;
                 self.notice = Some(Notice {
@@ -203,14 +286,14 @@ impl App {
     }
 }
 
-/// The confirmation text for undoing the session's last group.
-pub fn prepare_undo(session: &Mutex<Session>, journal: &Journal) -> Result<UndoPlan, String> {
+/// The session's last group and its entries that took effect: what `u` would revert.
+pub fn prepare_undo(session: &Mutex<Session>, journal: &Journal) -> Result<UndoTarget, String> {
     let group = session
         .lock()
         .map_err(|_| "the session record is unusable".to_string())?
         .last()
         .cloned()
-        .ok_or("nothing to undo: no change was made in this session")?;
+        .ok_or("nothing to undo: no change made in this session took effect")?;
     let entries = group_entries(journal, &group)?;
     if entries.is_empty() {
         return Err(format!(
@@ -218,20 +301,10 @@ pub fn prepare_undo(session: &Mutex<Session>, journal: &Journal) -> Result<UndoP
             group.label
         ));
     }
-    let mut lines = Vec::new();
-    for e in entries.iter().rev() {
-        lines.push(format!("#{} {}: {}", e.seq, e.op, revert_text(e)));
-        for d in diff(
-            e.before.as_ref(),
-            e.outcome.as_ref().and_then(|o| o.after.as_ref()),
-        ) {
-            lines.push(format!("    {d}"));
-        }
-    }
-    Ok(UndoPlan {
+    Ok(UndoTarget {
         group: group.id,
-        title: group.label,
-        lines,
+        label: group.label,
+        entries,
     })
 }
 
@@ -281,7 +354,7 @@ pub async fn undo(
 
 /// The journal entries of `rule` (by id, or by name: a move or an undo gives the rule a new
 /// id, and names are unique in an org), oldest first.
-pub fn history(journal: &Journal, rule: &Id, name: &str) -> Result<Vec<HistoryItem>, String> {
+pub fn history(journal: &Journal, rule: &Id, name: &str) -> Result<Vec<Entry>, String> {
     let key = name.trim().to_lowercase();
     let named = |v: Option<&str>| v.is_some_and(|n| n.trim().to_lowercase() == key);
     let entries = journal.entries().map_err(|e| e.to_string())?;
@@ -294,21 +367,6 @@ pub fn history(journal: &Journal, rule: &Id, name: &str) -> Result<Vec<HistoryIt
                 || named(e.rule_name.as_deref())
                 || named(after.and_then(|a| a.get("name")).and_then(Value::as_str))
         })
-        .map(|e| HistoryItem {
-            seq: e.seq,
-            time: e.time.clone(),
-            op: e.op.clone(),
-            outcome: match &e.outcome {
-                None => "outcome unknown (no answer recorded)".into(),
-                Some(o) if o.ok => "ok".into(),
-                Some(o) => format!("failed: {}", answer_text(&o.answer)),
-            },
-            ok: e.outcome.as_ref().map(|o| o.ok),
-            diff: diff(
-                e.before.as_ref(),
-                e.outcome.as_ref().and_then(|o| o.after.as_ref()),
-            ),
-        })
         .collect())
 }
 
@@ -319,33 +377,6 @@ fn group_entries(journal: &Journal, group: &Group) -> Result<Vec<Entry>, String>
         .map_err(|e| e.to_string())?
         .into_iter()
         .filter(|e| group.seqs.contains(&e.seq))
-        .filter(|e| e.outcome.as_ref().is_some_and(|o| o.ok))
+        .filter(|e| Outcome::of(e).applied())
         .collect())
-}
-
-fn revert_text(e: &Entry) -> String {
-    let name = sanitize(e.rule_name.as_deref().unwrap_or("the rule"));
-    let made = e
-        .outcome
-        .as_ref()
-        .and_then(|o| o.rule_id.clone())
-        .unwrap_or_default();
-    match e.op.as_str() {
-        "create" | "clone" => format!("delete rule {made}, which it created"),
-        "delete" => format!("re-create “{name}” (it gets a new id)"),
-        "update" => format!("put “{name}” back as it was before"),
-        "activate" => format!("deactivate “{name}” again"),
-        "deactivate" => format!("activate “{name}” again"),
-        other => format!("cannot revert a {other:?} entry"),
-    }
-}
-
-fn answer_text(v: &Value) -> String {
-    let code = v.get("code").and_then(Value::as_str);
-    let message = v.get("message").and_then(Value::as_str);
-    match (code, message) {
-        (Some(c), Some(m)) => sanitize(&format!("{c} {m}")),
-        (Some(c), None) => sanitize(c),
-        _ => sanitize(&v.to_string()),
-    }
 }

@@ -24,6 +24,7 @@ mod readonly;
 pub mod select;
 pub mod supervise;
 pub mod view;
+pub mod write_keys;
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -92,6 +93,7 @@ pub async fn run(target: &Target) -> ExitCode {
     };
     let mut app = App::new(source);
     app.accent = conn.accent;
+    app.confirm_writes = conn.confirm;
     app.readonly = conn.readonly.clone();
     // Every write is journaled; a journal that cannot be opened leaves the TUI read-only
     // rather than writing unrecorded.

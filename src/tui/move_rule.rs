@@ -3,16 +3,19 @@
 //! writes: create a copy in the target layout under a temporary name (inactive, so it needs no
 //! active slot while both exist), delete the original, rename the copy to the original's name,
 //! and activate it if the original was active. The dialog shows these steps before the one
-//! confirmation; a failure names exactly which rules exist afterwards.
+//! confirmation; a failure names exactly which rules exist afterwards. A layout Zoho would
+//! refuse the copy for (it lacks a field the criteria use, or is full by the domain's
+//! `check_capacity`) is refused up front, with the reason, and offers no move.
 
 use serde_json::{Value, json};
 
 use super::action::Action;
 use super::app::{App, Notice, Pane, Popup};
 use super::effects::Effect;
-use crate::audit::Usage;
+use super::write_keys::limit_text;
 use crate::display::sanitize;
 use crate::domain::rule::LayoutRef;
+use crate::domain::validate::{RuleContext, RuleSummary, check_capacity};
 use crate::domain::{Id, ScoringRule};
 use crate::journal::writes::{JournaledClient, WriteError};
 
@@ -21,7 +24,10 @@ pub struct Target {
     pub id: Id,
     pub api_name: String,
     pub label: String,
-    /// Why this layout will refuse the move (its limits), if it will.
+    /// Why Zoho would refuse the copy here (a field the criteria use is missing, or the
+    /// layout is full): no move is offered.
+    pub refusal: Option<String>,
+    /// What the move will do differently here (arrive inactive), if anything.
     pub warning: Option<String>,
 }
 
@@ -125,37 +131,45 @@ impl App {
         };
         let Some(id) = rule.id.clone() else { return };
         let from_id = rule.layout_id().cloned();
-        let usage = Usage::of(snap, &module.module.api_name);
-        let limits = snap.edition.limits();
+        // The copy is created while the original exists; it is activated after the original
+        // is deleted. Each step is judged as Zoho will judge it.
+        let with_original: Vec<RuleSummary> = snap.rules.iter().map(RuleSummary::of).collect();
+        let without_original: Vec<RuleSummary> = snap
+            .rules
+            .iter()
+            .filter(|r| r.id.as_ref() != Some(&id))
+            .map(RuleSummary::of)
+            .collect();
+        let ctx = |others| RuleContext {
+            edition: snap.edition,
+            schema: module,
+            signals: &snap.signals,
+            others,
+        };
         let targets: Vec<Target> = module
             .layouts
             .iter()
             .filter(|l| Some(&l.id) != from_id.as_ref())
             .map(|l| {
-                let (active, total) = usage.bucket(Some(&l.id));
                 let missing = missing_fields(rule, module, l);
-                let warning = if !missing.is_empty() {
+                let refusal = if !missing.is_empty() {
                     Some(format!(
-                        "lacks {}: the copy will be refused",
+                        "it lacks {}, which the rule's criteria use: Zoho refuses a rule whose criteria use a field outside its layout",
                         missing.join(", ")
                     ))
-                } else if total >= limits.total_per_layout as usize {
-                    Some(format!(
-                        "{total}/{} rules already: the copy will be refused",
-                        limits.total_per_layout
-                    ))
-                } else if rule.active && active >= limits.active_per_layout as usize {
-                    Some(format!(
-                        "{active}/{} active already: it will arrive inactive",
-                        limits.active_per_layout
-                    ))
                 } else {
-                    None
+                    check_capacity(Some(&l.id), false, true, &ctx(&with_original))
+                        .map(|v| format!("it is full: {}", limit_text(&v)))
                 };
+                let warning = (refusal.is_none() && rule.active)
+                    .then(|| check_capacity(Some(&l.id), true, false, &ctx(&without_original)))
+                    .flatten()
+                    .map(|v| format!("it will arrive inactive: {}", limit_text(&v)));
                 Target {
                     id: l.id.clone(),
                     api_name: l.api_name().to_string(),
                     label: l.label().to_string(),
+                    refusal,
                     warning,
                 }
             })
@@ -198,7 +212,10 @@ impl App {
             }
             (Action::SelectPrev, Stage::Pick) => d.cursor = d.cursor.saturating_sub(1),
             (Action::Open, Stage::Pick) => d.stage = Stage::Steps,
-            (Action::Confirm, Stage::Steps) => return self.start_move(),
+            // A refused target shows why; there is nothing to confirm.
+            (Action::Confirm, Stage::Steps) if d.target().is_some_and(|t| t.refusal.is_none()) => {
+                return self.start_move();
+            }
             _ => {}
         }
         Vec::new()

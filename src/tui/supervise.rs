@@ -136,6 +136,7 @@ pub fn failure(effect: &Effect) -> Option<Failed> {
             })
         }
         Effect::StopExecution { .. }
+        | Effect::CloseExecution { .. }
         | Effect::WriteDraft(_)
         | Effect::RemoveDraft
         | Effect::Lab(LabEffect::Cancel { .. }) => return None,

@@ -288,10 +288,21 @@ fn d_outside_the_rules_does_nothing() {
 }
 
 #[test]
-fn c_clones_and_the_cursor_follows_the_clone() {
+fn c_asks_first_then_clones_and_the_cursor_follows_the_clone() {
     let mut app = loaded();
     press(&mut app, "ljl");
-    let effects = press(&mut app, "c");
+    // Zoho makes every clone active: c says so and waits for y; n sends nothing.
+    assert_eq!(press(&mut app, "c"), vec![]);
+    let Some(Popup::ConfirmWrite(c)) = &app.popup else {
+        panic!("no confirmation: {:?}", app.popup)
+    };
+    assert_eq!(c.lines[0], "Clone “Inbound Demand”?");
+    assert!(c.lines[1].contains("Leads / Standard") && c.lines[1].contains("starts active"));
+    assert_eq!(press(&mut app, "n"), vec![]);
+    assert_eq!(app.popup, None);
+    assert!(!app.busy());
+    press(&mut app, "c");
+    let effects = press(&mut app, "y");
     let [Effect::CloneRule { request, name, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
@@ -311,7 +322,20 @@ fn x_runs_the_selected_rule_and_shows_progress_until_done() {
     use crate::jobs::execute::{ChunkState, ExecEvent};
     let mut app = loaded();
     press(&mut app, "ljl");
-    let effects = press(&mut app, "x");
+    // x names its blast radius first: the rule, the module, which records, what may fire.
+    assert_eq!(press(&mut app, "x"), vec![]);
+    let Some(Popup::ConfirmWrite(c)) = &app.popup else {
+        panic!("no confirmation: {:?}", app.popup)
+    };
+    assert_eq!(c.lines[0], "Execute “Inbound Demand” (Leads / Standard)?");
+    let reach = c.lines.join(" ");
+    assert!(
+        reach.contains("Zoho re-scores the Leads records it applies to")
+            && reach.contains("created or active in the last six months")
+            && reach.contains("workflows that use scores may fire"),
+        "{reach}"
+    );
+    let effects = press(&mut app, "y");
     let [Effect::Execute { request, plan }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
@@ -356,7 +380,16 @@ fn x_capital_runs_every_active_rule_of_the_layout_in_chunks() {
     let mut app = loaded();
     // Leads → Standard: Inbound Demand and Enterprise Fit are active, Stale Lead Decay is not.
     press(&mut app, "ljl");
-    let effects = press(&mut app, "X");
+    assert_eq!(press(&mut app, "X"), vec![]);
+    let Some(Popup::ConfirmWrite(c)) = &app.popup else {
+        panic!("no confirmation: {:?}", app.popup)
+    };
+    assert_eq!(
+        c.lines[0],
+        "Execute the 2 active rule(s) of Leads / Standard?"
+    );
+    assert_eq!(c.lines[1], "Rules: Inbound Demand, Enterprise Fit.");
+    let effects = press(&mut app, "y");
     let [Effect::Execute { plan, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
@@ -364,4 +397,142 @@ fn x_capital_runs_every_active_rule_of_the_layout_in_chunks() {
         panic!("{plan:?}")
     };
     assert_eq!(ids.len(), 2);
+}
+
+/// Esc at 30 % of a job already scheduled: nothing is left to stop, so the view closes and
+/// says the job keeps running on the server; it never claims "done".
+#[test]
+fn esc_while_a_scheduled_job_runs_closes_and_says_it_runs_on() {
+    use crate::jobs::execute::{ChunkState, ExecEvent};
+    let mut app = loaded();
+    press(&mut app, "ljl");
+    let effects = press(&mut app, "xy");
+    let [Effect::Execute { request, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let request = *request;
+    let job = crate::domain::Id::new("7");
+    for event in [
+        ExecEvent::Chunk {
+            index: 0,
+            state: ChunkState::Scheduled(job.clone()),
+        },
+        ExecEvent::Job {
+            index: 0,
+            job_id: job,
+            state: "running".into(),
+            processed: 1500,
+            total: 4711,
+        },
+    ] {
+        app.update(Msg::Exec { request, event });
+    }
+    let Some(Popup::Execute(run)) = &app.popup else {
+        panic!("no progress popup")
+    };
+    assert!(!run.stage().contains("done"), "{}", run.stage());
+    assert!(run.stage().contains("keeps running on the server"));
+    let effects = app.update(Msg::Key(key(KeyCode::Esc)));
+    assert_eq!(effects, vec![Effect::CloseExecution { request }]);
+    assert_eq!(app.popup, None);
+    let notice = app.notice.clone().unwrap();
+    assert!(
+        notice.text.contains(
+            "1 scheduled job keeps running on the server (1500/4711 records when closed)"
+        ),
+        "{notice:?}"
+    );
+    // The run's end arrives later and changes nothing on screen.
+    app.update(Msg::ExecDone { request });
+    assert!(!app.busy());
+    assert_eq!(app.popup, None);
+}
+
+/// A profile's `confirm = false` (the built-in sandbox's default): c and x send at once.
+#[test]
+fn with_confirmations_off_c_and_x_send_at_once() {
+    let mut app = loaded();
+    app.confirm_writes = false;
+    press(&mut app, "ljl");
+    let effects = press(&mut app, "c");
+    assert!(
+        matches!(effects.as_slice(), [Effect::CloneRule { .. }]),
+        "{effects:?}"
+    );
+    let effects = press(&mut app, "x");
+    assert!(
+        matches!(effects.as_slice(), [Effect::Execute { .. }]),
+        "{effects:?}"
+    );
+    assert!(matches!(app.popup, Some(Popup::Execute(_))));
+}
+
+/// Leads / Standard with five active rules: the Enterprise edition's layout limit.
+fn standard_full() -> App {
+    let mut snap = seeded();
+    let model = snap
+        .rules
+        .iter()
+        .find(|r| r.name == "Inbound Demand")
+        .unwrap()
+        .clone();
+    for n in 0..3 {
+        let mut r = model.clone();
+        r.id = Some(crate::domain::Id::new(format!("99000{n}")));
+        r.name = format!("Filler {n}");
+        r.custom_fields.clear();
+        snap.rules.push(r);
+    }
+    let mut app = App::new(Source {
+        label: "built-in sandbox".into(),
+        sandbox: true,
+    });
+    app.start();
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(snap),
+    });
+    app
+}
+
+/// c and a judge the layout's limits with the domain's validator and name the limit before
+/// anything is sent; a deactivation needs no room.
+#[test]
+fn c_and_a_name_the_limit_they_would_hit_and_send_nothing() {
+    let mut app = standard_full();
+    press(&mut app, "ljl");
+    assert_eq!(app.current_rule().unwrap().name, "Inbound Demand");
+    assert_eq!(press(&mut app, "c"), vec![]);
+    assert_eq!(
+        app.popup, None,
+        "no confirmation for a clone that cannot fit"
+    );
+    let notice = app.notice.clone().unwrap();
+    assert!(notice.error, "{notice:?}");
+    assert!(
+        notice.text.starts_with("not cloned, nothing sent: layout \"Standard\" already has 5 active rules; the Enterprise edition allows 5 (ACTIVE_STATE_LIMIT_EXCEEDED)"),
+        "{notice:?}"
+    );
+    // Stale Lead Decay is inactive: activating it would be the sixth.
+    press(&mut app, "jj");
+    assert_eq!(app.current_rule().unwrap().name, "Stale Lead Decay");
+    assert_eq!(press(&mut app, "a"), vec![]);
+    let notice = app.notice.clone().unwrap();
+    assert!(
+        notice.text.starts_with(
+            "not activated, nothing sent: layout \"Standard\" already has 5 active rules"
+        ),
+        "{notice:?}"
+    );
+    assert!(!app.busy());
+    // Deactivating an active rule is never held back.
+    press(&mut app, "k");
+    let effects = press(&mut app, "a");
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [Effect::SetActive { active: false, .. }]
+        ),
+        "{effects:?}"
+    );
 }

@@ -9,7 +9,7 @@ use super::action::Action;
 use super::app::{App, Pane, Popup, Source};
 use super::effects::Effect;
 use super::event::Msg;
-use super::history::{HistoryItem, UndoPlan};
+use super::history::UndoTarget;
 use super::move_rule::Stage;
 use super::view;
 use crate::domain::{Edition, OrgSnapshot};
@@ -119,11 +119,13 @@ fn m_shows_the_target_layouts_then_the_steps_then_sends_one_move() {
     let labels: Vec<&str> = d.targets.iter().map(|t| t.label.as_str()).collect();
     assert!(!labels.contains(&"Standard"), "{labels:?}");
     assert!(labels.len() >= 2, "{labels:?}");
-    press(&mut app, "j");
-    let Some(Popup::Move(d)) = &app.popup else {
-        panic!()
-    };
-    let target = d.targets[1].clone();
+    // Event Leads lacks fields Inbound Demand's criteria use: refused up front, with why.
+    let event = d.targets.iter().find(|t| t.label == "Event Leads").unwrap();
+    let why = event.refusal.as_deref().unwrap_or_default();
+    assert!(why.contains("lacks Annual Revenue"), "{why}");
+    let target = d.targets[0].clone();
+    assert_eq!(target.label, "Partner Referral");
+    assert_eq!(target.refusal, None);
     // y before the steps were shown does nothing.
     assert_eq!(press(&mut app, "y"), vec![]);
     press(&mut app, "\n");
@@ -171,6 +173,13 @@ fn a_failed_move_reports_what_exists_and_reloads() {
     assert!(notice.error && notice.text.contains("Both rules exist now"));
 }
 
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app, view::Theme { color: false }))
+        .unwrap();
+    t.backend().to_string()
+}
+
 #[test]
 fn moving_a_rule_that_uses_custom_fields_warns_about_them() {
     let mut app = loaded();
@@ -191,14 +200,46 @@ fn moving_a_rule_that_uses_custom_fields_warns_about_them() {
         "{:?}",
         d.steps()
     );
-    // Its criteria use Referring Partner, which only its own layout has: every target says
-    // the copy will be refused, before anything is sent.
+    // Its criteria use Referring Partner, which only its own layout has: every target is
+    // refused up front, with the reason.
     for t in &d.targets {
-        let w = t.warning.as_deref().unwrap_or_default();
-        assert!(w.contains("lacks Referring Partner"), "{}: {w}", t.label);
+        let r = t.refusal.as_deref().unwrap_or_default();
+        assert!(r.contains("lacks Referring Partner"), "{}: {r}", t.label);
     }
+    // The steps stage says why and offers no move: y sends nothing and the dialog stays.
+    assert_eq!(d.stage, Stage::Steps);
+    assert_eq!(press(&mut app, "y"), vec![]);
+    assert!(matches!(app.popup, Some(Popup::Move(_))));
+    let screen = screen(&app, 80, 24);
+    assert!(screen.contains("Cannot move it to"), "{screen}");
+    assert!(!screen.contains("y move"), "{screen}");
     press(&mut app, "\x1b");
     assert_eq!(app.popup, None);
+}
+
+/// The journal entry of an applied deactivation of `rule`.
+fn deactivation(seq: u64, rule: &crate::domain::ScoringRule) -> crate::journal::Entry {
+    let after = crate::domain::ScoringRule {
+        active: false,
+        ..rule.clone()
+    };
+    crate::journal::Entry {
+        seq,
+        time: "2026-11-01T12:00:00Z".into(),
+        profile: "test".into(),
+        op: "deactivate".into(),
+        rule_id: rule.id.as_ref().map(|i| i.to_string()),
+        rule_name: Some(rule.name.clone()),
+        before: Some(serde_json::to_value(rule).unwrap()),
+        request: None,
+        outcome: Some(crate::journal::Outcome {
+            time: "2026-11-01T12:00:01Z".into(),
+            ok: true,
+            answer: serde_json::json!({"code": "SUCCESS"}),
+            rule_id: rule.id.as_ref().map(|i| i.to_string()),
+            after: Some(serde_json::to_value(&after).unwrap()),
+        }),
+    }
 }
 
 #[test]
@@ -211,18 +252,24 @@ fn u_shows_the_undo_then_sends_it_on_y() {
     };
     // Nothing is sent while the journal is read.
     assert_eq!(press(&mut app, "y"), vec![]);
+    let entry = deactivation(3, app.current_rule().unwrap());
     app.update(Msg::UndoReady {
         request: *request,
-        result: Ok(UndoPlan {
+        result: Ok(UndoTarget {
             group: 7,
-            title: "deleted “Hot”".into(),
-            lines: vec!["#3 delete: re-create “Hot” (it gets a new id)".into()],
+            label: "deactivated “Inbound Demand”".into(),
+            entries: vec![entry],
         }),
     });
     let Some(Popup::ConfirmUndo(c)) = &app.popup else {
         panic!("{:?}", app.popup)
     };
-    assert_eq!(c.plan.as_ref().unwrap().group, 7);
+    let plan = c.plan.as_ref().unwrap();
+    assert_eq!(plan.group, 7);
+    // What the undo does, not what the deactivation did: the state goes back to active.
+    assert_eq!(plan.steps[0].head, "#3 activate “Inbound Demand” again");
+    let diff: Vec<String> = plan.steps[0].diff.iter().map(|d| d.signed()).collect();
+    assert_eq!(diff, ["~ state inactive → active"]);
     let effects = press(&mut app, "y");
     assert!(
         matches!(effects.as_slice(), [Effect::Undo { group: 7, .. }]),
@@ -257,10 +304,10 @@ fn u_with_nothing_to_undo_says_so_and_n_cancels() {
     };
     app.update(Msg::UndoReady {
         request: *request,
-        result: Ok(UndoPlan {
+        result: Ok(UndoTarget {
             group: 1,
-            title: "x".into(),
-            lines: vec![],
+            label: "x".into(),
+            entries: vec![],
         }),
     });
     assert_eq!(press(&mut app, "n"), vec![]);
@@ -284,22 +331,20 @@ fn h_opens_the_rules_history_which_scrolls_and_closes() {
     };
     assert_eq!(name, "Inbound Demand");
     assert_eq!(Some(rule), app.current_rule().unwrap().id.as_ref());
-    let item = HistoryItem {
-        seq: 1,
-        time: "2026-11-01T12:00:00Z".into(),
-        op: "deactivate".into(),
-        outcome: "ok".into(),
-        ok: Some(true),
-        diff: vec!["active: true → false".into()],
-    };
+    // A deactivation the journal recorded: the popup reads it as the save review would.
+    let entry = deactivation(1, app.current_rule().unwrap());
     app.update(Msg::HistoryLoaded {
         request: *request,
-        result: Ok(vec![item.clone()]),
+        result: Ok(vec![entry]),
     });
     let Some(Popup::History(h)) = &app.popup else {
         panic!("{:?}", app.popup)
     };
-    assert_eq!(h.items, Some(vec![item]));
+    let items = h.items.clone().unwrap();
+    assert_eq!(items[0].action, "deactivate “Inbound Demand”");
+    assert_eq!(items[0].outcome, "applied");
+    let diff: Vec<String> = items[0].diff.iter().map(|d| d.signed()).collect();
+    assert_eq!(diff, ["~ state active → inactive"]);
     press(&mut app, "jj");
     let Some(Popup::History(h)) = &app.popup else {
         panic!()

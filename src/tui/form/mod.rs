@@ -9,7 +9,6 @@
 pub mod body;
 pub mod check;
 pub mod conflict;
-pub mod diff;
 pub mod draft;
 mod hooks;
 mod keys;
@@ -27,12 +26,12 @@ pub use self::keys::FOOTER;
 
 use self::body::Mode;
 use self::check::{FieldError, Subject};
-use self::diff::DiffLine;
 use self::draft::Draft;
 use self::model::FormData;
 use self::target::{BodyMap, Target};
 use crate::domain::validate::{apply_patch, parse_create, parse_update};
 use crate::domain::{Id, OrgSnapshot, ScoringRule};
+use crate::rule_diff::{self, DiffLine, Names};
 
 /// Where the form is in its life.
 #[derive(Clone, Debug, PartialEq)]
@@ -267,16 +266,9 @@ impl Form {
 
     /// The diff of what the request changes, read from the rule the domain builds from it.
     fn review(&self, snap: &OrgSnapshot) -> Result<Vec<DiffLine>, String> {
-        let schema = snap
-            .module(&self.module)
-            .ok_or_else(|| format!("module {} is not in this org", self.module))?;
         let after = self.draft_rule(snap)?;
-        Ok(diff::diff(
-            self.base.as_ref(),
-            &after,
-            schema,
-            &snap.signals,
-        ))
+        let names = Names::of(Some(snap), &self.module);
+        Ok(rule_diff::diff(self.base.as_ref(), Some(&after), names))
     }
 
     /// A save error from the server: at its input when it names one (`details.json_path`, or

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::Theme;
 use super::popup::centered;
 use crate::display::{sanitize, wrap};
-use crate::tui::form::diff::{Change, DiffLine};
+use crate::rule_diff::{Change, DiffLine};
 use crate::tui::form::draft::Draft;
 use crate::tui::form::{Ask, Form, Stage};
 

@@ -1,15 +1,52 @@
-//! The history popup (a rule's journal entries: time, action, outcome and what changed,
-//! scrollable) and the undo confirmation (what each revert will do, with the diffs).
+//! The history popup (a rule's journal entries: time, action, outcome and, for a write that
+//! took effect, what it changed; scrollable) and the undo confirmation (what each revert will
+//! do and change). Lines wrap rather than cut, so no change is hidden at any width.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::Theme;
 use super::popup::centered;
-use crate::display::{sanitize, truncate_to_width};
+use crate::display::{display_width, truncate_to_width, wrap};
+use crate::rule_diff::{Change, DiffLine};
 use crate::tui::history::{HistoryView, UndoConfirm};
+
+/// `text` wrapped to `width` columns, the first line after `lead`, the rest indented as far.
+fn wrapped<'a>(lead: &str, text: &str, width: usize, style: Style) -> Vec<Line<'a>> {
+    let indent = " ".repeat(display_width(lead));
+    wrap(text, width.saturating_sub(indent.len()).max(1))
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let lead = if i == 0 {
+                lead.to_string()
+            } else {
+                indent.clone()
+            };
+            Line::from(vec![Span::raw(lead), Span::styled(l, style)])
+        })
+        .collect()
+}
+
+/// A change line as the save review shows it: its sign and colour, wrapped under itself.
+fn diff_lines<'a>(d: &DiffLine, indent: &str, width: usize, theme: Theme) -> Vec<Line<'a>> {
+    let style = match d.change {
+        Change::Added => theme.active(),
+        Change::Removed => theme.error(),
+        Change::Changed => theme.heading(),
+    };
+    let lead = format!("{indent}{} ", d.change.sign());
+    let mut lines = wrapped(&lead, &d.text, width, Style::new());
+    if let Some(first) = lines.first_mut()
+        && let Some(sign) = first.spans.first_mut()
+    {
+        sign.style = style;
+    }
+    lines
+}
 
 pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, h: &HistoryView) {
     let width = 100.min(area.width);
@@ -27,22 +64,23 @@ pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, h: &HistoryView) {
                     Some(true) => theme.active(),
                     _ => theme.error(),
                 };
-                let head = format!("#{} {} {} ", item.seq, sanitize(&item.time), item.op);
-                lines.push(Line::from(vec![
-                    Span::styled(format!(" {head}"), theme.heading()),
-                    Span::styled(
-                        truncate_to_width(
-                            &item.outcome,
-                            text_width.saturating_sub(head.chars().count() + 1),
-                        ),
-                        outcome_style,
-                    ),
-                ]));
+                let head = format!("#{} {} {} —", item.seq, item.time, item.action);
+                let mut head = wrapped(" ", &head, text_width, theme.heading());
+                let used = head.last().map_or(0, Line::width);
+                // The outcome on the head's last line when it fits, else wrapped below it.
+                match head.last_mut() {
+                    Some(last) if used + 1 + display_width(&item.outcome) <= text_width => {
+                        last.spans
+                            .push(Span::styled(format!(" {}", item.outcome), outcome_style));
+                        lines.extend(head);
+                    }
+                    _ => {
+                        lines.extend(head);
+                        lines.extend(wrapped("   ", &item.outcome, text_width, outcome_style));
+                    }
+                }
                 for d in &item.diff {
-                    lines.push(Line::raw(format!(
-                        "    {}",
-                        truncate_to_width(d, text_width.saturating_sub(4))
-                    )));
+                    lines.extend(diff_lines(d, "    ", text_width, theme));
                 }
             }
         }
@@ -72,32 +110,30 @@ pub fn confirm_undo(frame: &mut Frame, theme: Theme, area: Rect, c: &UndoConfirm
     match &c.plan {
         None => lines.push(Line::styled(" reading the change journal…", theme.dim())),
         Some(plan) => {
-            lines.push(Line::from(vec![
-                Span::raw(" Undo "),
-                Span::styled(
-                    truncate_to_width(&plan.title, text_width.saturating_sub(6)),
-                    theme.heading(),
-                ),
-                Span::raw("?"),
-            ]));
+            lines.extend(wrapped(
+                " ",
+                &format!("Undo {}? It will:", plan.title),
+                text_width,
+                theme.heading(),
+            ));
             lines.push(Line::raw(""));
-            let room = usize::from(area.height.saturating_sub(8));
-            let shown = plan.lines.len().min(room.max(1));
-            for l in &plan.lines[..shown] {
-                lines.push(Line::raw(format!(
-                    " {}",
-                    truncate_to_width(&sanitize(l), text_width)
-                )));
+            let mut body = Vec::new();
+            for step in &plan.steps {
+                body.extend(wrapped(" ", &step.head, text_width, Style::new()));
+                for d in &step.diff {
+                    body.extend(diff_lines(d, "    ", text_width, theme));
+                }
             }
-            if shown < plan.lines.len() {
-                lines.push(Line::styled(
-                    format!(
-                        " … {} more line(s): H shows the full history",
-                        plan.lines.len() - shown
-                    ),
+            let room = usize::from(area.height.saturating_sub(8)).max(1);
+            if body.len() > room {
+                let more = body.len() - (room - 1);
+                body.truncate(room - 1);
+                body.push(Line::styled(
+                    format!(" … {more} more line(s): H shows the rule's full history"),
                     theme.dim(),
                 ));
             }
+            lines.extend(body);
             lines.push(Line::raw(""));
             lines.push(Line::styled(" y undo · n or Esc cancel", theme.heading()));
         }

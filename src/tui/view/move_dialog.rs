@@ -1,5 +1,6 @@
 //! The move dialog: first the layouts the rule can go to (with what each one's limits will do
-//! to it), then the steps that will run, confirmed once with y.
+//! to it), then the steps that will run, confirmed once with y; or, for a layout Zoho would
+//! refuse the copy for, why, with no move offered.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -36,9 +37,14 @@ pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, d: &MoveDialog) {
                     ),
                     style,
                 ));
-                // The warning under its layout, whole: it says why the move would fail.
-                if let Some(w) = &t.warning {
-                    for l in wrap(&sanitize(w), text_width.saturating_sub(4)) {
+                // The refusal or warning under its layout, whole: it says why.
+                let note = match (&t.refusal, &t.warning) {
+                    (Some(r), _) => Some(format!("cannot move here: {r}")),
+                    (None, Some(w)) => Some(w.clone()),
+                    (None, None) => None,
+                };
+                if let Some(n) = note {
+                    for l in wrap(&sanitize(&n), text_width.saturating_sub(4)) {
                         lines.push(Line::styled(format!("     {l}"), theme.error()));
                     }
                 }
@@ -49,40 +55,61 @@ pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, d: &MoveDialog) {
                 theme.heading(),
             ));
         }
-        Stage::Steps => {
-            if let Some(t) = d.target() {
+        Stage::Steps => match d.target() {
+            Some(t) if t.refusal.is_some() => {
                 lines.push(Line::from(vec![
                     Span::raw("   "),
                     Span::styled(sanitize(&t.label), theme.heading()),
                 ]));
-                if let Some(w) = &t.warning {
-                    lines.push(Line::styled(format!("   {}", sanitize(w)), theme.error()));
+                lines.push(Line::raw(""));
+                let why = format!(
+                    "Cannot move it to {}: {}. Nothing will be sent.",
+                    sanitize(&t.label),
+                    sanitize(t.refusal.as_deref().unwrap_or_default())
+                );
+                for l in wrap(&why, text_width) {
+                    lines.push(Line::styled(format!(" {l}"), theme.error()));
                 }
                 lines.push(Line::raw(""));
+                lines.push(Line::styled(" Esc cancel", theme.heading()));
             }
-            for (i, step) in d.steps().iter().enumerate() {
-                for (j, l) in wrap(step, text_width.saturating_sub(4))
-                    .into_iter()
-                    .enumerate()
-                {
-                    let lead = if j == 0 {
-                        format!(" {}. ", i + 1)
-                    } else {
-                        "    ".to_string()
-                    };
-                    lines.push(Line::raw(format!("{lead}{l}")));
+            t => {
+                if let Some(t) = t {
+                    lines.push(Line::from(vec![
+                        Span::raw("   "),
+                        Span::styled(sanitize(&t.label), theme.heading()),
+                    ]));
+                    if let Some(w) = &t.warning {
+                        for l in wrap(&sanitize(w), text_width.saturating_sub(2)) {
+                            lines.push(Line::styled(format!("   {l}"), theme.error()));
+                        }
+                    }
+                    lines.push(Line::raw(""));
                 }
+                for (i, step) in d.steps().iter().enumerate() {
+                    for (j, l) in wrap(step, text_width.saturating_sub(4))
+                        .into_iter()
+                        .enumerate()
+                    {
+                        let lead = if j == 0 {
+                            format!(" {}. ", i + 1)
+                        } else {
+                            "    ".to_string()
+                        };
+                        lines.push(Line::raw(format!("{lead}{l}")));
+                    }
+                }
+                lines.push(Line::raw(""));
+                for l in wrap(
+                    "Each step is journaled; if one fails you are told which rules exist. u undoes the whole move.",
+                    text_width,
+                ) {
+                    lines.push(Line::styled(format!(" {l}"), theme.dim()));
+                }
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(" y move · n or Esc cancel", theme.heading()));
             }
-            lines.push(Line::raw(""));
-            for l in wrap(
-                "Each step is journaled; if one fails you are told which rules exist. u undoes the whole move.",
-                text_width,
-            ) {
-                lines.push(Line::styled(format!(" {l}"), theme.dim()));
-            }
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(" y move · n or Esc cancel", theme.heading()));
-        }
+        },
     }
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let rect = centered(area, width, height);

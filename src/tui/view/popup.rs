@@ -1,5 +1,5 @@
-//! Popups drawn over the panes: the help overlay and the delete confirmation. The top popup
-//! takes every key.
+//! Popups drawn over the panes: the help overlay, the delete confirmation, the confirmation of
+//! a clone or an execution, and an execution's progress. The top popup takes every key.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -11,7 +11,8 @@ use crate::display::pad_to_width;
 use crate::display::{sanitize, truncate_to_width, wrap};
 use crate::tui::action::{HELP, help_lines};
 use crate::tui::app::{App, ConfirmDelete, Popup};
-use crate::tui::exec::{ExecRun, chunk_text};
+use crate::tui::exec::ExecRun;
+use crate::tui::write_keys::WriteConfirm;
 use ratatui::widgets::Gauge;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
@@ -23,6 +24,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         Some(Popup::Move(d)) => super::move_dialog::draw(frame, theme, area, d),
         Some(Popup::ConfirmUndo(c)) => super::history::confirm_undo(frame, theme, area, c),
         Some(Popup::History(h)) => super::history::draw(frame, theme, area, h),
+        Some(Popup::ConfirmWrite(c)) => confirm_write(frame, theme, area, c),
         None => {}
     }
 }
@@ -103,7 +105,9 @@ pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// Names the rule, says what else goes with it, and what to press. Zoho deletes a rule's custom
-/// fields along with it; that is data loss beyond the rule, so it is spelled out.
+/// fields along with it; that is data loss beyond the rule, so it is spelled out. Undo (`u`)
+/// re-creates the rule under a new id, and the dialog says so: nothing it says is contradicted
+/// by the status line after.
 fn confirm_delete(frame: &mut Frame, theme: Theme, area: Rect, c: &ConfirmDelete) {
     let width = 64.min(area.width);
     let text_width = usize::from(width.saturating_sub(4));
@@ -112,11 +116,16 @@ fn confirm_delete(frame: &mut Frame, theme: Theme, area: Rect, c: &ConfirmDelete
         Span::styled(format!("“{}”", sanitize(&c.name)), theme.heading()),
         Span::raw("?"),
     ])];
-    lines.push(Line::raw(" This cannot be undone."));
+    for l in wrap(
+        "u undoes it by re-creating the rule under a new id.",
+        text_width,
+    ) {
+        lines.push(Line::raw(format!(" {l}")));
+    }
     if c.needs_typing() {
         lines.push(Line::raw(""));
         let warning = format!(
-            "Zoho deletes the rule's custom fields with it: {}.",
+            "The data in its custom fields is gone for good: Zoho deletes {} with the rule, and an undo re-creates them empty.",
             c.custom_fields.join(", ")
         );
         for l in wrap(&warning, text_width) {
@@ -147,32 +156,58 @@ fn confirm_delete(frame: &mut Frame, theme: Theme, area: Rect, c: &ConfirmDelete
     );
 }
 
-/// A gauge with the stage, then one line per request. Esc stops a running execution (what Zoho
-/// already scheduled runs on) and closes a finished one.
+/// A clone or an execution waiting for y: the question, then what it reaches.
+fn confirm_write(frame: &mut Frame, theme: Theme, area: Rect, c: &WriteConfirm) {
+    let width = 72.min(area.width);
+    let text_width = usize::from(width.saturating_sub(4));
+    let mut lines = Vec::new();
+    for (i, text) in c.lines.iter().enumerate() {
+        let style = if i == 0 {
+            theme.heading()
+        } else {
+            ratatui::style::Style::new()
+        };
+        if i > 0 {
+            lines.push(Line::raw(""));
+        }
+        for l in wrap(text, text_width) {
+            lines.push(Line::styled(format!(" {l}"), style));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(format!(" {}", c.keys), theme.heading()));
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(format!(" {} ", c.title))
+                .border_style(theme.border(true)),
+        ),
+        rect,
+    );
+}
+
+/// A gauge with the stage, then one line per request. Esc stops sending while requests are
+/// left, then closes; what Zoho already scheduled runs on either way, and the view says so.
 fn execute(frame: &mut Frame, theme: Theme, area: Rect, run: &ExecRun) {
     let width = 70.min(area.width);
     let text_width = usize::from(width.saturating_sub(4));
-    let mut lines = vec![Line::raw(format!(
-        " {}",
-        truncate_to_width(&run.stage(), text_width)
-    ))];
+    let mut lines: Vec<Line> = wrap(&run.stage(), text_width.saturating_sub(1))
+        .into_iter()
+        .map(|l| Line::raw(format!(" {l}")))
+        .collect();
     lines.push(Line::raw(""));
-    for (i, c) in run.chunks.iter().enumerate() {
-        let text = format!("request {}: {}", i + 1, sanitize(&chunk_text(c)));
+    for i in 0..run.chunks.len() {
+        let text = format!("request {}: {}", i + 1, sanitize(&run.chunk_text(i)));
         lines.push(Line::raw(format!(
             " {}",
             truncate_to_width(&text, text_width)
         )));
     }
     lines.push(Line::raw(""));
-    let hint = if run.done {
-        " Esc closes"
-    } else if run.stopping {
-        " Esc closes this view (what was scheduled runs on)"
-    } else {
-        " Esc stops sending (scheduled work runs on)"
-    };
-    lines.push(Line::styled(hint, theme.dim()));
+    lines.push(Line::styled(run.hint(), theme.dim()));
     let height = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);

@@ -1,0 +1,237 @@
+//! Screen snapshots of the write keys' dialogs at 80×24 and 160×48: the clone and execute
+//! confirmations with their blast radius, an execution that follows its scheduled job after
+//! the last request and one stopped half-way (what was not sent, what runs on), and the delete
+//! dialog, which says what an undo does.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use zscore::domain::{Edition, Id, OrgSnapshot};
+use zscore::jobs::execute::{ChunkState, ExecEvent};
+use zscore::tui::app::{App, Popup, Source};
+use zscore::tui::effects::Effect;
+use zscore::tui::event::Msg;
+use zscore::tui::view::{self, Theme};
+
+fn seeded() -> OrgSnapshot {
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
+    zscore::sandbox::seed::load_embedded(now)
+        .unwrap()
+        .snapshot(Edition::Enterprise)
+}
+
+fn loaded(snapshot: OrgSnapshot) -> App {
+    let mut app = App::new(Source {
+        label: "profile prod".into(),
+        sandbox: false,
+    });
+    app.start();
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(snapshot),
+    });
+    app
+}
+
+fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
+    keys.chars()
+        .flat_map(|c| {
+            let code = match c {
+                '\n' => KeyCode::Enter,
+                '\x1b' => KeyCode::Esc,
+                c => KeyCode::Char(c),
+            };
+            app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+        })
+        .collect()
+}
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| view::draw(f, app, Theme { color: true }))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+macro_rules! snap {
+    ($name:expr, $screen:expr) => {
+        insta::with_settings!({
+            snapshot_path => "snapshots",
+            filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}( [+-]\d{2}:\d{2})?", "[yyyy-mm-dd hh:mm zone]")],
+        }, {
+            insta::assert_snapshot!($name, $screen);
+        });
+    };
+}
+
+fn exec(app: &mut App, request: u64, event: ExecEvent) {
+    app.update(Msg::Exec { request, event });
+}
+
+#[test]
+fn clone_confirmation() {
+    let mut app = loaded(seeded());
+    // Leads → Standard → Inbound Demand.
+    assert_eq!(keys(&mut app, "ljlc"), vec![]);
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("starts active"), "{small}");
+    assert!(small.contains("y clone · n or Esc cancel"), "{small}");
+    snap!("confirm_clone_80x24", small);
+    snap!("confirm_clone_160x48", screen(&app, 160, 48));
+}
+
+#[test]
+fn execute_confirmation() {
+    let mut app = loaded(seeded());
+    assert_eq!(keys(&mut app, "ljlX"), vec![]);
+    let big = screen(&app, 160, 48);
+    assert!(
+        big.contains("Rules: Inbound Demand, Enterprise Fit."),
+        "{big}"
+    );
+    assert!(big.contains("may fire."), "{big}");
+    snap!("confirm_execute_80x24", screen(&app, 80, 24));
+    snap!("confirm_execute_160x48", big);
+}
+
+/// Every request sent, the job at 30 %: the view follows it and says it runs on the server.
+#[test]
+fn execution_following_its_job() {
+    let mut app = loaded(seeded());
+    let effects = keys(&mut app, "ljlxy");
+    let [Effect::Execute { request, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let request = *request;
+    exec(
+        &mut app,
+        request,
+        ExecEvent::Chunk {
+            index: 0,
+            state: ChunkState::Scheduled(Id::new("7")),
+        },
+    );
+    exec(
+        &mut app,
+        request,
+        ExecEvent::Job {
+            index: 0,
+            job_id: Id::new("7"),
+            state: "running".into(),
+            processed: 1500,
+            total: 4711,
+        },
+    );
+    let small = screen(&app, 80, 24);
+    assert!(
+        small.contains("1 scheduled job keeps running on the server; following:"),
+        "{small}"
+    );
+    assert!(!small.contains("done"), "{small}");
+    snap!("execute_following_80x24", small);
+    snap!("execute_following_160x48", screen(&app, 160, 48));
+}
+
+/// Seven active rules for every Leads layout (more than the edition allows in one bucket, so
+/// that X sends two requests): Esc while the first is in flight, the second is not sent, the
+/// first one's job runs on and is followed.
+#[test]
+fn execution_stopped_half_way() {
+    let mut snap = seeded();
+    let model = snap
+        .rules
+        .iter()
+        .find(|r| r.name == "Junk Filter")
+        .unwrap()
+        .clone();
+    for n in 0..6 {
+        let mut r = model.clone();
+        r.id = Some(Id::new(format!("99100{n}")));
+        r.name = format!("Every layout {n}");
+        snap.rules.push(r);
+    }
+    let mut app = loaded(snap);
+    // Leads → All layouts → X, y.
+    let effects = keys(&mut app, "llXy");
+    let [Effect::Execute { request, plan }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(plan.chunks.len(), 2);
+    let request = *request;
+    exec(
+        &mut app,
+        request,
+        ExecEvent::Chunk {
+            index: 0,
+            state: ChunkState::Sending,
+        },
+    );
+    assert_eq!(
+        keys(&mut app, "\x1b"),
+        vec![Effect::StopExecution { request }]
+    );
+    exec(
+        &mut app,
+        request,
+        ExecEvent::Chunk {
+            index: 0,
+            state: ChunkState::Scheduled(Id::new("7")),
+        },
+    );
+    exec(
+        &mut app,
+        request,
+        ExecEvent::Chunk {
+            index: 1,
+            state: ChunkState::Skipped,
+        },
+    );
+    exec(
+        &mut app,
+        request,
+        ExecEvent::Job {
+            index: 0,
+            job_id: Id::new("7"),
+            state: "running".into(),
+            processed: 300,
+            total: 4711,
+        },
+    );
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("not sent (stopped)"), "{small}");
+    assert!(small.contains("Stopped: 1 request not sent"), "{small}");
+    snap!("execute_stopped_80x24", small);
+    snap!("execute_stopped_160x48", screen(&app, 160, 48));
+    // Esc again closes the view; the job runs on, and the notice says so.
+    assert_eq!(
+        keys(&mut app, "\x1b"),
+        vec![Effect::CloseExecution { request }]
+    );
+    assert!(app.popup.is_none());
+    let notice = app.notice.clone().unwrap().text;
+    assert!(
+        notice.contains("1 scheduled job keeps running on the server (300/4711 records when closed); 1 request not sent"),
+        "{notice}"
+    );
+}
+
+#[test]
+fn delete_dialog_says_what_undo_does() {
+    let mut app = loaded(seeded());
+    // Leads → Partner Referral → Partner Referrals: owns a custom field.
+    keys(&mut app, "ljjld");
+    assert!(matches!(app.popup, Some(Popup::ConfirmDelete(_))));
+    let big = screen(&app, 160, 48);
+    assert!(!big.contains("cannot be undone"), "{big}");
+    assert!(
+        big.contains("u undoes it by re-creating the rule under a new id"),
+        "{big}"
+    );
+    snap!("confirm_delete_custom_160x48", big);
+    keys(&mut app, "\x1bhkljjd");
+    snap!("confirm_delete_160x48", screen(&app, 160, 48));
+}
