@@ -176,7 +176,8 @@ pub fn scope(
 
 /// A rule object, or the API's `{"scoring_rules": [rule]}` envelope around exactly one.
 pub fn read_draft(path: &Path) -> Result<ScoringRule, String> {
-    let text = std::fs::read_to_string(path)
+    // A rule is a few kilobytes; the cap keeps `--file /dev/zero` from filling memory.
+    let text = crate::files::read_text_limited(path, 16 << 20)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let v: Value =
         serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;

@@ -14,8 +14,8 @@ use crate::domain::{Id, OrgSnapshot};
 use crate::journal::writes::JournaledClient;
 use crate::journal::writes::WriteError;
 use crate::transfer::{
-    Plan, Step, export as export_files, plan as make_plan, read_dir, rebase_sidecar, stale_refusal,
-    stale_rules,
+    Links, Plan, Step, export as export_files, plan as make_plan, read_dir_with, rebase_sidecar,
+    stale_refusal, stale_rules,
 };
 
 #[derive(Debug, Args)]
@@ -41,6 +41,9 @@ pub struct ImportArgs {
     /// Overwrite or delete org rules that someone changed since the export (refused otherwise).
     #[arg(long)]
     pub force: bool,
+    /// Read symbolic links that lead out of DIR (refused otherwise, naming their target).
+    #[arg(long)]
+    pub follow_links: bool,
 }
 
 pub async fn export(target: &Target, args: ExportArgs) -> Result<bool, String> {
@@ -115,7 +118,12 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
-    let set = read_dir(&args.dir).map_err(|e| e.to_string())?;
+    let links = if args.follow_links {
+        Links::Follow
+    } else {
+        Links::StayInside
+    };
+    let set = read_dir_with(&args.dir, links).map_err(|e| e.to_string())?;
     let conn = connect(target).await.map_err(|e| e.to_string())?;
     let snapshot = conn
         .client
