@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tokio::sync::Mutex;
 
+use super::body::{BodyError, read_capped};
 use super::error::{ApiError, sign_in_reason};
 use super::url::{check_url, trim_base};
 
@@ -185,6 +186,9 @@ pub async fn exchange_grant_code(
     .await
 }
 
+/// A token answer is a few hundred bytes.
+const TOKEN_BODY_CAP: u64 = 64 << 10;
+
 /// Retries of a token refresh after a network failure, 429 or 5xx (0.1 s doubling: ~6 s).
 const TOKEN_RETRIES: u32 = 6;
 const TOKEN_BACKOFF: Duration = Duration::from_millis(100);
@@ -224,13 +228,17 @@ async fn try_request_token(
             status.as_u16()
         ))));
     }
-    let text = resp.text().await.map_err(|e| {
-        Attempt::Transient(ApiError::SignIn(format!(
-            "the token endpoint's answer was cut off ({})",
-            without_url(&e)
-        )))
-    })?;
-    grant_from(status, &text).map_err(Attempt::Final)
+    let bytes = read_capped(resp, TOKEN_BODY_CAP)
+        .await
+        .map_err(|e| match e {
+            BodyError::TooLarge { cap } => Attempt::Final(ApiError::SignIn(format!(
+                "the token endpoint's answer is larger than {cap} bytes; not read"
+            ))),
+            BodyError::Cut(why) => Attempt::Transient(ApiError::SignIn(format!(
+                "the token endpoint's answer was cut off ({why})"
+            ))),
+        })?;
+    grant_from(status, &String::from_utf8_lossy(&bytes)).map_err(Attempt::Final)
 }
 
 pub(crate) fn grant_from(status: reqwest::StatusCode, text: &str) -> Result<Grant, ApiError> {

@@ -5,6 +5,7 @@ use clap::Args;
 use serde_json::Value;
 
 use super::connect::{Target, connect};
+use super::output::{errln, outln};
 use crate::display::{sanitize, truncate_to_width};
 use crate::journal::Entry;
 use crate::journal::writes::JournaledClient;
@@ -40,7 +41,7 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
         })
         .collect();
     if entries.is_empty() {
-        eprintln!(
+        errln!(
             "no changes recorded for {} ({})",
             conn.label,
             journal.path().display()
@@ -48,7 +49,7 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
     }
     for e in &entries {
         if args.json {
-            println!("{}", entry_json(e));
+            outln!("{}", entry_json(e));
             continue;
         }
         let outcome = match &e.outcome {
@@ -56,7 +57,7 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
             Some(o) if o.ok => "ok".to_string(),
             Some(o) => format!("failed: {}", short(&o.answer)),
         };
-        println!(
+        outln!(
             "#{} {} {} {} {} — {}",
             e.seq,
             e.time,
@@ -72,7 +73,7 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
             e.before.as_ref(),
             e.outcome.as_ref().and_then(|o| o.after.as_ref()),
         ) {
-            println!("    {line}");
+            outln!("    {line}");
         }
     }
     Ok(true)
@@ -92,7 +93,7 @@ pub async fn revert(target: &Target, args: RevertArgs) -> Result<bool, String> {
         journal: &journal,
     };
     let done = writer.revert(entry).await.map_err(|e| e.to_string())?;
-    println!("{}", sanitize(&done));
+    outln!("{}", sanitize(&done));
     Ok(true)
 }
 

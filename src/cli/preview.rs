@@ -7,6 +7,7 @@ use clap::{ArgGroup, Args, ValueEnum};
 use serde_json::Value;
 
 use super::connect::{Target, connect};
+use super::output::errln;
 use crate::api::{Client, Retry};
 use crate::domain::evaluate::EvalContext;
 use crate::domain::id::{Id, id_from_json};
@@ -71,9 +72,10 @@ pub async fn preview(target: &Target, args: PreviewArgs) -> Result<bool, String>
     })?;
     let scope = scope(&args, &snapshot, schema)?;
     let ctx = eval_context(client).await;
-    eprintln!(
+    errln!(
         "zscore preview: fetching up to {} {} records and their entity scores",
-        args.sample, schema.module.api_name
+        args.sample,
+        schema.module.api_name
     );
     let mut sample = fetch_sample(client, schema, &scope.after, args.sample)
         .await
@@ -84,7 +86,7 @@ pub async fn preview(target: &Target, args: PreviewArgs) -> Result<bool, String>
         let fetched = sample.len();
         sample.retain(|s| in_window(&s.record, schema, ctx.now));
         if sample.len() < fetched {
-            eprintln!(
+            errln!(
                 "zscore preview: {} of {fetched} records are outside the six-month scoring window and left out",
                 fetched - sample.len()
             );
@@ -101,7 +103,7 @@ pub async fn preview(target: &Target, args: PreviewArgs) -> Result<bool, String>
             Format::Json => json_text(&e)?,
             Format::Table => explain_text(&e),
         };
-        print!("{out}");
+        super::output::out(&out);
         return Ok(true);
     }
     let report = run_preview(
@@ -116,7 +118,7 @@ pub async fn preview(target: &Target, args: PreviewArgs) -> Result<bool, String>
         Format::Json => json_text(&report)?,
         Format::Table => render_text(&report),
     };
-    print!("{out}");
+    super::output::out(&out);
     Ok(true)
 }
 

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::connect::{Target, connect};
+use super::output::{errln, outln};
 use crate::display::sanitize;
 use crate::domain::{Id, OrgSnapshot};
 use crate::journal::writes::JournaledClient;
@@ -85,9 +86,9 @@ pub async fn export(target: &Target, args: ExportArgs) -> Result<bool, String> {
         .iter()
         .filter(|f| f.rel_path.ends_with(".json") && !f.rel_path.starts_with('.'))
     {
-        println!("{}", f.rel_path);
+        outln!("{}", f.rel_path);
     }
-    eprintln!(
+    errln!(
         "exported {} rule(s) of {} to {}{}",
         snapshot.rules.len(),
         sanitize(&snapshot.org_name),
@@ -131,9 +132,9 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         .await
         .map_err(|e| e.to_string())?;
     let plan = make_plan(&set, &snapshot).map_err(|e| e.to_string())?;
-    print!("{}", plan.render());
+    super::output::out(&plan.render());
     if plan.is_noop() {
-        eprintln!("nothing to change in {}", conn.label);
+        errln!("nothing to change in {}", conn.label);
         return Ok(true);
     }
     let stale = stale_rules(&set, &plan, &snapshot);
@@ -141,19 +142,19 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         if !args.force {
             return Err(stale_refusal(&stale, &conn.label));
         }
-        eprintln!(
+        errln!(
             "--force: overwriting {} rule(s) changed in {} since the export",
             stale.len(),
             sanitize(&conn.label)
         );
     }
     if args.dry_run {
-        eprintln!("dry run: nothing was changed");
+        errln!("dry run: nothing was changed");
         return Ok(true);
     }
     conn.check_writable("import")?;
     if !args.yes && !confirm(&format!("Apply these changes to {}? [y/N] ", conn.label))? {
-        eprintln!("nothing was changed");
+        errln!("nothing was changed");
         return Ok(true);
     }
     let journal = conn.journal()?;
@@ -173,7 +174,7 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         }
     }
     if let Err(e) = rebase_sidecar(&args.dir, &now) {
-        eprintln!("zscore import: could not record the new modification times: {e}");
+        errln!("zscore import: could not record the new modification times: {e}");
     }
     Ok(ok)
 }
@@ -222,7 +223,7 @@ fn confirm(question: &str) -> Result<bool, String> {
             "refusing to apply without confirmation: stdin is not a terminal (pass --yes)".into(),
         );
     }
-    eprint!("{question}");
+    super::output::err(question);
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     stdin
@@ -253,12 +254,12 @@ async fn apply(client: &JournaledClient<'_>, plan: &Plan, guard: &Guard<'_>) -> 
                 if let Step::Update { rule_id, .. } = step {
                     updated.push(rule_id.clone());
                 }
-                eprintln!("{done}")
+                errln!("{done}")
             }
             Ok(None) => {}
             Err(why) => {
                 ok = false;
-                eprintln!("zscore import: {}", sanitize(&why));
+                errln!("zscore import: {}", sanitize(&why));
             }
         }
     }
