@@ -49,7 +49,7 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
     }
     for e in &entries {
         if args.json {
-            outln!("{}", entry_json(e));
+            outln!("{}", super::output::json_line(&entry_json(e)));
             continue;
         }
         let outcome = match &e.outcome {

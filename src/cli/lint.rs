@@ -65,9 +65,7 @@ pub async fn lint(target: &Target, args: LintArgs) -> Result<bool, String> {
         }
     }
     let out = match args.format {
-        Format::Json => serde_json::to_string_pretty(&findings)
-            .map(|s| s + "\n")
-            .map_err(|e| format!("cannot write JSON: {e}"))?,
+        Format::Json => super::output::json_text(&findings)?,
         Format::Table => render_text(&findings),
     };
     super::output::out(&out);

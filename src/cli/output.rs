@@ -9,7 +9,7 @@
 
 use std::io::Write;
 
-use crate::display::sanitize_block;
+use crate::display::{inert_json, sanitize_block};
 
 /// `text` on stdout, as is but inert.
 pub fn out(text: &str) {
@@ -33,6 +33,20 @@ pub fn out_line(text: &str) {
 /// `text` and a line feed on stderr.
 pub fn err_line(text: &str) {
     err(&format!("{text}\n"));
+}
+
+/// `v` as pretty JSON and a line feed, every control, bidi and invisible character inside its
+/// strings written as a `\uXXXX` escape (`inert_json`): what the line filter lets through
+/// unchanged, so the output stays valid JSON with the same data.
+pub fn json_text<T: serde::Serialize>(v: &T) -> Result<String, String> {
+    serde_json::to_string_pretty(v)
+        .map(|s| inert_json(&s) + "\n")
+        .map_err(|e| format!("cannot write JSON: {e}"))
+}
+
+/// `v` as one line of JSON (JSON lines), made inert as `json_text`.
+pub fn json_line(v: &serde_json::Value) -> String {
+    inert_json(&v.to_string())
 }
 
 /// `println!` through `out_line`.

@@ -7,7 +7,7 @@ use clap::{ArgGroup, Args, ValueEnum};
 use serde_json::Value;
 
 use super::connect::{Target, connect};
-use super::output::errln;
+use super::output::{errln, json_text};
 use crate::api::{Client, Retry};
 use crate::domain::evaluate::EvalContext;
 use crate::domain::id::{Id, id_from_json};
@@ -120,12 +120,6 @@ pub async fn preview(target: &Target, args: PreviewArgs) -> Result<bool, String>
     };
     super::output::out(&out);
     Ok(true)
-}
-
-fn json_text<T: serde::Serialize>(v: &T) -> Result<String, String> {
-    serde_json::to_string_pretty(v)
-        .map(|s| s + "\n")
-        .map_err(|e| format!("cannot write JSON: {e}"))
 }
 
 pub fn scope(

@@ -156,8 +156,8 @@ fn list(
 
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &rows).map_err(io::Error::from)?;
-            writeln!(out)?;
+            let text = super::output::json_text(&rows).map_err(io::Error::other)?;
+            out.write_all(text.as_bytes())?;
         }
         Format::Table => write_table(out, &rows)?,
     }

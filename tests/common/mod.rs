@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod scripted;
 pub mod tmux;
 
 use std::time::Duration;
