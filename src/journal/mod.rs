@@ -8,7 +8,6 @@
 
 pub mod writes;
 
-use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -177,16 +176,10 @@ impl Journal {
             path: self.path.display().to_string(),
             source,
         };
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(err)?;
-        }
         let mut text = serde_json::to_string(line).map_err(|e| err(std::io::Error::other(e)))?;
         text.push('\n');
-        let mut f = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
-            .map_err(err)?;
+        // Owner-only, as its directory when created here: it names the org's rules.
+        let mut f = crate::config::private::open_append(&self.path).map_err(err)?;
         f.write_all(text.as_bytes()).map_err(err)?;
         f.sync_data().map_err(err)
     }
