@@ -152,6 +152,13 @@ impl Client {
         *slot = Some(hook);
     }
 
+    /// The command's time budget has run out: every further call would give up at once.
+    pub fn budget_spent(&self) -> bool {
+        self.inner
+            .command_deadline
+            .is_some_and(|d| Instant::now() >= d)
+    }
+
     /// Fetches a token now (sign-in check) rather than on the first call.
     pub async fn sign_in(&self) -> Result<(), ApiError> {
         let last = Mutex::new(None);

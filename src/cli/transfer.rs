@@ -247,7 +247,7 @@ async fn apply(client: &JournaledClient<'_>, plan: &Plan, guard: &Guard<'_>) -> 
     steps.sort_by_key(|s| rank(s));
     let mut ok = true;
     let mut updated = Vec::new();
-    for step in steps {
+    for (i, step) in steps.iter().enumerate() {
         let outcome = apply_step(client, step, guard).await;
         match outcome {
             Ok(Some(done)) => {
@@ -260,10 +260,35 @@ async fn apply(client: &JournaledClient<'_>, plan: &Plan, guard: &Guard<'_>) -> 
             Err(why) => {
                 ok = false;
                 errln!("zscore import: {}", sanitize(&why));
+                // Past the budget every step would fail the same way: say what was not applied.
+                if client.client.budget_spent() {
+                    let rest: Vec<String> = steps[i + 1..].iter().filter_map(|s| what(s)).collect();
+                    if !rest.is_empty() {
+                        errln!(
+                            "zscore import: the time budget ran out; not applied ({}):",
+                            rest.len()
+                        );
+                        for r in rest {
+                            errln!("  {}", sanitize(&r));
+                        }
+                    }
+                    break;
+                }
             }
         }
     }
     (ok, updated)
+}
+
+/// A step as the not-applied list names it; `None` for a file with nothing to do.
+fn what(step: &Step) -> Option<String> {
+    match step {
+        Step::Unchanged { .. } => None,
+        Step::Delete { name, module, .. } => Some(format!("delete {module}/{name}")),
+        Step::Create { file, .. } => Some(format!("create {file}")),
+        Step::Update { file, .. } => Some(format!("update {file}")),
+        Step::Recreate { file, .. } => Some(format!("recreate {file}")),
+    }
 }
 
 async fn apply_step(
