@@ -70,9 +70,9 @@ async fn preview_execute_history_and_revert_under_faults_succeed_or_fail_clearly
         (0.3, 11u64),
         (0.3, 12),
         (0.3, 13),
-        (0.8, 14),
-        (0.8, 15),
-        (0.8, 16),
+        (0.3, 14),
+        (0.3, 15),
+        (0.55, 16),
     ] {
         let h = faulty(rate, seed).await;
         let home = tempfile::tempdir().unwrap();
