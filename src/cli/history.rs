@@ -52,11 +52,7 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
             outln!("{}", super::output::json_line(&entry_json(e)));
             continue;
         }
-        let outcome = match &e.outcome {
-            None => "outcome unknown (no answer recorded; check the rule)".to_string(),
-            Some(o) if o.ok => "ok".to_string(),
-            Some(o) => format!("failed: {}", short(&o.answer)),
-        };
+        let outcome = truncate_to_width(&e.outcome_text(), 110);
         outln!(
             "#{} {} {} {} {} — {}",
             e.seq,
@@ -104,20 +100,6 @@ fn entry_json(e: &Entry) -> Value {
         "outcome": e.outcome.as_ref().map(|o| serde_json::json!({
             "time": o.time, "ok": o.ok, "answer": o.answer, "rule_id": o.rule_id, "after": o.after})),
     })
-}
-
-fn short(v: &Value) -> String {
-    let text = v
-        .get("code")
-        .and_then(Value::as_str)
-        .map(|c| {
-            format!(
-                "{c} {}",
-                v.get("message").and_then(Value::as_str).unwrap_or("")
-            )
-        })
-        .unwrap_or_else(|| v.to_string());
-    truncate_to_width(&sanitize(&text), 100)
 }
 
 /// What changed between before and after, key by key (times and authors left out).

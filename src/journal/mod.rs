@@ -78,6 +78,41 @@ pub struct Outcome {
     pub after: Option<Value>,
 }
 
+impl Outcome {
+    /// No answer came (the connection broke, retries or the time budget ran out): the write may
+    /// or may not have been applied, so it is recorded as neither done nor refused.
+    pub fn unanswered(&self) -> bool {
+        self.answer.get("unanswered") == Some(&Value::Bool(true))
+    }
+}
+
+impl Entry {
+    /// What became of the write, in words (inert): `ok`, `failed: CODE message` for a refusal,
+    /// or `outcome unknown (…)` when no answer was recorded or none came.
+    pub fn outcome_text(&self) -> String {
+        match &self.outcome {
+            None => "outcome unknown (no answer recorded)".into(),
+            Some(o) if o.ok => "ok".into(),
+            Some(o) if o.unanswered() => {
+                format!("outcome unknown (no answer: {})", answer_text(&o.answer))
+            }
+            Some(o) => format!("failed: {}", answer_text(&o.answer)),
+        }
+    }
+}
+
+/// A recorded answer in words: Zoho's code and message, or the error that kept it from coming.
+pub fn answer_text(v: &Value) -> String {
+    let text = |k: &str| v.get(k).and_then(Value::as_str);
+    let words = match (text("code"), text("message"), text("error")) {
+        (Some(c), Some(m), _) => format!("{c} {m}"),
+        (Some(c), None, _) => c.to_string(),
+        (None, _, Some(e)) => e.to_string(),
+        _ => v.to_string(),
+    };
+    crate::display::sanitize(&words)
+}
+
 pub struct Journal {
     path: PathBuf,
     profile: String,

@@ -298,11 +298,7 @@ pub fn history(journal: &Journal, rule: &Id, name: &str) -> Result<Vec<HistoryIt
             seq: e.seq,
             time: e.time.clone(),
             op: e.op.clone(),
-            outcome: match &e.outcome {
-                None => "outcome unknown (no answer recorded)".into(),
-                Some(o) if o.ok => "ok".into(),
-                Some(o) => format!("failed: {}", answer_text(&o.answer)),
-            },
+            outcome: e.outcome_text(),
             ok: e.outcome.as_ref().map(|o| o.ok),
             diff: diff(
                 e.before.as_ref(),
@@ -337,15 +333,5 @@ fn revert_text(e: &Entry) -> String {
         "activate" => format!("deactivate “{name}” again"),
         "deactivate" => format!("activate “{name}” again"),
         other => format!("cannot revert a {other:?} entry"),
-    }
-}
-
-fn answer_text(v: &Value) -> String {
-    let code = v.get("code").and_then(Value::as_str);
-    let message = v.get("message").and_then(Value::as_str);
-    match (code, message) {
-        (Some(c), Some(m)) => sanitize(&format!("{c} {m}")),
-        (Some(c), None) => sanitize(c),
-        _ => sanitize(&v.to_string()),
     }
 }
