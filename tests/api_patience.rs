@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use common::scripted::{Act, scripted};
+use common::scripted::{Act, scripted, scripted_both};
 use zscore::api::{ApiError, Budget, Client, ClientConfig, Credentials, RetryNotice, Timeouts};
 
 /// A client of `url` that retries twice, quickly, gives up on silence after 300 ms and
@@ -222,4 +222,34 @@ async fn without_retry_after_a_rate_limit_backs_off_within_the_rate_window() {
     assert!(heard.iter().all(|n| n.wait <= window), "{heard:?}");
     // It doubles until the window stops it.
     assert!(heard[9].wait >= window / 2, "{heard:?}");
+}
+
+#[tokio::test]
+async fn retries_of_the_token_request_are_announced_too() {
+    let (url, _) = scripted_both(
+        Arc::new(|n| match n {
+            0 | 1 => Act::Json(StatusCode::SERVICE_UNAVAILABLE, "{}"),
+            _ => Act::Json(
+                StatusCode::OK,
+                r#"{"access_token":"1000.t","expires_in":3600}"#,
+            ),
+        }),
+        Arc::new(|_| Act::Json(StatusCode::OK, r#"{"modules": []}"#)),
+    )
+    .await;
+    let (client, heard) = client(&url, |_| {});
+    assert!(client.modules().await.unwrap().is_empty());
+    let texts: Vec<String> = heard
+        .lock()
+        .unwrap()
+        .iter()
+        .map(RetryNotice::text)
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Zoho is not answering (sign-in failed: the token endpoint answered HTTP 503), retry 1 of 6 in 0.1 s…",
+            "Zoho is not answering (sign-in failed: the token endpoint answered HTTP 503), retry 2 of 6 in 0.2 s…",
+        ]
+    );
 }

@@ -10,6 +10,7 @@ use tokio::sync::Mutex;
 
 use super::body::{BodyError, read_capped};
 use super::error::{ApiError, sign_in_reason};
+use super::patience::{RetryHook, RetryNotice};
 use super::url::{check_url, trim_base};
 
 /// Refresh this long before the announced expiry (or a quarter of a shorter lifetime), so no
@@ -82,6 +83,8 @@ pub struct TokenSource {
     creds: Credentials,
     state: Mutex<State>,
     refreshes: std::sync::atomic::AtomicU64,
+    /// Told about every retry of a token request, as the client's calls tell theirs.
+    on_retry: std::sync::RwLock<Option<RetryHook>>,
 }
 
 impl TokenSource {
@@ -96,7 +99,13 @@ impl TokenSource {
                 api_domain: None,
             }),
             refreshes: Default::default(),
+            on_retry: std::sync::RwLock::new(None),
         }
+    }
+
+    /// Who hears about retries of a token request (set with the client's hook).
+    pub fn on_retry(&self, hook: RetryHook) {
+        *self.on_retry.write().unwrap_or_else(|e| e.into_inner()) = Some(hook);
     }
 
     /// How many times the token endpoint was asked (tests check single flight with it).
@@ -149,7 +158,21 @@ impl TokenSource {
                 Err(Attempt::Transient(e)) if attempt < TOKEN_RETRIES => {
                     attempt += 1;
                     tracing::warn!(attempt, error = %e, "token request failed; retrying");
-                    tokio::time::sleep(TOKEN_BACKOFF * (1 << (attempt - 1))).await;
+                    let wait = TOKEN_BACKOFF * (1 << (attempt - 1));
+                    let hook = self
+                        .on_retry
+                        .read()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .clone();
+                    if let Some(hook) = hook {
+                        hook(&RetryNotice {
+                            attempt,
+                            of: Some(TOKEN_RETRIES),
+                            wait,
+                            why: e.to_string(),
+                        });
+                    }
+                    tokio::time::sleep(wait).await;
                 }
                 Err(Attempt::Transient(e) | Attempt::Final(e)) => return Err(e),
             }

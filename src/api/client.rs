@@ -144,6 +144,7 @@ impl Client {
 
     /// Who hears about retries (the CLI prints them, the TUI shows them in its status bar).
     pub fn on_retry(&self, hook: RetryHook) {
+        self.inner.tokens.on_retry(hook.clone());
         let mut slot = self
             .inner
             .on_retry

@@ -45,14 +45,24 @@ pub async fn scripted(script: Script) -> (String, Arc<AtomicUsize>) {
 /// `scripted`, with the token endpoint answering `token` (HTTP 200, as Zoho's accounts server
 /// answers errors too).
 pub async fn scripted_with_token(token: String, script: Script) -> (String, Arc<AtomicUsize>) {
+    scripted_both(
+        Arc::new(move |_| Act::Owned(StatusCode::OK, token.clone())),
+        script,
+    )
+    .await
+}
+
+/// Both the token endpoint (its n-th request) and the API scripted.
+pub async fn scripted_both(token: Script, script: Script) -> (String, Arc<AtomicUsize>) {
     let hits = Arc::new(AtomicUsize::new(0));
     let counter = hits.clone();
+    let token_hits = Arc::new(AtomicUsize::new(0));
     let app = Router::new()
         .route(
             "/oauth/v2/token",
             post(move || {
-                let token = token.clone();
-                async move { ([(header::CONTENT_TYPE, "application/json")], token) }
+                let act = token(token_hits.fetch_add(1, Ordering::SeqCst));
+                async move { answer(act).await }
             }),
         )
         .fallback(move || {
