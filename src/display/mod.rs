@@ -117,25 +117,23 @@ fn needs_json_escape(c: char) -> bool {
 /// LibreOffice and Google Sheets read as "this is text" and hide. Only for text: numbers the
 /// program itself writes (a score of -10) must stay numbers, so they bypass this.
 ///
-/// Line breaks and tabs are data and stay (quoted); every other control, bidi or invisible
-/// character is escaped as `sanitize` does, so `cat report.csv` cannot drive the terminal.
+/// Line feeds, tabs and `\r\n` line breaks are data and stay (quoted); every other control,
+/// bidi or invisible character is escaped as `sanitize` does, a lone carriage return included
+/// (it would send the cursor back over the line already shown), so `cat report.csv` cannot
+/// drive the terminal.
 pub fn csv_cell(s: &str) -> String {
-    let inert: String = if s
-        .chars()
-        .any(|c| needs_work(c) && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        s.chars()
-            .map(|c| {
-                if needs_work(c) && !matches!(c, '\n' | '\r' | '\t') {
-                    format!("\\u{{{:x}}}", c as u32)
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect()
-    } else {
-        s.to_string()
+    let kept = |c: char, next: Option<&char>| {
+        matches!(c, '\n' | '\t') || (c == '\r' && next == Some(&'\n'))
     };
+    let mut chars = s.chars().peekable();
+    let mut inert = String::with_capacity(s.len());
+    while let Some(c) = chars.next() {
+        if needs_work(c) && !kept(c, chars.peek()) {
+            inert.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            inert.push(c);
+        }
+    }
     let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{inert}")
     } else {
@@ -242,7 +240,7 @@ mod tests {
     #[case::minus("-1", "'-1")]
     #[case::at("@x", "'@x")]
     #[case::tab("\tx", "'\tx")]
-    #[case::carriage_return("\rx", "\"'\rx\"")]
+    #[case::carriage_return("\rx", "'\\u{d}x")]
     #[case::inner_equals_is_fine("a=b", "a=b")]
     #[case::comma("a, b", "\"a, b\"")]
     #[case::quotes("say \"hi\"", "\"say \"\"hi\"\"\"")]
