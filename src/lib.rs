@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod display;
 pub mod domain;
+pub mod files;
 pub mod fuzzing;
 pub mod jobs;
 pub mod journal;

@@ -13,7 +13,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("zscore: cannot start the async runtime: {e}");
+            zscore::cli::output::err_line(&format!("zscore: cannot start the async runtime: {e}"));
             return ExitCode::FAILURE;
         }
     };
@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         return match runtime.block_on(zscore::cli::sandbox::run(args)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("zscore sandbox: {e}");
+                zscore::cli::output::err_line(&format!("zscore sandbox: {e}"));
                 ExitCode::FAILURE
             }
         };
@@ -67,7 +67,7 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
-            eprintln!("zscore {name}: {e}");
+            zscore::cli::output::err_line(&format!("zscore {name}: {e}"));
             ExitCode::FAILURE
         }
     }

@@ -172,6 +172,9 @@ async fn the_audit_csv_is_inert_and_defuses_formulas() {
         "the hostile name is there, escaped"
     );
     for f in FORMULAS {
+        // A lone carriage return is shown escaped: raw, it would move the cursor back over the
+        // line already on screen.
+        let f = f.replace('\r', "\\u{d}");
         assert!(
             cells.iter().any(|c| *c == format!("'{f}")),
             "{f:?} is kept, quoted as text: {:?}",

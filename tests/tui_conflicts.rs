@@ -196,3 +196,38 @@ async fn when_both_change_the_name_no_merge_is_offered_and_overwrite_gives_mine(
     assert_eq!(mine.field_rules[0].score, 40);
     assert!(rule_named(&h, "Fit by B").await.is_none());
 }
+
+/// Two TUIs (each its own client, runner and journal) open the same rule; the first saves, then
+/// the second: its save is refused with the three-way view instead of overwriting, nothing of
+/// it is sent, and re-applying keeps both.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_tuis_saving_the_same_rule_the_second_is_shown_the_first_ones_change() {
+    let h = Harness::start().await;
+    let mut first = Tui::start(&h).await;
+    let mut second = Tui::start(&h).await;
+    a_edits(&mut first, None).await;
+    a_edits(&mut second, Some("Fit by the second")).await;
+
+    first.save().await;
+    assert!(first.app.form.is_none(), "saved: {:?}", first.app.notice);
+    let now = rule_named(&h, "Enterprise Fit").await.unwrap();
+    assert_eq!(now.field_rules[0].score, 40);
+
+    second.save().await;
+    let Stage::Conflict(view) = second.stage() else {
+        panic!("the second save was not stopped: {:?}", second.stage())
+    };
+    assert!(view.merge.merged.is_some(), "different fields merge");
+    assert!(
+        rule_named(&h, "Fit by the second").await.is_none(),
+        "nothing of the second was sent"
+    );
+
+    second.typed("r").await;
+    second.save().await;
+    assert!(second.app.form.is_none(), "saved: {:?}", second.app.notice);
+    let both = rule_named(&h, "Fit by the second")
+        .await
+        .expect("the second's name");
+    assert_eq!(both.field_rules[0].score, 40, "the first's score kept");
+}

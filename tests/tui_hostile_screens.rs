@@ -85,7 +85,7 @@ fn render(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
 fn dangerous(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+        || matches!(c, '\u{200B}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// Per row of the panes (the two status lines below them excluded), the columns holding a
@@ -142,5 +142,63 @@ fn hostile_rules_render_inert_truncated_and_aligned() {
         }, {
             insta::assert_snapshot!(format!("hostile_rule_open_{w}x{h}"), text);
         });
+    }
+}
+
+/// The zero-width joiner fuses its neighbours into one glyph on some terminals and not others,
+/// which left stale characters on screen ("○○", a stray "H", a "+" in the edit form). It is
+/// shown escaped in the panes, the detail and the rule form, and never reaches a cell raw.
+#[test]
+fn the_zero_width_joiner_never_reaches_the_screen() {
+    let mut snap = seeded();
+    for rule in snap
+        .rules
+        .iter_mut()
+        .filter(|r| r.module.api_name == "Leads")
+    {
+        rule.name = format!(
+            "\u{25cb}\u{200d}\u{25cb} H\u{200d}ot +\u{200d}{}",
+            rule.name
+        );
+        rule.description = Some("a\u{200d}b \u{1f468}\u{200d}\u{1f469}".into());
+    }
+    let mut app = app_with(snap);
+    for (w, h) in [(80u16, 24u16), (160, 48)] {
+        let t = render(&app, w, h);
+        let text = t.backend().to_string();
+        assert!(
+            t.backend()
+                .buffer()
+                .content()
+                .iter()
+                .all(|c| !c.symbol().contains('\u{200d}')),
+            "a raw joiner at {w}x{h}:\n{text}"
+        );
+        assert!(
+            text.contains("\\u{200d}"),
+            "shown escaped at {w}x{h}:\n{text}"
+        );
+    }
+    // The edit form on the same rule.
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('e'),
+        KeyModifiers::NONE,
+    )));
+    assert!(app.form.is_some(), "the edit form opened");
+    for (w, h) in [(80u16, 24u16), (160, 48)] {
+        let t = render(&app, w, h);
+        let text = t.backend().to_string();
+        assert!(
+            t.backend()
+                .buffer()
+                .content()
+                .iter()
+                .all(|c| !c.symbol().contains('\u{200d}')),
+            "a raw joiner in the form at {w}x{h}:\n{text}"
+        );
+        assert!(
+            text.contains("\\u{200d}"),
+            "shown escaped in the form:\n{text}"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Screen snapshots of the TUI drawn on ratatui's `TestBackend`, at 80×24 (the smallest
 //! supported) and 160×48: loading, the main screen with a rule open, help, a filter, a load
-//! error, and NO_COLOR. Volatile text (times) is filtered out.
+//! error, a retry in the status bar, and NO_COLOR. Volatile text (times) is filtered out.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -124,6 +124,27 @@ fn load_error() {
     });
     snap!("error_80x24", screen(&app, 80, 24));
     snap!("error_160x48", screen(&app, 160, 48));
+}
+
+/// The client's retry hook reaches the status bar while the org loads (the text is the
+/// client's own `RetryNotice::text`), escaped if the reason carries anything odd.
+#[test]
+fn a_retry_is_shown_in_the_status_bar() {
+    let mut app = app();
+    let notice = zscore::api::RetryNotice {
+        attempt: 2,
+        of: Some(5),
+        wait: std::time::Duration::from_millis(400),
+        why: "HTTP 503\u{1b}[2J".into(),
+    };
+    app.update(Msg::Retrying(notice.text()));
+    let small = screen(&app, 80, 24);
+    assert!(
+        small.contains("Zoho is not answering (HTTP 503\\u{1b}[2J), retry 2 of 5"),
+        "{small}"
+    );
+    snap!("retrying_80x24", small);
+    snap!("retrying_160x48", screen(&app, 160, 48));
 }
 
 #[test]

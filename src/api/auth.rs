@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tokio::sync::Mutex;
 
+use super::body::{BodyError, read_capped};
 use super::error::{ApiError, sign_in_reason};
+use super::patience::{RetryHook, RetryNotice};
 use super::url::{check_url, trim_base};
 
 /// Refresh this long before the announced expiry (or a quarter of a shorter lifetime), so no
@@ -81,6 +83,8 @@ pub struct TokenSource {
     creds: Credentials,
     state: Mutex<State>,
     refreshes: std::sync::atomic::AtomicU64,
+    /// Told about every retry of a token request, as the client's calls tell theirs.
+    on_retry: std::sync::RwLock<Option<RetryHook>>,
 }
 
 impl TokenSource {
@@ -95,7 +99,13 @@ impl TokenSource {
                 api_domain: None,
             }),
             refreshes: Default::default(),
+            on_retry: std::sync::RwLock::new(None),
         }
+    }
+
+    /// Who hears about retries of a token request (set with the client's hook).
+    pub fn on_retry(&self, hook: RetryHook) {
+        *self.on_retry.write().unwrap_or_else(|e| e.into_inner()) = Some(hook);
     }
 
     /// How many times the token endpoint was asked (tests check single flight with it).
@@ -148,7 +158,21 @@ impl TokenSource {
                 Err(Attempt::Transient(e)) if attempt < TOKEN_RETRIES => {
                     attempt += 1;
                     tracing::warn!(attempt, error = %e, "token request failed; retrying");
-                    tokio::time::sleep(TOKEN_BACKOFF * (1 << (attempt - 1))).await;
+                    let wait = TOKEN_BACKOFF * (1 << (attempt - 1));
+                    let hook = self
+                        .on_retry
+                        .read()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .clone();
+                    if let Some(hook) = hook {
+                        hook(&RetryNotice {
+                            attempt,
+                            of: Some(TOKEN_RETRIES),
+                            wait,
+                            why: e.to_string(),
+                        });
+                    }
+                    tokio::time::sleep(wait).await;
                 }
                 Err(Attempt::Transient(e) | Attempt::Final(e)) => return Err(e),
             }
@@ -184,6 +208,9 @@ pub async fn exchange_grant_code(
     )
     .await
 }
+
+/// A token answer is a few hundred bytes.
+const TOKEN_BODY_CAP: u64 = 64 << 10;
 
 /// Retries of a token refresh after a network failure, 429 or 5xx (0.1 s doubling: ~6 s).
 const TOKEN_RETRIES: u32 = 6;
@@ -224,13 +251,17 @@ async fn try_request_token(
             status.as_u16()
         ))));
     }
-    let text = resp.text().await.map_err(|e| {
-        Attempt::Transient(ApiError::SignIn(format!(
-            "the token endpoint's answer was cut off ({})",
-            without_url(&e)
-        )))
-    })?;
-    grant_from(status, &text).map_err(Attempt::Final)
+    let bytes = read_capped(resp, TOKEN_BODY_CAP)
+        .await
+        .map_err(|e| match e {
+            BodyError::TooLarge { cap } => Attempt::Final(ApiError::SignIn(format!(
+                "the token endpoint's answer is larger than {cap} bytes; not read"
+            ))),
+            BodyError::Cut(why) => Attempt::Transient(ApiError::SignIn(format!(
+                "the token endpoint's answer was cut off ({why})"
+            ))),
+        })?;
+    grant_from(status, &String::from_utf8_lossy(&bytes)).map_err(Attempt::Final)
 }
 
 pub(crate) fn grant_from(status: reqwest::StatusCode, text: &str) -> Result<Grant, ApiError> {

@@ -3,7 +3,7 @@
 //! that are safe to repeat, one re-try with a fresh token on `INVALID_TOKEN`, and Zoho's error
 //! envelope turned into `ApiError::Zoho`.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode};
@@ -11,7 +11,9 @@ use serde_json::Value;
 use tokio::sync::Semaphore;
 
 use super::auth::{Credentials, TokenSource, without_url};
+use super::body::{BodyError, DEFAULT_MAX_BODY, read_capped};
 use super::error::{ApiError, ZohoError};
+use super::patience::{Budget, RetryHook, RetryNotice, Timeouts, backoff, retry_after};
 use super::url::{check_url, trim_base};
 
 #[derive(Clone, Debug)]
@@ -22,11 +24,17 @@ pub struct ClientConfig {
     pub credentials: Credentials,
     /// Requests in flight at once; Enterprise orgs allow 20 per app, so stay well below.
     pub max_in_flight: usize,
-    /// Retries of a failed idempotent call (and of a throttled one).
+    /// Retries of a failed idempotent call (a rate limit is waited out until the budget).
     pub max_retries: u32,
     /// First backoff; doubles each retry, with jitter.
     pub backoff: Duration,
-    pub timeout: Duration,
+    pub timeouts: Timeouts,
+    pub budget: Budget,
+    /// Zoho's rate limits count per minute: a throttled call without `Retry-After` backs off
+    /// up to this, never longer.
+    pub rate_window: Duration,
+    /// Largest answer read; a longer one fails its call, unretried.
+    pub max_body_bytes: u64,
 }
 
 impl ClientConfig {
@@ -37,7 +45,10 @@ impl ClientConfig {
             max_in_flight: 8,
             max_retries: 6,
             backoff: Duration::from_millis(100),
-            timeout: Duration::from_secs(30),
+            timeouts: Timeouts::default(),
+            budget: Budget::Call(Duration::from_secs(300)),
+            rate_window: Duration::from_secs(60),
+            max_body_bytes: DEFAULT_MAX_BODY,
         }
     }
 
@@ -55,6 +66,17 @@ impl ClientConfig {
             },
         )
     }
+}
+
+/// The HTTP client every request goes through, the token endpoint's included: a few seconds to
+/// connect, a bounded silence per read, and no total deadline per attempt (the budget is one).
+pub fn http_client(timeouts: Timeouts) -> Result<reqwest::Client, ApiError> {
+    reqwest::Client::builder()
+        .connect_timeout(timeouts.connect)
+        .read_timeout(timeouts.idle)
+        .user_agent(concat!("zscore/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| ApiError::Network(without_url(&e)))
 }
 
 /// Whether a call may be sent again after a failure that leaves its fate unknown.
@@ -84,25 +106,30 @@ struct Inner {
     cfg: ClientConfig,
     tokens: TokenSource,
     permits: Semaphore,
+    /// When a `Budget::Command` ends.
+    command_deadline: Option<Instant>,
+    on_retry: RwLock<Option<RetryHook>>,
 }
 
 impl Client {
     pub fn new(cfg: ClientConfig) -> Result<Client, ApiError> {
         check_url(&cfg.api_base)?;
         check_url(&cfg.credentials.token_url)?;
-        let http = reqwest::Client::builder()
-            .timeout(cfg.timeout)
-            .user_agent(concat!("zscore/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ApiError::Network(without_url(&e)))?;
+        let http = http_client(cfg.timeouts)?;
         let tokens = TokenSource::new(http.clone(), cfg.credentials.clone());
         let permits = Semaphore::new(cfg.max_in_flight.max(1));
+        let command_deadline = match cfg.budget {
+            Budget::Command(d) => Some(Instant::now() + d),
+            Budget::Call(_) => None,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 cfg,
                 tokens,
                 permits,
+                command_deadline,
+                on_retry: RwLock::new(None),
             }),
         })
     }
@@ -115,9 +142,29 @@ impl Client {
         &self.inner.tokens
     }
 
+    /// Who hears about retries (the CLI prints them, the TUI shows them in its status bar).
+    pub fn on_retry(&self, hook: RetryHook) {
+        self.inner.tokens.on_retry(hook.clone());
+        let mut slot = self
+            .inner
+            .on_retry
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        *slot = Some(hook);
+    }
+
+    /// The command's time budget has run out: every further call would give up at once.
+    pub fn budget_spent(&self) -> bool {
+        self.inner
+            .command_deadline
+            .is_some_and(|d| Instant::now() >= d)
+    }
+
     /// Fetches a token now (sign-in check) rather than on the first call.
     pub async fn sign_in(&self) -> Result<(), ApiError> {
-        self.inner.tokens.token().await.map(|_| ())
+        let last = Mutex::new(None);
+        self.within_budget(&last, async { self.inner.tokens.token().await.map(|_| ()) })
+            .await
     }
 
     async fn base(&self) -> String {
@@ -128,9 +175,37 @@ impl Client {
             .unwrap_or_else(|| self.inner.cfg.api_base.clone())
     }
 
+    /// When the work started now must end: the command's deadline or the call's, the earlier.
+    fn deadline(&self) -> Instant {
+        self.inner
+            .command_deadline
+            .unwrap_or_else(|| Instant::now() + self.inner.cfg.budget.duration())
+    }
+
+    /// Runs `work` until the deadline; past it, `OutOfTime` naming the last problem seen.
+    async fn within_budget<T>(
+        &self,
+        last: &Mutex<Option<String>>,
+        work: impl std::future::Future<Output = Result<T, ApiError>>,
+    ) -> Result<T, ApiError> {
+        let deadline = tokio::time::Instant::from_std(self.deadline());
+        match tokio::time::timeout_at(deadline, work).await {
+            Ok(r) => r,
+            Err(_) => Err(self.out_of_time(last)),
+        }
+    }
+
+    fn out_of_time(&self, last: &Mutex<Option<String>>) -> ApiError {
+        ApiError::OutOfTime {
+            budget: self.inner.cfg.budget.duration(),
+            scope: self.inner.cfg.budget.scope(),
+            last: last.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+        }
+    }
+
     /// Sends one call through the pipeline. Non-2xx answers in Zoho's envelope become
     /// `ApiError::Zoho`, except that `accept_items` lets a multi-item call read its 400
-    /// `{"scoring_rules": [...]}` answer item by item.
+    /// `{"scoring_rules": [...]}` answer item by item. Gives up when the budget runs out.
     pub async fn send(
         &self,
         method: Method,
@@ -140,6 +215,24 @@ impl Client {
         retry: Retry,
         accept_items: bool,
     ) -> Result<Reply, ApiError> {
+        let last = Mutex::new(None);
+        let call = Call {
+            method,
+            path,
+            query,
+            body,
+            retry,
+            accept_items,
+        };
+        self.within_budget(&last, self.attempts(&call, &last)).await
+    }
+
+    async fn attempts(
+        &self,
+        call: &Call<'_>,
+        last: &Mutex<Option<String>>,
+    ) -> Result<Reply, ApiError> {
+        let cfg = &self.inner.cfg;
         let _permit = self
             .inner
             .permits
@@ -149,6 +242,9 @@ impl Client {
         let (mut token, mut generation) = self.inner.tokens.token().await?;
         let mut refreshed = false;
         let mut attempt = 0u32;
+        let mut throttled_times = 0u32;
+        let (method, path) = (&call.method, call.path);
+        let may_repeat = call.retry == Retry::Idempotent;
         loop {
             let url = format!("{}{path}", self.base().await);
             let started = Instant::now();
@@ -156,37 +252,51 @@ impl Client {
                 .inner
                 .http
                 .request(method.clone(), &url)
-                .query(query)
+                .query(call.query)
                 .header("Authorization", format!("Zoho-oauthtoken {token}"));
-            if let Some(b) = body {
+            if let Some(b) = call.body {
                 req = req
                     .header("Content-Type", "application/json")
                     .body(b.to_string());
             }
-            let outcome = req.send().await;
-            let resp = match outcome {
+            let resp = match req.send().await {
                 Ok(r) => r,
                 Err(e) => {
-                    tracing::warn!(%method, path, attempt, error = %without_url(&e), "request failed");
-                    if retry == Retry::Idempotent && attempt < self.inner.cfg.max_retries {
+                    let why = without_url(&e);
+                    tracing::warn!(%method, path, attempt, error = %why, "request failed");
+                    note(last, &why);
+                    if may_repeat && attempt < cfg.max_retries {
                         attempt += 1;
-                        self.pause(attempt).await;
+                        self.pause_for(attempt, why).await;
                         continue;
                     }
-                    return Err(ApiError::Network(without_url(&e)));
+                    return Err(ApiError::Network(why));
                 }
             };
             let status = resp.status();
-            let text = match resp.text().await {
-                Ok(t) => t,
-                Err(e) if retry == Retry::Idempotent && attempt < self.inner.cfg.max_retries => {
-                    tracing::warn!(%method, path, attempt, error = %without_url(&e), "answer cut off");
-                    attempt += 1;
-                    self.pause(attempt).await;
-                    continue;
+            let asked_wait = retry_after(resp.headers());
+            let bytes = match read_capped(resp, cfg.max_body_bytes).await {
+                Ok(b) => b,
+                Err(BodyError::TooLarge { cap }) => {
+                    tracing::warn!(%method, path, cap, "answer larger than the cap");
+                    return Err(ApiError::TooLarge {
+                        what: format!("{method} {path}"),
+                        cap,
+                    });
                 }
-                Err(e) => return Err(ApiError::Network(without_url(&e))),
+                Err(BodyError::Cut(why)) => {
+                    tracing::warn!(%method, path, attempt, error = %why, "answer cut off");
+                    let why = format!("answer cut off: {why}");
+                    note(last, &why);
+                    if may_repeat && attempt < cfg.max_retries {
+                        attempt += 1;
+                        self.pause_for(attempt, why).await;
+                        continue;
+                    }
+                    return Err(ApiError::Network(why));
+                }
             };
+            let text = String::from_utf8_lossy(&bytes);
             tracing::debug!(%method, path, status = status.as_u16(), ms = started.elapsed().as_millis() as u64, "answer");
             let json: Option<Value> = if text.trim().is_empty() {
                 None
@@ -205,14 +315,19 @@ impl Client {
                 refreshed = true;
                 continue;
             }
-            let throttled = status == StatusCode::TOO_MANY_REQUESTS;
-            let server_fault = status.is_server_error();
-            if (throttled || (server_fault && retry == Retry::Idempotent))
-                && attempt < self.inner.cfg.max_retries
-            {
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                // Refused before any work, so any call may repeat; waited out until the budget.
+                throttled_times += 1;
+                note(last, "rate limited (HTTP 429)");
+                self.wait_out_throttle(throttled_times, asked_wait, last)
+                    .await?;
+                continue;
+            }
+            if status.is_server_error() && may_repeat && attempt < cfg.max_retries {
                 attempt += 1;
-                tracing::info!(%method, path, status = status.as_u16(), attempt, "retrying");
-                self.pause(attempt).await;
+                let why = format!("HTTP {}", status.as_u16());
+                note(last, &why);
+                self.pause_for(attempt, why).await;
                 continue;
             }
             if status.is_success() {
@@ -224,7 +339,7 @@ impl Client {
                 }
                 return Ok(Reply { status, body: json });
             }
-            if accept_items
+            if call.accept_items
                 && status == StatusCode::BAD_REQUEST
                 && json
                     .as_ref()
@@ -247,22 +362,74 @@ impl Client {
         }
     }
 
-    /// Exponential backoff with full jitter: `backoff × 2^(attempt-1)`, scaled by a random
-    /// factor in [0.5, 1.0), capped at 10 s.
-    async fn pause(&self, attempt: u32) {
-        let base = self.inner.cfg.backoff.as_millis() as u64;
-        let ceiling = base
-            .saturating_mul(1 << attempt.saturating_sub(1).min(10))
-            .min(10_000);
-        let jitter = 0.5 + (random_unit() * 0.5);
-        tokio::time::sleep(Duration::from_millis((ceiling as f64 * jitter) as u64)).await;
+    /// Announces retry `attempt` of a failed call, then backs off.
+    async fn pause_for(&self, attempt: u32, why: String) {
+        let cfg = &self.inner.cfg;
+        let wait = backoff(cfg.backoff, attempt, Duration::from_secs(10));
+        self.announce(RetryNotice {
+            attempt,
+            of: Some(cfg.max_retries),
+            wait,
+            why,
+        });
+        tokio::time::sleep(wait).await;
+    }
+
+    /// A 429: waits as long as Zoho asked (`Retry-After`), else backs off up to the rate
+    /// window. A wait that would end past the deadline is not started: the call gives up now.
+    async fn wait_out_throttle(
+        &self,
+        times: u32,
+        asked: Option<Duration>,
+        last: &Mutex<Option<String>>,
+    ) -> Result<(), ApiError> {
+        let cfg = &self.inner.cfg;
+        let wait = asked.unwrap_or_else(|| backoff(cfg.backoff, times, cfg.rate_window));
+        if Instant::now() + wait > self.deadline() {
+            note(
+                last,
+                &format!(
+                    "rate limited; Zoho asked to wait {}",
+                    super::patience::human(wait)
+                ),
+            );
+            return Err(self.out_of_time(last));
+        }
+        self.announce(RetryNotice {
+            attempt: times,
+            of: None,
+            wait,
+            why: "rate limited".into(),
+        });
+        tokio::time::sleep(wait).await;
+        Ok(())
+    }
+
+    fn announce(&self, notice: RetryNotice) {
+        tracing::info!(attempt = notice.attempt, wait_ms = notice.wait.as_millis() as u64, why = %notice.why, "retrying");
+        let hook = self
+            .inner
+            .on_retry
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let Some(hook) = hook {
+            hook(&notice);
+        }
     }
 }
 
-/// A cheap random number in [0, 1): jitter only needs to spread clients apart.
-fn random_unit() -> f64 {
-    use std::collections::hash_map::RandomState;
-    use std::hash::BuildHasher;
-    let n = RandomState::new().hash_one(Instant::now());
-    (n >> 11) as f64 / (1u64 << 53) as f64
+/// One call's parts, as `send` received them.
+struct Call<'a> {
+    method: Method,
+    path: &'a str,
+    query: &'a [(&'a str, String)],
+    body: Option<&'a Value>,
+    retry: Retry,
+    accept_items: bool,
+}
+
+/// Remembers the latest problem, for the message if the budget runs out.
+fn note(last: &Mutex<Option<String>>, why: &str) {
+    *last.lock().unwrap_or_else(|e| e.into_inner()) = Some(why.to_string());
 }

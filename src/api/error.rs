@@ -2,8 +2,13 @@
 //! network from a failed sign-in, and never shown as a raw JSON dump.
 
 use std::fmt;
+use std::time::Duration;
 
 use serde_json::Value;
+
+use super::body::describe_cap;
+use super::patience::human;
+use crate::display::sanitize;
 
 /// An error answer in Zoho's envelope: `{code, details, message, status: "error"}`. `code` is
 /// an open string: codes this build has never seen still parse.
@@ -43,14 +48,16 @@ impl ZohoError {
     }
 }
 
+/// Every part comes from the server, so each is made inert here, where the error becomes text:
+/// a hostile code or message cannot reach a terminal raw through any caller.
 impl fmt::Display for ZohoError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.code, self.message)?;
+        write!(f, "{} ({})", sanitize(&self.code), sanitize(&self.message))?;
         if let Some(at) = self.location() {
-            write!(f, " at {at}")?;
+            write!(f, " at {}", sanitize(at))?;
         }
         if let Some(limit) = self.details.get("limit") {
-            write!(f, ", limit {limit}")?;
+            write!(f, ", limit {}", sanitize(&limit.to_string()))?;
         }
         Ok(())
     }
@@ -70,6 +77,19 @@ pub enum ApiError {
     /// An answer that is not what Zoho sends.
     #[error("unexpected answer from {what}: {detail}")]
     Decode { what: String, detail: String },
+    /// An answer past the size cap: read no further, and not asked for again.
+    #[error(
+        "the answer to {what} is larger than {}; it was not read further and not retried",
+        describe_cap(*cap)
+    )]
+    TooLarge { what: String, cap: u64 },
+    /// The budget ran out (retries and waits included); `last` is the last problem seen.
+    #[error("gave up after {}: {scope}{}", human(*budget), last.as_deref().map(|l| format!(" (last: {l})")).unwrap_or_default())]
+    OutOfTime {
+        budget: Duration,
+        scope: &'static str,
+        last: Option<String>,
+    },
     #[error("refusing insecure URL {0}: plain http:// is allowed only for loopback addresses")]
     InsecureUrl(String),
     #[error("invalid URL {0:?}")]
@@ -101,8 +121,10 @@ pub fn sign_in_reason(error: &str) -> String {
         "Access Denied" => "too many token requests in ten minutes; wait and try again",
         _ => "",
     };
+    // The value is the server's: inert before it becomes part of any message.
+    let error = sanitize(error);
     if why.is_empty() {
-        error.to_string()
+        error
     } else {
         format!("{why} ({error})")
     }

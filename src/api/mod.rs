@@ -3,6 +3,7 @@
 //! logs through `tracing`, with tokens and secrets never written.
 
 pub mod auth;
+pub mod body;
 pub mod client;
 pub mod error;
 pub mod guard;
@@ -10,13 +11,15 @@ pub mod items;
 mod load;
 pub(crate) use load::scorable;
 pub mod metadata;
+pub mod patience;
 pub mod rules;
 pub mod url;
 
 pub use auth::Credentials;
-pub use client::{Client, ClientConfig, Retry};
+pub use client::{Client, ClientConfig, Retry, http_client};
 pub use error::{ApiError, ZohoError};
 pub use guard::{Conflict, GuardedError};
 pub use items::{ItemResult, Success};
 pub use metadata::OrgInfo;
+pub use patience::{Budget, RetryHook, RetryNotice, Timeouts};
 pub use rules::{ExecTarget, JobStatus, RuleFilter};

@@ -4,6 +4,7 @@
 use clap::{Args, ValueEnum};
 
 use super::connect::{Target, connect};
+use super::output::outln;
 use crate::audit::{AuditOptions, audit as audit_rows, render_csv, render_json, render_table};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -45,9 +46,9 @@ pub async fn audit(target: &Target, args: AuditArgs) -> Result<bool, String> {
         Format::Csv => render_csv(&rows),
         Format::Table => render_table(&rows, &snapshot, table_width()),
     };
-    print!("{out}");
+    super::output::out(&out);
     if !out.ends_with('\n') {
-        println!();
+        outln!();
     }
     Ok(true)
 }

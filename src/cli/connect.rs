@@ -1,7 +1,8 @@
 //! Which org a command talks to: `--sandbox-url`, a profile, or, with neither configured, a
 //! sandbox started in this process so every command works out of the box.
 
-use crate::api::{ApiError, Client, ClientConfig, Credentials};
+use super::output::errln;
+use crate::api::{ApiError, Budget, Client, ClientConfig, Credentials};
 use crate::config::{Config, Paths, client_id_override, load_secrets};
 use crate::domain::Edition;
 use crate::sandbox::{RunningSandbox, SandboxError, SandboxOptions};
@@ -54,7 +55,7 @@ pub enum ConnectError {
     Config(String),
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Target {
     pub profile: Option<String>,
     pub sandbox_url: Option<String>,
@@ -62,8 +63,27 @@ pub struct Target {
     pub max_in_flight: Option<usize>,
     /// `--readonly`: refuse every write, whatever the profile says.
     pub readonly: bool,
-    /// Say nothing on stderr (the TUI owns the terminal and shows the source itself).
+    /// Say nothing on stderr (the TUI owns the terminal and shows the source itself, and
+    /// retries in its status bar).
     pub quiet: bool,
+    /// How long the work may take: the whole command on the CLI, each request in the TUI.
+    pub budget: Budget,
+    /// Largest answer read (default 16 MiB).
+    pub max_response_bytes: Option<u64>,
+}
+
+impl Default for Target {
+    fn default() -> Self {
+        Target {
+            profile: None,
+            sandbox_url: None,
+            max_in_flight: None,
+            readonly: false,
+            quiet: false,
+            budget: Budget::Command(std::time::Duration::from_secs(super::DEFAULT_TIMEOUT_SECS)),
+            max_response_bytes: None,
+        }
+    }
 }
 
 impl Target {
@@ -81,13 +101,29 @@ impl Target {
         if let Some(n) = self.max_in_flight {
             cfg.max_in_flight = n;
         }
+        if let Some(n) = self.max_response_bytes {
+            cfg.max_body_bytes = n;
+        }
+        cfg.budget = self.budget;
         cfg
+    }
+
+    /// The client for `cfg` with this target's settings; unless quiet, every retry is
+    /// announced on stderr, so a slow or throttling server never means silence.
+    pub fn client(&self, cfg: ClientConfig) -> Result<Client, ApiError> {
+        let client = Client::new(self.config(cfg))?;
+        if !self.quiet {
+            client.on_retry(std::sync::Arc::new(|n: &crate::api::RetryNotice| {
+                errln!("zscore: {}", n.text());
+            }));
+        }
+        Ok(client)
     }
 }
 
 pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
     if let Some(url) = &target.sandbox_url {
-        let client = Client::new(target.config(ClientConfig::sandbox(url)))?;
+        let client = target.client(ClientConfig::sandbox(url))?;
         return Ok(Connection {
             client,
             edition: None,
@@ -108,9 +144,9 @@ pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
     }
     let sandbox = RunningSandbox::start("127.0.0.1:0", SandboxOptions::default()).await?;
     if !target.quiet {
-        eprintln!("zscore: no profile configured; using the built-in sandbox (demo org)");
+        errln!("zscore: no profile configured; using the built-in sandbox (demo org)");
     }
-    let client = Client::new(target.config(ClientConfig::sandbox(&sandbox.url)))?;
+    let client = target.client(ClientConfig::sandbox(&sandbox.url))?;
     Ok(Connection {
         client,
         edition: None,
@@ -155,7 +191,7 @@ fn profile_connection(target: &Target) -> Result<Option<Connection>, ConnectErro
         client_secret,
         refresh_token,
     };
-    let client = Client::new(target.config(ClientConfig::new(&profile.api_domain(), credentials)))?;
+    let client = target.client(ClientConfig::new(&profile.api_domain(), credentials))?;
     // Already checked when config.toml was read; an unreadable value here means no cue.
     let accent = profile
         .accent

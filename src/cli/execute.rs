@@ -6,6 +6,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio::sync::{mpsc, watch};
 
 use super::connect::{Target, connect};
+use super::output::{errln, outln};
 use crate::api::{ExecTarget, RuleFilter};
 use crate::display::sanitize;
 use crate::domain::Id;
@@ -71,7 +72,7 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
         .iter()
         .map(|l| {
             let b = bars.add(ProgressBar::new(0).with_style(style.clone()));
-            b.set_prefix(l.clone());
+            b.set_prefix(sanitize(l));
             b
         })
         .collect();
@@ -79,7 +80,7 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
         match ev {
             ExecEvent::Chunk { index, state } => {
                 if let Some(b) = lines.get(index) {
-                    b.set_message(chunk_text(&state));
+                    b.set_message(sanitize(&chunk_text(&state)));
                 }
             }
             ExecEvent::Job {
@@ -92,7 +93,9 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
                 if let Some(b) = lines.get(index) {
                     b.set_length(total);
                     b.set_position(processed);
-                    b.set_message(format!("job {job_id} {state}"));
+                    // The bars draw on stderr themselves, outside `output`: the job's id and state
+                    // come from the server, so they are made inert here.
+                    b.set_message(sanitize(&format!("job {job_id} {state}")));
                 }
             }
             ExecEvent::NoJobProgress => {
@@ -111,15 +114,15 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
     let mut ok = true;
     for (label, state) in labels.iter().zip(&summary) {
         match state {
-            ChunkState::Scheduled(job) => println!("scheduled\t{job}\t{label}"),
+            ChunkState::Scheduled(job) => outln!("scheduled\t{job}\t{label}"),
             ChunkState::Failed(why) => {
                 ok = false;
-                println!("failed\t-\t{label}\t{}", sanitize(why));
-                eprintln!("zscore execute: {label} failed: {}", sanitize(why));
+                outln!("failed\t-\t{label}\t{}", sanitize(why));
+                errln!("zscore execute: {label} failed: {}", sanitize(why));
             }
             other => {
                 ok = false;
-                println!("{}\t-\t{label}", chunk_text(other));
+                outln!("{}\t-\t{label}", chunk_text(other));
             }
         }
     }

@@ -6,6 +6,7 @@ use clap::Args;
 use serde_json::Value;
 
 use super::connect::{Target, connect};
+use super::output::{errln, outln};
 use crate::display::sanitize;
 use crate::journal::writes::JournaledClient;
 use crate::journal::{Entry, describe};
@@ -41,7 +42,7 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
         })
         .collect();
     if entries.is_empty() {
-        eprintln!(
+        errln!(
             "no changes recorded for {} ({})",
             conn.label,
             journal.path().display()
@@ -58,7 +59,7 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
         match conn.client.load_snapshot(conn.edition, &modules).await {
             Ok(s) => Some(s),
             Err(e) => {
-                eprintln!(
+                errln!(
                     "zscore: fields are shown by API name: the org's metadata cannot be read ({})",
                     sanitize(&e.to_string())
                 );
@@ -68,11 +69,11 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
     };
     for e in &entries {
         if args.json {
-            println!("{}", entry_json(e));
+            outln!("{}", super::output::json_line(&entry_json(e)));
             continue;
         }
         for line in describe::text_lines(e, snapshot.as_ref()) {
-            println!("{line}");
+            outln!("{line}");
         }
     }
     Ok(true)
@@ -92,7 +93,7 @@ pub async fn revert(target: &Target, args: RevertArgs) -> Result<bool, String> {
         journal: &journal,
     };
     let done = writer.revert(entry).await.map_err(|e| e.to_string())?;
-    println!("{}", sanitize(&done));
+    outln!("{}", sanitize(&done));
     Ok(true)
 }
 

@@ -6,6 +6,7 @@
 use clap::Args;
 
 use super::connect::{Target, connect};
+use super::output::errln;
 use super::preview::{Format, eval_context};
 use crate::domain::rule::ScoringRule;
 use crate::lab::lint::{Finding, render_text, sample_findings, snapshot_findings};
@@ -52,7 +53,7 @@ pub async fn lint(target: &Target, args: LintArgs) -> Result<bool, String> {
             if rules.is_empty() {
                 continue;
             }
-            eprintln!(
+            errln!(
                 "zscore lint: sampling up to {} {module} records",
                 args.sample
             );
@@ -64,11 +65,9 @@ pub async fn lint(target: &Target, args: LintArgs) -> Result<bool, String> {
         }
     }
     let out = match args.format {
-        Format::Json => serde_json::to_string_pretty(&findings)
-            .map(|s| s + "\n")
-            .map_err(|e| format!("cannot write JSON: {e}"))?,
+        Format::Json => super::output::json_text(&findings)?,
         Format::Table => render_text(&findings),
     };
-    print!("{out}");
+    super::output::out(&out);
     Ok(true)
 }

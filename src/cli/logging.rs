@@ -2,19 +2,15 @@
 //! they cannot garble a TUI or mix with a command's output. Nothing logged carries a token or
 //! secret: the client logs methods, paths, statuses and timings only.
 
-use std::fs::OpenOptions;
 use std::sync::Mutex;
 
 use crate::config::Paths;
 
-/// Best effort: a command still runs when its log cannot be opened.
+/// Best effort: a command still runs when its log cannot be opened. The log (0600) and the data
+/// directory (0700, when created here) are owner-only.
 pub fn init_file_logging() {
     let Ok(paths) = Paths::discover() else { return };
-    let path = paths.log_file();
-    if let Some(dir) = path.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    let Ok(file) = OpenOptions::new().create(true).append(true).open(&path) else {
+    let Ok(file) = crate::config::private::open_append(&paths.log_file()) else {
         return;
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("ZSCORE_LOG")

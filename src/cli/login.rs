@@ -4,9 +4,10 @@
 use clap::Args;
 
 use super::connect::Target;
+use super::output::outln;
 use crate::api::auth::exchange_grant_code;
 use crate::api::url::check_url;
-use crate::api::{Client, ClientConfig, Credentials};
+use crate::api::{ClientConfig, Credentials};
 use crate::config::{Config, DataCenter, Paths, Profile, Secrets, store_secrets};
 use crate::display::sanitize;
 use crate::domain::Edition;
@@ -53,7 +54,8 @@ pub async fn login(target: &Target, args: LoginArgs) -> Result<bool, String> {
     let accounts = accounts.trim_end_matches('/').to_string();
     check_url(&accounts).map_err(|e| e.to_string())?;
     let token_url = format!("{accounts}/oauth/v2/token");
-    let http = reqwest::Client::new();
+    let http =
+        crate::api::http_client(crate::api::Timeouts::default()).map_err(|e| e.to_string())?;
     let grant = exchange_grant_code(
         &http,
         &token_url,
@@ -78,8 +80,9 @@ pub async fn login(target: &Target, args: LoginArgs) -> Result<bool, String> {
         client_secret: args.client_secret.clone(),
         refresh_token: refresh_token.clone(),
     };
-    let client =
-        Client::new(ClientConfig::new(&api_domain, credentials)).map_err(|e| e.to_string())?;
+    let client = target
+        .client(ClientConfig::new(&api_domain, credentials))
+        .map_err(|e| e.to_string())?;
     let org = client
         .org()
         .await
@@ -117,7 +120,7 @@ pub async fn login(target: &Target, args: LoginArgs) -> Result<bool, String> {
     )
     .map_err(|e| e.to_string())?;
     config.save(&paths).map_err(|e| e.to_string())?;
-    println!(
+    outln!(
         "signed in to {} ({}) as profile {name}",
         sanitize(&org.company_name),
         edition

@@ -8,12 +8,21 @@ pub mod history;
 pub mod lint;
 pub mod logging;
 pub mod login;
+pub mod output;
 pub mod preview;
 pub mod profiles;
 pub mod sandbox;
 pub mod transfer;
 
+use std::time::Duration;
+
 use clap::{Parser, Subcommand};
+
+use crate::api::Budget;
+
+/// A command's time budget unless `--timeout` says otherwise: long enough to wait out Zoho's
+/// per-minute rate limit several times over, short enough that a dead server is noticed.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,6 +43,13 @@ pub struct Cli {
     /// Refuse every change: the TUI disables its write keys, write commands stop before sending.
     #[arg(long, global = true)]
     pub readonly: bool,
+    /// Give a command this many seconds in all, retries and rate-limit waits included (in the
+    /// TUI: each request); when they run out it stops and says so (default 600).
+    #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: Option<u64>,
+    /// Largest answer read from Zoho, in MiB; a longer one fails its request (default 16).
+    #[arg(long, global = true, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_response_mb: Option<u64>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -46,6 +62,10 @@ impl Cli {
             max_in_flight: self.max_in_flight.map(usize::from),
             readonly: self.readonly,
             quiet: false,
+            budget: Budget::Command(Duration::from_secs(
+                self.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS),
+            )),
+            max_response_bytes: self.max_response_mb.map(|mb| mb << 20),
         }
     }
 }

@@ -7,6 +7,7 @@ use clap::{ArgGroup, Args, ValueEnum};
 use serde_json::Value;
 
 use super::connect::{Target, connect};
+use super::output::{errln, json_text};
 use crate::api::{Client, Retry};
 use crate::domain::evaluate::EvalContext;
 use crate::domain::id::{Id, id_from_json};
@@ -71,9 +72,10 @@ pub async fn preview(target: &Target, args: PreviewArgs) -> Result<bool, String>
     })?;
     let scope = scope(&args, &snapshot, schema)?;
     let ctx = eval_context(client).await;
-    eprintln!(
+    errln!(
         "zscore preview: fetching up to {} {} records and their entity scores",
-        args.sample, schema.module.api_name
+        args.sample,
+        schema.module.api_name
     );
     let mut sample = fetch_sample(client, schema, &scope.after, args.sample)
         .await
@@ -84,7 +86,7 @@ pub async fn preview(target: &Target, args: PreviewArgs) -> Result<bool, String>
         let fetched = sample.len();
         sample.retain(|s| in_window(&s.record, schema, ctx.now));
         if sample.len() < fetched {
-            eprintln!(
+            errln!(
                 "zscore preview: {} of {fetched} records are outside the six-month scoring window and left out",
                 fetched - sample.len()
             );
@@ -101,7 +103,7 @@ pub async fn preview(target: &Target, args: PreviewArgs) -> Result<bool, String>
             Format::Json => json_text(&e)?,
             Format::Table => explain_text(&e),
         };
-        print!("{out}");
+        super::output::out(&out);
         return Ok(true);
     }
     let report = run_preview(
@@ -116,14 +118,8 @@ pub async fn preview(target: &Target, args: PreviewArgs) -> Result<bool, String>
         Format::Json => json_text(&report)?,
         Format::Table => render_text(&report),
     };
-    print!("{out}");
+    super::output::out(&out);
     Ok(true)
-}
-
-fn json_text<T: serde::Serialize>(v: &T) -> Result<String, String> {
-    serde_json::to_string_pretty(v)
-        .map(|s| s + "\n")
-        .map_err(|e| format!("cannot write JSON: {e}"))
 }
 
 pub fn scope(
@@ -176,7 +172,8 @@ pub fn scope(
 
 /// A rule object, or the API's `{"scoring_rules": [rule]}` envelope around exactly one.
 pub fn read_draft(path: &Path) -> Result<ScoringRule, String> {
-    let text = std::fs::read_to_string(path)
+    // A rule is a few kilobytes; the cap keeps `--file /dev/zero` from filling memory.
+    let text = crate::files::read_text_limited(path, 16 << 20)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let v: Value =
         serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;

@@ -61,23 +61,20 @@ pub fn run(args: &ProfilesArgs) -> ExitCode {
         client_secret: env_set(ENV_CLIENT_SECRET),
         refresh_token: env_set(ENV_REFRESH_TOKEN),
     };
+    // Written whole, then through the one output path: profile names and paths come from
+    // files anyone with access to the config directory may have edited.
+    let (mut out, mut err) = (Vec::new(), Vec::new());
     let result = Paths::discover()
         .map_err(ListError::Config)
-        .and_then(|paths| {
-            list(
-                args.format,
-                &paths,
-                overrides,
-                &mut io::stdout().lock(),
-                &mut io::stderr().lock(),
-            )
-        });
+        .and_then(|paths| list(args.format, &paths, overrides, &mut out, &mut err));
+    super::output::out(&String::from_utf8_lossy(&out));
+    super::output::err(&String::from_utf8_lossy(&err));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // `zscore profiles | head -1`: the reader has what it wanted.
         Err(ListError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("zscore profiles: {e}");
+            super::output::err_line(&format!("zscore profiles: {e}"));
             ExitCode::FAILURE
         }
     }
@@ -159,8 +156,8 @@ fn list(
 
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &rows).map_err(io::Error::from)?;
-            writeln!(out)?;
+            let text = super::output::json_text(&rows).map_err(io::Error::other)?;
+            out.write_all(text.as_bytes())?;
         }
         Format::Table => write_table(out, &rows)?,
     }

@@ -42,6 +42,10 @@ pub struct SandboxArgs {
     /// Requests per minute (a burst of N, then N per minute); beyond, 429 TOO_MANY_REQUESTS.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit: Option<u32>,
+    /// The window --rate-limit counts in, in milliseconds (Zoho's is a minute; shorter keeps
+    /// tests of throttled clients quick).
+    #[arg(long, value_name = "MS", default_value_t = 60_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub rate_window_ms: u64,
     /// Random extra latency per request, 0 to N milliseconds.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub jitter_ms: u64,
@@ -56,6 +60,10 @@ pub struct SandboxArgs {
     /// issued, which it does only for client_secret=TOKEN).
     #[arg(long, value_name = "TOKEN")]
     pub require_token: Option<String>,
+    /// The base URL the token endpoint tells clients to use (its `api_domain`); default the
+    /// address listened on (none for a wildcard address such as 0.0.0.0).
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {
@@ -77,10 +85,12 @@ impl SandboxArgs {
             fail_rate: self.fail_rate,
             fault_seed: self.fault_seed,
             rate_limit: self.rate_limit,
+            rate_window: Duration::from_millis(self.rate_window_ms),
             jitter: Duration::from_millis(self.jitter_ms),
             state_file: self.state.clone(),
             allow_remote: self.allow_remote,
             require_token: self.require_token.clone(),
+            public_url: self.public_url.clone(),
         }
     }
 }
@@ -90,11 +100,11 @@ pub async fn run(args: SandboxArgs) -> Result<(), SandboxError> {
     let options = args.options();
     // Bound (and checked for loopback) before the state file is opened and locked.
     let listener = sandbox::bind(&args.addr, &options).await?;
-    let state = sandbox::build_state(options)?;
     let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
         addr: args.addr.clone(),
         source,
     })?;
+    let state = sandbox::build_state(sandbox::announce(options, addr))?;
     // Signal handlers go in before the line is printed: whoever reads it may stop us at once.
     let stop = shutdown_signal().map_err(|source| SandboxError::Bind {
         addr: args.addr.clone(),

@@ -9,13 +9,14 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::connect::{Target, connect};
+use super::output::{errln, outln};
 use crate::display::sanitize;
 use crate::domain::{Id, OrgSnapshot};
 use crate::journal::writes::JournaledClient;
 use crate::journal::writes::WriteError;
 use crate::transfer::{
-    Plan, Step, export as export_files, plan as make_plan, read_dir, rebase_sidecar, stale_refusal,
-    stale_rules,
+    Links, Plan, Step, export as export_files, plan as make_plan, read_dir_with, rebase_sidecar,
+    stale_refusal, stale_rules,
 };
 
 #[derive(Debug, Args)]
@@ -41,6 +42,9 @@ pub struct ImportArgs {
     /// Overwrite or delete org rules that someone changed since the export (refused otherwise).
     #[arg(long)]
     pub force: bool,
+    /// Read symbolic links that lead out of DIR (refused otherwise, naming their target).
+    #[arg(long)]
+    pub follow_links: bool,
 }
 
 pub async fn export(target: &Target, args: ExportArgs) -> Result<bool, String> {
@@ -82,9 +86,9 @@ pub async fn export(target: &Target, args: ExportArgs) -> Result<bool, String> {
         .iter()
         .filter(|f| f.rel_path.ends_with(".json") && !f.rel_path.starts_with('.'))
     {
-        println!("{}", f.rel_path);
+        outln!("{}", f.rel_path);
     }
-    eprintln!(
+    errln!(
         "exported {} rule(s) of {} to {}{}",
         snapshot.rules.len(),
         sanitize(&snapshot.org_name),
@@ -115,7 +119,12 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
-    let set = read_dir(&args.dir).map_err(|e| e.to_string())?;
+    let links = if args.follow_links {
+        Links::Follow
+    } else {
+        Links::StayInside
+    };
+    let set = read_dir_with(&args.dir, links).map_err(|e| e.to_string())?;
     let conn = connect(target).await.map_err(|e| e.to_string())?;
     let snapshot = conn
         .client
@@ -123,9 +132,9 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         .await
         .map_err(|e| e.to_string())?;
     let plan = make_plan(&set, &snapshot).map_err(|e| e.to_string())?;
-    print!("{}", plan.render());
+    super::output::out(&plan.render());
     if plan.is_noop() {
-        eprintln!("nothing to change in {}", conn.label);
+        errln!("nothing to change in {}", conn.label);
         return Ok(true);
     }
     let stale = stale_rules(&set, &plan, &snapshot);
@@ -133,19 +142,19 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         if !args.force {
             return Err(stale_refusal(&stale, &conn.label));
         }
-        eprintln!(
+        errln!(
             "--force: overwriting {} rule(s) changed in {} since the export",
             stale.len(),
             sanitize(&conn.label)
         );
     }
     if args.dry_run {
-        eprintln!("dry run: nothing was changed");
+        errln!("dry run: nothing was changed");
         return Ok(true);
     }
     conn.check_writable("import")?;
     if !args.yes && !confirm(&format!("Apply these changes to {}? [y/N] ", conn.label))? {
-        eprintln!("nothing was changed");
+        errln!("nothing was changed");
         return Ok(true);
     }
     let journal = conn.journal()?;
@@ -165,7 +174,7 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         }
     }
     if let Err(e) = rebase_sidecar(&args.dir, &now) {
-        eprintln!("zscore import: could not record the new modification times: {e}");
+        errln!("zscore import: could not record the new modification times: {e}");
     }
     Ok(ok)
 }
@@ -214,7 +223,7 @@ fn confirm(question: &str) -> Result<bool, String> {
             "refusing to apply without confirmation: stdin is not a terminal (pass --yes)".into(),
         );
     }
-    eprint!("{question}");
+    super::output::err(question);
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     stdin
@@ -238,23 +247,48 @@ async fn apply(client: &JournaledClient<'_>, plan: &Plan, guard: &Guard<'_>) -> 
     steps.sort_by_key(|s| rank(s));
     let mut ok = true;
     let mut updated = Vec::new();
-    for step in steps {
+    for (i, step) in steps.iter().enumerate() {
         let outcome = apply_step(client, step, guard).await;
         match outcome {
             Ok(Some(done)) => {
                 if let Step::Update { rule_id, .. } = step {
                     updated.push(rule_id.clone());
                 }
-                eprintln!("{done}")
+                errln!("{done}")
             }
             Ok(None) => {}
             Err(why) => {
                 ok = false;
-                eprintln!("zscore import: {}", sanitize(&why));
+                errln!("zscore import: {}", sanitize(&why));
+                // Past the budget every step would fail the same way: say what was not applied.
+                if client.client.budget_spent() {
+                    let rest: Vec<String> = steps[i + 1..].iter().filter_map(|s| what(s)).collect();
+                    if !rest.is_empty() {
+                        errln!(
+                            "zscore import: the time budget ran out; not applied ({}):",
+                            rest.len()
+                        );
+                        for r in rest {
+                            errln!("  {}", sanitize(&r));
+                        }
+                    }
+                    break;
+                }
             }
         }
     }
     (ok, updated)
+}
+
+/// A step as the not-applied list names it; `None` for a file with nothing to do.
+fn what(step: &Step) -> Option<String> {
+    match step {
+        Step::Unchanged { .. } => None,
+        Step::Delete { name, module, .. } => Some(format!("delete {module}/{name}")),
+        Step::Create { file, .. } => Some(format!("create {file}")),
+        Step::Update { file, .. } => Some(format!("update {file}")),
+        Step::Recreate { file, .. } => Some(format!("recreate {file}")),
+    }
 }
 
 async fn apply_step(

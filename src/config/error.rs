@@ -46,6 +46,14 @@ pub enum ConfigError {
         what: &'static str,
     },
 
+    #[error(
+        "{} is writable by other users (mode {mode:04o}), who could replace the profiles and \
+         secrets in it; run: chmod 700 {}",
+        path.display(),
+        path.display()
+    )]
+    InsecureDir { path: PathBuf, mode: u32 },
+
     #[error("no profile named {name:?}; {}", known_list(known))]
     UnknownProfile { name: String, known: Vec<String> },
 

@@ -39,17 +39,26 @@ pub(crate) fn read_optional(path: &Path) -> Result<Option<String>, ConfigError> 
 /// Creates `dir` and its missing parents. On Unix the directories created are owner-only: the
 /// config directory holds secrets.toml.
 pub(crate) fn create_dir(dir: &Path) -> Result<(), ConfigError> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir).map_err(|source| ConfigError::Write {
+    super::private::create_dir(dir).map_err(|source| ConfigError::Write {
         path: dir.to_path_buf(),
         source,
     })
+}
+
+/// Refuses a config directory others can write to: they could replace config.toml (sending
+/// zscore and its secrets to another server) or secrets.toml.
+pub(crate) fn check_config_dir(dir: &Path) -> Result<(), ConfigError> {
+    match super::private::writable_by_others(dir) {
+        Ok(None) => Ok(()),
+        Ok(Some(mode)) => Err(ConfigError::InsecureDir {
+            path: dir.to_path_buf(),
+            mode,
+        }),
+        Err(source) => Err(ConfigError::Read {
+            path: dir.to_path_buf(),
+            source,
+        }),
+    }
 }
 
 /// Replaces `path` with `contents`: written to a new temporary file beside it, flushed to disk,

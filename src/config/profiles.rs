@@ -85,6 +85,7 @@ impl Config {
     /// Reads config.toml; a missing file is an empty config (a fresh install runs on the
     /// sandbox). Anything else wrong with the file is an error naming its line.
     pub fn load(paths: &Paths) -> Result<Config, ConfigError> {
+        fs::check_config_dir(&paths.config_dir)?;
         let path = paths.config_file();
         let Some(text) = fs::read_optional(&path)? else {
             return Ok(Config::default());
@@ -160,7 +161,7 @@ impl Config {
             source: std::io::Error::other(e),
         })?;
         let text = format!("{HEADER}{body}");
-        fs::write_atomic(&paths.config_file(), text.as_bytes(), 0o644)
+        fs::write_atomic(&paths.config_file(), text.as_bytes(), 0o600)
     }
 
     /// The profile to use: `Some(name)` must exist; `None` means the default, or the only

@@ -175,6 +175,7 @@ enum Access {
 }
 
 fn read_file(paths: &Paths, access: Access) -> Result<BTreeMap<String, Secrets>, ConfigError> {
+    fs::check_config_dir(&paths.config_dir)?;
     let path = paths.secrets_file();
     let read_err = |source| ConfigError::Read {
         path: path.clone(),

@@ -19,9 +19,13 @@ pub fn is_bidi_control(c: char) -> bool {
 
 /// Invisible characters with no job in a rule name (zero-width space, word joiner, byte-order
 /// mark): they make two names that look the same differ, so they are shown. The zero-width
-/// joiner and non-joiner are kept: emoji sequences and several scripts need them.
+/// joiner is shown too: it fuses what surrounds it into one glyph on some terminals and not on
+/// others, so the width the screen buffer reckons and the width the terminal draws part, and
+/// stale characters stay on screen ("○○", a stray "H"); an emoji sequence shows as its parts
+/// joined by `\u{200d}`. The non-joiner stays: it never fuses anything, and Persian and Indic
+/// text need it.
 pub fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+    matches!(c, '\u{200B}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// Characters that end a line somewhere: a table cell must stay on its row, so they become a
@@ -50,6 +54,26 @@ pub fn sanitize(s: &str) -> String {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
+        }
+    }
+    out
+}
+
+/// A block of lines made inert, as `sanitize` makes one line: line feeds and tabs stay (a
+/// report's lines, a tab-separated listing), and so does a carriage return right before a line
+/// feed (CSV's row end), which cannot overwrite anything; every other control, bidi or
+/// invisible character is escaped, a lone carriage return included. The one filter every line
+/// the command line prints passes through.
+pub fn sanitize_block(s: &str) -> String {
+    let mut chars = s.chars().peekable();
+    let mut out = String::with_capacity(s.len());
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\r' if chars.peek() == Some(&'\n') => out.push(c),
+            c if is_line_break(c) => out.push(' '),
+            c if needs_work(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
         }
     }
     out
@@ -93,25 +117,23 @@ fn needs_json_escape(c: char) -> bool {
 /// LibreOffice and Google Sheets read as "this is text" and hide. Only for text: numbers the
 /// program itself writes (a score of -10) must stay numbers, so they bypass this.
 ///
-/// Line breaks and tabs are data and stay (quoted); every other control, bidi or invisible
-/// character is escaped as `sanitize` does, so `cat report.csv` cannot drive the terminal.
+/// Line feeds, tabs and `\r\n` line breaks are data and stay (quoted); every other control,
+/// bidi or invisible character is escaped as `sanitize` does, a lone carriage return included
+/// (it would send the cursor back over the line already shown), so `cat report.csv` cannot
+/// drive the terminal.
 pub fn csv_cell(s: &str) -> String {
-    let inert: String = if s
-        .chars()
-        .any(|c| needs_work(c) && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        s.chars()
-            .map(|c| {
-                if needs_work(c) && !matches!(c, '\n' | '\r' | '\t') {
-                    format!("\\u{{{:x}}}", c as u32)
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect()
-    } else {
-        s.to_string()
+    let kept = |c: char, next: Option<&char>| {
+        matches!(c, '\n' | '\t') || (c == '\r' && next == Some(&'\n'))
     };
+    let mut chars = s.chars().peekable();
+    let mut inert = String::with_capacity(s.len());
+    while let Some(c) = chars.next() {
+        if needs_work(c) && !kept(c, chars.peek()) {
+            inert.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            inert.push(c);
+        }
+    }
     let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{inert}")
     } else {
@@ -145,12 +167,30 @@ mod tests {
     #[case::newlines_and_tabs("a\nb\r\nc\td", "a b  c d")]
     #[case::unicode_line_separators("a\u{2028}b\u{85}c", "a b c")]
     #[case::cjk_untouched("見込み客スコア", "見込み客スコア")]
-    #[case::emoji_untouched("🔥 Hot 👨‍👩‍👧", "🔥 Hot 👨‍👩‍👧")]
+    #[case::emoji_untouched("🔥 Hot 🚀", "🔥 Hot 🚀")]
+    #[case::zero_width_joiner_shown("👨\u{200d}👩 ○\u{200d}○", "👨\\u{200d}👩 ○\\u{200d}○")]
     #[case::zero_width_shown("a\u{200b}b\u{feff}\u{2060}", "a\\u{200b}b\\u{feff}\\u{2060}")]
     #[case::accents_untouched("Café Überweisung", "Café Überweisung")]
     #[case::empty("", "")]
     fn makes_text_inert(#[case] input: &str, #[case] expected: &str) {
         assert_eq!(sanitize(input), expected);
+    }
+
+    #[rstest]
+    #[case::lines_and_tabs_stay("a\tb\nc\r\n", "a\tb\nc\r\n")]
+    #[case::lone_cr_is_a_space("safe\rEVIL", "safe EVIL")]
+    #[case::controls_escaped(
+        "x\u{1b}]52;c;aGk=\u{7}\n\u{9b}2J",
+        "x\\u{1b}]52;c;aGk=\\u{7}\n\\u{9b}2J"
+    )]
+    #[case::bidi_and_zero_width("\u{202e}a\u{200b}", "\\u{202e}a\\u{200b}")]
+    #[case::unicode_breaks_are_spaces("a\u{2028}b\u{b}c", "a b c")]
+    fn blocks_keep_their_lines_and_lose_their_controls(
+        #[case] input: &str,
+        #[case] expected: &str,
+    ) {
+        assert_eq!(sanitize_block(input), expected);
+        assert_eq!(sanitize_block(expected), expected);
     }
 
     #[rstest]
@@ -200,7 +240,7 @@ mod tests {
     #[case::minus("-1", "'-1")]
     #[case::at("@x", "'@x")]
     #[case::tab("\tx", "'\tx")]
-    #[case::carriage_return("\rx", "\"'\rx\"")]
+    #[case::carriage_return("\rx", "'\\u{d}x")]
     #[case::inner_equals_is_fine("a=b", "a=b")]
     #[case::comma("a, b", "\"a, b\"")]
     #[case::quotes("say \"hi\"", "\"say \"\"hi\"\"\"")]

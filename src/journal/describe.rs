@@ -32,6 +32,11 @@ impl Outcome {
         if o.ok {
             return Outcome::Applied;
         }
+        if o.unanswered() {
+            return Outcome::Unknown {
+                why: format!("no answer came ({})", super::answer_text(&o.answer)),
+            };
+        }
         let text = |k: &str| o.answer.get(k).and_then(Value::as_str).map(sanitize);
         match (text("code"), text("message")) {
             (Some(code), message) => Outcome::Refused {
@@ -118,11 +123,16 @@ pub fn action(e: &Entry) -> String {
     format!("{} “{}”", sanitize(verb), rule_name(e))
 }
 
-/// What the write changed, read from the rule before and after it. Nothing for a write that
-/// did not take effect: a refused clone is no deletion, a refused edit no edit.
+/// What the write changed, read from the rule before and after it. Nothing for a refused write
+/// (a refused clone is no deletion, a refused edit no edit); for one that got no answer, the
+/// difference to the rule as read afterwards.
 pub fn changes(e: &Entry, snapshot: Option<&OrgSnapshot>) -> Vec<DiffLine> {
-    if !Outcome::of(e).applied() {
-        return Vec::new();
+    match Outcome::of(e) {
+        Outcome::Applied => {}
+        // A write with no answer records the rule as read afterwards: what it shows is what
+        // the org holds now, whoever made it so.
+        Outcome::Unknown { .. } if after(e).is_some() => {}
+        _ => return Vec::new(),
     }
     let names = names(e, snapshot);
     match e.op.as_str() {

@@ -9,7 +9,6 @@
 pub mod describe;
 pub mod writes;
 
-use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -78,6 +77,26 @@ pub struct Outcome {
     pub answer: Value,
     pub rule_id: Option<String>,
     pub after: Option<Value>,
+}
+
+impl Outcome {
+    /// No answer came (the connection broke, retries or the time budget ran out): the write may
+    /// or may not have been applied, so it is recorded as neither done nor refused.
+    pub fn unanswered(&self) -> bool {
+        self.answer.get("unanswered") == Some(&Value::Bool(true))
+    }
+}
+
+/// A recorded answer in words: Zoho's code and message, or the error that kept it from coming.
+pub fn answer_text(v: &Value) -> String {
+    let text = |k: &str| v.get(k).and_then(Value::as_str);
+    let words = match (text("code"), text("message"), text("error")) {
+        (Some(c), Some(m), _) => format!("{c} {m}"),
+        (Some(c), None, _) => c.to_string(),
+        (None, _, Some(e)) => e.to_string(),
+        _ => v.to_string(),
+    };
+    crate::display::sanitize(&words)
 }
 
 pub struct Journal {
@@ -178,16 +197,10 @@ impl Journal {
             path: self.path.display().to_string(),
             source,
         };
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(err)?;
-        }
         let mut text = serde_json::to_string(line).map_err(|e| err(std::io::Error::other(e)))?;
         text.push('\n');
-        let mut f = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
-            .map_err(err)?;
+        // Owner-only, as its directory when created here: it names the org's rules.
+        let mut f = crate::config::private::open_append(&self.path).map_err(err)?;
         f.write_all(text.as_bytes()).map_err(err)?;
         f.sync_data().map_err(err)
     }

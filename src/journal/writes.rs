@@ -53,8 +53,26 @@ fn answer_of(r: &Result<Success, ApiError>) -> (bool, Value) {
             false,
             json!({"code": z.code, "message": z.message, "details": z.details}),
         ),
-        Err(e) => (false, json!({"error": e.to_string()})),
+        Err(e) => (false, error_answer(e)),
     }
+}
+
+/// A failure without Zoho's answer as the journal records it; marked `unanswered` when no
+/// answer came at all, so history does not call a write that may have landed "failed".
+fn error_answer(e: &ApiError) -> Value {
+    if unanswered(e) {
+        json!({"error": e.to_string(), "unanswered": true})
+    } else {
+        json!({"error": e.to_string()})
+    }
+}
+
+/// Errors after which nobody knows whether the write was applied: no answer came.
+fn unanswered(e: &ApiError) -> bool {
+    matches!(
+        e,
+        ApiError::Network(_) | ApiError::OutOfTime { .. } | ApiError::TooLarge { .. }
+    )
 }
 
 impl JournaledClient<'_> {
@@ -79,8 +97,7 @@ impl JournaledClient<'_> {
                 ));
             }
             Err(e) => {
-                self.journal
-                    .end(seq, false, json!({"error": e.to_string()}), None, None)?;
+                self.journal.end(seq, false, error_answer(&e), None, None)?;
                 return Err(e.into());
             }
         };
@@ -198,6 +215,8 @@ impl JournaledClient<'_> {
         };
         let after = match (&result, &after_id) {
             (Ok(_), Some(a)) if op != "delete" => to_value(&self.read(a).await),
+            // Whether it landed is unknown: record the rule as it is now, for whoever checks.
+            (Err(e), _) if unanswered(e) && op != "clone" => to_value(&self.read(id).await),
             _ => None,
         };
         self.journal
@@ -215,6 +234,14 @@ impl JournaledClient<'_> {
                 entry.seq
             ))
         })?;
+        if outcome.unanswered() {
+            return Err(WriteError::Revert(format!(
+                "entry {} got no answer from Zoho, so whether it was applied is unknown; check rule {} \
+                 (zscore history shows it as read afterwards) and change it by hand if needed",
+                entry.seq,
+                entry.rule_id.as_deref().unwrap_or("-")
+            )));
+        }
         if !outcome.ok {
             return Err(WriteError::Revert(format!(
                 "entry {} failed at Zoho, so there is nothing to revert",

@@ -41,8 +41,11 @@ pub struct SandboxOptions {
     pub fail_rate: f64,
     /// Seeds the fault and jitter choices, so a run can be replayed.
     pub fault_seed: u64,
-    /// Requests per minute (a burst of N, then N per minute); beyond, 429 TOO_MANY_REQUESTS.
+    /// Requests per rate window (a burst of N, then N per window); beyond, 429
+    /// TOO_MANY_REQUESTS.
     pub rate_limit: Option<u32>,
+    /// The window `rate_limit` counts in: Zoho's minute, shorter only to keep tests quick.
+    pub rate_window: Duration,
     /// Random extra latency, 0 to this, per request.
     pub jitter: Duration,
     /// Keep the org in this SQLite file: restored at start, every acknowledged write committed
@@ -54,6 +57,11 @@ pub struct SandboxOptions {
     /// Every request must present this token or one the sandbox issued, and the token endpoint
     /// issues tokens only to callers giving it as `client_secret`.
     pub require_token: Option<String>,
+    /// The base URL the token endpoint announces as `api_domain`: `--public-url`, else set
+    /// from the address actually bound; never taken from a request (a client chooses its Host
+    /// header). `None` (a wildcard address and no `--public-url`): announced not at all, so
+    /// clients keep the URL they reached the sandbox by.
+    pub public_url: Option<String>,
 }
 
 impl Default for SandboxOptions {
@@ -68,10 +76,12 @@ impl Default for SandboxOptions {
             fail_rate: 0.0,
             fault_seed: 0,
             rate_limit: None,
+            rate_window: Duration::from_secs(60),
             jitter: Duration::ZERO,
             state_file: None,
             allow_remote: false,
             require_token: None,
+            public_url: None,
         }
     }
 }
@@ -152,16 +162,39 @@ pub fn check_remote(addr: SocketAddr, options: &SandboxOptions) -> Result<(), Sa
     }
 }
 
-/// Binds `addr` and applies the loopback rule to the address actually bound.
+/// Applies the loopback rule to every address `addr` resolves to, before any is bound (a
+/// refused address never holds a port, not even for a moment), then binds them and checks the
+/// address actually bound again.
 pub async fn bind(addr: &str, options: &SandboxOptions) -> Result<TcpListener, SandboxError> {
     let bind_err = |source| SandboxError::Bind {
         addr: addr.to_string(),
         source,
     };
-    let listener = TcpListener::bind(addr).await.map_err(bind_err)?;
+    let resolved: Vec<SocketAddr> = tokio::net::lookup_host(addr)
+        .await
+        .map_err(bind_err)?
+        .collect();
+    for a in &resolved {
+        check_remote(*a, options)?;
+    }
+    let listener = TcpListener::bind(resolved.as_slice())
+        .await
+        .map_err(bind_err)?;
     let local = listener.local_addr().map_err(bind_err)?;
     check_remote(local, options)?;
     Ok(listener)
+}
+
+/// The options with `public_url` filled from the address bound, unless given or a wildcard.
+pub fn announce(mut options: SandboxOptions, bound: SocketAddr) -> SandboxOptions {
+    match &options.public_url {
+        Some(url) => options.public_url = Some(url.trim_end_matches('/').to_string()),
+        None if !bound.ip().is_unspecified() => {
+            options.public_url = Some(format!("http://{bound}"));
+        }
+        None => {}
+    }
+    options
 }
 
 /// Serves until `shutdown` resolves, then finishes the requests in flight.
@@ -190,11 +223,11 @@ impl RunningSandbox {
     /// Starts on `addr` (port 0 picks a free one) in the current tokio runtime.
     pub async fn start(addr: &str, options: SandboxOptions) -> Result<Self, SandboxError> {
         let listener = bind(addr, &options).await?;
-        let state = build_state(options)?;
         let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
             addr: addr.to_string(),
             source,
         })?;
+        let state = build_state(announce(options, addr))?;
         let (stop, stopped) = oneshot::channel::<()>();
         let handle = tokio::spawn(serve(listener, state.clone(), async {
             let _ = stopped.await;

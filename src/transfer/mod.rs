@@ -36,5 +36,5 @@ pub use format::{
 };
 pub use names::{ALL_LAYOUTS, file_stem};
 pub use plan::{Change, Plan, Step, plan};
-pub use read::{ExportSet, FileRule, read_dir};
+pub use read::{ExportSet, FileRule, Links, read_dir, read_dir_with};
 pub use stale::{StaleRule, rebase_sidecar, refusal as stale_refusal, stale_rules};

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::error::Category;
 
@@ -77,12 +77,36 @@ impl ExportSet {
     }
 }
 
+/// What the walk does with a symbolic link that resolves outside the directory.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Links {
+    /// Refused, naming its target: an export directory from elsewhere (a cloned repository, an
+    /// archive) must not make zscore read other files of this machine.
+    #[default]
+    StayInside,
+    /// Followed (`import --follow-links`); the files they reach are still read as rule files
+    /// only if they are regular files of a bounded size.
+    Follow,
+}
+
 /// Reads an export directory. Every problem found is reported, each naming its file and, inside
-/// it, the JSON path.
+/// it, the JSON path. Links leading out of `dir` are refused.
 pub fn read_dir(dir: &Path) -> Result<ExportSet, TransferError> {
+    read_dir_with(dir, Links::StayInside)
+}
+
+/// `read_dir`, with the choice of following links that lead out of `dir`.
+pub fn read_dir_with(dir: &Path, links: Links) -> Result<ExportSet, TransferError> {
     let mut raw = Raw::default();
     let mut errs = Vec::new();
-    for (name, is_dir) in entries(dir, "")? {
+    let walk = Walk {
+        root: fs::canonicalize(dir).map_err(|source| TransferError::Io {
+            place: dir.display().to_string(),
+            source,
+        })?,
+        links,
+    };
+    for (name, is_dir) in walk.entries(dir, "", &mut errs)? {
         if name == SIDECAR && !is_dir {
             match read_text(&dir.join(&name), &name) {
                 Ok(text) => raw.sidecar = Some(text),
@@ -97,7 +121,7 @@ pub fn read_dir(dir: &Path) -> Result<ExportSet, TransferError> {
         } else {
             raw.add_module(&name);
             let module_dir = dir.join(&name);
-            for (layout, is_dir) in entries(&module_dir, &format!("{name}/"))? {
+            for (layout, is_dir) in walk.entries(&module_dir, &format!("{name}/"), &mut errs)? {
                 let rel = format!("{name}/{layout}");
                 if layout.starts_with('.') {
                     continue;
@@ -108,7 +132,7 @@ pub fn read_dir(dir: &Path) -> Result<ExportSet, TransferError> {
                     continue;
                 }
                 let layout_path = module_dir.join(&layout);
-                for (file, is_dir) in entries(&layout_path, &format!("{rel}/"))? {
+                for (file, is_dir) in walk.entries(&layout_path, &format!("{rel}/"), &mut errs)? {
                     let rel_file = format!("{rel}/{file}");
                     if file.starts_with('.') {
                         continue;
@@ -319,54 +343,92 @@ fn misplaced(rel: &str) -> TransferError {
     )
 }
 
-/// A directory's entries as (name, is a directory), sorted by name. `rel` is how errors name
-/// the directory.
-fn entries(dir: &Path, rel: &str) -> Result<Vec<(String, bool)>, TransferError> {
-    let place = if rel.is_empty() {
-        dir.display().to_string()
-    } else {
-        rel.to_string()
-    };
-    let io = |source| TransferError::Io {
-        place: place.clone(),
-        source,
-    };
-    let mut out = Vec::new();
-    for entry in fs::read_dir(dir).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        let name = entry.file_name().into_string().map_err(|raw| {
-            TransferError::invalid(
-                format!("{rel}{}", raw.to_string_lossy()),
-                "",
-                "the name is not valid UTF-8",
-            )
-        })?;
-        // Follows symbolic links, so a linked module or layout directory is read like a real
-        // one; the walk is three levels deep, so a link cycle cannot trap it.
-        let meta = fs::metadata(entry.path()).map_err(|source| TransferError::Io {
-            place: format!("{rel}{name}"),
-            source,
-        })?;
-        out.push((name, meta.is_dir()));
-    }
-    out.sort();
-    Ok(out)
+/// The directory being read, resolved, and what to do with links that leave it.
+struct Walk {
+    root: PathBuf,
+    links: Links,
 }
 
+impl Walk {
+    /// A directory's entries as (name, is a directory), sorted by name. `rel` is how errors
+    /// name the directory. Hidden entries are listed unexamined (every caller skips them), the
+    /// sidecar excepted; a link leading out of the directory is left out and reported in
+    /// `errs`, naming its target.
+    fn entries(
+        &self,
+        dir: &Path,
+        rel: &str,
+        errs: &mut Vec<TransferError>,
+    ) -> Result<Vec<(String, bool)>, TransferError> {
+        let place = if rel.is_empty() {
+            dir.display().to_string()
+        } else {
+            rel.to_string()
+        };
+        let io = |source| TransferError::Io {
+            place: place.clone(),
+            source,
+        };
+        let mut out = Vec::new();
+        for entry in fs::read_dir(dir).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let name = entry.file_name().into_string().map_err(|raw| {
+                TransferError::invalid(
+                    format!("{rel}{}", raw.to_string_lossy()),
+                    "",
+                    "the name is not valid UTF-8",
+                )
+            })?;
+            if name.starts_with('.') && name != SIDECAR {
+                out.push((name, false));
+                continue;
+            }
+            let place = format!("{rel}{name}");
+            let path = entry.path();
+            let entry_io = |source| TransferError::Io {
+                place: place.clone(),
+                source,
+            };
+            if entry.file_type().map_err(entry_io)?.is_symlink() {
+                let target = fs::canonicalize(&path).map_err(entry_io)?;
+                if self.links == Links::StayInside && !target.starts_with(&self.root) {
+                    errs.push(TransferError::invalid(
+                        &place,
+                        "",
+                        format!(
+                            "a symbolic link to {}, outside the directory; not read \
+                             (--follow-links reads it)",
+                            target.display()
+                        ),
+                    ));
+                    continue;
+                }
+            }
+            // Follows links (inside the directory, or any with `Links::Follow`), so a linked
+            // module or layout directory is read like a real one; the walk is three levels
+            // deep, so a link cycle cannot trap it.
+            let meta = fs::metadata(&path).map_err(entry_io)?;
+            out.push((name, meta.is_dir()));
+        }
+        out.sort();
+        Ok(out)
+    }
+}
+
+/// A rule file or the sidecar: a regular file (a device, a FIFO or a socket is refused without
+/// being opened for a blocking read) of at most `MAX_FILE_BYTES`, read no further than that.
 fn read_text(path: &Path, rel: &str) -> Result<String, TransferError> {
-    let io = |source| TransferError::Io {
-        place: rel.to_string(),
-        source,
-    };
-    let len = fs::metadata(path).map_err(io)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(TransferError::invalid(
+    use crate::files::{ReadError, read_text_limited};
+    read_text_limited(path, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadError::Io(source) => TransferError::Io {
+            place: rel.to_string(),
+            source,
+        },
+        ReadError::TooLarge { limit } => TransferError::invalid(
             rel,
             "",
-            format!("{len} bytes is too large for a rule file"),
-        ));
-    }
-    let bytes = fs::read(path).map_err(io)?;
-    String::from_utf8(bytes)
-        .map_err(|e| TransferError::invalid(rel, "", format!("not UTF-8 text: {e}")))
+            format!("larger than {limit} bytes, too large for a rule file; not read"),
+        ),
+        other => TransferError::invalid(rel, "", other.to_string()),
+    })
 }

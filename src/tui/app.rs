@@ -301,6 +301,14 @@ impl App {
                 vec![self.load()]
             }
             Msg::FormSaved { request, result } => self.form_saved(request, result),
+            // In the status bar until the next key, like any notice: a slow Zoho is not silence.
+            Msg::Retrying(text) => {
+                self.notice = Some(Notice {
+                    text: sanitize(&text),
+                    error: false,
+                });
+                Vec::new()
+            }
             Msg::DraftFailed(text) => self.draft_failed(text),
         }
     }

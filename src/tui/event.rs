@@ -65,6 +65,9 @@ pub enum Msg {
     },
     /// Progress and results of a score-lab preview.
     Lab(super::lab::LabMsg),
+    /// The client is retrying a request or waiting out a rate limit (its retry hook), e.g.
+    /// `Zoho is not answering (HTTP 503), retry 2 of 6 in 0.4 s…`.
+    Retrying(String),
 }
 
 /// Forwards terminal input until the receiver is gone. The stream ending (stdin closed) means

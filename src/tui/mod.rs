@@ -46,7 +46,7 @@ pub async fn run(target: &Target) -> ExitCode {
         Ok(t) => t,
         Err(e) => {
             ratatui::restore();
-            eprintln!("zscore: cannot open the terminal: {e}");
+            crate::cli::output::err_line(&format!("zscore: cannot open the terminal: {e}"));
             return ExitCode::FAILURE;
         }
     };
@@ -54,7 +54,7 @@ pub async fn run(target: &Target) -> ExitCode {
     // screen; ratatui draws only differences, so start from a blank screen.
     if let Err(e) = terminal.clear() {
         ratatui::restore();
-        eprintln!("zscore: cannot clear the terminal: {e}");
+        crate::cli::output::err_line(&format!("zscore: cannot clear the terminal: {e}"));
         return ExitCode::FAILURE;
     }
     let mouse = mouse_capture::MouseCapture::enable();
@@ -74,8 +74,10 @@ pub async fn run(target: &Target) -> ExitCode {
     }
     // Connecting does no network I/O (a client, or a local sandbox); the org loads in the
     // background. The SANDBOX badge says what connect would print, so it stays quiet.
+    // The TUI outlives any one piece of work, so the budget applies to each request.
     let quiet = Target {
         quiet: true,
+        budget: crate::api::Budget::Call(target.budget.duration()),
         ..target.clone()
     };
     let conn = match connect(&quiet).await {
@@ -83,7 +85,7 @@ pub async fn run(target: &Target) -> ExitCode {
         Err(e) => {
             drop(mouse);
             ratatui::restore();
-            eprintln!("zscore: {e}");
+            crate::cli::output::err_line(&format!("zscore: {e}"));
             return ExitCode::FAILURE;
         }
     };
@@ -120,6 +122,11 @@ pub async fn run(target: &Target) -> ExitCode {
     if let Some(store) = &drafts {
         app.offer_draft(form::draft::startup(store));
     }
+    let retries = tx.clone();
+    conn.client
+        .on_retry(std::sync::Arc::new(move |n: &crate::api::RetryNotice| {
+            let _ = retries.send(Msg::Retrying(n.text()));
+        }));
     // Keeps the embedded sandbox serving until the TUI is gone.
     let _embedded = conn.embedded;
     let mut runner = Runner::new(conn.client, conn.edition, tx).with_drafts(drafts);
@@ -132,7 +139,7 @@ pub async fn run(target: &Target) -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("zscore: the terminal failed: {e}");
+            crate::cli::output::err_line(&format!("zscore: the terminal failed: {e}"));
             ExitCode::FAILURE
         }
     }

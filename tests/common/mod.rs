@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod proxy;
+pub mod scripted;
 pub mod tmux;
 
 use std::time::Duration;
@@ -227,14 +228,19 @@ pub struct SandboxProcess {
 
 impl SandboxProcess {
     pub fn spawn(args: &[&str]) -> SandboxProcess {
-        use std::io::{BufRead, BufReader, Read};
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_zscore"));
         cmd.arg("sandbox");
         if !args.contains(&"--addr") {
             cmd.args(["--addr", "127.0.0.1:0"]);
         }
+        cmd.args(args);
+        Self::spawn_command(cmd)
+    }
+
+    /// `cmd` is expected to run the sandbox (a shell that sets limits and `exec`s it, say).
+    pub fn spawn_command(mut cmd: std::process::Command) -> SandboxProcess {
+        use std::io::{BufRead, BufReader, Read};
         let mut child = cmd
-            .args(args)
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())

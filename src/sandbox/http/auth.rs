@@ -175,11 +175,9 @@ pub const TOKEN_PATH: &str = "/oauth/v2/token";
 
 /// `POST /oauth/v2/token`: form body (or query string), `refresh_token` and
 /// `authorization_code` grants. Errors are `{"error": "…"}` as Zoho's accounts server sends them.
-pub async fn token_endpoint(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    req: Request,
-) -> Response {
+/// `api_domain` is the sandbox's public URL (see `SandboxOptions::public_url`), never the
+/// request's `Host`, which the client chooses.
+pub async fn token_endpoint(State(state): State<Arc<AppState>>, req: Request) -> Response {
     let query = req.uri().query().unwrap_or("").to_string();
     let body = match axum::body::to_bytes(req.into_body(), 64 * 1024).await {
         Ok(b) => b,
@@ -199,8 +197,13 @@ pub async fn token_endpoint(
     {
         return token_error("invalid_client_secret");
     }
-    let api_domain = base_url(&headers);
     let expires_in = state.tokens.ttl().as_secs();
+    let with_domain = |mut answer: serde_json::Value| {
+        if let Some(url) = &state.options.public_url {
+            answer["api_domain"] = json!(url);
+        }
+        answer
+    };
     match field("grant_type") {
         Some("refresh_token") => {
             if field("refresh_token").is_none() {
@@ -209,7 +212,9 @@ pub async fn token_endpoint(
             let token = state.tokens.issue();
             json_response(
                 StatusCode::OK,
-                &json!({"access_token": token, "api_domain": api_domain, "token_type": "Bearer", "expires_in": expires_in}),
+                &with_domain(
+                    json!({"access_token": token, "token_type": "Bearer", "expires_in": expires_in}),
+                ),
             )
         }
         Some("authorization_code") => match field("code") {
@@ -224,8 +229,8 @@ pub async fn token_endpoint(
                 let refresh = state.tokens.random_token();
                 json_response(
                     StatusCode::OK,
-                    &json!({"access_token": token, "refresh_token": refresh, "api_domain": api_domain,
-                            "token_type": "Bearer", "expires_in": expires_in}),
+                    &with_domain(json!({"access_token": token, "refresh_token": refresh,
+                            "token_type": "Bearer", "expires_in": expires_in})),
                 )
             }
         },
@@ -243,14 +248,4 @@ fn parse_form(s: &str) -> HashMap<String, String> {
         .and_then(|u| axum::extract::Query::<Vec<(String, String)>>::try_from_uri(&u).ok())
         .map(|q| q.0.into_iter().collect())
         .unwrap_or_default()
-}
-
-/// The sandbox's own base URL, as the client reached it: the token endpoint announces it as
-/// `api_domain` so no client is ever sent to a real Zoho domain.
-pub fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1");
-    format!("http://{host}")
 }

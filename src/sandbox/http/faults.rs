@@ -109,28 +109,30 @@ impl FaultDecider {
     }
 }
 
-/// Requests per minute as a token bucket: a full minute's worth may arrive in a burst, then
-/// tokens come back at N per minute, so a client that backs off gets through without waiting
-/// for a whole window to pass.
+/// Requests per window (Zoho's: a minute) as a token bucket: a full window's worth may arrive
+/// in a burst, then tokens come back at N per window, so a client that backs off gets through
+/// without waiting for a whole window to pass.
 struct Bucket {
     capacity: f64,
     tokens: f64,
+    window: f64,
     refilled: Instant,
 }
 
 impl Bucket {
-    fn new(per_minute: u32) -> Self {
-        let capacity = f64::from(per_minute.max(1));
+    fn new(per_window: u32, window: Duration) -> Self {
+        let capacity = f64::from(per_window.max(1));
         Bucket {
             capacity,
             tokens: capacity,
+            window: window.as_secs_f64().max(0.001),
             refilled: Instant::now(),
         }
     }
 
     fn take(&mut self, now: Instant) -> bool {
         let elapsed = now.saturating_duration_since(self.refilled).as_secs_f64();
-        self.tokens = (self.tokens + elapsed * self.capacity / 60.0).min(self.capacity);
+        self.tokens = (self.tokens + elapsed * self.capacity / self.window).min(self.capacity);
         self.refilled = now;
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;
@@ -175,13 +177,18 @@ pub struct Faults {
 }
 
 impl Faults {
-    pub fn new(fail_rate: f64, seed: u64, rate_limit: Option<u32>, jitter: Duration) -> Self {
+    pub fn new(
+        fail_rate: f64,
+        seed: u64,
+        rate_limit: Option<(u32, Duration)>,
+        jitter: Duration,
+    ) -> Self {
         Faults {
             decider: Mutex::new(FaultDecider::new(fail_rate, seed)),
             // A separate stream, so turning jitter on does not change which requests fail.
             jitter_rng: Mutex::new(SplitMix64::new(seed ^ 0x5DEE_CE66_D1CE_F00D)),
             jitter,
-            bucket: rate_limit.map(|n| Mutex::new(Bucket::new(n))),
+            bucket: rate_limit.map(|(n, window)| Mutex::new(Bucket::new(n, window))),
             seq: AtomicU64::new(0),
             before: AtomicU64::new(0),
             after: AtomicU64::new(0),
@@ -393,7 +400,7 @@ mod tests {
 
     #[test]
     fn a_bucket_admits_its_burst_then_refills_per_minute() {
-        let mut b = Bucket::new(60);
+        let mut b = Bucket::new(60, Duration::from_secs(60));
         let t0 = Instant::now();
         assert!((0..60).all(|_| b.take(t0)));
         assert!(!b.take(t0));

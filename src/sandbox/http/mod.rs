@@ -49,7 +49,7 @@ impl AppState {
             faults: faults::Faults::new(
                 options.fail_rate,
                 options.fault_seed,
-                options.rate_limit,
+                options.rate_limit.map(|n| (n, options.rate_window)),
                 options.jitter,
             ),
             options,

@@ -71,6 +71,9 @@ impl StateFile {
     /// `write_all`; otherwise the org it holds.
     pub fn open(path: &Path) -> Result<(StateFile, Option<Restored>), PersistError> {
         let name = path.display().to_string();
+        // A new file is created owner-only (SQLite gives its journal the same mode); if that
+        // fails, opening it below says why.
+        let _ = crate::config::private::touch(path);
         let conn = Connection::open(path).map_err(|e| classify(&name, e))?;
         let mut file = StateFile {
             path: name,

@@ -100,12 +100,12 @@ impl DraftStore {
 
     pub fn save(&self, draft: &Draft) -> std::io::Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
+        crate::config::private::create_dir(dir)?;
         let json = serde_json::to_vec_pretty(draft).map_err(std::io::Error::other)?;
         let tmp = self
             .path
             .with_extension(format!("tmp-{}", std::process::id()));
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = crate::config::private::create_file(&tmp)?;
         f.write_all(&json)?;
         f.sync_all()?;
         drop(f);
