@@ -4,18 +4,24 @@
 use clap::Args;
 use serde_json::Value;
 
+use super::ask::confirm;
 use super::connect::{Target, connect};
+use super::preview::Format;
 use crate::display::{sanitize, truncate_to_width};
+use crate::domain::ScoringRule;
 use crate::journal::Entry;
-use crate::journal::writes::JournaledClient;
+use crate::journal::writes::{JournaledClient, RevertPlan};
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
     /// Only entries about this rule id.
     #[arg(long, value_name = "ID")]
     pub rule: Option<String>,
-    /// JSON lines instead of text.
-    #[arg(long)]
+    /// `json`: one JSON object per line.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// The same as --format json.
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
 }
 
@@ -23,6 +29,12 @@ pub struct HistoryArgs {
 pub struct RevertArgs {
     /// The entry number `zscore history` shows.
     pub entry: u64,
+    /// Show what the revert would do and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Revert without asking.
+    #[arg(long)]
+    pub yes: bool,
 }
 
 pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String> {
@@ -46,8 +58,9 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
             journal.path().display()
         );
     }
+    let json = args.json || args.format == Format::Json;
     for e in &entries {
-        if args.json {
+        if json {
             println!("{}", entry_json(e));
             continue;
         }
@@ -78,9 +91,10 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
     Ok(true)
 }
 
+/// Shows what reverting the entry does to the org as it is now, asks (unless `--yes`), then
+/// sends it; `--dry-run` stops after the plan, as `import` does.
 pub async fn revert(target: &Target, args: RevertArgs) -> Result<bool, String> {
     let conn = connect(target).await.map_err(|e| e.to_string())?;
-    conn.check_writable("revert")?;
     let journal = conn.journal()?;
     let entries = journal.entries().map_err(|e| e.to_string())?;
     let entry = entries
@@ -91,9 +105,71 @@ pub async fn revert(target: &Target, args: RevertArgs) -> Result<bool, String> {
         client: &conn.client,
         journal: &journal,
     };
-    let done = writer.revert(entry).await.map_err(|e| e.to_string())?;
+    let plan = writer.revert_plan(entry).await.map_err(|e| e.to_string())?;
+    for line in describe_revert(entry, &plan) {
+        println!("{line}");
+    }
+    if args.dry_run {
+        eprintln!("dry run: nothing was changed");
+        return Ok(true);
+    }
+    conn.check_writable("revert")?;
+    if !args.yes
+        && !confirm(&format!(
+            "Revert entry #{} in {}? [y/N] ",
+            entry.seq, conn.label
+        ))?
+    {
+        eprintln!("nothing was changed");
+        return Ok(true);
+    }
+    let done = writer
+        .apply_revert(entry, plan)
+        .await
+        .map_err(|e| e.to_string())?;
     println!("{}", sanitize(&done));
     Ok(true)
+}
+
+/// The plan as a person reads it: what happens to which rule, then what changes, field by field.
+pub fn describe_revert(entry: &Entry, plan: &RevertPlan) -> Vec<String> {
+    let as_value = |r: &ScoringRule| serde_json::to_value(r).ok();
+    let name = |r: &ScoringRule| sanitize(&r.name);
+    match plan {
+        RevertPlan::Delete { id, now } => vec![format!(
+            "- delete rule {id} {}, which entry #{} {}",
+            now.as_ref().map_or_else(
+                || "(no longer found)".to_string(),
+                |r| format!("{:?}", name(r))
+            ),
+            entry.seq,
+            if entry.op == "clone" {
+                "cloned"
+            } else {
+                "created"
+            }
+        )],
+        RevertPlan::Recreate { before } => vec![format!(
+            "+ re-create {:?}, which entry #{} deleted, under a new id (the data its custom fields held is gone)",
+            name(before),
+            entry.seq
+        )],
+        RevertPlan::Restore {
+            id, now, before, ..
+        } => {
+            let mut lines = vec![format!(
+                "~ restore rule {id} {:?} to its state before entry #{}",
+                name(now),
+                entry.seq
+            )];
+            let changes = diff(as_value(now).as_ref(), as_value(before).as_ref());
+            if changes.is_empty() {
+                lines.push("    (it is already in that state: nothing changes)".into());
+            }
+            lines.extend(changes.into_iter().map(|l| format!("    {l}")));
+            lines
+        }
+    }
 }
 
 fn entry_json(e: &Entry) -> Value {

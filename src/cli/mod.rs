@@ -1,7 +1,9 @@
 //! The command line: clap definitions and one module per subcommand. Subcommands never enter
 //! raw mode; stdout is data, stderr is progress and errors; exit codes 0 ok, 1 failure, 2 usage.
 
+pub mod ask;
 pub mod audit;
+pub mod builtin;
 pub mod connect;
 pub mod execute;
 pub mod history;
@@ -46,6 +48,30 @@ impl Cli {
             max_in_flight: self.max_in_flight.map(usize::from),
             readonly: self.readonly,
             quiet: false,
+            command: match &self.command {
+                None => "zscore (terminal UI)".into(),
+                Some(c) => format!("zscore {}", c.name()),
+            },
+            serves_others: self.command.is_none(),
+        }
+    }
+}
+
+impl Command {
+    /// The subcommand as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Sandbox(_) => "sandbox",
+            Command::Audit(_) => "audit",
+            Command::Execute(_) => "execute",
+            Command::Export(_) => "export",
+            Command::Import(_) => "import",
+            Command::History(_) => "history",
+            Command::Revert(_) => "revert",
+            Command::Preview(_) => "preview",
+            Command::Lint(_) => "lint",
+            Command::Login(_) => "login",
+            Command::Profiles(_) => "profiles",
         }
     }
 }

@@ -56,6 +56,10 @@ pub struct SandboxArgs {
     /// issued, which it does only for client_secret=TOKEN).
     #[arg(long, value_name = "TOKEN")]
     pub require_token: Option<String>,
+    /// Put the seeded demo org (or --seed DIR's, with --edition) back into the state file and
+    /// exit: --state FILE's, else the built-in sandbox's in the data directory.
+    #[arg(long)]
+    pub reset: bool,
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {
@@ -81,8 +85,24 @@ impl SandboxArgs {
             state_file: self.state.clone(),
             allow_remote: self.allow_remote,
             require_token: self.require_token.clone(),
+            role: sandbox::Role::default(),
         }
     }
+}
+
+/// `--reset`: the seed back in the state file; prints which file.
+pub fn reset(args: &SandboxArgs) -> Result<(), String> {
+    let path = match &args.state {
+        Some(p) => p.clone(),
+        None => super::builtin::state_path()?,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    sandbox::reset_state(&path, &args.options()).map_err(|e| e.to_string())?;
+    println!("reset {} to the seeded org", path.display());
+    Ok(())
 }
 
 /// Prints exactly one line, `listening on http://ADDR`, once the port accepts connections.
@@ -90,11 +110,22 @@ pub async fn run(args: SandboxArgs) -> Result<(), SandboxError> {
     let options = args.options();
     // Bound (and checked for loopback) before the state file is opened and locked.
     let listener = sandbox::bind(&args.addr, &options).await?;
+    let role = options.role.clone();
     let state = sandbox::build_state(options)?;
     let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
         addr: args.addr.clone(),
         source,
     })?;
+    // Who holds the state file, for a process that finds it locked; removed when we stop.
+    let _holder = match &args.state {
+        Some(path) => Some(sandbox::announce(
+            path,
+            &format!("http://{addr}"),
+            &role,
+            state.identity(),
+        )?),
+        None => None,
+    };
     // Signal handlers go in before the line is printed: whoever reads it may stop us at once.
     let stop = shutdown_signal().map_err(|source| SandboxError::Bind {
         addr: args.addr.clone(),

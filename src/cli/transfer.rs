@@ -3,11 +3,11 @@
 //! asks, and applies it step by step, reporting each step.
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::ask::confirm;
 use super::connect::{Target, connect};
 use crate::display::sanitize;
 use crate::domain::{Id, OrgSnapshot};
@@ -205,23 +205,6 @@ impl Guard<'_> {
             .iter()
             .find(|r| r.id.as_ref() == Some(id))
     }
-}
-
-fn confirm(question: &str) -> Result<bool, String> {
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() {
-        return Err(
-            "refusing to apply without confirmation: stdin is not a terminal (pass --yes)".into(),
-        );
-    }
-    eprint!("{question}");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    stdin
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| e.to_string())?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES"))
 }
 
 /// Deletes first (they free room under the limits), then recreations, updates, creates.
