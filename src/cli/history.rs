@@ -95,6 +95,9 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
 /// sends it; `--dry-run` stops after the plan, as `import` does.
 pub async fn revert(target: &Target, args: RevertArgs) -> Result<bool, String> {
     let conn = connect(target).await.map_err(|e| e.to_string())?;
+    if !args.dry_run {
+        conn.check_writable("revert")?;
+    }
     let journal = conn.journal()?;
     let entries = journal.entries().map_err(|e| e.to_string())?;
     let entry = entries
@@ -113,7 +116,6 @@ pub async fn revert(target: &Target, args: RevertArgs) -> Result<bool, String> {
         eprintln!("dry run: nothing was changed");
         return Ok(true);
     }
-    conn.check_writable("revert")?;
     if !args.yes
         && !confirm(&format!(
             "Revert entry #{} in {}? [y/N] ",

@@ -86,7 +86,8 @@ pub enum Command {
     Execute(execute::ExecuteArgs),
     /// Write every rule as a file (DIR/<module>/<layout>/<rule>.json) that moves between orgs.
     Export(transfer::ExportArgs),
-    /// Apply a directory written by `export`: shows the plan, asks, then creates, updates and deletes.
+    /// Apply a directory written by `export`: shows the plan, asks, then creates and updates
+    /// (and, with --prune, deletes the rules of its layouts that have no file).
     Import(transfer::ImportArgs),
     /// The change journal: every write zscore sent to this org, with what it changed.
     History(history::HistoryArgs),

@@ -14,8 +14,8 @@ use crate::domain::{Id, OrgSnapshot};
 use crate::journal::writes::JournaledClient;
 use crate::journal::writes::WriteError;
 use crate::transfer::{
-    Plan, Step, export as export_files, plan as make_plan, read_dir, rebase_sidecar, stale_refusal,
-    stale_rules,
+    Plan, PlanOptions, Step, export as export_files, plan_with, read_dir, rebase_sidecar,
+    stale_refusal, stale_rules,
 };
 
 #[derive(Debug, Args)]
@@ -41,6 +41,10 @@ pub struct ImportArgs {
     /// Overwrite or delete org rules that someone changed since the export (refused otherwise).
     #[arg(long)]
     pub force: bool,
+    /// Also delete the org rules that have no file, in the layouts the directory holds
+    /// (DIR/<module>/<layout>/); without it import only creates and updates.
+    #[arg(long)]
+    pub prune: bool,
 }
 
 pub async fn export(target: &Target, args: ExportArgs) -> Result<bool, String> {
@@ -122,7 +126,8 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         .load_snapshot(conn.edition, &[])
         .await
         .map_err(|e| e.to_string())?;
-    let plan = make_plan(&set, &snapshot).map_err(|e| e.to_string())?;
+    let options = PlanOptions { prune: args.prune };
+    let plan = plan_with(&set, &snapshot, options).map_err(|e| e.to_string())?;
     print!("{}", plan.render());
     if plan.is_noop() {
         eprintln!("nothing to change in {}", conn.label);

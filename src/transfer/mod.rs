@@ -35,6 +35,6 @@ pub use format::{
     IdEntry, RuleFile, SIDECAR, Sidecar,
 };
 pub use names::{ALL_LAYOUTS, file_stem};
-pub use plan::{Change, Plan, Step, plan};
+pub use plan::{Change, Plan, PlanOptions, Step, Unfiled, plan, plan_with};
 pub use read::{ExportSet, FileRule, read_dir};
 pub use stale::{StaleRule, rebase_sidecar, refusal as stale_refusal, stale_rules};

@@ -40,8 +40,11 @@ pub struct FileRule {
 pub struct ExportSet {
     /// Sorted by `rel_path`.
     pub rules: Vec<FileRule>,
-    /// Every module directory, also those without files (import deletes their rules), sorted.
+    /// Every module directory, also those without files, sorted.
     pub modules: Vec<String>,
+    /// Every (module directory, layout directory), also those without files, sorted: the
+    /// places whose org rules without a file `import --prune` deletes.
+    pub layouts: Vec<(String, String)>,
     /// The sidecar; empty when there is none.
     pub ids: Sidecar,
 }
@@ -61,6 +64,7 @@ impl ExportSet {
                 [name] if *name == SIDECAR => raw.sidecar = Some(f.contents.clone()),
                 [m, l, name] if is_json(name) => {
                     raw.add_module(m);
+                    raw.add_layout(m, l);
                     raw.files.push((
                         (*m).to_string(),
                         (*l).to_string(),
@@ -107,6 +111,7 @@ pub fn read_dir(dir: &Path) -> Result<ExportSet, TransferError> {
                     }
                     continue;
                 }
+                raw.add_layout(&name, &layout);
                 let layout_path = module_dir.join(&layout);
                 for (file, is_dir) in entries(&layout_path, &format!("{rel}/"))? {
                     let rel_file = format!("{rel}/{file}");
@@ -139,6 +144,7 @@ pub fn read_dir(dir: &Path) -> Result<ExportSet, TransferError> {
 #[derive(Default)]
 struct Raw {
     modules: Vec<String>,
+    layouts: Vec<(String, String)>,
     /// (module dir, layout dir, rel path, text)
     files: Vec<(String, String, String, String)>,
     sidecar: Option<String>,
@@ -148,6 +154,12 @@ impl Raw {
     fn add_module(&mut self, m: &str) {
         if !self.modules.iter().any(|x| x == m) {
             self.modules.push(m.to_string());
+        }
+    }
+
+    fn add_layout(&mut self, m: &str, l: &str) {
+        if !self.layouts.iter().any(|(a, b)| a == m && b == l) {
+            self.layouts.push((m.to_string(), l.to_string()));
         }
     }
 
@@ -176,9 +188,11 @@ impl Raw {
         };
         TransferError::collect(errs)?;
         self.modules.sort();
+        self.layouts.sort();
         Ok(ExportSet {
             rules,
             modules: self.modules,
+            layouts: self.layouts,
             ids,
         })
     }
