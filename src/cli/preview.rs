@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::connect::{Target, connect};
 use crate::api::{Client, Retry};
 use crate::domain::evaluate::EvalContext;
+use crate::domain::find_layout;
 use crate::domain::id::{Id, id_from_json};
 use crate::domain::metadata::ModuleSchema;
 use crate::domain::rule::ScoringRule;
@@ -157,12 +158,8 @@ pub fn scope(
             after: vec![draft],
         });
     }
-    let wanted = args.layout.as_deref().unwrap_or_default().trim();
-    let layout = schema
-        .layouts
-        .iter()
-        .find(|l| l.id.as_str() == wanted || l.api_name() == wanted || l.label() == wanted)
-        .ok_or_else(|| format!("no layout {wanted:?} in {module}"))?;
+    let wanted = args.layout.as_deref().unwrap_or_default();
+    let layout = find_layout(&schema.layouts, module, wanted)?;
     let after: Vec<ScoringRule> = snapshot
         .rules_of(module)
         .filter(|r| r.active && r.layout_id() == Some(&layout.id))
