@@ -23,6 +23,7 @@ mod read;
 mod render;
 mod resolve;
 mod sim;
+mod single;
 mod stale;
 
 #[cfg(test)]
@@ -37,4 +38,5 @@ pub use format::{
 pub use names::{ALL_LAYOUTS, file_stem};
 pub use plan::{Change, Plan, PlanOptions, Step, Unfiled, plan, plan_with};
 pub use read::{ExportSet, FileRule, read_dir};
+pub use single::{read_rule, read_rule_file};
 pub use stale::{StaleRule, rebase_sidecar, refusal as stale_refusal, stale_rules};

@@ -280,7 +280,7 @@ pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
     Ok(value)
 }
 
-fn json_error(place: &str, path: String, e: &serde_json::Error) -> TransferError {
+pub(super) fn json_error(place: &str, path: String, e: &serde_json::Error) -> TransferError {
     let full = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
@@ -367,7 +367,7 @@ fn entries(dir: &Path, rel: &str) -> Result<Vec<(String, bool)>, TransferError> 
     Ok(out)
 }
 
-fn read_text(path: &Path, rel: &str) -> Result<String, TransferError> {
+pub(super) fn read_text(path: &Path, rel: &str) -> Result<String, TransferError> {
     let io = |source| TransferError::Io {
         place: rel.to_string(),
         source,

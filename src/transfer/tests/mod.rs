@@ -7,6 +7,7 @@ mod hostile;
 mod other_org;
 mod read_errors;
 mod roundtrip;
+mod single;
 mod stale;
 mod sub_items;
 
