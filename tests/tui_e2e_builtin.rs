@@ -110,3 +110,55 @@ fn a_draft_restored_after_a_kill_saves_and_a_command_beside_the_tui_uses_its_org
     tmux.keys(&["q"]);
     tmux.wait_for(&["EXIT=0"]);
 }
+
+/// A TUI started while a command holds the built-in sandbox says whom it waits for; `q` quits
+/// cleanly; started again, it opens the org once the command lets go.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tui_waits_for_a_command_holding_the_org_and_q_quits() {
+    use zscore::sandbox::{Role, RunningSandbox, SandboxOptions};
+
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("data/sandbox/demo-org.sqlite");
+    std::fs::create_dir_all(state.parent().unwrap()).unwrap();
+    // This test process stands in for a `zscore execute` holding the org.
+    let holder = RunningSandbox::start(
+        "127.0.0.1:0",
+        SandboxOptions {
+            state_file: Some(state),
+            role: Role {
+                command: "zscore execute".into(),
+                serves_others: false,
+            },
+            ..SandboxOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let script = script(dir.path(), 1);
+    let tmux = tokio::task::spawn_blocking(move || {
+        let first = Tmux::start("gives-up", &script);
+        first.wait_for(&[
+            &format!(
+                "waiting for zscore execute (pid {}) to finish with the built-in",
+                std::process::id()
+            ),
+            "q quits · waiting",
+        ]);
+        first.keys(&["q"]);
+        first.wait_for(&["EXIT=0"]);
+        // Started again, it waits too, until the holder lets go.
+        let second = Tmux::start("waits", &script);
+        second.wait_for(&["q quits · waiting for zscore execute"]);
+        second
+    })
+    .await
+    .unwrap();
+    holder.stop().await.unwrap();
+    tokio::task::spawn_blocking(move || {
+        tmux.wait_for(&["SANDBOX", "Lumen Ridge Software", "Standard"]);
+        tmux.keys(&["q"]);
+        tmux.wait_for(&["EXIT=0"]);
+    })
+    .await
+    .unwrap();
+}

@@ -154,7 +154,7 @@ async fn connect_on_screen(
     let mut show = |m: &str| {
         told.set(true);
         waiting.notice = Some(app::Notice {
-            text: format!("{m} (q gives up)"),
+            text: format!("q quits · {m}"),
             error: false,
         });
         let _ = terminal.draw(|f| view::draw(f, &waiting, theme));
@@ -172,6 +172,10 @@ async fn connect_on_screen(
         c = crate::cli::connect::connect_telling(target, &mut show) => Some(c),
         () = gave_up => None,
     };
+    // What arrived since goes behind what was held, so the app sees everything in order.
+    while let Ok(msg) = rx.try_recv() {
+        held.push(msg);
+    }
     for msg in held {
         let _ = tx.send(msg);
     }
