@@ -256,3 +256,37 @@ async fn a_command_waits_for_another_command_holding_the_file() {
     let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert!(!rows.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reset_refuses_an_org_in_use_naming_who_has_it() {
+    let home = tempfile::tempdir().unwrap();
+    let file = state_file(home.path());
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let holder = RunningSandbox::start(
+        "127.0.0.1:0",
+        SandboxOptions {
+            state_file: Some(file.clone()),
+            role: Role {
+                command: "zscore (terminal UI)".into(),
+                serves_others: true,
+            },
+            ..SandboxOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let out = run(home.path(), &["sandbox", "--reset"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&file.display().to_string())
+            && err.contains(&format!(
+                "in use by zscore (terminal UI) (pid {}) at {}",
+                std::process::id(),
+                holder.url
+            )),
+        "{err}"
+    );
+    holder.stop().await.unwrap();
+    ok(&run(home.path(), &["sandbox", "--reset"]).await);
+}
