@@ -110,6 +110,8 @@ impl StateFile {
         let restored = file.load()?;
         file.written_next_id = restored.org.next_id();
         file.identity = file.read_identity()?;
+        // The org is in memory now; the pages read to get it there need not stay cached.
+        let _ = file.conn.release_memory();
         Ok((file, Some(restored)))
     }
 
@@ -139,6 +141,11 @@ impl StateFile {
     fn prepare(&mut self) -> Result<(), PersistError> {
         self.conn
             .busy_timeout(Duration::from_secs(1))
+            .map_err(|e| self.err(e))?;
+        // Reads happen once, at start; commits touch a few pages. A small cache is plenty and
+        // keeps the sandbox (the TUI's built-in one too) lean.
+        self.conn
+            .pragma_update(None, "cache_size", -256)
             .map_err(|e| self.err(e))?;
         // Before the first read: the lock taken then is kept for the connection's life.
         self.conn
