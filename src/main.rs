@@ -31,6 +31,15 @@ fn main() -> ExitCode {
     }
     if let Command::Sandbox(args) = command {
         init_stderr_logging();
+        if args.reset {
+            return match zscore::cli::sandbox::reset(&args) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("zscore sandbox: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         return match runtime.block_on(zscore::cli::sandbox::run(args)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

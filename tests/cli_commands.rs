@@ -212,6 +212,85 @@ async fn execute_schedules_and_follows_jobs() {
     );
 }
 
+/// Issue 10.16: `execute --layout Standard` failed with "is not an id" while `preview --layout`
+/// took a name. Every command takes a layout's id, API name or label, through one resolver.
+#[tokio::test]
+async fn a_layout_is_named_by_id_api_name_or_label_in_every_command() {
+    let h = Harness::start().await;
+    let (layout_id, _) = h.layout("Leads", "Standard").await;
+    let env = Env::new();
+    for name in ["Standard", "standard", layout_id.as_str()] {
+        let out = env
+            .run(
+                &[
+                    "--sandbox-url",
+                    &h.sandbox.url,
+                    "execute",
+                    "--module",
+                    "Leads",
+                    "--layout",
+                    name,
+                ],
+                &[],
+            )
+            .await;
+        assert!(
+            out.status.success(),
+            "execute --layout {name}: {}",
+            stderr(&out)
+        );
+        let line = stdout(&out);
+        assert!(
+            line.starts_with("scheduled\t") && line.contains(&format!("layout {layout_id}")),
+            "{name}: {line}"
+        );
+        let out = env
+            .run(
+                &[
+                    "--sandbox-url",
+                    &h.sandbox.url,
+                    "preview",
+                    "--module",
+                    "Leads",
+                    "--layout",
+                    name,
+                    "--sample",
+                    "50",
+                ],
+                &[],
+            )
+            .await;
+        assert!(
+            out.status.success(),
+            "preview --layout {name}: {}",
+            stderr(&out)
+        );
+    }
+    for command in ["execute", "preview"] {
+        let out = env
+            .run(
+                &[
+                    "--sandbox-url",
+                    &h.sandbox.url,
+                    command,
+                    "--module",
+                    "Leads",
+                    "--layout",
+                    "Nowhere",
+                ],
+                &[],
+            )
+            .await;
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("no layout \"Nowhere\" in Leads")
+                && err.contains(&format!("Standard (\"Standard\", id {layout_id})")),
+            "{command}: {err}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn login_stores_a_profile_that_later_commands_use() {
     let h = Harness::start().await;

@@ -155,9 +155,15 @@ async fn deleting_a_rule_changed_since_the_export_is_refused() {
         changed["modified_time"], theirs["modified_time"],
         "activating moved its modified_time"
     );
+    // Its layout directory stays, empty: with --prune the import deletes the rule.
     std::fs::remove_file(dir.join("Deals/Renewals/Renewal Watch.json")).unwrap();
 
-    let refused = run(&h, home.path(), &["import", dir.to_str().unwrap(), "--yes"]).await;
+    let refused = run(
+        &h,
+        home.path(),
+        &["import", dir.to_str().unwrap(), "--prune", "--yes"],
+    )
+    .await;
     let err = text(&refused.stderr);
     assert_eq!(refused.status.code(), Some(1), "{err}");
     assert!(
@@ -169,7 +175,13 @@ async fn deleting_a_rule_changed_since_the_export_is_refused() {
     let forced = run(
         &h,
         home.path(),
-        &["import", dir.to_str().unwrap(), "--yes", "--force"],
+        &[
+            "import",
+            dir.to_str().unwrap(),
+            "--prune",
+            "--yes",
+            "--force",
+        ],
     )
     .await;
     assert!(forced.status.success(), "{}", text(&forced.stderr));

@@ -101,7 +101,13 @@ async fn the_readonly_flag_stops_write_commands_before_sending() {
     let out = run_cli(
         &url,
         home.path(),
-        &["--readonly", "import", export.to_str().unwrap(), "--yes"],
+        &[
+            "--readonly",
+            "import",
+            export.to_str().unwrap(),
+            "--prune",
+            "--yes",
+        ],
     )
     .await;
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));

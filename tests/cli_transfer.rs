@@ -260,16 +260,150 @@ async fn import_writes_are_journaled_and_revert_puts_them_back() {
         "the diff shows the change in the save review's words: {listing}"
     );
 
-    let reverted = run(&h, home.path(), &["revert", "1"]).await;
+    // Revert shows its plan and asks, as import does: without a terminal and without --yes it
+    // refuses; --dry-run shows the plan and sends nothing.
+    let description = || async {
+        h.get(&format!("{RULES}?module=Deals&name=Pipeline"))
+            .await
+            .body["scoring_rules"][0]["description"]
+            .clone()
+    };
+    let refused = run(&h, home.path(), &["revert", "1"]).await;
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused.stderr).contains("refusing to apply without confirmation")
+            && text(&refused.stderr).contains("--yes"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert!(
+        text(&refused.stdout).contains("~ restore rule"),
+        "the plan comes first: {}",
+        text(&refused.stdout)
+    );
+    assert_eq!(description().await, "journaled change", "nothing was sent");
+    let dry = run(&h, home.path(), &["revert", "1", "--dry-run"]).await;
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    let plan = text(&dry.stdout);
+    assert!(
+        plan.contains("~ restore rule")
+            && plan.contains("\"Pipeline Priority\" to its state before entry #1"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("~ description “journaled change” → "),
+        "the plan shows what changes: {plan}"
+    );
+    assert!(text(&dry.stderr).contains("dry run: nothing was changed"));
+    assert_eq!(description().await, "journaled change");
+
+    let reverted = run(&h, home.path(), &["revert", "1", "--yes"]).await;
     assert!(reverted.status.success(), "{}", text(&reverted.stderr));
-    let listed = h.get(&format!("{RULES}?module=Deals&name=Pipeline")).await;
-    assert_eq!(listed.body["scoring_rules"][0]["description"], original);
+    assert_eq!(description().await, original);
     let after = run(&h, home.path(), &["history", "--json"]).await;
     assert_eq!(
         text(&after.stdout).lines().count(),
         2,
         "the revert is journaled too"
     );
+    // --format json like every other command; --json stays as its alias.
+    let formatted = run(&h, home.path(), &["history", "--format", "json"]).await;
+    assert!(formatted.status.success(), "{}", text(&formatted.stderr));
+    assert_eq!(formatted.stdout, after.stdout);
+    for line in text(&formatted.stdout).lines() {
+        let entry: Value = serde_json::from_str(line).unwrap();
+        assert!(entry["seq"].is_u64(), "{line}");
+    }
+    let table = run(&h, home.path(), &["history", "--format", "table"]).await;
+    assert!(
+        text(&table.stdout).starts_with("#1 "),
+        "{}",
+        text(&table.stdout)
+    );
     let missing = run(&h, home.path(), &["revert", "99"]).await;
     assert_eq!(missing.status.code(), Some(1));
+}
+
+/// Issue 10.15: a directory holding one rule file planned to delete every other Leads rule.
+/// Import creates and updates; it deletes only with --prune, and only in the layouts the
+/// directory holds.
+#[tokio::test]
+async fn import_deletes_nothing_without_prune_and_prunes_only_the_layouts_it_holds() {
+    let h = Harness::start().await;
+    let home = tempfile::tempdir().unwrap();
+    let full = home.path().join("full");
+    let out = run(
+        &h,
+        home.path(),
+        &["export", "--out", full.to_str().unwrap()],
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let one = home.path().join("one");
+    std::fs::create_dir_all(one.join("Leads/Standard")).unwrap();
+    std::fs::copy(
+        full.join("Leads/Standard/Enterprise Fit.json"),
+        one.join("Leads/Standard/Enterprise Fit.json"),
+    )
+    .unwrap();
+    let before = all_rules(&h).await;
+    let in_standard = |rules: &[Value]| -> Vec<String> {
+        rules
+            .iter()
+            .filter(|r| r["module"] == "Leads" && r["layout"] == "Standard")
+            .map(|r| r["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let others: Vec<String> = in_standard(&before)
+        .into_iter()
+        .filter(|n| n != "Enterprise Fit")
+        .collect();
+    assert!(!others.is_empty());
+
+    let dry = run(
+        &h,
+        home.path(),
+        &["import", one.to_str().unwrap(), "--dry-run"],
+    )
+    .await;
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    let plan = text(&dry.stdout);
+    assert!(plan.contains("0 to delete"), "{plan}");
+    assert!(plan.contains("--prune would delete them"), "{plan}");
+    for name in &others {
+        assert!(
+            plan.contains(&format!("Leads rule \"{name}\"")),
+            "{name}: {plan}"
+        );
+    }
+    let applied = run(&h, home.path(), &["import", one.to_str().unwrap(), "--yes"]).await;
+    assert!(applied.status.success(), "{}", text(&applied.stderr));
+    assert_eq!(all_rules(&h).await, before, "nothing was deleted");
+
+    let pruned = run(
+        &h,
+        home.path(),
+        &["import", one.to_str().unwrap(), "--prune", "--yes"],
+    )
+    .await;
+    assert!(pruned.status.success(), "{}", text(&pruned.stderr));
+    let plan = text(&pruned.stdout);
+    assert!(
+        plan.contains(&format!("{} to delete", others.len())),
+        "{plan}"
+    );
+    let after = all_rules(&h).await;
+    assert_eq!(in_standard(&after), ["Enterprise Fit"]);
+    let elsewhere = |rules: &[Value]| -> Vec<Value> {
+        rules
+            .iter()
+            .filter(|r| !(r["module"] == "Leads" && r["layout"] == "Standard"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(
+        elsewhere(&after),
+        elsewhere(&before),
+        "other layouts and modules are left alone"
+    );
 }

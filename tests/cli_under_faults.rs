@@ -160,13 +160,13 @@ async fn preview_execute_history_and_revert_under_faults_succeed_or_fail_clearly
         let history = text(&out.stdout);
         let update = history
             .lines()
-            .find(|l| l.contains(" update "))
+            .find(|l| l.contains(" edit “"))
             .map(str::to_string);
         match update {
-            Some(l) if l.ends_with("— ok") => {
+            Some(l) if l.ends_with("— applied") => {
                 assert_eq!(now, new, "seed {seed}: history says applied: {l}");
             }
-            Some(l) if l.contains("— failed") => {
+            Some(l) if l.contains("— refused") => {
                 assert_eq!(
                     now, old,
                     "seed {seed}: history says failed, but it was applied: {l}"
@@ -182,16 +182,18 @@ async fn preview_execute_history_and_revert_under_faults_succeed_or_fail_clearly
         // revert: said done means done.
         let entry = history
             .lines()
-            .find(|l| l.contains(" update "))
+            .find(|l| l.contains(" edit “"))
             .and_then(|l| l.strip_prefix('#'))
             .and_then(|l| l.split(' ').next())
             .map(str::to_string);
         if let Some(entry) = entry {
-            let out = shaken(&h, home, &["revert", &entry]).await;
+            let out = shaken(&h, home, &["revert", &entry, "--yes"]).await;
             let after = score_of(&h.rule(&id).await);
             if out.status.success() {
                 assert!(
-                    text(&out.stdout).starts_with("restored rule"),
+                    text(&out.stdout)
+                        .lines()
+                        .any(|l| l.starts_with("restored rule")),
                     "{}",
                     text(&out.stdout)
                 );

@@ -88,10 +88,11 @@ async fn a_write_without_an_answer_is_outcome_unknown_in_history_and_not_reverte
         .to_string();
     let home = tempfile::tempdir().unwrap();
 
-    // The journal `zscore --sandbox-url PROXY` keeps, written through the library.
+    // The journal `zscore --sandbox-url PROXY` keeps (named after the org the sandbox
+    // serves), written through the library.
     let journal = Journal::open(
         &home.path().join("data/journal"),
-        &format!("sandbox-{}", proxy.trim_start_matches("http://")),
+        &format!("sandbox-{}", h.sandbox.state.identity()),
     )
     .unwrap();
     let mut cfg = ClientConfig::sandbox(&proxy);

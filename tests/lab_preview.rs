@@ -292,3 +292,86 @@ async fn cli_lint_and_audit_report_dead_duplicate_and_unmatched_rules() {
     );
     let _ = RULES;
 }
+
+/// Issue 10.11: `preview --file` could not read a file `zscore export` wrote, nor the API's
+/// rule JSON without ids. Both formats read, with or without ids; errors name the file and
+/// the JSON path.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_preview_reads_exported_files_and_api_json_without_ids() {
+    let h = Harness::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    let out = run(&h, &["export", "--out", rules.to_str().unwrap()]).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let exported = rules.join("Leads/Standard/Inbound Demand.json");
+    let preview = |file: std::path::PathBuf| {
+        let h = &h;
+        async move {
+            run(
+                h,
+                &[
+                    "preview",
+                    "--module",
+                    "Leads",
+                    "--file",
+                    file.to_str().unwrap(),
+                    "--sample",
+                    "300",
+                    "--format",
+                    "json",
+                ],
+            )
+            .await
+        }
+    };
+    let out = preview(exported.clone()).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(v["sampled"].as_u64().unwrap() > 0);
+
+    let api = dir.path().join("api.json");
+    std::fs::write(
+        &api,
+        json!({"name": "Hand-written draft", "module": {"api_name": "Leads"},
+               "layout": {"api_name": "Standard"},
+               "field_rules": [{"score": 15, "criteria": {"field": {"api_name": "Lead_Source"},
+                                "comparator": "equal", "value": "Web Download"}}],
+               "signal_rules": [{"score": 5, "signal": {"namespace": "EmailInsight_Open__s"}}]})
+        .to_string(),
+    )
+    .unwrap();
+    let out = preview(api).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(
+        v["changed"].as_u64().unwrap() > 0,
+        "a new rule scores records: {v}"
+    );
+
+    let mut typo: Value =
+        serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
+    typo["field_rules"][0]["scroe"] = json!(5);
+    let bad = dir.path().join("typo.json");
+    std::fs::write(&bad, typo.to_string()).unwrap();
+    let out = preview(bad.clone()).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&bad.display().to_string())
+            && err.contains("field_rules[0]")
+            && err.contains("scroe"),
+        "{err}"
+    );
+}

@@ -1,11 +1,12 @@
 //! Which org a command talks to: `--sandbox-url`, a profile, or, with neither configured, a
 //! sandbox started in this process so every command works out of the box.
 
+use super::builtin::{self, Builtin};
 use super::output::errln;
-use crate::api::{ApiError, Budget, Client, ClientConfig, Credentials};
+use crate::api::{ApiError, Budget, Client, ClientConfig, Credentials, Retry};
 use crate::config::{Config, Paths, client_id_override, load_secrets};
 use crate::domain::Edition;
-use crate::sandbox::{RunningSandbox, SandboxError, SandboxOptions};
+use crate::sandbox::{Role, RunningSandbox, SandboxError};
 
 /// A client and what it is connected to. Keeps an embedded sandbox alive as long as needed.
 pub struct Connection {
@@ -14,9 +15,14 @@ pub struct Connection {
     pub edition: Option<Edition>,
     /// "sandbox http://127.0.0.1:7878", "profile prod", …: for messages.
     pub label: String,
-    /// Names this org's change journal (one per profile, one per sandbox address).
+    /// Names this org's change journal and form drafts: one per profile, one per sandbox org
+    /// (the identity a sandbox reports, so a sandbox started afresh, whose rule ids repeat the
+    /// last one's, never shares a journal with it).
     pub journal_key: String,
+    /// The built-in sandbox when this process opened it: it serves until dropped.
     pub embedded: Option<RunningSandbox>,
+    /// A sandbox rather than Zoho (the TUI's SANDBOX badge).
+    pub sandbox: bool,
     /// Why writes are refused (`--readonly`, or the profile's `readonly = true`); `None`: allowed.
     pub readonly: Option<String>,
     /// The profile's `accent` colour for the TUI.
@@ -51,6 +57,8 @@ pub enum ConnectError {
     Api(#[from] ApiError),
     #[error("cannot start the built-in sandbox: {0}")]
     Sandbox(#[from] SandboxError),
+    #[error("cannot open the built-in sandbox: {0}")]
+    Builtin(String),
     #[error("{0}")]
     Config(String),
 }
@@ -70,6 +78,10 @@ pub struct Target {
     pub budget: Budget,
     /// Largest answer read (default 16 MiB).
     pub max_response_bytes: Option<u64>,
+    /// What this process is (`zscore import`), as the built-in sandbox tells other processes.
+    pub command: String,
+    /// Serves the built-in sandbox to other processes until it stops (the TUI), if it opens it.
+    pub serves_others: bool,
 }
 
 impl Default for Target {
@@ -82,6 +94,8 @@ impl Default for Target {
             quiet: false,
             budget: Budget::Command(std::time::Duration::from_secs(super::DEFAULT_TIMEOUT_SECS)),
             max_response_bytes: None,
+            command: String::new(),
+            serves_others: false,
         }
     }
 }
@@ -121,19 +135,39 @@ impl Target {
     }
 }
 
+/// Connects, saying on stderr (unless quiet) which org and, for the built-in sandbox, whom it
+/// waits for.
 pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
+    let quiet = target.quiet;
+    connect_telling(target, &mut |m: &str| {
+        if !quiet {
+            errln!("zscore: {m}");
+        }
+    })
+    .await
+}
+
+/// `connect`, telling `on_wait` when the built-in sandbox is held by another command.
+pub async fn connect_telling(
+    target: &Target,
+    on_wait: &mut dyn FnMut(&str),
+) -> Result<Connection, ConnectError> {
     if let Some(url) = &target.sandbox_url {
         let client = target.client(ClientConfig::sandbox(url))?;
+        let address = url
+            .trim_start_matches("http://")
+            .trim_start_matches("https://");
+        let journal_key = match sandbox_identity(url).await {
+            Some(identity) => format!("sandbox-{identity}"),
+            None => format!("sandbox-{address}"),
+        };
         return Ok(Connection {
             client,
             edition: None,
             label: format!("sandbox {url}"),
-            journal_key: format!(
-                "sandbox-{}",
-                url.trim_start_matches("http://")
-                    .trim_start_matches("https://")
-            ),
+            journal_key,
             embedded: None,
+            sandbox: true,
             readonly: target.readonly_reason(None),
             accent: None,
             confirm: true,
@@ -142,21 +176,83 @@ pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
     if let Some(conn) = profile_connection(target)? {
         return Ok(conn);
     }
-    let sandbox = RunningSandbox::start("127.0.0.1:0", SandboxOptions::default()).await?;
-    if !target.quiet {
-        errln!("zscore: no profile configured; using the built-in sandbox (demo org)");
-    }
-    let client = target.client(ClientConfig::sandbox(&sandbox.url))?;
+    let role = Role {
+        command: if target.command.is_empty() {
+            "zscore".into()
+        } else {
+            target.command.clone()
+        },
+        serves_others: target.serves_others,
+    };
+    let builtin = builtin::open(role, on_wait)
+        .await
+        .map_err(ConnectError::Builtin)?;
+    let client = target.client(ClientConfig::sandbox(builtin.url()))?;
+    let journal_key = format!("sandbox-{}", builtin.identity());
+    let (label, embedded) = match builtin {
+        Builtin::Own(sandbox) => {
+            if !target.quiet {
+                errln!("zscore: no profile configured; using the built-in sandbox (demo org)");
+            }
+            ("built-in sandbox".to_string(), Some(sandbox))
+        }
+        Builtin::Joined(holder) => {
+            if !target.quiet {
+                errln!(
+                    "zscore: no profile configured; using the built-in sandbox (demo org) that {} serves",
+                    holder.describe()
+                );
+            }
+            (
+                format!("built-in sandbox (served by pid {})", holder.pid),
+                None,
+            )
+        }
+    };
     Ok(Connection {
         client,
         edition: None,
-        label: "built-in sandbox".into(),
-        journal_key: "built-in-sandbox".into(),
-        embedded: Some(sandbox),
+        label,
+        journal_key,
+        embedded,
+        sandbox: true,
         readonly: target.readonly_reason(None),
         accent: None,
         confirm: false,
     })
+}
+
+/// The org identity a zscore sandbox reports at `/`; `None` from anything else (or when it
+/// cannot be asked), and the journal is then keyed by the address as before.
+async fn sandbox_identity(url: &str) -> Option<String> {
+    // A few quick plain requests: the identity only names the journal, so a sandbox that is
+    // down must not hold the command (nor spend its time budget on token retries), but a
+    // passing fault must not name a different journal than the last run's either.
+    let http = reqwest::Client::builder()
+        .connect_timeout(std::time::Duration::from_secs(2))
+        .timeout(std::time::Duration::from_secs(3))
+        .build()
+        .ok()?;
+    let root = format!("{}/", url.trim_end_matches('/'));
+    for wait_ms in [100, 200, 400, 0] {
+        let answer = match http.get(&root).send().await {
+            Ok(resp) if resp.status().is_success() => {
+                crate::api::body::read_capped(resp, 64 << 10).await.ok()
+            }
+            _ => None,
+        };
+        if let Some(bytes) = answer {
+            let root: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+            let id = root.get("org")?.as_str()?.to_string();
+            // It names a file: keep it to characters a file name can hold anywhere.
+            return (!id.is_empty()
+                && id.len() <= 64
+                && id.chars().all(|c| c.is_ascii_alphanumeric()))
+            .then_some(id);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(wait_ms)).await;
+    }
+    None
 }
 
 /// The profile's client, or `None` when no profile is configured at all.
@@ -203,6 +299,7 @@ fn profile_connection(target: &Target) -> Result<Option<Connection>, ConnectErro
         label: format!("profile {}", profile.name),
         journal_key: format!("profile-{}", profile.name),
         embedded: None,
+        sandbox: false,
         readonly: target.readonly_reason(Some(profile)),
         accent,
         confirm: profile.confirm,

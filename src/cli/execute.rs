@@ -9,7 +9,7 @@ use super::connect::{Target, connect};
 use super::output::{errln, outln};
 use crate::api::{ExecTarget, RuleFilter};
 use crate::display::sanitize;
-use crate::domain::Id;
+use crate::domain::{Id, find_layout};
 use crate::jobs::execute::{ChunkState, ExecEvent, ExecPlan, run};
 
 #[derive(Debug, Args)]
@@ -18,8 +18,8 @@ pub struct ExecuteArgs {
     /// Module API name, e.g. Leads.
     #[arg(long)]
     pub module: String,
-    /// Run every active rule of this layout (layout id).
-    #[arg(long, value_name = "ID")]
+    /// Run every active rule of this layout (id, API name or label).
+    #[arg(long, value_name = "LAYOUT")]
     pub layout: Option<String>,
     /// Run these rules (ids, comma-separated); sent five per request.
     #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',')]
@@ -35,11 +35,11 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
     conn.check_writable("execute rules")?;
     let client = conn.client.clone();
     let module = args.module.clone();
-    let plan = if let Some(layout) = &args.layout {
-        ExecPlan::layout(
-            &module,
-            Id::parse(layout).ok_or_else(|| format!("--layout {layout:?} is not an id"))?,
-        )
+    let plan = if let Some(wanted) = &args.layout {
+        let layouts = client.layouts(&module).await.map_err(|e| e.to_string())?;
+        let layout =
+            find_layout(&layouts, &module, wanted).map_err(|e| format!("--layout: {e}"))?;
+        ExecPlan::layout(&module, layout.id.clone())
     } else if !args.rules.is_empty() {
         let ids: Vec<Id> = args
             .rules

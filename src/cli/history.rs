@@ -5,10 +5,13 @@
 use clap::Args;
 use serde_json::Value;
 
+use super::ask::confirm;
 use super::connect::{Target, connect};
 use super::output::{errln, outln};
+use super::preview::Format;
 use crate::display::sanitize;
-use crate::journal::writes::JournaledClient;
+use crate::domain::ScoringRule;
+use crate::journal::writes::{JournaledClient, RevertPlan};
 use crate::journal::{Entry, describe};
 
 #[derive(Debug, Args)]
@@ -16,8 +19,11 @@ pub struct HistoryArgs {
     /// Only entries about this rule id.
     #[arg(long, value_name = "ID")]
     pub rule: Option<String>,
-    /// JSON lines instead of text.
-    #[arg(long)]
+    /// `json`: one JSON object per line.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// The same as --format json.
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
 }
 
@@ -25,6 +31,12 @@ pub struct HistoryArgs {
 pub struct RevertArgs {
     /// The entry number `zscore history` shows.
     pub entry: u64,
+    /// Show what the revert would do and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Revert without asking.
+    #[arg(long)]
+    pub yes: bool,
 }
 
 pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String> {
@@ -50,25 +62,14 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
     }
     // Field, layout and signal names for the changes; without them (the org cannot be read
     // now) the changes still show, with API names.
-    let snapshot = if entries.is_empty() || args.json {
+    let json = args.json || args.format == Format::Json;
+    let snapshot = if entries.is_empty() || json {
         None
     } else {
-        let mut modules: Vec<String> = entries.iter().filter_map(describe::module).collect();
-        modules.sort();
-        modules.dedup();
-        match conn.client.load_snapshot(conn.edition, &modules).await {
-            Ok(s) => Some(s),
-            Err(e) => {
-                errln!(
-                    "zscore: fields are shown by API name: the org's metadata cannot be read ({})",
-                    sanitize(&e.to_string())
-                );
-                None
-            }
-        }
+        names_of(&conn, entries.iter().filter_map(describe::module).collect()).await
     };
     for e in &entries {
-        if args.json {
+        if json {
             outln!("{}", super::output::json_line(&entry_json(e)));
             continue;
         }
@@ -79,9 +80,33 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
     Ok(true)
 }
 
+/// The org's field, layout and signal names for `modules`, so changes read in words; without
+/// them (the org cannot be read now) changes still show, with API names.
+async fn names_of(
+    conn: &super::connect::Connection,
+    mut modules: Vec<String>,
+) -> Option<crate::domain::OrgSnapshot> {
+    modules.sort();
+    modules.dedup();
+    match conn.client.load_snapshot(conn.edition, &modules).await {
+        Ok(s) => Some(s),
+        Err(e) => {
+            errln!(
+                "zscore: fields are shown by API name: the org's metadata cannot be read ({})",
+                sanitize(&e.to_string())
+            );
+            None
+        }
+    }
+}
+
+/// Shows what reverting the entry does to the org as it is now, asks (unless `--yes`), then
+/// sends it; `--dry-run` stops after the plan, as `import` does.
 pub async fn revert(target: &Target, args: RevertArgs) -> Result<bool, String> {
     let conn = connect(target).await.map_err(|e| e.to_string())?;
-    conn.check_writable("revert")?;
+    if !args.dry_run {
+        conn.check_writable("revert")?;
+    }
     let journal = conn.journal()?;
     let entries = journal.entries().map_err(|e| e.to_string())?;
     let entry = entries
@@ -92,9 +117,78 @@ pub async fn revert(target: &Target, args: RevertArgs) -> Result<bool, String> {
         client: &conn.client,
         journal: &journal,
     };
-    let done = writer.revert(entry).await.map_err(|e| e.to_string())?;
+    let plan = writer.revert_plan(entry).await.map_err(|e| e.to_string())?;
+    let snapshot = names_of(&conn, describe::module(entry).into_iter().collect()).await;
+    for line in describe_revert(entry, &plan, snapshot.as_ref()) {
+        outln!("{line}");
+    }
+    if args.dry_run {
+        errln!("dry run: nothing was changed");
+        return Ok(true);
+    }
+    if !args.yes
+        && !confirm(&format!(
+            "Revert entry #{} in {}? [y/N] ",
+            entry.seq, conn.label
+        ))?
+    {
+        errln!("nothing was changed");
+        return Ok(true);
+    }
+    let done = writer
+        .apply_revert(entry, plan)
+        .await
+        .map_err(|e| e.to_string())?;
     outln!("{}", sanitize(&done));
     Ok(true)
+}
+
+/// The plan as a person reads it: what happens to which rule, then what changes, field by field.
+pub fn describe_revert(
+    entry: &Entry,
+    plan: &RevertPlan,
+    snapshot: Option<&crate::domain::OrgSnapshot>,
+) -> Vec<String> {
+    let name = |r: &ScoringRule| sanitize(&r.name);
+    match plan {
+        RevertPlan::Delete { id, now } => vec![format!(
+            "- delete rule {id} {}, which entry #{} {}",
+            now.as_ref().map_or_else(
+                || "(no longer found)".to_string(),
+                |r| format!("{:?}", name(r))
+            ),
+            entry.seq,
+            if entry.op == "clone" {
+                "cloned"
+            } else {
+                "created"
+            }
+        )],
+        RevertPlan::Recreate { before } => vec![format!(
+            "+ re-create {:?}, which entry #{} deleted, under a new id (the data its custom fields held is gone)",
+            name(before),
+            entry.seq
+        )],
+        RevertPlan::Restore {
+            id, now, before, ..
+        } => {
+            let mut lines = vec![format!(
+                "~ restore rule {id} {:?} to its state before entry #{}",
+                name(now),
+                entry.seq
+            )];
+            let names = crate::rule_diff::Names::of(snapshot, &now.module.api_name);
+            let changes: Vec<String> = crate::rule_diff::diff(Some(now), Some(before), names)
+                .iter()
+                .map(|l| l.signed())
+                .collect();
+            if changes.is_empty() {
+                lines.push("    (it is already in that state: nothing changes)".into());
+            }
+            lines.extend(changes.into_iter().map(|l| format!("    {l}")));
+            lines
+        }
+    }
 }
 
 fn entry_json(e: &Entry) -> Value {

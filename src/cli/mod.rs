@@ -1,7 +1,9 @@
 //! The command line: clap definitions and one module per subcommand. Subcommands never enter
 //! raw mode; stdout is data, stderr is progress and errors; exit codes 0 ok, 1 failure, 2 usage.
 
+pub mod ask;
 pub mod audit;
+pub mod builtin;
 pub mod connect;
 pub mod execute;
 pub mod history;
@@ -66,6 +68,30 @@ impl Cli {
                 self.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS),
             )),
             max_response_bytes: self.max_response_mb.map(|mb| mb << 20),
+            command: match &self.command {
+                None => "zscore (terminal UI)".into(),
+                Some(c) => format!("zscore {}", c.name()),
+            },
+            serves_others: self.command.is_none(),
+        }
+    }
+}
+
+impl Command {
+    /// The subcommand as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Sandbox(_) => "sandbox",
+            Command::Audit(_) => "audit",
+            Command::Execute(_) => "execute",
+            Command::Export(_) => "export",
+            Command::Import(_) => "import",
+            Command::History(_) => "history",
+            Command::Revert(_) => "revert",
+            Command::Preview(_) => "preview",
+            Command::Lint(_) => "lint",
+            Command::Login(_) => "login",
+            Command::Profiles(_) => "profiles",
         }
     }
 }
@@ -80,7 +106,8 @@ pub enum Command {
     Execute(execute::ExecuteArgs),
     /// Write every rule as a file (DIR/<module>/<layout>/<rule>.json) that moves between orgs.
     Export(transfer::ExportArgs),
-    /// Apply a directory written by `export`: shows the plan, asks, then creates, updates and deletes.
+    /// Apply a directory written by `export`: shows the plan, asks, then creates and updates
+    /// (and, with --prune, deletes the rules of its layouts that have no file).
     Import(transfer::ImportArgs),
     /// The change journal: every write zscore sent to this org, with what it changed.
     History(history::HistoryArgs),

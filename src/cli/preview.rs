@@ -1,15 +1,15 @@
 //! `zscore preview`: what a rule draft, an existing rule or a layout's active rules do to a
 //! sample of the module's records, before vs after; `--record` explains one record's score.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, ValueEnum};
-use serde_json::Value;
 
 use super::connect::{Target, connect};
 use super::output::{errln, json_text};
 use crate::api::{Client, Retry};
 use crate::domain::evaluate::EvalContext;
+use crate::domain::find_layout;
 use crate::domain::id::{Id, id_from_json};
 use crate::domain::metadata::ModuleSchema;
 use crate::domain::rule::ScoringRule;
@@ -18,6 +18,7 @@ use crate::lab::explain::{explain, render_text as explain_text};
 use crate::lab::preview::{SampleRecord, preview as run_preview, render_text};
 use crate::lab::records::{layout_of, to_record};
 use crate::lab::sample::{fetch_rows, fetch_sample, fields_for, in_window};
+use crate::transfer::read_rule_file;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -34,8 +35,9 @@ pub struct PreviewArgs {
     /// An existing rule, re-evaluated with its current criteria.
     #[arg(long, value_name = "ID")]
     pub rule: Option<String>,
-    /// A rule draft as the API's JSON (a rule object, or `{"scoring_rules": [rule]}`); with an
-    /// id it replaces that rule, without one it is a new rule.
+    /// A rule draft: a file written by `zscore export`, or the API's JSON (a rule object, or
+    /// `{"scoring_rules": [rule]}`) with or without ids. A draft that is an existing rule (the
+    /// API's id, or an exported rule's name) is previewed as an edit of it, else as a new rule.
     #[arg(long, value_name = "RULE.json")]
     pub file: Option<PathBuf>,
     /// Every active rule of this layout (id, API name or label).
@@ -140,7 +142,7 @@ pub fn scope(
         });
     }
     if let Some(path) = &args.file {
-        let draft = read_draft(path)?;
+        let draft = read_rule_file(path, snapshot).map_err(|e| e.to_string())?;
         if !draft.module.api_name.eq_ignore_ascii_case(module) {
             return Err(format!(
                 "{} is a {} rule, not a {module} rule",
@@ -153,12 +155,8 @@ pub fn scope(
             after: vec![draft],
         });
     }
-    let wanted = args.layout.as_deref().unwrap_or_default().trim();
-    let layout = schema
-        .layouts
-        .iter()
-        .find(|l| l.id.as_str() == wanted || l.api_name() == wanted || l.label() == wanted)
-        .ok_or_else(|| format!("no layout {wanted:?} in {module}"))?;
+    let wanted = args.layout.as_deref().unwrap_or_default();
+    let layout = find_layout(&schema.layouts, module, wanted)?;
     let after: Vec<ScoringRule> = snapshot
         .rules_of(module)
         .filter(|r| r.active && r.layout_id() == Some(&layout.id))
@@ -168,28 +166,6 @@ pub fn scope(
         before: after.iter().filter_map(|r| r.id.clone()).collect(),
         after,
     })
-}
-
-/// A rule object, or the API's `{"scoring_rules": [rule]}` envelope around exactly one.
-pub fn read_draft(path: &Path) -> Result<ScoringRule, String> {
-    // A rule is a few kilobytes; the cap keeps `--file /dev/zero` from filling memory.
-    let text = crate::files::read_text_limited(path, 16 << 20)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let v: Value =
-        serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
-    let rule = match v.get("scoring_rules").and_then(Value::as_array) {
-        Some(list) if list.len() == 1 => list.first().cloned().unwrap_or(Value::Null),
-        Some(list) => {
-            return Err(format!(
-                "{} holds {} rules; preview takes one",
-                path.display(),
-                list.len()
-            ));
-        }
-        None => v,
-    };
-    serde_json::from_value(rule)
-        .map_err(|e| format!("{} is not a scoring rule: {e}", path.display()))
 }
 
 /// Now, and the signed-in user for `${CURRENTUSER}` criteria (unresolved if the org will not

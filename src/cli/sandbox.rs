@@ -64,6 +64,10 @@ pub struct SandboxArgs {
     /// address listened on (none for a wildcard address such as 0.0.0.0).
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
+    /// Put the seeded demo org (or --seed DIR's, with --edition) back into the state file and
+    /// exit: --state FILE's, else the built-in sandbox's in the data directory.
+    #[arg(long)]
+    pub reset: bool,
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {
@@ -91,8 +95,24 @@ impl SandboxArgs {
             allow_remote: self.allow_remote,
             require_token: self.require_token.clone(),
             public_url: self.public_url.clone(),
+            role: sandbox::Role::default(),
         }
     }
+}
+
+/// `--reset`: the seed back in the state file; prints which file.
+pub fn reset(args: &SandboxArgs) -> Result<(), String> {
+    let path = match &args.state {
+        Some(p) => p.clone(),
+        None => super::builtin::state_path()?,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    sandbox::reset_state(&path, &args.options()).map_err(|e| e.to_string())?;
+    super::output::outln!("reset {} to the seeded org", path.display());
+    Ok(())
 }
 
 /// Prints exactly one line, `listening on http://ADDR`, once the port accepts connections.
@@ -104,7 +124,19 @@ pub async fn run(args: SandboxArgs) -> Result<(), SandboxError> {
         addr: args.addr.clone(),
         source,
     })?;
-    let state = sandbox::build_state(sandbox::announce(options, addr))?;
+    let options = sandbox::with_public_url(options, addr);
+    let role = options.role.clone();
+    let state = sandbox::build_state(options)?;
+    // Who holds the state file, for a process that finds it locked; removed when we stop.
+    let _holder = match &args.state {
+        Some(path) => Some(sandbox::announce(
+            path,
+            &format!("http://{addr}"),
+            &role,
+            state.identity(),
+        )?),
+        None => None,
+    };
     // Signal handlers go in before the line is printed: whoever reads it may stop us at once.
     let stop = shutdown_signal().map_err(|source| SandboxError::Bind {
         addr: args.addr.clone(),

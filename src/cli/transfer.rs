@@ -3,11 +3,11 @@
 //! asks, and applies it step by step, reporting each step.
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::ask::confirm;
 use super::connect::{Target, connect};
 use super::output::{errln, outln};
 use crate::display::sanitize;
@@ -15,8 +15,8 @@ use crate::domain::{Id, OrgSnapshot};
 use crate::journal::writes::JournaledClient;
 use crate::journal::writes::WriteError;
 use crate::transfer::{
-    Links, Plan, Step, export as export_files, plan as make_plan, read_dir_with, rebase_sidecar,
-    stale_refusal, stale_rules,
+    Links, Plan, PlanOptions, Step, export as export_files, plan_with, read_dir_with,
+    rebase_sidecar, stale_refusal, stale_rules,
 };
 
 #[derive(Debug, Args)]
@@ -45,6 +45,10 @@ pub struct ImportArgs {
     /// Read symbolic links that lead out of DIR (refused otherwise, naming their target).
     #[arg(long)]
     pub follow_links: bool,
+    /// Also delete the org rules that have no file, in the layouts the directory holds
+    /// (DIR/<module>/<layout>/); without it import only creates and updates.
+    #[arg(long)]
+    pub prune: bool,
 }
 
 pub async fn export(target: &Target, args: ExportArgs) -> Result<bool, String> {
@@ -131,7 +135,8 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         .load_snapshot(conn.edition, &[])
         .await
         .map_err(|e| e.to_string())?;
-    let plan = make_plan(&set, &snapshot).map_err(|e| e.to_string())?;
+    let options = PlanOptions { prune: args.prune };
+    let plan = plan_with(&set, &snapshot, options).map_err(|e| e.to_string())?;
     super::output::out(&plan.render());
     if plan.is_noop() {
         errln!("nothing to change in {}", conn.label);
@@ -214,23 +219,6 @@ impl Guard<'_> {
             .iter()
             .find(|r| r.id.as_ref() == Some(id))
     }
-}
-
-fn confirm(question: &str) -> Result<bool, String> {
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() {
-        return Err(
-            "refusing to apply without confirmation: stdin is not a terminal (pass --yes)".into(),
-        );
-    }
-    super::output::err(question);
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    stdin
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| e.to_string())?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES"))
 }
 
 /// Deletes first (they free room under the limits), then recreations, updates, creates.

@@ -102,7 +102,16 @@ pub fn answer_text(v: &Value) -> String {
 pub struct Journal {
     path: PathBuf,
     profile: String,
-    next: Mutex<u64>,
+    /// The next number, valid while the file is as long as this process last left it: another
+    /// process on the same org (a CLI beside the TUI) may have appended since.
+    next: Mutex<Counter>,
+}
+
+#[derive(Clone, Copy)]
+struct Counter {
+    next: u64,
+    /// The file's length after this process last read or wrote it.
+    len: u64,
 }
 
 impl Journal {
@@ -119,15 +128,11 @@ impl Journal {
             })
             .collect();
         let path = dir.join(format!("{safe}.jsonl"));
-        let next = read_entries(&path)?
-            .iter()
-            .map(|e| e.seq)
-            .max()
-            .map_or(1, |m| m + 1);
+        let next = Mutex::new(counter(&path)?);
         Ok(Journal {
             path,
             profile: profile.to_string(),
-            next: Mutex::new(next),
+            next,
         })
     }
 
@@ -137,7 +142,7 @@ impl Journal {
 
     /// The number the next entry will get: entries from here on were written after this call.
     pub fn next_seq(&self) -> u64 {
-        *self.next.lock().unwrap_or_else(|e| e.into_inner())
+        self.next.lock().unwrap_or_else(|e| e.into_inner()).next
     }
 
     pub fn entries(&self) -> Result<Vec<Entry>, JournalError> {
@@ -153,22 +158,26 @@ impl Journal {
         before: Option<Value>,
         request: Option<Value>,
     ) -> Result<u64, JournalError> {
-        let seq = {
-            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
-            let s = *next;
-            *next += 1;
-            s
-        };
-        self.append(&Line::Start {
-            seq,
-            time: now(),
-            profile: self.profile.clone(),
-            op: op.to_string(),
-            rule_id: rule_id.map(str::to_string),
-            rule_name: rule_name.map(str::to_string),
-            before,
-            request,
+        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+        let mut seq = next.next;
+        // The number is taken and written under the file's lock, so two processes writing to
+        // one org's journal never give two entries one number.
+        let len = self.append_with(|len| {
+            if len != next.len {
+                seq = counter(&self.path)?.next;
+            }
+            Ok(Line::Start {
+                seq,
+                time: now(),
+                profile: self.profile.clone(),
+                op: op.to_string(),
+                rule_id: rule_id.map(str::to_string),
+                rule_name: rule_name.map(str::to_string),
+                before,
+                request,
+            })
         })?;
+        *next = Counter { next: seq + 1, len };
         Ok(seq)
     }
 
@@ -180,30 +189,59 @@ impl Journal {
         rule_id: Option<&str>,
         after: Option<Value>,
     ) -> Result<(), JournalError> {
-        self.append(&Line::End {
-            seq,
-            time: now(),
-            ok,
-            answer,
-            rule_id: rule_id.map(str::to_string),
-            after,
-        })
+        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+        let known = next.len;
+        let mut moved = false;
+        let len = self.append_with(|len| {
+            moved = len != known;
+            Ok(Line::End {
+                seq,
+                time: now(),
+                ok,
+                answer,
+                rule_id: rule_id.map(str::to_string),
+                after,
+            })
+        })?;
+        // Only a file nobody else wrote to keeps the counter valid.
+        next.len = if moved { u64::MAX } else { len };
+        Ok(())
     }
 
-    /// One line per call, flushed and synced: an acknowledged write is on disk before the
-    /// caller goes on.
-    fn append(&self, line: &Line) -> Result<(), JournalError> {
+    /// Appends the line `make` builds, given the file's length, under an exclusive lock on
+    /// the file; flushed and synced, so an acknowledged write is on disk before the caller
+    /// goes on. Returns the file's length after it.
+    fn append_with(
+        &self,
+        make: impl FnOnce(u64) -> Result<Line, JournalError>,
+    ) -> Result<u64, JournalError> {
         let err = |source| JournalError::Write {
             path: self.path.display().to_string(),
             source,
         };
-        let mut text = serde_json::to_string(line).map_err(|e| err(std::io::Error::other(e)))?;
-        text.push('\n');
         // Owner-only, as its directory when created here: it names the org's rules.
         let mut f = crate::config::private::open_append(&self.path).map_err(err)?;
+        // Released when `f` is closed.
+        f.lock().map_err(err)?;
+        let len = f.metadata().map_err(err)?.len();
+        let line = make(len)?;
+        let mut text = serde_json::to_string(&line).map_err(|e| err(std::io::Error::other(e)))?;
+        text.push('\n');
         f.write_all(text.as_bytes()).map_err(err)?;
-        f.sync_data().map_err(err)
+        f.sync_data().map_err(err)?;
+        Ok(len + text.len() as u64)
     }
+}
+
+/// The next number and the length of the file it was read from.
+fn counter(path: &Path) -> Result<Counter, JournalError> {
+    let len = std::fs::metadata(path).map_or(0, |m| m.len());
+    let next = read_entries(path)?
+        .iter()
+        .map(|e| e.seq)
+        .max()
+        .map_or(1, |m| m + 1);
+    Ok(Counter { next, len })
 }
 
 fn now() -> String {
@@ -329,6 +367,28 @@ mod tests {
                 .unwrap()
                 .to_string_lossy()
                 .starts_with("prod_eu")
+        );
+    }
+
+    #[test]
+    fn two_processes_on_one_journal_never_share_a_number() {
+        let dir = tempfile::tempdir().unwrap();
+        // Two handles opened before either writes: a TUI and a CLI on the same org.
+        let tui = Journal::open(dir.path(), "sandbox-abc").unwrap();
+        let cli = Journal::open(dir.path(), "sandbox-abc").unwrap();
+        let a = tui.start("update", Some("1"), None, None, None).unwrap();
+        let b = cli.start("delete", Some("2"), None, None, None).unwrap();
+        tui.end(a, true, json!({}), Some("1"), None).unwrap();
+        let c = tui.start("clone", Some("3"), None, None, None).unwrap();
+        cli.end(b, true, json!({}), Some("2"), None).unwrap();
+        let d = cli.start("create", None, None, None, None).unwrap();
+        assert_eq!([a, b, c, d], [1, 2, 3, 4]);
+        let seqs: Vec<u64> = tui.entries().unwrap().iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, [1, 2, 3, 4]);
+        assert!(
+            tui.entries().unwrap()[..2]
+                .iter()
+                .all(|e| e.outcome.is_some())
         );
     }
 }

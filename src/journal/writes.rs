@@ -228,6 +228,12 @@ impl JournaledClient<'_> {
     /// deleted rule (it gets a new id), restores an updated rule's name, description, field and
     /// signal rules and active state. Returns what it did.
     pub async fn revert(&self, entry: &Entry) -> Result<String, WriteError> {
+        let plan = self.revert_plan(entry).await?;
+        self.apply_revert(entry, plan).await
+    }
+
+    /// What reverting `entry` would do to the org as it is now; sends nothing.
+    pub async fn revert_plan(&self, entry: &Entry) -> Result<RevertPlan, WriteError> {
         let outcome = entry.outcome.as_ref().ok_or_else(|| {
             WriteError::Revert(format!(
                 "entry {} has no recorded outcome (zscore stopped before the answer); check the rule first",
@@ -253,14 +259,53 @@ impl JournaledClient<'_> {
             "create" | "clone" => {
                 let id = made
                     .ok_or_else(|| WriteError::Revert("the entry names no created rule".into()))?;
-                self.delete(&id).await?;
+                let now = self.read(&id).await;
+                Ok(RevertPlan::Delete { id, now })
+            }
+            "delete" => Ok(RevertPlan::Recreate {
+                before: before_rule(entry)?,
+            }),
+            "update" | "activate" | "deactivate" => {
+                let before: ScoringRule = before_rule(entry)?;
+                let id = before
+                    .id
+                    .clone()
+                    .ok_or_else(|| WriteError::Revert("the entry's rule has no id".into()))?;
+                let now = self.read(&id).await.ok_or_else(|| {
+                    WriteError::Revert(format!("rule {id} no longer exists; nothing to restore"))
+                })?;
+                Ok(RevertPlan::Restore {
+                    id,
+                    now: Box::new(now),
+                    before: Box::new(before),
+                    fields: entry.op == "update",
+                })
+            }
+            other => Err(WriteError::Revert(format!(
+                "cannot revert a {other:?} entry"
+            ))),
+        }
+    }
+
+    /// Carries out `plan`, made by `revert_plan` for `entry`. A rule restored is guarded: if it
+    /// changed since the plan was made, nothing is sent.
+    pub async fn apply_revert(
+        &self,
+        entry: &Entry,
+        plan: RevertPlan,
+    ) -> Result<String, WriteError> {
+        match plan {
+            RevertPlan::Delete { id, now } => {
+                match &now {
+                    Some(base) => self.delete_guarded(&id, base).await?,
+                    None => self.delete(&id).await?,
+                };
                 Ok(format!(
                     "deleted rule {id}, which entry {} created",
                     entry.seq
                 ))
             }
-            "delete" => {
-                let before: ScoringRule = before_rule(entry)?;
+            RevertPlan::Recreate { before } => {
                 let item = create_item(&before);
                 match self.create(&item).await? {
                     Ok(s) => Ok(format!(
@@ -275,19 +320,18 @@ impl JournaledClient<'_> {
                     ))),
                 }
             }
-            "update" | "activate" | "deactivate" => {
-                let before: ScoringRule = before_rule(entry)?;
-                let id = before
-                    .id
-                    .clone()
-                    .ok_or_else(|| WriteError::Revert("the entry's rule has no id".into()))?;
-                let now = self.read(&id).await.ok_or_else(|| {
-                    WriteError::Revert(format!("rule {id} no longer exists; nothing to restore"))
-                })?;
-                if entry.op == "update" {
-                    // Guarded against a change landing while the restore body was built.
+            RevertPlan::Restore {
+                id,
+                now,
+                before,
+                fields,
+            } => {
+                if fields {
+                    // Guarded against a change landing since the plan was made.
                     self.update_guarded(&id, &restore_item(&now, &before), &now)
                         .await?;
+                } else {
+                    self.client.check_unchanged(&id, &now).await?;
                 }
                 if now.active != before.active {
                     self.set_active(&id, before.active).await?;
@@ -297,11 +341,25 @@ impl JournaledClient<'_> {
                     before.name, entry.seq
                 ))
             }
-            other => Err(WriteError::Revert(format!(
-                "cannot revert a {other:?} entry"
-            ))),
         }
     }
+}
+
+/// What reverting one journal entry does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RevertPlan {
+    /// Delete the rule the entry created (`now`: as it is, if it still exists).
+    Delete { id: Id, now: Option<ScoringRule> },
+    /// Create the deleted rule again; it gets a new id.
+    Recreate { before: ScoringRule },
+    /// Put the rule back as it was before the entry: its name, description, field and signal
+    /// rules when `fields` (an update), and its active state.
+    Restore {
+        id: Id,
+        now: Box<ScoringRule>,
+        before: Box<ScoringRule>,
+        fields: bool,
+    },
 }
 
 fn before_rule(entry: &Entry) -> Result<ScoringRule, WriteError> {

@@ -3,6 +3,7 @@
 //! `store` holds the org and its changes, `http` speaks Zoho's wire format over axum, `jobs`
 //! tracks background executions, and `seed` builds the demo org.
 
+pub mod holder;
 pub mod http;
 pub mod jobs;
 pub mod persist;
@@ -62,6 +63,27 @@ pub struct SandboxOptions {
     /// header). `None` (a wildcard address and no `--public-url`): announced not at all, so
     /// clients keep the URL they reached the sandbox by.
     pub public_url: Option<String>,
+    /// How this sandbox names itself, beside its state file, to a process that finds the file
+    /// locked (see `holder`).
+    pub role: Role,
+}
+
+/// What a sandbox holding a state file tells other processes about itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Role {
+    /// `zscore sandbox`, `zscore (terminal UI)`, `zscore import`, …
+    pub command: String,
+    /// It serves other processes until it stops, rather than stopping soon.
+    pub serves_others: bool,
+}
+
+impl Default for Role {
+    fn default() -> Self {
+        Role {
+            command: "zscore sandbox".into(),
+            serves_others: true,
+        }
+    }
 }
 
 impl Default for SandboxOptions {
@@ -82,6 +104,7 @@ impl Default for SandboxOptions {
             allow_remote: false,
             require_token: None,
             public_url: None,
+            role: Role::default(),
         }
     }
 }
@@ -99,6 +122,11 @@ pub enum SandboxError {
     Serve(std::io::Error),
     #[error(transparent)]
     State(#[from] persist::PersistError),
+    #[error("{}: the state file is in use by {} at {}", .path.display(), .holder.describe(), .holder.url)]
+    InUse {
+        path: PathBuf,
+        holder: Box<holder::Holder>,
+    },
     #[error(
         "refusing to listen on {addr}: it is not a loopback address, and the sandbox accepts any credentials; \
          to serve other machines pass --allow-remote together with --require-token TOKEN"
@@ -106,6 +134,11 @@ pub enum SandboxError {
     Remote { addr: SocketAddr },
     #[error("--require-token must not be empty")]
     EmptyToken,
+    #[error("cannot write {}: {source}", .path.display())]
+    Holder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Loads the seed org and scores it with its active rules, ready to serve; with a state file
@@ -118,7 +151,7 @@ pub fn build_state(options: SandboxOptions) -> Result<Arc<AppState>, SandboxErro
         let org = seeded_org(&options)?;
         return Ok(Arc::new(AppState::new(org, options)));
     };
-    let (mut file, restored) = persist::StateFile::open(&path)?;
+    let (mut file, restored) = persist::StateFile::open(&path).map_err(|e| in_use(e, &path))?;
     let state = match restored {
         Some(restored) => {
             if restored.org.edition != options.edition {
@@ -139,6 +172,50 @@ pub fn build_state(options: SandboxOptions) -> Result<Arc<AppState>, SandboxErro
         }
     };
     Ok(Arc::new(state))
+}
+
+/// A refusal because another process holds the file names that process, when it says.
+fn in_use(e: persist::PersistError, path: &std::path::Path) -> SandboxError {
+    match (&e, holder::read(path)) {
+        (persist::PersistError::Busy { .. }, Some(h)) => SandboxError::InUse {
+            path: path.to_path_buf(),
+            holder: Box::new(h),
+        },
+        _ => SandboxError::State(e),
+    }
+}
+
+/// Puts a freshly seeded org (from `options`) into the state file at `path`, under a new
+/// identity, replacing what it held in one transaction. A file in use is refused, naming its
+/// holder; so is a file that is not a zscore state file. A damaged file or one of another
+/// format version is replaced whole: it is zscore's, and unreadable as it is.
+pub fn reset_state(path: &std::path::Path, options: &SandboxOptions) -> Result<(), SandboxError> {
+    use persist::PersistError::{Corrupt, Version};
+    let org = seeded_org(options)?;
+    let mut file = match persist::StateFile::open(path) {
+        Ok((file, _)) => file,
+        Err(Corrupt { .. } | Version { .. }) => {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = path.as_os_str().to_os_string();
+                p.push(suffix);
+                match std::fs::remove_file(&p) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(SandboxError::State(persist::PersistError::Corrupt {
+                            path: path.display().to_string(),
+                            detail: format!("cannot remove it to start over: {e}"),
+                        }));
+                    }
+                    _ => {}
+                }
+            }
+            persist::StateFile::open(path)
+                .map_err(|e| in_use(e, path))?
+                .0
+        }
+        Err(e) => return Err(in_use(e, path)),
+    };
+    file.reset(&org)?;
+    Ok(())
 }
 
 fn seeded_org(options: &SandboxOptions) -> Result<Org, SandboxError> {
@@ -186,7 +263,7 @@ pub async fn bind(addr: &str, options: &SandboxOptions) -> Result<TcpListener, S
 }
 
 /// The options with `public_url` filled from the address bound, unless given or a wildcard.
-pub fn announce(mut options: SandboxOptions, bound: SocketAddr) -> SandboxOptions {
+pub fn with_public_url(mut options: SandboxOptions, bound: SocketAddr) -> SandboxOptions {
     match &options.public_url {
         Some(url) => options.public_url = Some(url.trim_end_matches('/').to_string()),
         None if !bound.ip().is_unspecified() => {
@@ -210,6 +287,26 @@ pub async fn serve(
         .map_err(SandboxError::Serve)
 }
 
+/// Writes the holder file of the state file at `path`: this process serves it at `url`.
+pub fn announce(
+    path: &std::path::Path,
+    url: &str,
+    role: &Role,
+    identity: &str,
+) -> Result<holder::HolderGuard, SandboxError> {
+    let me = holder::Holder {
+        pid: std::process::id(),
+        url: url.to_string(),
+        command: role.command.clone(),
+        serves_others: role.serves_others,
+        identity: identity.to_string(),
+    };
+    holder::HolderGuard::new(path, &me).map_err(|source| SandboxError::Holder {
+        path: holder::path_for(path),
+        source,
+    })
+}
+
 /// A sandbox running in this process (tests, and the TUI's embedded demo org).
 pub struct RunningSandbox {
     pub addr: SocketAddr,
@@ -217,27 +314,41 @@ pub struct RunningSandbox {
     pub state: Arc<AppState>,
     stop: Option<oneshot::Sender<()>>,
     handle: Option<JoinHandle<Result<(), SandboxError>>>,
+    /// With a state file: says who holds it until this sandbox is dropped.
+    _holder: Option<holder::HolderGuard>,
 }
 
 impl RunningSandbox {
-    /// Starts on `addr` (port 0 picks a free one) in the current tokio runtime.
+    /// Starts on `addr` (port 0 picks a free one) in the current tokio runtime. Opening (or
+    /// seeding) the org runs on a blocking thread: restoring a state file takes a while.
     pub async fn start(addr: &str, options: SandboxOptions) -> Result<Self, SandboxError> {
         let listener = bind(addr, &options).await?;
         let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
             addr: addr.to_string(),
             source,
         })?;
-        let state = build_state(announce(options, addr))?;
+        let options = with_public_url(options, addr);
+        let state_path = options.state_file.clone();
+        let role = options.role.clone();
+        let state = tokio::task::spawn_blocking(move || build_state(options))
+            .await
+            .map_err(|e| SandboxError::Serve(std::io::Error::other(e)))??;
+        let url = format!("http://{addr}");
+        let holder = match &state_path {
+            Some(path) => Some(announce(path, &url, &role, state.identity())?),
+            None => None,
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let handle = tokio::spawn(serve(listener, state.clone(), async {
             let _ = stopped.await;
         }));
         Ok(RunningSandbox {
             addr,
-            url: format!("http://{addr}"),
+            url,
             state,
             stop: Some(stop),
             handle: Some(handle),
+            _holder: holder,
         })
     }
 

@@ -23,6 +23,7 @@ mod read;
 mod render;
 mod resolve;
 mod sim;
+mod single;
 mod stale;
 
 #[cfg(test)]
@@ -35,6 +36,7 @@ pub use format::{
     IdEntry, RuleFile, SIDECAR, Sidecar,
 };
 pub use names::{ALL_LAYOUTS, file_stem};
-pub use plan::{Change, Plan, Step, plan};
+pub use plan::{Change, Plan, PlanOptions, Step, Unfiled, plan, plan_with};
 pub use read::{ExportSet, FileRule, Links, read_dir, read_dir_with};
+pub use single::{read_rule, read_rule_file};
 pub use stale::{StaleRule, rebase_sidecar, refusal as stale_refusal, stale_rules};

@@ -2,8 +2,10 @@
 //!
 //! A file matches an org rule by the sidecar's rule id when the target has that id in the same
 //! module (the same org: renames are then updates), else by name ignoring case in the same
-//! module (another org). Org rules of a module that has a directory but no matching file are
-//! deleted; modules without a directory are left alone.
+//! module (another org). As `kubectl apply`, a plan creates and updates; an org rule that no
+//! file matched is deleted only with `prune`, and only in a layout directory the export holds
+//! (`Leads/Standard/`): a directory holding one rule file must not delete the rest of the org.
+//! Without `prune` such rules are listed in the plan as kept.
 //!
 //! Steps come in the order they are to be executed, chosen so each finds room made by the ones
 //! before: deletes, then updates that deactivate, recreates, other updates, creates, and the
@@ -18,6 +20,7 @@ use super::diff::diff;
 use super::error::TransferError;
 use super::export::{rule_place, to_file};
 use super::format::RuleFile;
+use super::names::ALL_LAYOUTS;
 use super::normal::{label_key, same_rule};
 use super::read::{ExportSet, FileRule};
 use super::render::quote;
@@ -29,6 +32,26 @@ use crate::domain::{Id, OrgSnapshot, ScoringRule};
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
     pub steps: Vec<Step>,
+    /// Org rules in a layout the export holds that no file matched, left alone because
+    /// pruning was not asked for.
+    pub kept: Vec<Unfiled>,
+}
+
+/// What a plan may do beyond creating and updating.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// Delete the org rules of the layouts the export holds that no file matched.
+    pub prune: bool,
+}
+
+/// An org rule with no file, in a layout directory the export holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unfiled {
+    pub rule_id: Id,
+    pub name: String,
+    pub module: String,
+    /// The layout directory: a layout api_name or `_all`.
+    pub layout_dir: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -56,7 +79,7 @@ pub enum Step {
         body: Value,
         changes: Vec<Change>,
     },
-    /// An org rule in a module that has a directory, which no file matched.
+    /// An org rule in a layout directory of the export, which no file matched (`prune` only).
     Delete {
         rule_id: Id,
         name: String,
@@ -101,7 +124,16 @@ pub(super) struct Item<'a> {
     pub matched: Option<(&'a ScoringRule, RuleFile)>,
 }
 
+/// Creates and updates only (no pruning): see `plan_with`.
 pub fn plan(set: &ExportSet, target: &OrgSnapshot) -> Result<Plan, TransferError> {
+    plan_with(set, target, PlanOptions::default())
+}
+
+pub fn plan_with(
+    set: &ExportSet,
+    target: &OrgSnapshot,
+    options: PlanOptions,
+) -> Result<Plan, TransferError> {
     let mut errs = Vec::new();
     for m in &set.modules {
         match target.module(m) {
@@ -149,12 +181,37 @@ pub fn plan(set: &ExportSet, target: &OrgSnapshot) -> Result<Plan, TransferError
     }
     TransferError::collect(errs)?;
     match_rules(set, &mut items, &mut org);
-    let deletes = org
-        .into_iter()
-        .filter(|(_, f)| f.is_some())
-        .map(|(rule, _)| rule)
-        .collect();
-    build(&items, deletes, target)
+    let mut unfiled = Vec::new();
+    for (rule, file) in org {
+        let Some(file) = file else { continue };
+        let layout_dir = file.layout.unwrap_or_else(|| ALL_LAYOUTS.to_string());
+        let held = set
+            .layouts
+            .iter()
+            .any(|(m, l)| *m == file.module && *l == layout_dir);
+        if held {
+            unfiled.push((rule, layout_dir));
+        }
+    }
+    let (deletes, kept) = if options.prune {
+        (unfiled.into_iter().map(|(r, _)| r).collect(), Vec::new())
+    } else {
+        let kept = unfiled
+            .into_iter()
+            .map(|(rule, layout_dir)| {
+                Ok(Unfiled {
+                    rule_id: rule.id.clone().ok_or_else(|| no_id(rule))?,
+                    name: rule.name.clone(),
+                    module: rule.module.api_name.clone(),
+                    layout_dir,
+                })
+            })
+            .collect::<Result<Vec<_>, TransferError>>()?;
+        (Vec::new(), kept)
+    };
+    let mut plan = build(&items, deletes, target)?;
+    plan.kept = kept;
+    Ok(plan)
 }
 
 fn unknown_module(place: &str, m: &str, target: &OrgSnapshot) -> TransferError {
@@ -254,6 +311,7 @@ fn build(
     TransferError::collect(errs)?;
     Ok(Plan {
         steps: steps.into_iter().map(|(_, _, s, _)| s).collect(),
+        kept: Vec::new(),
     })
 }
 

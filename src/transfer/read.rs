@@ -40,8 +40,11 @@ pub struct FileRule {
 pub struct ExportSet {
     /// Sorted by `rel_path`.
     pub rules: Vec<FileRule>,
-    /// Every module directory, also those without files (import deletes their rules), sorted.
+    /// Every module directory, also those without files, sorted.
     pub modules: Vec<String>,
+    /// Every (module directory, layout directory), also those without files, sorted: the
+    /// places whose org rules without a file `import --prune` deletes.
+    pub layouts: Vec<(String, String)>,
     /// The sidecar; empty when there is none.
     pub ids: Sidecar,
 }
@@ -61,6 +64,7 @@ impl ExportSet {
                 [name] if *name == SIDECAR => raw.sidecar = Some(f.contents.clone()),
                 [m, l, name] if is_json(name) => {
                     raw.add_module(m);
+                    raw.add_layout(m, l);
                     raw.files.push((
                         (*m).to_string(),
                         (*l).to_string(),
@@ -131,6 +135,7 @@ pub fn read_dir_with(dir: &Path, links: Links) -> Result<ExportSet, TransferErro
                     }
                     continue;
                 }
+                raw.add_layout(&name, &layout);
                 let layout_path = module_dir.join(&layout);
                 for (file, is_dir) in walk.entries(&layout_path, &format!("{rel}/"), &mut errs)? {
                     let rel_file = format!("{rel}/{file}");
@@ -163,6 +168,7 @@ pub fn read_dir_with(dir: &Path, links: Links) -> Result<ExportSet, TransferErro
 #[derive(Default)]
 struct Raw {
     modules: Vec<String>,
+    layouts: Vec<(String, String)>,
     /// (module dir, layout dir, rel path, text)
     files: Vec<(String, String, String, String)>,
     sidecar: Option<String>,
@@ -172,6 +178,12 @@ impl Raw {
     fn add_module(&mut self, m: &str) {
         if !self.modules.iter().any(|x| x == m) {
             self.modules.push(m.to_string());
+        }
+    }
+
+    fn add_layout(&mut self, m: &str, l: &str) {
+        if !self.layouts.iter().any(|(a, b)| a == m && b == l) {
+            self.layouts.push((m.to_string(), l.to_string()));
         }
     }
 
@@ -200,9 +212,11 @@ impl Raw {
         };
         TransferError::collect(errs)?;
         self.modules.sort();
+        self.layouts.sort();
         Ok(ExportSet {
             rules,
             modules: self.modules,
+            layouts: self.layouts,
             ids,
         })
     }
@@ -290,7 +304,7 @@ pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
     Ok(value)
 }
 
-fn json_error(place: &str, path: String, e: &serde_json::Error) -> TransferError {
+pub(super) fn json_error(place: &str, path: String, e: &serde_json::Error) -> TransferError {
     let full = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
@@ -417,7 +431,7 @@ impl Walk {
 
 /// A rule file or the sidecar: a regular file (a device, a FIFO or a socket is refused without
 /// being opened for a blocking read) of at most `MAX_FILE_BYTES`, read no further than that.
-fn read_text(path: &Path, rel: &str) -> Result<String, TransferError> {
+pub(super) fn read_text(path: &Path, rel: &str) -> Result<String, TransferError> {
     use crate::files::{ReadError, read_text_limited};
     read_text_limited(path, MAX_FILE_BYTES).map_err(|e| match e {
         ReadError::Io(source) => TransferError::Io {

@@ -80,10 +80,12 @@ pub const NONE: &str = "(none)";
 
 impl Plan {
     /// The plan for a person: one line per step in execution order, each change indented
-    /// below its step, then a summary such as `2 to create, 1 to update, 0 to delete,
+    /// below its step, deletions (`--prune`) apart after the rest, then the org rules without
+    /// a file that are kept, then a summary such as `2 to create, 1 to update, 0 to delete,
     /// 9 unchanged`.
     pub fn render(&self) -> String {
         let mut out = String::new();
+        let mut deletes = String::new();
         let mut counts = [0usize; 5];
         for step in &self.steps {
             let (i, mark, verb, what) = match step {
@@ -113,12 +115,36 @@ impl Plan {
                 Step::Unchanged { file, .. } => (4, "=", "unchanged", file.clone()),
             };
             counts[i] += 1;
-            out.push_str(&format!("{mark:<3} {verb:<9} {what}\n"));
+            let into = if i == 3 { &mut deletes } else { &mut out };
+            into.push_str(&format!("{mark:<3} {verb:<9} {what}\n"));
             for c in step.changes() {
-                out.push_str(&format!("      {}: {} → {}\n", c.path, c.before, c.after));
+                into.push_str(&format!("      {}: {} → {}\n", c.path, c.before, c.after));
             }
         }
-        if !self.steps.is_empty() {
+        if !deletes.is_empty() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str("deleted (--prune: org rules of these layouts without a file):\n");
+            out.push_str(&deletes);
+        }
+        if !self.kept.is_empty() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str("kept (no file for them; --prune would delete them):\n");
+            for k in &self.kept {
+                out.push_str(&format!(
+                    "    {} rule {} (id {}) in {}/{}/\n",
+                    k.module,
+                    quote(&k.name),
+                    k.rule_id,
+                    k.module,
+                    k.layout_dir
+                ));
+            }
+        }
+        if !out.is_empty() {
             out.push('\n');
         }
         let [create, update, recreate, delete, unchanged] = counts;
@@ -127,8 +153,13 @@ impl Plan {
         } else {
             String::new()
         };
+        let kept = if self.kept.is_empty() {
+            String::new()
+        } else {
+            format!(", {} kept without a file", self.kept.len())
+        };
         out.push_str(&format!(
-            "{create} to create, {update} to update, {recreate}{delete} to delete, {unchanged} unchanged\n"
+            "{create} to create, {update} to update, {recreate}{delete} to delete, {unchanged} unchanged{kept}\n"
         ));
         out
     }

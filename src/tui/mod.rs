@@ -34,7 +34,7 @@ use tokio::sync::mpsc;
 use self::app::{App, Source};
 use self::effects::Runner;
 use self::event::Msg;
-use crate::cli::connect::{Target, connect};
+use crate::cli::connect::Target;
 
 /// Spinner frame interval while work is pending.
 const TICK: Duration = Duration::from_millis(120);
@@ -61,7 +61,7 @@ pub async fn run(target: &Target) -> ExitCode {
     supervise::install_panic_hook();
     let theme = view::Theme::from_env();
     // Keys and signals queue up from the start, so a quit while connecting is not lost.
-    let (tx, rx) = mpsc::unbounded_channel();
+    let (tx, mut rx) = mpsc::unbounded_channel();
     event::spawn_input(tx.clone());
     event::spawn_signals(tx.clone());
     // The first frame goes up before connecting: starting the built-in sandbox takes a while.
@@ -72,16 +72,21 @@ pub async fn run(target: &Target) -> ExitCode {
     if terminal.draw(|f| view::draw(f, &waiting, theme)).is_ok() {
         trace_first_frame();
     }
-    // Connecting does no network I/O (a client, or a local sandbox); the org loads in the
-    // background. The SANDBOX badge says what connect would print, so it stays quiet.
-    // The TUI outlives any one piece of work, so the budget applies to each request.
+    // Connecting does no network I/O beyond a local sandbox; the org loads in the background.
+    // The SANDBOX badge says what connect would print, so it stays quiet. The TUI outlives any
+    // one piece of work, so the time budget applies to each request.
     let quiet = Target {
         quiet: true,
         budget: crate::api::Budget::Call(target.budget.duration()),
         ..target.clone()
     };
-    let conn = match connect(&quiet).await {
-        Ok(c) => c,
+    let conn = match connect_on_screen(&quiet, &mut terminal, waiting, theme, &mut rx, &tx).await {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            drop(mouse);
+            ratatui::restore();
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
             drop(mouse);
             ratatui::restore();
@@ -90,7 +95,7 @@ pub async fn run(target: &Target) -> ExitCode {
         }
     };
     let source = Source {
-        sandbox: conn.embedded.is_some() || target.sandbox_url.is_some(),
+        sandbox: conn.sandbox,
         label: conn.label.clone(),
     };
     let mut app = App::new(source);
@@ -142,6 +147,61 @@ pub async fn run(target: &Target) -> ExitCode {
             crate::cli::output::err_line(&format!("zscore: the terminal failed: {e}"));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Connects with the first frame up. When the built-in sandbox is busy with another command,
+/// the frame says whom it waits for, and from then a quit key (q, Esc, Ctrl-C) or a signal
+/// gives up: `Ok(None)`. Other messages meanwhile are queued again, in order, for the app.
+async fn connect_on_screen(
+    target: &Target,
+    terminal: &mut ratatui::DefaultTerminal,
+    mut waiting: App,
+    theme: view::Theme,
+    rx: &mut mpsc::UnboundedReceiver<Msg>,
+    tx: &mpsc::UnboundedSender<Msg>,
+) -> Result<Option<crate::cli::connect::Connection>, crate::cli::connect::ConnectError> {
+    let told = std::cell::Cell::new(false);
+    let mut show = |m: &str| {
+        told.set(true);
+        waiting.notice = Some(app::Notice {
+            text: format!("q quits · {m}"),
+            error: false,
+        });
+        let _ = terminal.draw(|f| view::draw(f, &waiting, theme));
+    };
+    let mut held = Vec::new();
+    let gave_up = async {
+        while let Some(msg) = rx.recv().await {
+            if told.get() && is_give_up(&msg) {
+                return;
+            }
+            held.push(msg);
+        }
+    };
+    let outcome = tokio::select! {
+        c = crate::cli::connect::connect_telling(target, &mut show) => Some(c),
+        () = gave_up => None,
+    };
+    // What arrived since goes behind what was held, so the app sees everything in order.
+    while let Ok(msg) = rx.try_recv() {
+        held.push(msg);
+    }
+    for msg in held {
+        let _ = tx.send(msg);
+    }
+    outcome.transpose()
+}
+
+fn is_give_up(msg: &Msg) -> bool {
+    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    match msg {
+        Msg::Shutdown => true,
+        Msg::Key(k) if k.kind != KeyEventKind::Release => {
+            matches!(k.code, KeyCode::Char('q') | KeyCode::Esc)
+                || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL))
+        }
+        _ => false,
     }
 }
 

@@ -38,6 +38,9 @@ pub struct AppState {
     state_file: Option<Mutex<StateFile>>,
     /// Executions the state file held as unfinished, run again once serving starts.
     resume: Mutex<Vec<PendingJob>>,
+    /// Names the org served: the state file's identity, else one made for this process (an
+    /// org kept in memory only is a new org each time). Clients key their journals by it.
+    identity: String,
 }
 
 impl AppState {
@@ -56,10 +59,16 @@ impl AppState {
             in_flight: AtomicUsize::new(0),
             state_file: None,
             resume: Mutex::new(Vec::new()),
+            identity: crate::sandbox::persist::new_identity(),
         }
     }
 
+    pub fn identity(&self) -> &str {
+        &self.identity
+    }
+
     pub fn with_state_file(mut self, file: StateFile, pending: Vec<PendingJob>) -> Self {
+        self.identity = file.identity().to_string();
         self.state_file = Some(Mutex::new(file));
         self.resume = Mutex::new(pending);
         self
@@ -175,8 +184,10 @@ pub fn resume_jobs(state: &Arc<AppState>) {
     }
 }
 
-async fn root() -> Response {
-    respond::ok(json!({"service": "zscore sandbox", "api": "/crm/v8", "token": "/oauth/v2/token"}))
+async fn root(axum::extract::State(state): axum::extract::State<Arc<AppState>>) -> Response {
+    respond::ok(
+        json!({"service": "zscore sandbox", "api": "/crm/v8", "token": "/oauth/v2/token", "org": state.identity()}),
+    )
 }
 
 async fn not_found() -> Response {

@@ -13,20 +13,18 @@
 //! silently diverge.
 
 mod codec;
+mod load;
 mod schema;
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::str::FromStr;
 use std::time::Duration;
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, params};
-use serde::de::DeserializeOwned;
+use chrono::SecondsFormat;
+use rusqlite::{Connection, ErrorCode, Transaction, params};
 
 use super::store::{Changes, ModuleState, Org, PendingJob, ScoreRow};
-use crate::domain::evaluate::RuleScore;
-use crate::domain::{Edition, Id, ModuleSchema, ScoringRule};
+use crate::domain::{Id, ScoringRule};
+use load::{LoadError, load};
 use schema::{APPLICATION_ID, SCHEMA_VERSION, TABLES};
 
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +62,8 @@ pub struct StateFile {
     conn: Connection,
     /// The id counter last written, so a commit that minted nothing skips it.
     written_next_id: u64,
+    /// Names the org this file holds, from its seeding to its next reset (`identity`).
+    identity: String,
 }
 
 impl StateFile {
@@ -79,6 +79,7 @@ impl StateFile {
             path: name,
             conn,
             written_next_id: 0,
+            identity: String::new(),
         };
         file.prepare()?;
         let app_id: i32 = file.pragma("application_id")?;
@@ -111,12 +112,43 @@ impl StateFile {
         file.set_journal()?;
         let restored = file.load()?;
         file.written_next_id = restored.org.next_id();
+        file.identity = file.read_identity()?;
+        // The org is in memory now; the pages read to get it there need not stay cached.
+        let _ = file.conn.release_memory();
         Ok((file, Some(restored)))
+    }
+
+    /// A random name for the org this file holds, made when it is seeded and kept until it is
+    /// reset, so whatever is kept about "this org" outside the file (the change journal, form
+    /// drafts) is kept per org: rule ids repeat from one seeding to the next, orgs must not mix.
+    pub fn identity(&self) -> &str {
+        &self.identity
+    }
+
+    /// The stored identity; a file written before identities existed is given one now.
+    fn read_identity(&mut self) -> Result<String, PersistError> {
+        match load::meta(&self.conn, IDENTITY) {
+            Ok(id) => Ok(id),
+            Err(LoadError::Sqlite(e)) => Err(self.err(e)),
+            Err(LoadError::Bad(_)) => {
+                let id = new_identity();
+                let path = self.path.clone();
+                let tx = self.conn.transaction().map_err(|e| classify(&path, e))?;
+                put_meta(&tx, IDENTITY, &id).map_err(|e| classify(&path, e))?;
+                tx.commit().map_err(|e| classify(&path, e))?;
+                Ok(id)
+            }
+        }
     }
 
     fn prepare(&mut self) -> Result<(), PersistError> {
         self.conn
             .busy_timeout(Duration::from_secs(1))
+            .map_err(|e| self.err(e))?;
+        // Reads happen once, at start; commits touch a few pages. A small cache is plenty and
+        // keeps the sandbox (the TUI's built-in one too) lean.
+        self.conn
+            .pragma_update(None, "cache_size", -256)
             .map_err(|e| self.err(e))?;
         // Before the first read: the lock taken then is kept for the connection's life.
         self.conn
@@ -161,11 +193,27 @@ impl StateFile {
     /// Writes a freshly seeded org, tables and all, in one transaction: a process killed
     /// half-way leaves an empty file, which the next start seeds again.
     pub fn write_all(&mut self, org: &Org) -> Result<(), PersistError> {
+        self.replace_all(org, false)
+    }
+
+    /// Replaces whatever the file holds with `org`, a new identity included, in one
+    /// transaction: a process killed half-way leaves the old org in place.
+    pub fn reset(&mut self, org: &Org) -> Result<(), PersistError> {
+        self.replace_all(org, true)
+    }
+
+    fn replace_all(&mut self, org: &Org, drop_old: bool) -> Result<(), PersistError> {
         let path = self.path.clone();
+        let identity = new_identity();
         let tx = self.conn.transaction().map_err(|e| classify(&path, e))?;
+        if drop_old {
+            drop_tables(&tx).map_err(|e| classify(&path, e))?;
+        }
         write_all(&tx, org).map_err(|e| classify(&path, e))?;
+        put_meta(&tx, IDENTITY, &identity).map_err(|e| classify(&path, e))?;
         tx.commit().map_err(|e| classify(&path, e))?;
         self.written_next_id = org.next_id();
+        self.identity = identity;
         Ok(())
     }
 
@@ -184,11 +232,42 @@ impl StateFile {
 
     /// The org as the file holds it (after a failed commit, to drop the unwritten change).
     pub fn load(&self) -> Result<Restored, PersistError> {
-        load(&self.conn, &self.path).map_err(|e| match e {
+        load(&self.conn).map_err(|e| match e {
             LoadError::Sqlite(e) => self.err(e),
             LoadError::Bad(detail) => self.corrupt(detail),
         })
     }
+}
+
+/// The `meta` key of the file's identity.
+const IDENTITY: &str = "identity";
+
+/// 64 random bits (std's per-process random hash keys) and the clock, as hex: unique enough
+/// to tell this machine's orgs apart, with no dependency for it.
+pub(crate) fn new_identity() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.write_u32(std::process::id());
+    format!("{:016x}", h.finish())
+}
+
+fn drop_tables(tx: &Transaction) -> rusqlite::Result<()> {
+    let names: Vec<String> = tx
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for name in names {
+        // Indexes go with their tables.
+        tx.execute_batch(&format!("DROP TABLE \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(())
 }
 
 fn classify(path: &str, e: rusqlite::Error) -> PersistError {
@@ -354,153 +433,6 @@ fn write_changes(tx: &Transaction, org: &Org, changes: &Changes) -> rusqlite::Re
             .execute(params![id.as_str()])?;
     }
     Ok(())
-}
-
-enum LoadError {
-    Sqlite(rusqlite::Error),
-    Bad(String),
-}
-
-impl From<rusqlite::Error> for LoadError {
-    fn from(e: rusqlite::Error) -> Self {
-        LoadError::Sqlite(e)
-    }
-}
-
-fn parse<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, LoadError> {
-    serde_json::from_str(text).map_err(|e| LoadError::Bad(format!("{what}: {e}")))
-}
-
-fn meta(conn: &Connection, key: &str) -> Result<String, LoadError> {
-    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| LoadError::Bad(format!("no {key} in the meta table")))
-}
-
-fn load(conn: &Connection, _path: &str) -> Result<Restored, LoadError> {
-    let edition_slug = meta(conn, "edition")?;
-    let edition = Edition::from_str(&edition_slug).map_err(|e| LoadError::Bad(e.to_string()))?;
-    let started = DateTime::parse_from_rfc3339(&meta(conn, "started")?)
-        .map_err(|e| LoadError::Bad(format!("started: {e}")))?
-        .with_timezone(&Utc);
-    let next_id: u64 = meta(conn, "next_id")?
-        .parse()
-        .map_err(|e| LoadError::Bad(format!("next_id: {e}")))?;
-    let info = parse("org", &meta(conn, "org")?)?;
-    let users = parse("users", &meta(conn, "users")?)?;
-    let signals = parse("signals", &meta(conn, "signals")?)?;
-
-    let mut modules = Vec::new();
-    let mut stmt =
-        conn.prepare("SELECT api_name, schema, score_fields FROM modules ORDER BY seq")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (api_name, schema, score_fields) = row?;
-        let schema: ModuleSchema = parse(&format!("module {api_name}"), &schema)?;
-        let fields: Vec<(String, Id, String)> =
-            parse(&format!("score fields of {api_name}"), &score_fields)?;
-        let records = load_records(conn, &api_name, &schema)?;
-        let mut m = ModuleState::new(schema, records);
-        m.score_fields = fields
-            .into_iter()
-            .map(|(api, rule, reference)| (api, (rule, reference)))
-            .collect::<HashMap<_, _>>();
-        m.scores = load_scores(conn, &api_name)?;
-        modules.push(m);
-    }
-
-    let mut rules = BTreeMap::new();
-    let mut stmt = conn.prepare("SELECT id, body FROM rules")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    for row in rows {
-        let (id, body) = row?;
-        let rule: ScoringRule = parse(&format!("rule {id}"), &body)?;
-        rules.insert(Id::new(id), rule);
-    }
-
-    let mut pending_jobs = Vec::new();
-    let mut stmt = conn.prepare("SELECT id, module, rule_ids FROM jobs ORDER BY id")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, module, rule_ids) = row?;
-        let rule_ids: Vec<String> = parse(&format!("job {id}"), &rule_ids)?;
-        pending_jobs.push(PendingJob {
-            id: Id::new(id),
-            module,
-            rule_ids: rule_ids.into_iter().map(Id::new).collect(),
-        });
-    }
-
-    let org = Org::restored(
-        edition, started, info, users, modules, signals, rules, next_id,
-    );
-    Ok(Restored { org, pending_jobs })
-}
-
-fn load_records(
-    conn: &Connection,
-    module: &str,
-    schema: &ModuleSchema,
-) -> Result<Vec<crate::domain::Record>, LoadError> {
-    let mut stmt = conn.prepare("SELECT id, body FROM records WHERE module = ?1 ORDER BY seq")?;
-    let rows = stmt.query_map([module], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
-    let mut out = Vec::new();
-    let mut shared = crate::sandbox::seed::intern::Interner::default();
-    for row in rows {
-        let (id, body) = row?;
-        let body: serde_json::Value = parse(&format!("record {id}"), &body)?;
-        out.push(
-            codec::decode_record(schema, &id, &body, &mut shared)
-                .map_err(|e| LoadError::Bad(format!("record {id}: {e}")))?,
-        );
-    }
-    Ok(out)
-}
-
-fn load_scores(conn: &Connection, module: &str) -> Result<BTreeMap<(Id, Id), ScoreRow>, LoadError> {
-    let mut stmt = conn.prepare(
-        "SELECT record_id, rule_id, row_id, positive, negative, touch_positive, touch_negative,
-                matched_field_rules, matched_signal_rules FROM scores WHERE module = ?1",
-    )?;
-    let rows = stmt.query_map([module], |r| {
-        Ok((
-            (
-                Id::new(r.get::<_, String>(0)?),
-                Id::new(r.get::<_, String>(1)?),
-            ),
-            ScoreRow {
-                id: Id::new(r.get::<_, String>(2)?),
-                score: RuleScore {
-                    positive: r.get(3)?,
-                    negative: r.get(4)?,
-                    touch_positive: r.get(5)?,
-                    touch_negative: r.get(6)?,
-                    matched_field_rules: r.get(7)?,
-                    matched_signal_rules: r.get(8)?,
-                },
-            },
-        ))
-    })?;
-    let mut out = BTreeMap::new();
-    for row in rows {
-        let (key, value) = row?;
-        out.insert(key, value);
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::*;
+use crate::domain::Edition;
 use crate::sandbox::seed;
 
 fn seeded() -> Org {
@@ -237,4 +238,48 @@ fn a_change_the_file_refuses_is_undone_and_answered_500() {
         "what the file lacks is not served"
     );
     assert_eq!(org.rules, rules_before);
+}
+
+#[test]
+fn an_org_keeps_its_identity_until_it_is_reset() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    let org = seeded();
+    let first = {
+        let (mut file, _) = StateFile::open(&path).unwrap();
+        file.write_all(&org).unwrap();
+        file.identity().to_string()
+    };
+    assert_eq!(first.len(), 16);
+    let (mut file, restored) = StateFile::open(&path).unwrap();
+    assert_eq!(file.identity(), first, "the same org after a restart");
+    let mut changed = restored.unwrap().org;
+    let id = changed.rules.keys().next().unwrap().clone();
+    changed.delete_rule(&id).unwrap();
+    let changes = changed.take_changes();
+    file.commit(&changed, &changes).unwrap();
+
+    file.reset(&org).unwrap();
+    let second = file.identity().to_string();
+    assert_ne!(second, first, "a reset org is another org");
+    drop(file);
+    let (file, restored) = StateFile::open(&path).unwrap();
+    assert_eq!(file.identity(), second);
+    assert_same(&org, &restored.unwrap().org);
+}
+
+#[test]
+fn a_file_from_before_identities_is_given_one_that_sticks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    {
+        let (mut file, _) = StateFile::open(&path).unwrap();
+        file.write_all(&seeded()).unwrap();
+        file.conn
+            .execute("DELETE FROM meta WHERE key = 'identity'", [])
+            .unwrap();
+    }
+    let given = StateFile::open(&path).unwrap().0.identity().to_string();
+    assert!(!given.is_empty());
+    assert_eq!(StateFile::open(&path).unwrap().0.identity(), given);
 }

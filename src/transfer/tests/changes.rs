@@ -215,48 +215,140 @@ fn names_match_ignoring_case_and_a_case_change_is_a_rename() {
     assert!(matches!(only_step(&p), Step::Update { body, .. } if body["name"] == "INBOUND demand"));
 }
 
-#[test]
-fn rules_without_a_file_are_deleted_only_in_modules_with_a_directory() {
-    let mut org = sandbox();
-    let files = files_of(&snapshot_of(&org));
+/// Leads/Standard and Accounts' only layout left as exported, Stale Lead Decay's file gone from
+/// Leads/Standard, an empty Deals/ directory and an empty Contacts/Standard/ directory.
+fn partial_export(org: &Org) -> ExportSet {
+    let files = files_of(&snapshot_of(org));
     let dir = tempfile::tempdir().unwrap();
     let kept: Vec<ExportFile> = files
         .iter()
-        .filter(|f| !f.rel_path.starts_with("Deals/") && !f.rel_path.starts_with("Accounts/"))
+        .filter(|f| {
+            f.rel_path.starts_with("Leads/Standard/") || f.rel_path.starts_with("Accounts/")
+        })
         .filter(|f| !f.rel_path.ends_with("/Stale Lead Decay.json"))
         .cloned()
         .collect();
     write(dir.path(), &kept);
     std::fs::create_dir(dir.path().join("Deals")).unwrap();
-    let set = crate::transfer::read_dir(dir.path()).unwrap();
-    assert!(set.modules.contains(&"Deals".to_string()));
+    std::fs::create_dir_all(dir.path().join("Contacts/Standard")).unwrap();
+    crate::transfer::read_dir(dir.path()).unwrap()
+}
+
+fn module_and_name(s: &Step) -> (&str, &str) {
+    match s {
+        Step::Delete { name, module, .. } => (module.as_str(), name.as_str()),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn without_prune_rules_without_a_file_are_kept_and_listed() {
+    let org = sandbox();
+    let set = partial_export(&org);
     let p = plan(&set, &snapshot_of(&org)).unwrap();
-    let deleted: Vec<(&str, &str)> = active_steps(&p)
+    assert!(p.is_noop(), "{}", p.render());
+    let kept: Vec<(&str, &str, &str)> = p
+        .kept
         .iter()
-        .map(|s| match s {
-            Step::Delete { name, module, .. } => (module.as_str(), name.as_str()),
-            other => panic!("{other:?}"),
-        })
+        .map(|k| (k.module.as_str(), k.layout_dir.as_str(), k.name.as_str()))
         .collect();
-    assert_eq!(
-        deleted,
-        [
-            ("Deals", "Pipeline Priority"),
-            ("Deals", "Renewal Watch"),
-            ("Leads", "Stale Lead Decay")
-        ]
+    // Leads rules of other layouts, and every Deals rule, are not the directory's business.
+    let contacts: Vec<&str> = org
+        .rules
+        .values()
+        .filter(|r| {
+            r.module.api_name == "Contacts"
+                && r.layout.as_ref().and_then(|l| l.api_name.as_deref()) == Some("Standard")
+        })
+        .map(|r| r.name.as_str())
+        .collect();
+    let mut expected: Vec<(&str, &str, &str)> = contacts
+        .iter()
+        .map(|n| ("Contacts", "Standard", *n))
+        .collect();
+    expected.push(("Leads", "Standard", "Stale Lead Decay"));
+    expected.sort();
+    let mut kept_sorted = kept.clone();
+    kept_sorted.sort();
+    assert_eq!(kept_sorted, expected);
+    let text = p.render();
+    assert!(
+        text.contains("kept (no file for them; --prune would delete them):\n"),
+        "{text}"
     );
     assert!(
-        p.render()
-            .contains("-   delete    Deals rule \"Pipeline Priority\" (id ")
+        text.contains("    Leads rule \"Stale Lead Decay\" (id "),
+        "{text}"
     );
+    assert!(text.contains(") in Leads/Standard/\n"), "{text}");
     assert!(
-        p.render()
-            .ends_with("0 to create, 0 to update, 3 to delete, 9 unchanged\n")
+        text.ends_with(&format!(
+            " to delete, {} unchanged, {} kept without a file\n",
+            set.rules.len(),
+            expected.len()
+        )),
+        "{text}"
     );
+}
+
+#[test]
+fn with_prune_rules_without_a_file_are_deleted_only_in_layouts_the_directory_holds() {
+    let mut org = sandbox();
+    let set = partial_export(&org);
+    let p = plan_with(&set, &snapshot_of(&org), PlanOptions { prune: true }).unwrap();
+    assert!(p.kept.is_empty());
+    let mut deleted: Vec<(&str, &str)> =
+        active_steps(&p).into_iter().map(module_and_name).collect();
+    deleted.sort();
+    let mut expected: Vec<(&str, &str)> = org
+        .rules
+        .values()
+        .filter(|r| {
+            r.module.api_name == "Contacts"
+                && r.layout.as_ref().and_then(|l| l.api_name.as_deref()) == Some("Standard")
+        })
+        .map(|r| ("Contacts", r.name.as_str()))
+        .collect();
+    expected.push(("Leads", "Stale Lead Decay"));
+    expected.sort();
+    assert_eq!(deleted, expected);
+    let text = p.render();
+    assert!(
+        text.contains("-   delete    Leads rule \"Stale Lead Decay\" (id "),
+        "{text}"
+    );
+    let deals = org
+        .rules
+        .values()
+        .filter(|r| r.module.api_name == "Deals")
+        .count();
+    let other_leads = org
+        .rules
+        .values()
+        .filter(|r| {
+            r.module.api_name == "Leads"
+                && r.layout.as_ref().and_then(|l| l.api_name.as_deref()) != Some("Standard")
+        })
+        .count();
     execute(&mut org, &p);
-    assert!(org.rules.values().any(|r| r.module.api_name == "Accounts"));
-    assert!(!org.rules.values().any(|r| r.module.api_name == "Deals"));
+    assert_eq!(
+        org.rules
+            .values()
+            .filter(|r| r.module.api_name == "Deals")
+            .count(),
+        deals,
+        "an empty module directory deletes nothing"
+    );
+    assert_eq!(
+        org.rules
+            .values()
+            .filter(|r| r.module.api_name == "Leads"
+                && r.layout.as_ref().and_then(|l| l.api_name.as_deref()) != Some("Standard"))
+            .count(),
+        other_leads,
+        "other layouts are left alone"
+    );
+    assert!(!org.rules.values().any(|r| r.name == "Stale Lead Decay"));
 }
 
 #[test]
@@ -277,7 +369,12 @@ fn a_mixed_plan_renders_one_line_per_step() {
             "criteria": {"field": "Amount", "comparator": "greater_than", "value": 100000}}]}"#
             .into(),
     });
-    let p = plan(&set_of(&files), &snap).unwrap();
+    // Its layout directory stays, emptied, as deleting the file leaves it.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &files);
+    std::fs::create_dir_all(dir.path().join(renewal.rsplit_once('/').unwrap().0)).unwrap();
+    let set = crate::transfer::read_dir(dir.path()).unwrap();
+    let p = plan_with(&set, &snap, PlanOptions { prune: true }).unwrap();
     let renewal_id = id_of(&org, "Renewal Watch");
     let before = snap
         .rules
@@ -289,11 +386,13 @@ fn a_mixed_plan_renders_one_line_per_step() {
     assert_eq!(
         p.render(),
         format!(
-            "-   delete    Deals rule \"Renewal Watch\" (id {renewal_id}): no file for it\n\
-             ~   update    Deals/Standard/Pipeline Priority.json\n\
+            "~   update    Deals/Standard/Pipeline Priority.json\n\
              \x20     active: true → false\n\
              \x20     field_rules[0].score: {before} → 11\n\
              +   create    Deals/_all/Big deals.json\n\
+             \n\
+             deleted (--prune: org rules of these layouts without a file):\n\
+             -   delete    Deals rule \"Renewal Watch\" (id {renewal_id}): no file for it\n\
              \n\
              1 to create, 1 to update, 1 to delete, 0 unchanged\n"
         )

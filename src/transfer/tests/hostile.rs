@@ -91,11 +91,19 @@ fn hostile_names_survive_the_round_trip() {
 fn hostile_names_are_escaped_in_the_plan() {
     let snap = hostile_snapshot();
     let mut files = files_of(&snap);
+    let leads_layouts: Vec<String> = files
+        .iter()
+        .filter(|f| f.rel_path.starts_with("Leads/"))
+        .map(|f| f.rel_path.rsplit_once('/').unwrap().0.to_string())
+        .collect();
     files.retain(|f| !f.rel_path.starts_with("Leads/"));
     let set = set_of(&files);
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), &files);
-    std::fs::create_dir(dir.path().join("Leads")).unwrap();
+    // Leads' layout directories, emptied: their rules are listed as kept without a file.
+    for l in &leads_layouts {
+        std::fs::create_dir_all(dir.path().join(l)).unwrap();
+    }
     let set_with_leads = read_dir(dir.path()).unwrap();
     assert!(plan(&set, &snap).unwrap().is_noop());
     let rendered = plan(&set_with_leads, &snap).unwrap().render();

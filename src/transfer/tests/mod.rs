@@ -7,6 +7,7 @@ mod hostile;
 mod other_org;
 mod read_errors;
 mod roundtrip;
+mod single;
 mod stale;
 mod sub_items;
 
@@ -16,7 +17,7 @@ use std::sync::OnceLock;
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
 
-use super::{Change, ExportFile, ExportSet, Plan, Step, export, plan};
+use super::{Change, ExportFile, ExportSet, Plan, PlanOptions, Step, export, plan, plan_with};
 use crate::domain::{Edition, Id, OrgSnapshot};
 use crate::sandbox::seed::{SeedOrg, load_embedded};
 use crate::sandbox::store::Org;
@@ -132,14 +133,20 @@ pub fn execute(org: &mut Org, plan: &Plan) {
     }
 }
 
-/// Plans `files` against the sandbox org, runs the plan, and checks the org now matches the
-/// files exactly (planning again finds nothing to do). Returns the plan that ran.
+/// Plans `files` against the sandbox org with pruning, runs the plan, and checks the org now
+/// matches the files exactly (planning again finds nothing to do, nothing kept without a
+/// file). Returns the plan that ran.
 pub fn apply_and_recheck(org: &mut Org, files: &[ExportFile]) -> Plan {
     let set = set_of(files);
-    let p = plan(&set, &snapshot_of(org)).unwrap_or_else(|e| panic!("{e}"));
+    let prune = PlanOptions { prune: true };
+    let p = plan_with(&set, &snapshot_of(org), prune).unwrap_or_else(|e| panic!("{e}"));
     execute(org, &p);
     let again = plan(&set, &snapshot_of(org)).unwrap_or_else(|e| panic!("{e}"));
-    assert!(again.is_noop(), "not converged:\n{}", again.render());
+    assert!(
+        again.is_noop() && again.kept.is_empty(),
+        "not converged:\n{}",
+        again.render()
+    );
     p
 }
 
