@@ -3,7 +3,7 @@
 
 use super::builtin::{self, Builtin};
 use super::output::errln;
-use crate::api::{ApiError, Budget, Client, ClientConfig, Credentials, Retry};
+use crate::api::{ApiError, Budget, Client, ClientConfig, Credentials};
 use crate::config::{Config, Paths, client_id_override, load_secrets};
 use crate::domain::Edition;
 use crate::sandbox::{Role, RunningSandbox, SandboxError};
