@@ -14,6 +14,7 @@ use crate::domain::metadata::ModuleSchema;
 use crate::domain::rule::ScoringRule;
 use crate::domain::snapshot::OrgSnapshot;
 use crate::lab::explain::{explain, render_text as explain_text};
+use crate::lab::names::record_name;
 use crate::lab::preview::{SampleRecord, preview as run_preview, render_text};
 use crate::lab::records::{layout_of, to_record};
 use crate::lab::sample::{fetch_rows, fetch_sample, fields_for, in_window};
@@ -120,9 +121,10 @@ pub async fn preview(target: &Target, args: PreviewArgs) -> Result<bool, String>
     Ok(true)
 }
 
+/// Pretty JSON with org text inert for a terminal showing it raw.
 fn json_text<T: serde::Serialize>(v: &T) -> Result<String, String> {
     serde_json::to_string_pretty(v)
-        .map(|s| s + "\n")
+        .map(|s| crate::display::inert_json(&s) + "\n")
         .map_err(|e| format!("cannot write JSON: {e}"))
 }
 
@@ -252,6 +254,7 @@ async fn fetch_one(
         .await
         .map_err(|e| e.to_string())?;
     Ok(SampleRecord {
+        name: record_name(module, &obj),
         record,
         layout,
         rows: rows.remove(id).unwrap_or_default(),
