@@ -254,7 +254,7 @@ async fn fetch_one(
         .await
         .map_err(|e| e.to_string())?;
     Ok(SampleRecord {
-        name: record_name(module, &obj),
+        name: record_name(schema, &record),
         record,
         layout,
         rows: rows.remove(id).unwrap_or_default(),

@@ -39,6 +39,8 @@ pub struct RuleExplanation {
     pub touch_points: i64,
     /// Field rule contributions plus touch points (0 when the rule does not apply).
     pub score: i64,
+    /// It applies and a field rule matched or the org has touch points for the record.
+    pub matched: bool,
     /// For a rule that matched nothing: where it failed first.
     pub first_failed: Option<FailedAt>,
 }
@@ -70,10 +72,11 @@ pub fn explain(
             } else {
                 0
             };
-            let matched_nothing = !why.field_rules.iter().any(|f| f.matched) && touch_points == 0;
+            let matched =
+                applies && (why.field_rules.iter().any(|f| f.matched) || touch_points != 0);
             let first_failed = why
                 .first_failure()
-                .filter(|_| matched_nothing)
+                .filter(|_| applies && !matched)
                 .map(|(f, c)| FailedAt {
                     field_rule: f.index + 1,
                     condition: c.number,
@@ -86,6 +89,7 @@ pub fn explain(
                 signal_rules: why.signal_rules,
                 touch_points,
                 score,
+                matched,
                 first_failed,
             }
         })
@@ -111,10 +115,7 @@ pub fn render_text(e: &RecordExplanation) -> String {
     for r in &e.rules {
         rule_text(r, &mut out);
     }
-    if e.rules
-        .iter()
-        .all(|r| r.score == 0 && r.first_failed.is_some())
-    {
+    if !e.rules.iter().any(|r| r.matched) {
         out.push_str("  matches nothing: no field rule matched and no touch points\n");
     }
     out
@@ -146,7 +147,7 @@ fn rule_text(r: &RuleExplanation, out: &mut String) {
     }
     if !r.signal_rules.is_empty() || r.touch_points != 0 {
         out.push_str(&format!(
-            "    signal rules {:+}: touch points from the org's scores (the records API does not expose signal events)\n",
+            "    touch points {:+}, as the org scored them (signal events cannot be read)\n",
             r.touch_points
         ));
     }

@@ -10,11 +10,10 @@
 //!
 //! Names are org text: whoever shows one passes it through `display::sanitize`.
 
-use serde_json::Value;
-
 use crate::display::sanitize;
 use crate::domain::id::Id;
 use crate::domain::metadata::ModuleSchema;
+use crate::domain::record::{FieldValue, Record};
 
 /// The fields a module's record names are made of, whether or not the module has them.
 pub fn name_fields(module: &str) -> &'static [&'static str] {
@@ -36,29 +35,29 @@ pub fn fields_in(schema: &ModuleSchema) -> impl Iterator<Item = &'static str> + 
         .filter(|f| schema.field(f).is_some())
 }
 
-/// The display name of a record as the records API returns it (`obj` is one element of
-/// `data`), or `None` when none of its name fields has a value.
-pub fn record_name(module: &str, obj: &Value) -> Option<String> {
-    let text = |field: &str| text_of(obj.get(field)?);
-    match module.to_ascii_lowercase().as_str() {
-        "leads" => person_with(person(obj), text("Company")),
-        "contacts" => person_with(person(obj), text("Account_Name")),
+/// The display name of `record` (typed by `schema`, as `records::to_record` makes it), or
+/// `None` when none of its name fields has a value.
+pub fn record_name(schema: &ModuleSchema, record: &Record) -> Option<String> {
+    let text = |field: &str| {
+        let i = schema.fields.iter().position(|f| f.api_name == field)?;
+        text_of(record.values.get(i)?)
+    };
+    let person = || {
+        text("Full_Name").or_else(|| {
+            let parts: Vec<String> = ["First_Name", "Last_Name"]
+                .iter()
+                .filter_map(|f| text(f))
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(" "))
+        })
+    };
+    match schema.module.api_name.to_ascii_lowercase().as_str() {
+        "leads" => person_with(person(), text("Company")),
+        "contacts" => person_with(person(), text("Account_Name")),
         "accounts" => text("Account_Name"),
         "deals" => text("Deal_Name"),
         _ => text("Name"),
     }
-}
-
-/// `Full_Name`, else first and last name.
-fn person(obj: &Value) -> Option<String> {
-    if let Some(full) = obj.get("Full_Name").and_then(text_of) {
-        return Some(full);
-    }
-    let parts: Vec<String> = ["First_Name", "Last_Name"]
-        .iter()
-        .filter_map(|f| text_of(obj.get(*f)?))
-        .collect();
-    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 fn person_with(person: Option<String>, company: Option<String>) -> Option<String> {
@@ -68,12 +67,12 @@ fn person_with(person: Option<String>, company: Option<String>) -> Option<String
     }
 }
 
-/// A text value, a number, or a lookup's `name`; blank counts as none.
-fn text_of(v: &Value) -> Option<String> {
+/// A text value, a number, or a lookup's name; blank counts as none.
+fn text_of(v: &FieldValue) -> Option<String> {
     let s = match v {
-        Value::String(s) => s.trim().to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::Object(m) => m.get("name").and_then(Value::as_str)?.trim().to_string(),
+        FieldValue::Text(s) => s.trim().to_string(),
+        FieldValue::Number(n) => n.to_string(),
+        FieldValue::Lookup(l) => l.name.trim().to_string(),
         _ => return None,
     };
     (!s.is_empty()).then_some(s)
@@ -90,27 +89,48 @@ pub fn label(name: Option<&str>, id: &Id) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::lab::records::to_record;
+    use serde_json::{Value, json};
+
+    /// A schema of `module` with every name field (lookups where Zoho has them).
+    fn schema(module: &str) -> ModuleSchema {
+        serde_json::from_value(json!({
+            "module": {"id": "1", "api_name": module},
+            "layouts": [],
+            "fields": [
+                {"id": "2", "api_name": "Full_Name", "data_type": "text"},
+                {"id": "3", "api_name": "First_Name", "data_type": "text"},
+                {"id": "4", "api_name": "Last_Name", "data_type": "text"},
+                {"id": "5", "api_name": "Company", "data_type": "text"},
+                {"id": "6", "api_name": "Account_Name",
+                 "data_type": if module == "Accounts" { "text" } else { "lookup" }},
+                {"id": "7", "api_name": "Deal_Name", "data_type": "text"},
+                {"id": "8", "api_name": "Name", "data_type": "text"}
+            ]
+        }))
+        .unwrap()
+    }
+
+    /// The name of a records API object.
+    fn name(module: &str, mut obj: Value) -> Option<String> {
+        obj["id"] = json!("1");
+        let schema = schema(module);
+        record_name(&schema, &to_record(&obj, &schema).unwrap())
+    }
 
     #[test]
     fn leads_are_the_person_with_their_company() {
         let full = json!({"Full_Name": "Ann Lee", "First_Name": "Ann", "Last_Name": "Lee", "Company": "Acme"});
-        assert_eq!(
-            record_name("Leads", &full).as_deref(),
-            Some("Ann Lee (Acme)")
-        );
+        assert_eq!(name("Leads", full).as_deref(), Some("Ann Lee (Acme)"));
         // No Full_Name (not asked for, or blank): first and last name.
         let parts =
             json!({"Full_Name": " ", "First_Name": "Ann", "Last_Name": "Lee", "Company": "Acme"});
-        assert_eq!(
-            record_name("Leads", &parts).as_deref(),
-            Some("Ann Lee (Acme)")
-        );
+        assert_eq!(name("Leads", parts).as_deref(), Some("Ann Lee (Acme)"));
         // First name is optional in Zoho; the company alone still names the lead.
         let last = json!({"First_Name": null, "Last_Name": "Lee"});
-        assert_eq!(record_name("Leads", &last).as_deref(), Some("Lee"));
+        assert_eq!(name("Leads", last).as_deref(), Some("Lee"));
         assert_eq!(
-            record_name("Leads", &json!({"Company": "Acme"})).as_deref(),
+            name("Leads", json!({"Company": "Acme"})).as_deref(),
             Some("Acme")
         );
     }
@@ -118,39 +138,33 @@ mod tests {
     #[test]
     fn contacts_are_the_person_with_their_account() {
         let c = json!({"Full_Name": "Bo Chen", "Account_Name": {"name": "Globex", "id": "9"}});
-        assert_eq!(
-            record_name("Contacts", &c).as_deref(),
-            Some("Bo Chen (Globex)")
-        );
+        assert_eq!(name("Contacts", c).as_deref(), Some("Bo Chen (Globex)"));
         let no_account = json!({"First_Name": "Bo", "Last_Name": "Chen", "Account_Name": null});
-        assert_eq!(
-            record_name("Contacts", &no_account).as_deref(),
-            Some("Bo Chen")
-        );
+        assert_eq!(name("Contacts", no_account).as_deref(), Some("Bo Chen"));
     }
 
     #[test]
     fn accounts_deals_and_custom_modules_use_their_own_name_field() {
         let a = json!({"Account_Name": "Initech", "Deal_Name": "x", "Name": "y"});
-        assert_eq!(record_name("Accounts", &a).as_deref(), Some("Initech"));
+        assert_eq!(name("Accounts", a).as_deref(), Some("Initech"));
         let d =
             json!({"Deal_Name": "Initech renewal", "Account_Name": {"name": "Initech", "id": "1"}});
-        assert_eq!(record_name("Deals", &d).as_deref(), Some("Initech renewal"));
-        let p = json!({"Name": "Northwind Partners"});
+        assert_eq!(name("Deals", d).as_deref(), Some("Initech renewal"));
+        let p = json!({"Name": "Northwind Partners", "Full_Name": "x"});
         assert_eq!(
-            record_name("Partners", &p).as_deref(),
+            name("Partners", p.clone()).as_deref(),
             Some("Northwind Partners")
         );
         assert_eq!(
-            record_name("Partners__c", &p).as_deref(),
+            name("Partners__c", p).as_deref(),
             Some("Northwind Partners")
         );
     }
 
     #[test]
     fn a_record_without_a_name_has_none_and_is_shown_by_id() {
-        assert_eq!(record_name("Deals", &json!({"id": "5"})), None);
-        assert_eq!(record_name("Accounts", &json!({"Account_Name": ""})), None);
+        assert_eq!(name("Deals", json!({})), None);
+        assert_eq!(name("Accounts", json!({"Account_Name": ""})), None);
         assert_eq!(label(None, &Id::new("5843")), "5843");
     }
 

@@ -222,7 +222,7 @@ pub fn assemble(
             let record = to_record(&v, schema)?;
             let rows = rows.remove(&record.id).unwrap_or_default();
             Some(SampleRecord {
-                name: names::record_name(&schema.module.api_name, &v),
+                name: names::record_name(schema, &record),
                 record,
                 layout,
                 rows,
