@@ -201,7 +201,10 @@ async fn w_then_typing_part_of_a_name_explains_that_record_condition_by_conditio
         );
         assert!(screen.contains("1. "), "{screen}");
         // The search is done once its record is explained: Esc goes back to the preview.
-        assert!(screen.contains("find a record: type part of its name"), "{screen}");
+        assert!(
+            screen.contains("find a record: type part of its name"),
+            "{screen}"
+        );
         tmux.keys(&["Escape"]);
         tmux.wait_for(&["highest scores"]);
         tmux.keys(&["Escape"]);

@@ -4,6 +4,7 @@
 //! envelope turned into `ApiError::Zoho`.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode};
@@ -77,6 +78,18 @@ pub struct Reply {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Counts the requests sent through this handle (`counting`).
+    calls: Option<CallCounter>,
+}
+
+/// How many API requests a piece of work sent, retries included: each one costs Zoho credits.
+#[derive(Clone, Debug, Default)]
+pub struct CallCounter(Arc<AtomicU64>);
+
+impl CallCounter {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
 }
 
 struct Inner {
@@ -104,7 +117,17 @@ impl Client {
                 tokens,
                 permits,
             }),
+            calls: None,
         })
+    }
+
+    /// The same client (its in-flight limit, token and retries shared) counting every request
+    /// sent through the returned handle into `counter`.
+    pub fn counting(&self, counter: &CallCounter) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            calls: Some(counter.clone()),
+        }
     }
 
     pub fn http(&self) -> &reqwest::Client {
@@ -162,6 +185,9 @@ impl Client {
                 req = req
                     .header("Content-Type", "application/json")
                     .body(b.to_string());
+            }
+            if let Some(calls) = &self.calls {
+                calls.0.fetch_add(1, Ordering::Relaxed);
             }
             let outcome = req.send().await;
             let resp = match outcome {

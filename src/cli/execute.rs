@@ -1,5 +1,8 @@
 //! `zscore execute`: schedule rules to run, with each request's state and, on the sandbox,
-//! each job's progress drawn on stderr; one result line per request on stdout.
+//! each job's progress drawn on stderr; one result line per request on stdout. `--verify`
+//! then reads a sample's scores back until they are the predicted ones (`cli::verify`).
+
+use std::time::Duration;
 
 use clap::Args;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -10,6 +13,7 @@ use crate::api::{ExecTarget, RuleFilter};
 use crate::display::sanitize;
 use crate::domain::Id;
 use crate::jobs::execute::{ChunkState, ExecEvent, ExecPlan, run};
+use crate::jobs::verify::DEFAULT_SAMPLE;
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).args(["layout", "rules", "all_active"])))]
@@ -26,6 +30,33 @@ pub struct ExecuteArgs {
     /// Run every active rule of the module.
     #[arg(long)]
     pub all_active: bool,
+    /// Then check that a sample of the module's records carries the scores the rules give
+    /// them (Zoho reports no progress, so the scores are read back); exit code 1 when records
+    /// still differ at the timeout.
+    #[arg(long)]
+    pub verify: bool,
+    /// How long --verify waits for the scores to land: 90s, 10m, 1h.
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration, requires = "verify")]
+    pub timeout: Duration,
+    /// Records --verify checks (those in the six-month window of the newest N).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_SAMPLE, requires = "verify")]
+    pub verify_sample: usize,
+}
+
+/// `90s`, `10m`, `1h`, or plain seconds.
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (digits, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration like 90s, 10m or 1h"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        _ => return Err(format!("{s:?}: the unit is s, m or h")),
+    };
+    Ok(Duration::from_secs(secs))
 }
 
 pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String> {
@@ -59,10 +90,15 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
         }
         ExecPlan::module(&module)
     };
+    // Predicted before the execution is sent: after it, the records may already carry it.
+    let pending = match args.verify {
+        true => Some(super::verify::prepare(&conn, &plan, args.verify_sample).await?),
+        false => None,
+    };
     let labels: Vec<String> = plan.chunks.iter().map(describe).collect();
     let (tx, mut rx) = mpsc::unbounded_channel();
     let (_stop_tx, stop_rx) = watch::channel(false);
-    let worker = tokio::spawn(run(client, plan, tx, stop_rx));
+    let worker = tokio::spawn(run(client.clone(), plan.clone(), tx, stop_rx));
 
     let bars = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
     let style = ProgressStyle::with_template("{prefix:.bold} {wide_msg} {pos}/{len}")
@@ -123,6 +159,11 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
             }
         }
     }
+    if let Some(pending) = pending {
+        let verified =
+            super::verify::finish(client, pending, &plan, &summary, args.timeout).await?;
+        ok &= verified;
+    }
     drop(conn);
     Ok(ok)
 }
@@ -146,5 +187,22 @@ fn chunk_text(s: &ChunkState) -> String {
         ChunkState::Scheduled(job) => format!("scheduled, job {job}"),
         ChunkState::Failed(why) => format!("failed: {}", sanitize(why)),
         ChunkState::Skipped => "not sent".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_read_like_people_write_them() {
+        let secs = |s: &str| parse_duration(s).map(|d| d.as_secs());
+        assert_eq!(secs("90"), Ok(90));
+        assert_eq!(secs("90s"), Ok(90));
+        assert_eq!(secs("10m"), Ok(600));
+        assert_eq!(secs(" 1h "), Ok(3600));
+        assert!(secs("10 minutes").is_err());
+        assert!(secs("m").is_err());
+        assert!(secs("-5s").is_err());
     }
 }

@@ -12,6 +12,7 @@ pub mod preview;
 pub mod profiles;
 pub mod sandbox;
 pub mod transfer;
+pub mod verify;
 
 use clap::{Parser, Subcommand};
 

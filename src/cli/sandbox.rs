@@ -56,6 +56,10 @@ pub struct SandboxArgs {
     /// issued, which it does only for client_secret=TOKEN).
     #[arg(long, value_name = "TOKEN")]
     pub require_token: Option<String>,
+    /// Behave like Zoho, which has no job-status endpoint: do not serve
+    /// `/sandbox/v1/jobs/{id}` (clients then verify executions from the records' scores).
+    #[arg(long)]
+    pub no_job_status: bool,
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {
@@ -81,6 +85,7 @@ impl SandboxArgs {
             state_file: self.state.clone(),
             allow_remote: self.allow_remote,
             require_token: self.require_token.clone(),
+            job_status: !self.no_job_status,
         }
     }
 }

@@ -8,6 +8,7 @@
 //! `jobs::verify`); `lint` finds rules that cannot work as meant; `histogram` draws
 //! distributions as text.
 
+pub mod expected;
 pub mod explain;
 pub mod histogram;
 pub mod lint;

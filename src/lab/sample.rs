@@ -11,7 +11,8 @@ use super::names;
 use super::preview::{ExistingRow, SampleRecord};
 use super::records::{layout_of, to_record};
 use crate::api::metadata::ENTITY_SCORE_IDS;
-use crate::api::{ApiError, Client};
+use crate::api::{ApiError, Client, Retry};
+use crate::domain::evaluate::EvalContext;
 use crate::domain::id::{Id, id_from_json};
 use crate::domain::metadata::ModuleSchema;
 use crate::domain::record::{EntityScore, FieldValue, Record};
@@ -229,4 +230,27 @@ pub fn assemble(
             })
         })
         .collect()
+}
+
+/// Now, and the signed-in user for `${CURRENTUSER}` criteria (unresolved if the org will not
+/// say, which makes those criteria never match, as the evaluator documents).
+pub async fn eval_context(client: &Client) -> EvalContext {
+    let user = client
+        .send(
+            reqwest::Method::GET,
+            "/crm/v8/users",
+            &[("type", "CurrentUser".to_string())],
+            None,
+            Retry::Idempotent,
+            false,
+        )
+        .await
+        .ok()
+        .and_then(|r| r.body)
+        .and_then(|b| b.pointer("/users/0/id").and_then(id_from_json));
+    EvalContext {
+        now: chrono::Utc::now().timestamp(),
+        current_user: user,
+        current_role: None,
+    }
 }

@@ -54,6 +54,9 @@ pub struct SandboxOptions {
     /// Every request must present this token or one the sandbox issued, and the token endpoint
     /// issues tokens only to callers giving it as `client_secret`.
     pub require_token: Option<String>,
+    /// Serve `GET /sandbox/v1/jobs/{id}`. Off, the sandbox is like Zoho, which has no
+    /// job-status endpoint: clients must find out from the records' scores.
+    pub job_status: bool,
 }
 
 impl Default for SandboxOptions {
@@ -72,6 +75,7 @@ impl Default for SandboxOptions {
             state_file: None,
             allow_remote: false,
             require_token: None,
+            job_status: true,
         }
     }
 }

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
+use super::expected::{check, predict};
 use super::explain::{FailedAt, explain, render_text as explain_text};
 use super::lint::{Kind, layout_findings, rule_findings, sample_findings};
 use super::preview::{ExistingRow, SampleRecord, preview, render_text};
@@ -378,4 +379,145 @@ fn explained_values_are_inert() {
         "{text}"
     );
     assert!(text.contains("\\u{1b}]0;pwned"), "{text}");
+}
+
+/// A record `predict` takes: dated inside the window of `EvalContext::default()` (time 0), as
+/// the schema has no window fields.
+fn windowed(id: &str, country: &str, layout: Option<&str>) -> SampleRecord {
+    record(id, country, 50.0, layout)
+}
+
+/// A schema with `Created_Time`, so the six-month window has something to read.
+fn dated_schema() -> ModuleSchema {
+    let mut s = schema();
+    s.fields.push(
+        serde_json::from_value(
+            json!({"id": "7", "api_name": "Created_Time", "data_type": "datetime"}),
+        )
+        .unwrap(),
+    );
+    s
+}
+
+fn created(mut r: SampleRecord, at: i64) -> SampleRecord {
+    r.record.values.push(FieldValue::DateTime(at));
+    r
+}
+
+#[test]
+fn a_prediction_scores_the_window_per_layout_with_touch_points() {
+    let now = 1_800_000_000;
+    let ctx = EvalContext {
+        now,
+        ..EvalContext::default()
+    };
+    let r = rule("1", vec![(10, cond("Country", "equal", json!("India")))]);
+    let mut with_touch = created(windowed("100", "India", Some("10")), now - 86_400);
+    with_touch.rows.insert(
+        Id::new("1"),
+        ExistingRow {
+            score: 4,
+            touch_point: 4,
+        },
+    );
+    let unchanged = {
+        let mut s = created(windowed("101", "India", Some("10")), now - 86_400);
+        s.rows.insert(
+            Id::new("1"),
+            ExistingRow {
+                score: 10,
+                touch_point: 0,
+            },
+        );
+        s
+    };
+    let other_layout = created(windowed("102", "India", Some("99")), now - 86_400);
+    let old = created(windowed("103", "India", Some("10")), now - 400 * 86_400);
+    let sample = vec![with_touch, unchanged, other_layout, old];
+    let p = predict(&dated_schema(), &[r], &sample, &ctx);
+    assert_eq!(p.outside_window, 1);
+    let got: Vec<(&str, Vec<(i64, i64)>)> = p
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.id.as_str(),
+                r.scores.iter().map(|s| (s.expected, s.before)).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("100", vec![(14, 4)]),
+            ("101", vec![(10, 10)]),
+            // Another layout's rule does not score it: nothing to expect.
+            ("102", vec![]),
+        ]
+    );
+    assert_eq!(p.expected_changes(), 1);
+    assert_eq!(p.rules, vec![(Id::new("1"), "rule 1".to_string())]);
+}
+
+#[test]
+fn a_check_names_every_record_still_different_with_expected_and_actual() {
+    let now = 1_800_000_000;
+    let ctx = EvalContext {
+        now,
+        ..EvalContext::default()
+    };
+    let a = rule("1", vec![(10, cond("Country", "equal", json!("India")))]);
+    let b = rule("2", vec![(5, cond("Revenue", "greater_than", json!("10")))]);
+    let sample = vec![
+        created(windowed("100", "India", Some("10")), now),
+        created(windowed("101", "Peru", Some("10")), now),
+    ];
+    let mut p = predict(&dated_schema(), &[a, b], &sample, &ctx);
+    let row = |score| ExistingRow {
+        score,
+        touch_point: 0,
+    };
+    // Nothing landed yet: both records differ (a missing row reads as 0).
+    let none = check(&p, &HashMap::new());
+    assert_eq!((none.verified, none.total), (0, 2));
+    let first = &none.differing[0];
+    assert_eq!(
+        (
+            first.name.as_deref(),
+            first.id.as_str(),
+            first.expected,
+            first.actual
+        ),
+        (Some("Lead 100 (Acme)"), "100", 15, 0)
+    );
+    assert_eq!(
+        first
+            .rules
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>(),
+        ["rule 1", "rule 2"]
+    );
+    // Record 100 carries rule 1's score but rule 2's row says 7.
+    let mut actual = HashMap::new();
+    actual.insert(
+        Id::new("100"),
+        HashMap::from([(Id::new("1"), row(10)), (Id::new("2"), row(7))]),
+    );
+    actual.insert(Id::new("101"), HashMap::from([(Id::new("2"), row(5))]));
+    let c = check(&p, &actual);
+    assert_eq!((c.verified, c.total), (1, 2));
+    let d = &c.differing[0];
+    assert_eq!((d.expected, d.actual), (15, 17));
+    assert_eq!(
+        d.rules
+            .iter()
+            .map(|r| (r.id.as_str(), r.expected, r.actual))
+            .collect::<Vec<_>>(),
+        [("2", 5, 7)]
+    );
+    // Only rule 1 was scheduled: record 100 carries what rule 1 predicts.
+    p.retain_rules(&[Id::new("1")]);
+    let c = check(&p, &actual);
+    assert_eq!((c.verified, c.total), (2, 2));
 }
