@@ -84,7 +84,7 @@ async fn execute_verify_finds_a_new_rules_scores_on_the_records() {
     assert!(out.status.success(), "{stdout}\n{stderr}");
     let (n, m) = verified(&stdout);
     assert!(n > 0 && n == m, "{stdout}");
-    assert!(stdout.contains(&format!("scheduled\t")), "{stdout}");
+    assert!(stdout.contains("scheduled\t"), "{stdout}");
     assert!(!stdout.contains("differs"), "{stdout}");
     assert!(stderr.contains("Zoho reports no job progress"), "{stderr}");
     assert!(stderr.contains("expected to change"), "{stderr}");
