@@ -77,7 +77,7 @@ fn quick(timeout: Duration) -> VerifyOptions {
         timeout,
         first_pause: Duration::from_millis(100),
         max_pause: Duration::from_millis(500),
-        settle: Duration::from_secs(30),
+        settle: Duration::from_millis(500),
     }
 }
 
@@ -215,11 +215,19 @@ async fn when_nothing_is_expected_to_change_the_scores_must_hold_for_the_settle_
         settle: Duration::from_millis(700),
         ..quick(Duration::from_secs(60))
     };
-    let (report, _) = verified(&client, again, options, calls).await;
+    let (report, _) = verified(&client, again.clone(), options, calls.clone()).await;
     assert_eq!(report.outcome, Outcome::Verified);
     assert!(
         report.polls >= 2,
         "a first matching poll is not enough: {report:?}"
     );
     assert!(report.elapsed_ms >= 700);
+    // A timeout shorter than the settle time: scores that held all along are verified.
+    let short = VerifyOptions {
+        settle: Duration::from_secs(30),
+        ..quick(Duration::from_millis(400))
+    };
+    let (report, _) = verified(&client, again, short, calls).await;
+    assert_eq!(report.outcome, Outcome::Verified, "{report:?}");
+    assert!(report.polls >= 2);
 }

@@ -26,7 +26,10 @@ pub struct Pending {
 pub async fn prepare(conn: &Connection, plan: &ExecPlan, sample: usize) -> Result<Pending, String> {
     let client = &conn.client;
     let module = plan.module.clone();
+    // The rules as the org has them now, counted with the prediction: verification's cost.
+    let calls = CallCounter::default();
     let snapshot = client
+        .counting(&calls)
         .load_snapshot(conn.edition, std::slice::from_ref(&module))
         .await
         .map_err(|e| e.to_string())?;
@@ -38,7 +41,6 @@ pub async fn prepare(conn: &Connection, plan: &ExecPlan, sample: usize) -> Resul
         "zscore execute: predicting the scores of up to {sample} {module} records under {} rule(s)",
         rules.len()
     );
-    let calls = CallCounter::default();
     let prediction = predict(client, schema, &rules, sample, &calls)
         .await
         .map_err(|e| e.to_string())?;

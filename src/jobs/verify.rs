@@ -42,8 +42,8 @@ pub struct VerifyOptions {
     pub first_pause: Duration,
     pub max_pause: Duration,
     /// When no sampled record is expected to change, scores that match prove nothing about
-    /// the execution (they matched before it): they must stay as predicted this long, so a
-    /// rule changed behind zscore's back shows up once the execution has run.
+    /// the execution (they matched before it): they must stay as predicted this long (at most
+    /// `timeout`), so a rule changed behind zscore's back shows up once the execution has run.
     pub settle: Duration,
 }
 
@@ -236,8 +236,9 @@ pub async fn verify(
                     calls: calls.get(),
                 });
                 // Changes that landed show the execution ran; without any to expect, only
-                // time can.
-                let settled = report.expected_changes > 0 || started.elapsed() >= options.settle;
+                // time can (the settle time, or all the time there is).
+                let settled = report.expected_changes > 0
+                    || started.elapsed() >= options.settle.min(options.timeout);
                 let done = c.verified == c.total && settled;
                 report.check = Some(c);
                 if done {
