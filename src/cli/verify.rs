@@ -11,8 +11,7 @@ use crate::api::{CallCounter, Client};
 use crate::display::sanitize;
 use crate::jobs::execute::{ChunkState, ExecPlan};
 use crate::jobs::verify::{
-    Outcome, VerifyEvent, VerifyOptions, VerifyReport, predict, rules_in_scope, scheduled_rules,
-    verify,
+    Outcome, VerifyEvent, VerifyOptions, VerifyReport, keep_scheduled, predict_plan, verify,
 };
 use crate::lab::expected::Prediction;
 use crate::lab::names::label;
@@ -33,17 +32,8 @@ pub async fn prepare(conn: &Connection, plan: &ExecPlan, sample: usize) -> Resul
         .load_snapshot(conn.edition, std::slice::from_ref(&module))
         .await
         .map_err(|e| e.to_string())?;
-    let schema = snapshot
-        .module(&module)
-        .ok_or_else(|| format!("module {module:?} is not a scorable module of the org"))?;
-    let rules = rules_in_scope(plan, &snapshot)?;
-    eprintln!(
-        "zscore execute: predicting the scores of up to {sample} {module} records under {} rule(s)",
-        rules.len()
-    );
-    let prediction = predict(client, schema, &rules, sample, &calls)
-        .await
-        .map_err(|e| e.to_string())?;
+    eprintln!("zscore execute: predicting the scores of up to {sample} {module} records");
+    let prediction = predict_plan(client, &snapshot, plan, sample, &calls).await?;
     eprintln!(
         "zscore execute: {} records to verify ({} expected to change; {} outside the six-month window left out), {} API calls",
         prediction.records.len(),
@@ -72,13 +62,9 @@ pub async fn finish(
         mut prediction,
         calls,
     } = pending;
-    if let Some(ran) = scheduled_rules(plan, summary) {
-        if ran.is_empty() {
-            eprintln!("zscore execute: nothing was scheduled, so there is nothing to verify");
-            return Ok(false);
-        }
-        eprintln!("zscore execute: verifying only the rules that were scheduled");
-        prediction.retain_rules(&ran);
+    if !keep_scheduled(&mut prediction, plan, summary) {
+        eprintln!("zscore execute: nothing was scheduled, so there is nothing to verify");
+        return Ok(false);
     }
     let (tx, mut rx) = mpsc::unbounded_channel();
     let (stop_tx, stop_rx) = watch::channel(false);

@@ -13,8 +13,10 @@
 //! 200-record sample costs a few dozen calls. Setting `stop` ends polling at once; the
 //! execution itself goes on in Zoho.
 //!
-//! A UI drives it like `zscore execute --verify` does: `rules_in_scope` + `predict` before
-//! sending the execution (`jobs::execute::run`), `verify` after it, events drawn as they come.
+//! A UI drives it like `zscore execute --verify` does (`cli::verify`): `predict_plan` with the
+//! org snapshot it holds, before sending the execution (`jobs::execute::run`); then
+//! `keep_scheduled` with the run's summary and, unless nothing was scheduled, `verify` on a
+//! task, drawing its `VerifyEvent`s as they come and setting `stop` on Esc.
 
 use std::time::Duration;
 
@@ -146,9 +148,26 @@ pub fn rules_in_scope(plan: &ExecPlan, snapshot: &OrgSnapshot) -> Result<Vec<Sco
     Ok(out)
 }
 
+/// Narrows `prediction` to the rules whose request was scheduled (`summary` is what
+/// `execute::run` returned); false when none was, and there is nothing to verify.
+pub fn keep_scheduled(
+    prediction: &mut Prediction,
+    plan: &ExecPlan,
+    summary: &[ChunkState],
+) -> bool {
+    match scheduled_rules(plan, summary) {
+        None => true,
+        Some(ran) if ran.is_empty() => false,
+        Some(ran) => {
+            prediction.retain_rules(&ran);
+            true
+        }
+    }
+}
+
 /// The rule ids of the chunks that were scheduled, or `None` when all were (then every rule
 /// in scope ran).
-pub fn scheduled_rules(plan: &ExecPlan, summary: &[ChunkState]) -> Option<Vec<Id>> {
+fn scheduled_rules(plan: &ExecPlan, summary: &[ChunkState]) -> Option<Vec<Id>> {
     let all = summary
         .iter()
         .all(|s| matches!(s, ChunkState::Scheduled(_)));
@@ -168,6 +187,26 @@ pub fn scheduled_rules(plan: &ExecPlan, summary: &[ChunkState]) -> Option<Vec<Id
             })
             .collect(),
     )
+}
+
+/// `predict` for the rules `plan` runs, as `snapshot` has them.
+pub async fn predict_plan(
+    client: &Client,
+    snapshot: &OrgSnapshot,
+    plan: &ExecPlan,
+    sample: usize,
+    calls: &CallCounter,
+) -> Result<Prediction, String> {
+    let schema = snapshot.module(&plan.module).ok_or_else(|| {
+        format!(
+            "module {:?} is not a scorable module of the org",
+            plan.module
+        )
+    })?;
+    let rules = rules_in_scope(plan, snapshot)?;
+    predict(client, schema, &rules, sample, calls)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// Samples up to `sample` records of the module (with their current scores) and predicts what
@@ -283,5 +322,52 @@ async fn stopped(stop: &mut watch::Receiver<bool>) {
         if stop.changed().await.is_err() {
             std::future::pending::<()>().await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::expected::{ExpectedRecord, RuleExpectation};
+
+    fn prediction(rules: &[Id]) -> Prediction {
+        Prediction {
+            module: "Leads".into(),
+            rules: rules
+                .iter()
+                .map(|id| (id.clone(), format!("rule {id}")))
+                .collect(),
+            records: vec![ExpectedRecord {
+                name: None,
+                id: Id::new("1"),
+                scores: rules
+                    .iter()
+                    .map(|id| RuleExpectation {
+                        rule: id.clone(),
+                        expected: 1,
+                        before: 0,
+                    })
+                    .collect(),
+            }],
+            outside_window: 0,
+        }
+    }
+
+    #[test]
+    fn only_the_rules_of_scheduled_requests_are_verified() {
+        let ids: Vec<Id> = (1..=7u64).map(Id::from).collect();
+        let plan = ExecPlan::rules("Leads", &ids);
+        let job = ChunkState::Scheduled(Id::new("99"));
+        let mut all = prediction(&ids);
+        assert!(keep_scheduled(&mut all, &plan, &[job.clone(), job.clone()]));
+        assert_eq!(all.rules.len(), 7);
+        let mut some = prediction(&ids);
+        let failed = ChunkState::Failed("INVALID_DATA".into());
+        assert!(keep_scheduled(&mut some, &plan, &[failed.clone(), job]));
+        let kept: Vec<&str> = some.rules.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(kept, ["6", "7"]);
+        assert_eq!(some.records[0].scores.len(), 2);
+        let layout = ExecPlan::layout("Leads", Id::new("5"));
+        assert!(!keep_scheduled(&mut prediction(&ids), &layout, &[failed]));
     }
 }
