@@ -161,6 +161,19 @@ async fn cli_preview_layout_rule_file_and_record() {
         text.contains("records change score") && text.contains("top movers"),
         "{text}"
     );
+    // Movers by name, then id.
+    let row = text
+        .lines()
+        .skip_while(|l| !l.starts_with("top movers"))
+        .nth(2)
+        .unwrap_or_else(|| panic!("no mover rows in {text}"));
+    let id_at = row
+        .find("5843104")
+        .unwrap_or_else(|| panic!("no id in {row:?}"));
+    assert!(
+        row[..id_at].trim().len() > 3,
+        "a name before the id: {row:?}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("draft.json");
@@ -188,6 +201,12 @@ async fn cli_preview_layout_rule_file_and_record() {
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
     let mover = &v["top_movers"][0];
     let record = mover["id"].as_str().unwrap().to_string();
+    let name = mover["name"]
+        .as_str()
+        .expect("movers carry their name")
+        .to_string();
+    assert!(!name.is_empty());
+    assert!(v["records"][0]["name"].is_string());
 
     // Explain: contributions add up to the after-score preview reported for that record.
     let out = run(
@@ -223,6 +242,42 @@ async fn cli_preview_layout_rule_file_and_record() {
         fields + e["rules"][0]["touch_points"].as_i64().unwrap(),
         e["score"].as_i64().unwrap()
     );
+    assert_eq!(e["name"], name.as_str());
+    let condition = &e["rules"][0]["field_rules"][0]["conditions"][0];
+    assert_eq!(condition["number"], 1);
+    assert!(
+        condition["value"].is_string() && condition["passed"].is_boolean(),
+        "{condition}"
+    );
+    assert!(e["rules"][0]["field_rules"][0]["pattern"].is_string());
+
+    // The same explanation as text: name first, each condition with its value and verdict.
+    let out = run(
+        &h,
+        &[
+            "preview",
+            "--module",
+            "Leads",
+            "--file",
+            file.to_str().unwrap(),
+            "--record",
+            &record,
+        ],
+    )
+    .await;
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(&format!(
+            "record {name} · {record}: score {}",
+            mover["after"]
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("decided by") && text.contains("      1. "),
+        "{text}"
+    );
+    assert!(text.contains(" ✓ ") || text.contains(" ✗ "), "{text}");
 
     let out = run(&h, &["preview", "--module", "Leads"]).await;
     assert_eq!(out.status.code(), Some(2), "a scope is required");

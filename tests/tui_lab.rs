@@ -18,6 +18,7 @@ use ratatui::backend::TestBackend;
 use zscore::domain::evaluate::EvalContext;
 use zscore::domain::record::FieldValue;
 use zscore::domain::{Edition, Id, OrgSnapshot};
+use zscore::lab::names::record_name;
 use zscore::lab::preview::{SampleRecord, preview};
 use zscore::tui::app::{App, Pane, Source};
 use zscore::tui::effects::Effect;
@@ -128,6 +129,7 @@ fn result_for(job: &PreviewJob) -> Box<Ready> {
         .iter()
         .take(job.size)
         .map(|r| SampleRecord {
+            name: record_name(schema, r),
             layout: layout_at
                 .and_then(|i| r.values.get(i))
                 .and_then(|v| match v {
@@ -243,14 +245,27 @@ fn w_explains_the_selected_mover_and_esc_goes_back() {
     assert!(view.list_is_movers);
     let mover = view.ready().unwrap().report.top_movers[1].clone();
     assert_eq!(view.list[1], mover);
-    let e = view.explanation.as_ref().expect("an explanation");
+    let e = &view
+        .explanation
+        .as_ref()
+        .expect("an explanation")
+        .explanation;
     assert_eq!(e.record, mover.id);
     assert_eq!(
         e.score, mover.after,
         "the contributions add up to the after-score"
     );
+    assert_eq!(app.mode(), Mode::LabExplain);
+    let name = mover.name.clone().expect("seeded leads have names");
     let text = screen(&app, 80, 24);
-    assert!(text.contains(&format!("record {}: score {}", mover.id, mover.after)));
+    assert!(
+        text.contains(&format!("record {name} · {}", mover.id)),
+        "{text}"
+    );
+    assert!(
+        text.contains(" ✓ ") && text.contains("decided by"),
+        "{text}"
+    );
     snap!("lab_explain_80x24", text);
     snap!("lab_explain_160x48", screen(&app, 160, 48));
     keys(&mut app, "\x1b");
@@ -258,6 +273,115 @@ fn w_explains_the_selected_mover_and_esc_goes_back() {
     keys(&mut app, "\x1b");
     assert!(app.lab.view.is_none());
     assert_eq!(app.mode(), Mode::Normal);
+}
+
+#[test]
+fn movers_are_listed_by_name_then_id() {
+    let (app, _) = previewed();
+    let view = app.lab.view.as_ref().unwrap();
+    let first = &view.list[0];
+    let head: String = first.name.clone().unwrap().chars().take(12).collect();
+    for (w, h) in [(80, 24), (160, 48)] {
+        let text = screen(&app, w, h);
+        let row = text
+            .lines()
+            .find(|l| l.contains(&head))
+            .unwrap_or_else(|| panic!("{head} not listed:\n{text}"));
+        assert!(row.contains(first.id.as_str()), "{row}");
+        assert!(row.find(&head) < row.find(first.id.as_str()), "{row}");
+    }
+}
+
+/// `w`, then typing part of another record's name: the matches narrow as it is typed, Enter
+/// explains the picked one, Esc clears the search and then closes the explanation.
+#[test]
+fn typing_part_of_a_name_finds_and_explains_another_record() {
+    let (mut app, _) = previewed();
+    keys(&mut app, "w");
+    let view = app.lab.view.as_ref().unwrap();
+    let ready = view.ready().unwrap();
+    let first = view.list[0].id.clone();
+    // A record outside the movers list, found by a piece of its name.
+    let target = ready
+        .report
+        .records
+        .iter()
+        .rev()
+        .find(|r| !view.list.iter().any(|m| m.id == r.id) && r.name.is_some())
+        .unwrap()
+        .clone();
+    let name = target.name.clone().unwrap();
+    let piece: String = name
+        .chars()
+        .skip(1)
+        .take(6)
+        .collect::<String>()
+        .to_uppercase();
+    keys(&mut app, &piece);
+    let e = app.lab.view.as_ref().unwrap().explanation.as_ref().unwrap();
+    assert_eq!(e.query, piece);
+    assert_eq!(
+        e.explanation.record, first,
+        "typing alone explains nothing new"
+    );
+    assert!(e.match_count >= 1);
+    let at = e
+        .matches
+        .iter()
+        .position(|(_, id, _)| *id == target.id)
+        .expect("the record is among the matches");
+    let finding = screen(&app, 80, 24);
+    assert!(
+        finding.contains(&format!("find a record: {piece}")),
+        "{finding}"
+    );
+    snap!("lab_explain_finding_80x24", finding);
+    snap!("lab_explain_finding_160x48", screen(&app, 160, 48));
+    for _ in 0..at {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    let e = app.lab.view.as_ref().unwrap().explanation.as_ref().unwrap();
+    assert_eq!(e.explanation.record, target.id);
+    assert_eq!(e.explanation.score, target.after);
+    let text = screen(&app, 160, 48);
+    assert!(
+        text.contains(&format!("record {name} · {}", target.id)),
+        "{text}"
+    );
+    // A query nothing matches says so, and Enter leaves the explanation as it is.
+    keys(&mut app, "zzzzqqq");
+    press(&mut app, KeyCode::Enter);
+    let e = app.lab.view.as_ref().unwrap().explanation.as_ref().unwrap();
+    assert_eq!((e.match_count, &e.explanation.record), (0, &target.id));
+    assert!(screen(&app, 80, 24).contains("no match"));
+    // Esc clears the search first, then closes the explanation; q was typed, not quit.
+    press(&mut app, KeyCode::Esc);
+    let e = app.lab.view.as_ref().unwrap().explanation.as_ref().unwrap();
+    assert!(e.query.is_empty());
+    press(&mut app, KeyCode::Esc);
+    assert!(app.lab.view.as_ref().unwrap().explanation.is_none());
+    assert_eq!(app.mode(), Mode::Lab);
+}
+
+/// A long explanation scrolls with ↓ and PgDn and stops at its last line.
+#[test]
+fn an_explanation_scrolls() {
+    let (mut app, _) = previewed();
+    keys(&mut app, "w");
+    press(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::Down);
+    let e = app.lab.view.as_ref().unwrap().explanation.as_ref().unwrap();
+    let lines = e.lines.len();
+    assert_eq!(e.scroll, 11.min(lines - 1));
+    for _ in 0..lines + 5 {
+        press(&mut app, KeyCode::Down);
+    }
+    let e = app.lab.view.as_ref().unwrap().explanation.as_ref().unwrap();
+    assert_eq!(e.scroll, lines - 1);
+    press(&mut app, KeyCode::PageUp);
+    let e = app.lab.view.as_ref().unwrap().explanation.as_ref().unwrap();
+    assert_eq!(e.scroll, (lines - 1).saturating_sub(10));
 }
 
 #[test]

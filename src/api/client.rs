@@ -3,6 +3,7 @@
 //! that are safe to repeat, one re-try with a fresh token on `INVALID_TOKEN`, and Zoho's error
 //! envelope turned into `ApiError::Zoho`.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -99,6 +100,18 @@ pub struct Reply {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Counts the requests sent through this handle (`counting`).
+    calls: Option<CallCounter>,
+}
+
+/// How many API requests a piece of work sent, retries included: each one costs Zoho credits.
+#[derive(Clone, Debug, Default)]
+pub struct CallCounter(Arc<AtomicU64>);
+
+impl CallCounter {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
 }
 
 struct Inner {
@@ -131,7 +144,17 @@ impl Client {
                 command_deadline,
                 on_retry: RwLock::new(None),
             }),
+            calls: None,
         })
+    }
+
+    /// The same client (its in-flight limit, token and retries shared) counting every request
+    /// sent through the returned handle into `counter`.
+    pub fn counting(&self, counter: &CallCounter) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            calls: Some(counter.clone()),
+        }
     }
 
     pub fn http(&self) -> &reqwest::Client {
@@ -173,6 +196,11 @@ impl Client {
             .api_domain()
             .await
             .unwrap_or_else(|| self.inner.cfg.api_base.clone())
+    }
+
+    /// How long work started now may take before the time budget runs out.
+    pub fn time_left(&self) -> Duration {
+        self.deadline().saturating_duration_since(Instant::now())
     }
 
     /// When the work started now must end: the command's deadline or the call's, the earlier.
@@ -259,7 +287,11 @@ impl Client {
                     .header("Content-Type", "application/json")
                     .body(b.to_string());
             }
-            let resp = match req.send().await {
+            if let Some(calls) = &self.calls {
+                calls.0.fetch_add(1, Ordering::Relaxed);
+            }
+            let outcome = req.send().await;
+            let resp = match outcome {
                 Ok(r) => r,
                 Err(e) => {
                     let why = without_url(&e);

@@ -16,7 +16,7 @@ pub mod rules;
 pub mod url;
 
 pub use auth::Credentials;
-pub use client::{Client, ClientConfig, Retry, http_client};
+pub use client::{CallCounter, Client, ClientConfig, Retry, http_client};
 pub use error::{ApiError, ZohoError};
 pub use guard::{Conflict, GuardedError};
 pub use items::{ItemResult, Success};

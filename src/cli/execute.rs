@@ -1,5 +1,6 @@
 //! `zscore execute`: schedule rules to run, with each request's state and, on the sandbox,
-//! each job's progress drawn on stderr; one result line per request on stdout.
+//! each job's progress drawn on stderr; one result line per request on stdout. `--verify`
+//! then reads a sample's scores back until they are the predicted ones (`cli::verify`).
 
 use clap::Args;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -11,6 +12,7 @@ use crate::api::{ExecTarget, RuleFilter};
 use crate::display::sanitize;
 use crate::domain::{Id, find_layout};
 use crate::jobs::execute::{ChunkState, ExecEvent, ExecPlan, run};
+use crate::jobs::verify::DEFAULT_SAMPLE;
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).args(["layout", "rules", "all_active"])))]
@@ -27,6 +29,14 @@ pub struct ExecuteArgs {
     /// Run every active rule of the module.
     #[arg(long)]
     pub all_active: bool,
+    /// Then check that a sample of the module's records carries the scores the rules give
+    /// them (Zoho reports no progress, so the scores are read back), for as long as the
+    /// command's --timeout allows (default 10m); exit code 1 when records still differ then.
+    #[arg(long)]
+    pub verify: bool,
+    /// Records --verify checks (those in the six-month window of the newest N).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_SAMPLE, requires = "verify")]
+    pub verify_sample: usize,
 }
 
 pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String> {
@@ -60,10 +70,15 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
         }
         ExecPlan::module(&module)
     };
+    // Predicted before the execution is sent: after it, the records may already carry it.
+    let pending = match args.verify {
+        true => Some(super::verify::prepare(&conn, &plan, args.verify_sample).await?),
+        false => None,
+    };
     let labels: Vec<String> = plan.chunks.iter().map(describe).collect();
     let (tx, mut rx) = mpsc::unbounded_channel();
     let (_stop_tx, stop_rx) = watch::channel(false);
-    let worker = tokio::spawn(run(client, plan, tx, stop_rx));
+    let worker = tokio::spawn(run(client.clone(), plan.clone(), tx, stop_rx));
 
     let bars = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
     let style = ProgressStyle::with_template("{prefix:.bold} {wide_msg} {pos}/{len}")
@@ -99,9 +114,14 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
                 }
             }
             ExecEvent::NoJobProgress => {
-                let _ = bars.println(
-                    "Zoho reports no job progress; the scheduled jobs run in the background.",
-                );
+                let note =
+                    "Zoho reports no job progress; the scheduled jobs run in the background.";
+                // Bars draw only on a terminal; anywhere else the note still has to be said.
+                if bars.is_hidden() {
+                    eprintln!("zscore execute: {note}");
+                } else {
+                    let _ = bars.println(note);
+                }
             }
         }
     }
@@ -125,6 +145,13 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
                 outln!("{}\t-\t{label}", chunk_text(other));
             }
         }
+    }
+    if let Some(pending) = pending {
+        let verified = {
+            let window = verify_window(&client);
+            super::verify::finish(client, pending, &plan, &summary, window).await?
+        };
+        ok &= verified;
     }
     drop(conn);
     Ok(ok)
@@ -150,4 +177,11 @@ fn chunk_text(s: &ChunkState) -> String {
         ChunkState::Failed(why) => format!("failed: {}", sanitize(why)),
         ChunkState::Skipped => "not sent".into(),
     }
+}
+
+/// How long `--verify` may poll: what is left of the command's time budget, less a margin for
+/// the last poll's round trip, so the report is printed before the budget ends the command.
+fn verify_window(client: &crate::api::Client) -> std::time::Duration {
+    let left = client.time_left();
+    left.saturating_sub((left / 10).min(std::time::Duration::from_secs(5)))
 }

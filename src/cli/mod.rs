@@ -15,6 +15,7 @@ pub mod preview;
 pub mod profiles;
 pub mod sandbox;
 pub mod transfer;
+pub mod verify;
 
 use std::time::Duration;
 
@@ -25,6 +26,25 @@ use crate::api::Budget;
 /// A command's time budget unless `--timeout` says otherwise: long enough to wait out Zoho's
 /// per-minute rate limit several times over, short enough that a dead server is noticed.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
+
+/// `90s`, `10m`, `1h`, or plain seconds; never zero.
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (digits, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration like 90s, 10m or 1h"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        _ => return Err(format!("{s:?}: the unit is s, m or h")),
+    };
+    if secs == 0 {
+        return Err("a time budget of 0 leaves no time to do anything".into());
+    }
+    Ok(Duration::from_secs(secs))
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -45,10 +65,11 @@ pub struct Cli {
     /// Refuse every change: the TUI disables its write keys, write commands stop before sending.
     #[arg(long, global = true)]
     pub readonly: bool,
-    /// Give a command this many seconds in all, retries and rate-limit waits included (in the
-    /// TUI: each request); when they run out it stops and says so (default 600).
-    #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
-    pub timeout: Option<u64>,
+    /// Give a command this long in all (90s, 10m, 1h or seconds), retries, rate-limit waits
+    /// and `execute --verify` included (in the TUI: each request); when it runs out the command
+    /// stops and says so (default 10m).
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
     /// Largest answer read from Zoho, in MiB; a longer one fails its request (default 16).
     #[arg(long, global = true, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_response_mb: Option<u64>,
@@ -64,9 +85,10 @@ impl Cli {
             max_in_flight: self.max_in_flight.map(usize::from),
             readonly: self.readonly,
             quiet: false,
-            budget: Budget::Command(Duration::from_secs(
-                self.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS),
-            )),
+            budget: Budget::Command(
+                self.timeout
+                    .unwrap_or(Duration::from_secs(DEFAULT_TIMEOUT_SECS)),
+            ),
             max_response_bytes: self.max_response_mb.map(|mb| mb << 20),
             command: match &self.command {
                 None => "zscore (terminal UI)".into(),
@@ -122,4 +144,22 @@ pub enum Command {
     /// List sign-in profiles and whether their secrets are stored (never the secrets).
     #[command(long_about = profiles::LONG_ABOUT)]
     Profiles(profiles::ProfilesArgs),
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::parse_duration;
+
+    #[test]
+    fn timeouts_read_like_people_write_them() {
+        let secs = |s: &str| parse_duration(s).map(|d| d.as_secs());
+        assert_eq!(secs("90"), Ok(90));
+        assert_eq!(secs("90s"), Ok(90));
+        assert_eq!(secs("10m"), Ok(600));
+        assert_eq!(secs(" 1h "), Ok(3600));
+        assert!(secs("0").is_err());
+        assert!(secs("10 minutes").is_err());
+        assert!(secs("m").is_err());
+        assert!(secs("-5s").is_err());
+    }
 }

@@ -8,15 +8,16 @@ use clap::{ArgGroup, Args, ValueEnum};
 use super::connect::{Target, connect};
 use super::output::{errln, json_text};
 use crate::api::{Client, Retry};
-use crate::domain::evaluate::EvalContext;
 use crate::domain::find_layout;
-use crate::domain::id::{Id, id_from_json};
+use crate::domain::id::Id;
 use crate::domain::metadata::ModuleSchema;
 use crate::domain::rule::ScoringRule;
 use crate::domain::snapshot::OrgSnapshot;
 use crate::lab::explain::{explain, render_text as explain_text};
+use crate::lab::names::record_name;
 use crate::lab::preview::{SampleRecord, preview as run_preview, render_text};
 use crate::lab::records::{layout_of, to_record};
+pub use crate::lab::sample::eval_context;
 use crate::lab::sample::{fetch_rows, fetch_sample, fields_for, in_window};
 use crate::transfer::read_rule_file;
 
@@ -168,29 +169,6 @@ pub fn scope(
     })
 }
 
-/// Now, and the signed-in user for `${CURRENTUSER}` criteria (unresolved if the org will not
-/// say, which makes those criteria never match, as the evaluator documents).
-pub async fn eval_context(client: &Client) -> EvalContext {
-    let user = client
-        .send(
-            reqwest::Method::GET,
-            "/crm/v8/users",
-            &[("type", "CurrentUser".to_string())],
-            None,
-            Retry::Idempotent,
-            false,
-        )
-        .await
-        .ok()
-        .and_then(|r| r.body)
-        .and_then(|b| b.pointer("/users/0/id").and_then(id_from_json));
-    EvalContext {
-        now: chrono::Utc::now().timestamp(),
-        current_user: user,
-        current_role: None,
-    }
-}
-
 /// A record outside the sample, fetched by id.
 async fn fetch_one(
     client: &Client,
@@ -225,6 +203,7 @@ async fn fetch_one(
         .await
         .map_err(|e| e.to_string())?;
     Ok(SampleRecord {
+        name: record_name(schema, &record),
         record,
         layout,
         rows: rows.remove(id).unwrap_or_default(),

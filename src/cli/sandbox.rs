@@ -68,6 +68,10 @@ pub struct SandboxArgs {
     /// exit: --state FILE's, else the built-in sandbox's in the data directory.
     #[arg(long)]
     pub reset: bool,
+    /// Behave like Zoho, which has no job-status endpoint: do not serve
+    /// `/sandbox/v1/jobs/{id}` (clients then verify executions from the records' scores).
+    #[arg(long)]
+    pub no_job_status: bool,
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {
@@ -96,6 +100,7 @@ impl SandboxArgs {
             require_token: self.require_token.clone(),
             public_url: self.public_url.clone(),
             role: sandbox::Role::default(),
+            job_status: !self.no_job_status,
         }
     }
 }

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::histogram::Histogram;
+use crate::display::{pad_to_width, sanitize, truncate_to_width};
 use crate::domain::evaluate::batch::Batch;
 use crate::domain::evaluate::{CompiledRule, EvalContext, RuleScore};
 use crate::domain::id::Id;
@@ -26,16 +27,20 @@ pub struct ExistingRow {
     pub touch_point: i64,
 }
 
-/// One fetched record with its layout and its existing rows by rule id.
+/// One fetched record with its name, its layout and its existing rows by rule id.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SampleRecord {
     pub record: Record,
+    /// From the module's own name fields (`names`); `None` when they are all empty.
+    pub name: Option<String>,
     pub layout: Option<Id>,
     pub rows: HashMap<Id, ExistingRow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RecordOutcome {
+    /// The record's display name (`names`), shown before its id.
+    pub name: Option<String>,
     pub id: Id,
     pub before: i64,
     pub after: i64,
@@ -79,6 +84,8 @@ pub struct PreviewReport {
 }
 
 pub const TOP_MOVERS: usize = 10;
+/// Columns of a mover's name in the text report.
+const MOVER_NAME: usize = 32;
 
 /// Compiles each rule once; `(rule, compiled)` pairs in scope order.
 pub fn compile_all<'a>(
@@ -159,6 +166,7 @@ pub fn preview(
                 }
             }
             RecordOutcome {
+                name: s.name.clone(),
                 id: s.record.id.clone(),
                 before: before_score,
                 after: after_score,
@@ -242,7 +250,7 @@ pub fn render_text(r: &PreviewReport) -> String {
         let id = rule.id.as_ref().map_or("draft".to_string(), Id::to_string);
         out.push_str(&format!(
             "  rule {} ({id}): matches {} records\n",
-            crate::display::sanitize(&rule.name),
+            sanitize(&rule.name),
             rule.matched
         ));
     }
@@ -252,10 +260,19 @@ pub fn render_text(r: &PreviewReport) -> String {
     ));
     out.push_str(&r.histogram.render(24));
     if !r.top_movers.is_empty() {
-        out.push_str("\ntop movers\n  record                before    after   change\n");
+        out.push_str(&format!(
+            "\ntop movers\n  {} {:<20} {:>7} {:>8} {:>8}\n",
+            pad_to_width("record", MOVER_NAME),
+            "id",
+            "before",
+            "after",
+            "change"
+        ));
         for m in &r.top_movers {
+            let name = sanitize(m.name.as_deref().unwrap_or("(no name)"));
             out.push_str(&format!(
-                "  {:<20} {:>7} {:>8} {:>+8}\n",
+                "  {} {:<20} {:>7} {:>8} {:>+8}\n",
+                pad_to_width(&truncate_to_width(&name, MOVER_NAME), MOVER_NAME),
                 m.id.to_string(),
                 m.before,
                 m.after,

@@ -7,10 +7,12 @@ use chrono::{DateTime, Months, Utc};
 use futures::stream::{self, StreamExt};
 use serde_json::Value;
 
+use super::names;
 use super::preview::{ExistingRow, SampleRecord};
 use super::records::{layout_of, to_record};
 use crate::api::metadata::ENTITY_SCORE_IDS;
-use crate::api::{ApiError, Client};
+use crate::api::{ApiError, Client, Retry};
+use crate::domain::evaluate::EvalContext;
 use crate::domain::id::{Id, id_from_json};
 use crate::domain::metadata::ModuleSchema;
 use crate::domain::record::{EntityScore, FieldValue, Record};
@@ -24,7 +26,8 @@ const LIST_CONCURRENCY: usize = 4;
 /// The fields execution uses to decide which records are in the six-month window.
 pub const WINDOW_FIELDS: [&str; 3] = ["Created_Time", "Last_Activity_Time", "Modified_Time"];
 
-/// Every field `rules` read that the module has, plus `Layout` and the window fields.
+/// Every field `rules` read that the module has, plus `Layout`, the window fields and the
+/// fields a record's name is made of (`names`).
 pub fn fields_for(rules: &[ScoringRule], schema: &ModuleSchema) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let named = rules
@@ -33,7 +36,8 @@ pub fn fields_for(rules: &[ScoringRule], schema: &ModuleSchema) -> Vec<String> {
         .flat_map(|f| f.criteria.conditions())
         .map(|c| c.field.api_name.as_str())
         .chain(["Layout"])
-        .chain(WINDOW_FIELDS);
+        .chain(WINDOW_FIELDS)
+        .chain(names::fields_in(schema).map(|f| -> &str { f }));
     for name in named {
         if schema.field(name).is_some() && !out.iter().any(|o| o == name) {
             out.push(name.to_string());
@@ -91,7 +95,7 @@ pub async fn fetch_records(
         .collect())
 }
 
-type RowsByRule = HashMap<Id, ExistingRow>;
+pub type RowsByRule = HashMap<Id, ExistingRow>;
 
 /// Each record's entity-score rows by rule id: through the list path, `ENTITY_SCORE_IDS`
 /// records a request (plus a page per 200 rows), instead of one request per record. Records
@@ -196,21 +200,57 @@ pub async fn fetch_sample(
 ) -> Result<Vec<SampleRecord>, ApiError> {
     let fields = fields_for(rules, schema);
     let raw = fetch_records(client, schema, &fields, limit).await?;
-    let ids: Vec<Id> = raw
-        .iter()
+    let rows = fetch_rows(client, &schema.module.api_name, &ids_of(&raw)).await?;
+    Ok(assemble(raw, rows, schema))
+}
+
+/// The ids of records as `fetch_records` returns them.
+pub fn ids_of(raw: &[(Value, Option<Id>)]) -> Vec<Id> {
+    raw.iter()
         .filter_map(|(v, _)| v.get("id").and_then(id_from_json))
-        .collect();
-    let mut rows = fetch_rows(client, &schema.module.api_name, &ids).await?;
-    Ok(raw
-        .into_iter()
+        .collect()
+}
+
+/// Fetched records with their rows, typed by the schema and named. Records without a usable
+/// id are dropped.
+pub fn assemble(
+    raw: Vec<(Value, Option<Id>)>,
+    mut rows: HashMap<Id, RowsByRule>,
+    schema: &ModuleSchema,
+) -> Vec<SampleRecord> {
+    raw.into_iter()
         .filter_map(|(v, layout)| {
             let record = to_record(&v, schema)?;
             let rows = rows.remove(&record.id).unwrap_or_default();
             Some(SampleRecord {
+                name: names::record_name(schema, &record),
                 record,
                 layout,
                 rows,
             })
         })
-        .collect())
+        .collect()
+}
+
+/// Now, and the signed-in user for `${CURRENTUSER}` criteria (unresolved if the org will not
+/// say, which makes those criteria never match, as the evaluator documents).
+pub async fn eval_context(client: &Client) -> EvalContext {
+    let user = client
+        .send(
+            reqwest::Method::GET,
+            "/crm/v8/users",
+            &[("type", "CurrentUser".to_string())],
+            None,
+            Retry::Idempotent,
+            false,
+        )
+        .await
+        .ok()
+        .and_then(|r| r.body)
+        .and_then(|b| b.pointer("/users/0/id").and_then(id_from_json));
+    EvalContext {
+        now: chrono::Utc::now().timestamp(),
+        current_user: user,
+        current_role: None,
+    }
 }

@@ -66,6 +66,9 @@ pub struct SandboxOptions {
     /// How this sandbox names itself, beside its state file, to a process that finds the file
     /// locked (see `holder`).
     pub role: Role,
+    /// Serve `GET /sandbox/v1/jobs/{id}`. Off, the sandbox is like Zoho, which has no
+    /// job-status endpoint: clients must find out from the records' scores.
+    pub job_status: bool,
 }
 
 /// What a sandbox holding a state file tells other processes about itself.
@@ -105,6 +108,7 @@ impl Default for SandboxOptions {
             require_token: None,
             public_url: None,
             role: Role::default(),
+            job_status: true,
         }
     }
 }

@@ -138,6 +138,10 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
             ("p", "preview the rule on a sample of records"),
             ("j / k", "select a record"),
             ("w", "explain the selected record's score"),
+            (
+                "w, then type",
+                "find a sampled record by name, Enter explains it",
+            ),
             ("+ / -", "larger / smaller sample"),
             ("r", "fetch a new sample"),
         ],

@@ -185,8 +185,11 @@ impl App {
     }
 
     pub fn mode(&self) -> Mode {
-        if self.lab.view.is_some() {
-            return Mode::Lab;
+        if let Some(view) = &self.lab.view {
+            return match view.explanation {
+                Some(_) => Mode::LabExplain,
+                None => Mode::Lab,
+            };
         }
         match &self.popup {
             Some(Popup::Help(_) | Popup::Execute(_)) => return Mode::Popup,

@@ -26,6 +26,8 @@ pub enum Mode {
     Scroll,
     /// The score lab's preview.
     Lab,
+    /// The score lab explaining a record: printable keys type the record finder's query.
+    LabExplain,
 }
 
 pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
@@ -47,6 +49,7 @@ pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
         Mode::Form => Some(Action::FormKey(key)),
         Mode::DraftOffer => draft_offer(key),
         Mode::Lab => super::lab::keys(key).map(Action::Lab),
+        Mode::LabExplain => super::lab::explaining::keys(key).map(Action::Lab),
     }
 }
 

@@ -1,6 +1,6 @@
 //! An HTTP proxy in front of a sandbox, for tests that watch or disturb the traffic: every
-//! request is shown to a gate first, which can count it or hold it forever (a dead server, a
-//! dropped VPN). Token answers name the API's address, so they are rewritten to the proxy's and
+//! request is shown to a gate first, which can count it, hold it forever (a dead server, a
+//! dropped VPN) or hold it until the test has done something else first. Token answers name the API's address, so they are rewritten to the proxy's and
 //! the client keeps talking through it.
 
 use std::sync::Arc;
@@ -15,6 +15,8 @@ pub enum Gate {
     Forward,
     /// Never answer.
     Stall,
+    /// Forward once this is notified (something to do while a request is on its way).
+    Hold(Arc<tokio::sync::Notify>),
 }
 
 type GateFn = dyn Fn(&Method, &str) -> Gate + Send + Sync;
@@ -53,8 +55,10 @@ async fn forward(
     body: Bytes,
 ) -> Response {
     let path = uri.path_and_query().map_or("/", |x| x.as_str()).to_string();
-    if let Gate::Stall = (p.gate)(&method, &path) {
-        std::future::pending::<()>().await;
+    match (p.gate)(&method, &path) {
+        Gate::Forward => {}
+        Gate::Stall => std::future::pending::<()>().await,
+        Gate::Hold(release) => release.notified().await,
     }
     let mut req = p
         .http

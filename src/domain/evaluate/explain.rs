@@ -1,7 +1,7 @@
 //! Why a record scored what it did: one line per field rule and per signal rule.
 //!
 //! `explain` runs the very code `score` runs, rule by rule, so the outcomes always add up to
-//! the score it reports (the "score breakdown" the TUI and `zscore explain` show).
+//! the score it reports; `why` (why.rs) adds each condition's verdict and value on top.
 
 use serde::Serialize;
 

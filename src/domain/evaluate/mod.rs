@@ -5,7 +5,7 @@
 //! (text lowercased, numbers as `f64`, dates resolved against `EvalContext::now` into spans)
 //! and the indices of the leaves to run next on pass and on fail. `score` then walks that slice
 //! with no allocation and no recursion; the sandbox runs it over every record, the CLI and TUI
-//! use `explain` to show why a record scored what it did.
+//! use `why` to show why a record scored what it did, condition by condition.
 //!
 //! # Scoring
 //! - A field rule whose criteria match adds its score: positive (and zero) scores to
@@ -62,6 +62,7 @@ mod dates;
 mod explain;
 mod fold;
 mod text;
+mod why;
 
 #[cfg(test)]
 mod tests;
@@ -76,6 +77,7 @@ use crate::domain::rule::ScoringRule;
 
 pub use self::explain::{Explanation, FieldRuleOutcome, SignalRuleOutcome};
 pub use self::text::criteria_text;
+pub use self::why::{ConditionWhy, FieldRuleWhy, RuleWhy, pattern, value_text, why};
 
 /// Jump targets that end a criteria program.
 const TRUE: u32 = u32::MAX;

@@ -48,11 +48,26 @@ fn write_criteria(criteria: &Criteria, schema: &ModuleSchema, nested: bool, out:
 }
 
 fn write_condition(c: &Condition, schema: &ModuleSchema, out: &mut String) {
-    let label = schema
-        .field(&c.field.api_name)
-        .map_or(c.field.api_name.as_str(), |f| f.label());
-    out.push_str(label);
+    out.push_str(field_label(c, schema));
     out.push(' ');
+    write_test(c, out);
+}
+
+/// The field's label, or its api name when the schema no longer has it.
+pub(super) fn field_label<'a>(c: &'a Condition, schema: &'a ModuleSchema) -> &'a str {
+    schema
+        .field(&c.field.api_name)
+        .map_or(c.field.api_name.as_str(), |f| f.label())
+}
+
+/// What a condition asks of its field, without the field: `in (Banking, Retail)`, `is empty`.
+pub(super) fn test_text(c: &Condition) -> String {
+    let mut out = String::new();
+    write_test(c, &mut out);
+    out
+}
+
+fn write_test(c: &Condition, out: &mut String) {
     if let Some(phrase) = emptiness(c) {
         out.push_str(phrase);
         return;

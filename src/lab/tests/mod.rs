@@ -4,8 +4,10 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
+use super::expected::{check, predict};
+use super::explain::{FailedAt, explain, render_text as explain_text};
 use super::lint::{Kind, layout_findings, rule_findings, sample_findings};
-use super::preview::{ExistingRow, SampleRecord, preview};
+use super::preview::{ExistingRow, SampleRecord, preview, render_text};
 use crate::domain::Id;
 use crate::domain::evaluate::EvalContext;
 use crate::domain::metadata::ModuleSchema;
@@ -164,6 +166,7 @@ fn record(id: &str, country: &str, revenue: f64, layout: Option<&str>) -> Sample
         })
     });
     SampleRecord {
+        name: Some(format!("Lead {id} (Acme)")),
         record: Record {
             id: Id::new(id),
             values: vec![
@@ -254,4 +257,267 @@ fn unmatched_and_zero_sum_rules_are_found_in_the_sample() {
         .map(|f| f.kind)
         .collect();
     assert_eq!(found, vec![Kind::NoMatchInSample, Kind::ScoresCancel]);
+}
+
+#[test]
+fn preview_shows_movers_by_name_then_id() {
+    let r = rule("1", vec![(10, cond("Country", "equal", json!("India")))]);
+    let sample = vec![record("100", "India", 50.0, Some("10"))];
+    let report = preview(
+        "Leads",
+        &schema(),
+        &[],
+        &[r],
+        &sample,
+        &EvalContext::default(),
+    );
+    assert_eq!(report.records[0].name.as_deref(), Some("Lead 100 (Acme)"));
+    let text = render_text(&report);
+    let row = text.lines().find(|l| l.contains("Lead 100")).unwrap();
+    assert!(
+        row.find("Lead 100").unwrap() < row.find("100 ").unwrap_or(usize::MAX),
+        "{row}"
+    );
+    assert!(
+        row.contains("Lead 100 (Acme)") && row.contains(" 100 "),
+        "{row}"
+    );
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["top_movers"][0]["name"], "Lead 100 (Acme)");
+    assert_eq!(json["records"][0]["id"], "100");
+}
+
+/// One record under three rules: one matching through the second branch of an OR (plus the
+/// org's touch points), one matching nothing, one of another layout.
+#[test]
+fn an_explanation_adds_up_and_says_why() {
+    let matching = rule(
+        "1",
+        vec![
+            (
+                25,
+                or(vec![
+                    cond("Country", "in", json!(["Peru", "Chile"])),
+                    and(vec![
+                        cond("Country", "equal", json!("India")),
+                        cond("Revenue", "greater_than", json!("10")),
+                    ]),
+                ]),
+            ),
+            (-5, cond("Revenue", "greater_than", json!("1000"))),
+        ],
+    );
+    let nothing = rule(
+        "2",
+        vec![(
+            10,
+            and(vec![
+                cond("Revenue", "less_than", json!("100")),
+                cond("Country", "equal", json!("Japan")),
+            ]),
+        )],
+    );
+    let mut elsewhere = rule("3", vec![(7, cond("Country", "equal", json!("India")))]);
+    elsewhere.layout = serde_json::from_value(json!({"id": "99"})).unwrap();
+    let mut s = record("100", "India", 50.0, Some("10"));
+    s.rows.insert(
+        Id::new("1"),
+        ExistingRow {
+            score: 0,
+            touch_point: 6,
+        },
+    );
+    let rules = vec![matching, nothing, elsewhere];
+    let e = explain(&schema(), &rules, &s, &EvalContext::default());
+    let scores: Vec<(i64, bool)> = e.rules.iter().map(|r| (r.score, r.applies)).collect();
+    assert_eq!(scores, vec![(31, true), (0, true), (0, false)]);
+    assert_eq!(e.score, 31);
+    let first = &e.rules[0].field_rules[0];
+    assert_eq!(
+        (first.pattern.as_str(), first.decided_by.as_str()),
+        ("1 OR (2 AND 3)", "2 AND 3")
+    );
+    assert_eq!(
+        e.rules[1].first_failed,
+        Some(FailedAt {
+            field_rule: 1,
+            condition: 2
+        })
+    );
+    assert_eq!(e.rules[0].first_failed, None);
+    let text = explain_text(&e);
+    for want in [
+        "record Lead 100 (Acme) · 100: score 31",
+        "rule rule 1 (1): 31 = +25 (field rule 1) +6 (touch points)",
+        "field rule 1 ✓ +25: 1 OR (2 AND 3), decided by 2 AND 3",
+        "1. Country = \"India\" ✗ in (Peru, Chile)",
+        "2. Country = \"India\" ✓ = India",
+        "3. Revenue = 50 ✓ > 10",
+        "field rule 2 ✗ +0 (of -5): 1, decided by 1",
+        "rule rule 2 (2): 0, nothing matched; first failed: field rule 1, condition 2: Country = \"India\" ✗ = Japan",
+        "rule rule 3 (3): not applied (a rule of another layout)",
+    ] {
+        assert!(text.contains(want), "{want:?} missing from\n{text}");
+    }
+    let json = serde_json::to_value(&e).unwrap();
+    assert_eq!(json["name"], "Lead 100 (Acme)");
+    assert_eq!(
+        json["rules"][0]["field_rules"][0]["conditions"][1]["passed"],
+        true
+    );
+    assert_eq!(json["rules"][1]["first_failed"]["condition"], 2);
+}
+
+#[test]
+fn explained_values_are_inert() {
+    let r = rule("1", vec![(1, cond("Country", "equal", json!("x")))]);
+    let mut s = record("100", "\u{1b}]0;pwned\u{7}", 0.0, Some("10"));
+    s.name = Some("Evil \u{202e}Corp".into());
+    let text = explain_text(&explain(&schema(), &[r], &s, &EvalContext::default()));
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+        "{text}"
+    );
+    assert!(text.contains("\\u{1b}]0;pwned"), "{text}");
+}
+
+/// A record `predict` takes: dated inside the window of `EvalContext::default()` (time 0), as
+/// the schema has no window fields.
+fn windowed(id: &str, country: &str, layout: Option<&str>) -> SampleRecord {
+    record(id, country, 50.0, layout)
+}
+
+/// A schema with `Created_Time`, so the six-month window has something to read.
+fn dated_schema() -> ModuleSchema {
+    let mut s = schema();
+    s.fields.push(
+        serde_json::from_value(
+            json!({"id": "7", "api_name": "Created_Time", "data_type": "datetime"}),
+        )
+        .unwrap(),
+    );
+    s
+}
+
+fn created(mut r: SampleRecord, at: i64) -> SampleRecord {
+    r.record.values.push(FieldValue::DateTime(at));
+    r
+}
+
+#[test]
+fn a_prediction_scores_the_window_per_layout_with_touch_points() {
+    let now = 1_800_000_000;
+    let ctx = EvalContext {
+        now,
+        ..EvalContext::default()
+    };
+    let r = rule("1", vec![(10, cond("Country", "equal", json!("India")))]);
+    let mut with_touch = created(windowed("100", "India", Some("10")), now - 86_400);
+    with_touch.rows.insert(
+        Id::new("1"),
+        ExistingRow {
+            score: 4,
+            touch_point: 4,
+        },
+    );
+    let unchanged = {
+        let mut s = created(windowed("101", "India", Some("10")), now - 86_400);
+        s.rows.insert(
+            Id::new("1"),
+            ExistingRow {
+                score: 10,
+                touch_point: 0,
+            },
+        );
+        s
+    };
+    let other_layout = created(windowed("102", "India", Some("99")), now - 86_400);
+    let old = created(windowed("103", "India", Some("10")), now - 400 * 86_400);
+    let sample = vec![with_touch, unchanged, other_layout, old];
+    let p = predict(&dated_schema(), &[r], &sample, &ctx);
+    assert_eq!(p.outside_window, 1);
+    let got: Vec<(&str, Vec<(i64, i64)>)> = p
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.id.as_str(),
+                r.scores.iter().map(|s| (s.expected, s.before)).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("100", vec![(14, 4)]),
+            ("101", vec![(10, 10)]),
+            // Another layout's rule does not score it: nothing to expect.
+            ("102", vec![]),
+        ]
+    );
+    assert_eq!(p.expected_changes(), 1);
+    assert_eq!(p.rules, vec![(Id::new("1"), "rule 1".to_string())]);
+}
+
+#[test]
+fn a_check_names_every_record_still_different_with_expected_and_actual() {
+    let now = 1_800_000_000;
+    let ctx = EvalContext {
+        now,
+        ..EvalContext::default()
+    };
+    let a = rule("1", vec![(10, cond("Country", "equal", json!("India")))]);
+    let b = rule("2", vec![(5, cond("Revenue", "greater_than", json!("10")))]);
+    let sample = vec![
+        created(windowed("100", "India", Some("10")), now),
+        created(windowed("101", "Peru", Some("10")), now),
+    ];
+    let mut p = predict(&dated_schema(), &[a, b], &sample, &ctx);
+    let row = |score| ExistingRow {
+        score,
+        touch_point: 0,
+    };
+    // Nothing landed yet: both records differ (a missing row reads as 0).
+    let none = check(&p, &HashMap::new());
+    assert_eq!((none.verified, none.total), (0, 2));
+    let first = &none.differing[0];
+    assert_eq!(
+        (
+            first.name.as_deref(),
+            first.id.as_str(),
+            first.expected,
+            first.actual
+        ),
+        (Some("Lead 100 (Acme)"), "100", 15, 0)
+    );
+    assert_eq!(
+        first
+            .rules
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>(),
+        ["rule 1", "rule 2"]
+    );
+    // Record 100 carries rule 1's score but rule 2's row says 7.
+    let mut actual = HashMap::new();
+    actual.insert(
+        Id::new("100"),
+        HashMap::from([(Id::new("1"), row(10)), (Id::new("2"), row(7))]),
+    );
+    actual.insert(Id::new("101"), HashMap::from([(Id::new("2"), row(5))]));
+    let c = check(&p, &actual);
+    assert_eq!((c.verified, c.total), (1, 2));
+    let d = &c.differing[0];
+    assert_eq!((d.expected, d.actual), (15, 17));
+    assert_eq!(
+        d.rules
+            .iter()
+            .map(|r| (r.id.as_str(), r.expected, r.actual))
+            .collect::<Vec<_>>(),
+        [("2", 5, 7)]
+    );
+    // Only rule 1 was scheduled: record 100 carries what rule 1 predicts.
+    p.retain_rules(&[Id::new("1")]);
+    let c = check(&p, &actual);
+    assert_eq!((c.verified, c.total), (2, 2));
 }

@@ -153,9 +153,15 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/crm/v8/{module}/{record_id}/Entity_Scores__s",
             get(records::record_scores_in_module),
         )
-        .route("/crm/v8/{module}", get(records::list))
-        .route("/sandbox/v1/jobs/{id}", get(execute::job_status))
-        .route_layer(from_fn_with_state(state.clone(), auth::require_token));
+        .route("/crm/v8/{module}", get(records::list));
+    // Zoho has no job-status endpoint; without it the sandbox answers its path as Zoho answers
+    // any unknown one.
+    let api = if state.options.job_status {
+        api.route("/sandbox/v1/jobs/{id}", get(execute::job_status))
+    } else {
+        api
+    }
+    .route_layer(from_fn_with_state(state.clone(), auth::require_token));
     Router::new()
         .merge(api)
         .route(auth::TOKEN_PATH, post(auth::token_endpoint))

@@ -1,12 +1,14 @@
 //! The score lab in the TUI: `p` previews the selected rule (or, through `preview_draft`, the
 //! rule form's unsaved draft) against a sample of the module's records; `w` explains one
-//! record of the movers list. Sampling and scoring run as an effect (`run`), off the UI task;
+//! record of the movers list, and typing part of a name there finds any record of the sample
+//! (`explaining`). Sampling and scoring run as an effect (`run`), off the UI task;
 //! this module is the state and its pure transitions, called from `App::act` / `App::update`.
 //!
 //! Samples are cached per module for the session: previewing another rule of the same module
 //! reuses the records (and shows when they were fetched and how long it took); `r` refetches,
 //! `+` / `-` change the sample size.
 
+pub mod explaining;
 pub mod lint;
 pub mod run;
 
@@ -22,7 +24,6 @@ use crate::domain::evaluate::EvalContext;
 use crate::domain::id::Id;
 use crate::domain::metadata::ModuleSchema;
 use crate::domain::rule::ScoringRule;
-use crate::lab::explain::{RecordExplanation, explain};
 use crate::lab::preview::{PreviewReport, RecordOutcome, SampleRecord, TOP_MOVERS};
 use crate::lab::sample::fields_for;
 
@@ -89,7 +90,8 @@ pub struct PreviewView {
     pub list_is_movers: bool,
     /// Index into `list`.
     pub selected: usize,
-    pub explanation: Option<RecordExplanation>,
+    /// `w`: one record explained, with the type-ahead that picks another.
+    pub explanation: Option<explaining::Explaining>,
 }
 
 impl PreviewView {
@@ -138,8 +140,15 @@ pub enum LabAction {
     Bigger,
     Smaller,
     Refetch,
-    /// Esc: cancel a running preview, close an explanation, or close the preview.
+    /// Esc: cancel a running preview, clear the type-ahead, close an explanation, or close the
+    /// preview.
     Back,
+    /// A character typed into the explanation's type-ahead.
+    Type(char),
+    /// Backspace in the type-ahead.
+    Erase,
+    PageDown,
+    PageUp,
 }
 
 pub fn keys(key: KeyEvent) -> Option<LabAction> {
@@ -315,6 +324,17 @@ pub fn act(app: &mut App, action: LabAction) -> Vec<Effect> {
     let Some(view) = app.lab.view.as_mut() else {
         return Vec::new();
     };
+    if view.explanation.is_some() {
+        let schema = app.snapshot.as_ref().and_then(|s| s.module(&view.module));
+        if let Some(schema) = schema
+            && let Some(done) = explaining::act(view, schema, action)
+        {
+            if let Err(text) = done {
+                app.notice = Some(Notice { text, error: true });
+            }
+            return Vec::new();
+        }
+    }
     match action {
         LabAction::Back => {
             if view.running() {
@@ -355,6 +375,7 @@ pub fn act(app: &mut App, action: LabAction) -> Vec<Effect> {
             return restart(app, false);
         }
         LabAction::Refetch => return restart(app, true),
+        LabAction::Type(_) | LabAction::Erase | LabAction::PageDown | LabAction::PageUp => {}
     }
     Vec::new()
 }
@@ -373,11 +394,13 @@ fn restart(app: &mut App, refetch: bool) -> Vec<Effect> {
 
 /// `w`: the selected mover's score, rule by rule. Pure and cheap (one record), so it runs here.
 fn explain_selected(app: &mut App) {
-    let Some(view) = app.lab.view.as_ref() else {
+    let Some(view) = app.lab.view.as_mut() else {
         return;
     };
-    let Some(ready) = view.ready() else { return };
-    let Some(mover) = view.list.get(view.selected) else {
+    if view.ready().is_none() {
+        return;
+    }
+    let Some(id) = view.list.get(view.selected).map(|m| m.id.clone()) else {
         app.notice = Some(Notice {
             text: "no records in the sample; nothing to explain".into(),
             error: true,
@@ -387,17 +410,8 @@ fn explain_selected(app: &mut App) {
     let Some(schema) = app.snapshot.as_ref().and_then(|s| s.module(&view.module)) else {
         return;
     };
-    let Some(record) = ready
-        .sample
-        .records
-        .iter()
-        .find(|s| s.record.id == mover.id)
-    else {
-        return;
-    };
-    let e = explain(schema, &view.after, record, &ready.ctx);
-    if let Some(view) = app.lab.view.as_mut() {
-        view.explanation = Some(e);
+    if let Err(text) = explaining::explain_record(view, schema, &id) {
+        app.notice = Some(Notice { text, error: true });
     }
 }
 

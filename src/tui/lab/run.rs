@@ -13,11 +13,9 @@ use tokio::task::AbortHandle;
 use super::{CachedSample, LabEffect, LabMsg, Phase, PreviewJob, Ready};
 use crate::api::Client;
 use crate::domain::evaluate::EvalContext;
-use crate::domain::id::{Id, id_from_json};
 use crate::lab::preview::SampleRecord;
 use crate::lab::preview::preview;
-use crate::lab::records::to_record;
-use crate::lab::sample::{fetch_records, fetch_rows, in_window};
+use crate::lab::sample::{assemble, fetch_records, fetch_rows, ids_of, in_window};
 use crate::tui::event::Msg;
 
 /// Running previews by request id, so Esc can stop one.
@@ -87,25 +85,10 @@ async fn run(
             progress(Phase::Fetching {
                 what: format!("fetching the entity scores of {} records", raw.len()),
             });
-            let ids: Vec<Id> = raw
-                .iter()
-                .filter_map(|(v, _)| v.get("id").and_then(id_from_json))
-                .collect();
-            let mut rows = fetch_rows(client, &schema.module.api_name, &ids)
+            let rows = fetch_rows(client, &schema.module.api_name, &ids_of(&raw))
                 .await
                 .map_err(|e| e.to_string())?;
-            let records: Vec<SampleRecord> = raw
-                .into_iter()
-                .filter_map(|(v, layout)| {
-                    let record = to_record(&v, schema)?;
-                    let rows = rows.remove(&record.id).unwrap_or_default();
-                    Some(SampleRecord {
-                        record,
-                        layout,
-                        rows,
-                    })
-                })
-                .collect();
+            let records = assemble(raw, rows, schema);
             let sample = CachedSample {
                 records: Arc::new(records),
                 fields: job.fields.clone(),

@@ -5,6 +5,7 @@
 mod conflict;
 mod detail;
 mod diff;
+mod explain;
 mod form;
 mod history;
 mod move_dialog;

@@ -8,8 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::Theme;
-use crate::display::{sanitize, truncate_to_width};
-use crate::lab::explain::render_text as explain_text;
+use crate::display::{pad_to_width, sanitize, truncate_to_width};
 use crate::tui::app::App;
 use crate::tui::lab::{Phase, PreviewView, Ready};
 
@@ -32,8 +31,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let hint_text = match &view.phase {
         Phase::Fetching { .. } | Phase::Scoring { .. } => " Esc cancels",
         Phase::Failed(_) => " r retries · Esc closes",
-        Phase::Ready(_) if view.explanation.is_some() => " Esc back to the preview",
-        Phase::Ready(_) => " j/k select · w explain · +/- sample size · r refetch · Esc close",
+        Phase::Ready(_) => match &view.explanation {
+            Some(e) if !e.query.is_empty() => super::explain::HINT_FINDING,
+            Some(_) => super::explain::HINT,
+            None => " j/k select · w explain · +/- sample size · r refetch · Esc close",
+        },
     };
     frame.render_widget(
         Paragraph::new(Line::styled(
@@ -57,13 +59,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             body,
         ),
         Phase::Ready(ready) => match &view.explanation {
-            Some(e) => {
-                let lines: Vec<Line> = explain_text(e)
-                    .lines()
-                    .map(|l| Line::raw(format!(" {l}")))
-                    .collect();
-                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
-            }
+            Some(e) => super::explain::draw(frame, e, theme, body),
             None => report(frame, app, view, ready, theme, body),
         },
     }
@@ -167,7 +163,7 @@ fn report(
     let wide = area.width >= 110;
     let (hist_area, movers_area) = if wide {
         let [a, b] =
-            Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(rest);
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest);
         (a, b)
     } else {
         let bins = u16::try_from(ready.report.histogram.bins.len()).unwrap_or(10);
@@ -200,22 +196,46 @@ fn report(
         " no record changes score; highest scores"
     };
     let mut movers = vec![Line::styled(heading, theme.heading())];
+    // Name first, then the id if there is room for it, then the three scores.
+    let columns = usize::from(movers_area.width);
+    let numbers = 24;
+    let id_width = if columns >= numbers + 20 + 16 { 20 } else { 0 };
+    let name_width = columns.saturating_sub(numbers + id_width + 1).max(8);
+    let id_cell = |id: &str| {
+        if id_width == 0 {
+            String::new()
+        } else {
+            format!(
+                " {}",
+                pad_to_width(&truncate_to_width(id, id_width - 1), id_width - 1)
+            )
+        }
+    };
     if view.list.is_empty() {
         movers.push(Line::styled(" no records", theme.dim()));
     } else {
         movers.push(Line::styled(
             format!(
-                " {:<20} {:>7} {:>7} {:>7}",
-                "record", "before", "after", "change"
+                " {}{} {:>7} {:>7} {:>7}",
+                pad_to_width("record", name_width),
+                id_cell("id"),
+                "before",
+                "after",
+                "change"
             ),
             theme.dim(),
         ));
         let room = usize::from(movers_area.height.saturating_sub(2)).max(1);
         let first = view.selected.saturating_sub(room - 1);
         for (i, m) in view.list.iter().enumerate().skip(first).take(room) {
+            let name = match &m.name {
+                Some(n) => sanitize(n),
+                None => m.id.to_string(),
+            };
             let text = format!(
-                " {:<20} {:>7} {:>7} {:>+7}",
-                truncate_to_width(&m.id.to_string(), 20),
+                " {}{} {:>7} {:>7} {:>+7}",
+                pad_to_width(&truncate_to_width(&name, name_width), name_width),
+                id_cell(m.id.as_str()),
                 m.before,
                 m.after,
                 m.delta()

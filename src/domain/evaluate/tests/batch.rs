@@ -18,10 +18,10 @@ use crate::sandbox::http::records::value_json;
 use crate::sandbox::seed::{SeedOrg, load_embedded};
 
 /// SplitMix64: the property draws one seed and builds the whole case from it.
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -29,7 +29,7 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         if n == 0 {
             0
         } else {
@@ -37,12 +37,12 @@ impl Rng {
         }
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+    pub(super) fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
         items.get(self.below(items.len()))
     }
 }
 
-fn seed() -> &'static SeedOrg {
+pub(super) fn seed() -> &'static SeedOrg {
     static SEED: std::sync::OnceLock<SeedOrg> = std::sync::OnceLock::new();
     SEED.get_or_init(|| {
         let now = DateTime::from_timestamp(NOW, 0).unwrap();
@@ -93,7 +93,12 @@ fn operand(rng: &mut Rng, records: &[Record], field: usize) -> Value {
     }
 }
 
-fn criteria(rng: &mut Rng, schema: &ModuleSchema, records: &[Record], depth: u32) -> Criteria {
+pub(super) fn criteria(
+    rng: &mut Rng,
+    schema: &ModuleSchema,
+    records: &[Record],
+    depth: u32,
+) -> Criteria {
     if depth == 0 || rng.below(3) == 0 {
         let field = rng.below(schema.fields.len());
         let Some(f) = schema.fields.get(field) else {
@@ -119,7 +124,7 @@ fn criteria(rng: &mut Rng, schema: &ModuleSchema, records: &[Record], depth: u32
 
 /// Copies of some records with a few values replaced by Null, an empty value, or another
 /// record's value of another field (a kind the field may not store).
-fn mutated(rng: &mut Rng, records: &[Record]) -> Vec<Record> {
+pub(super) fn mutated(rng: &mut Rng, records: &[Record]) -> Vec<Record> {
     (0..records.len() / 4)
         .filter_map(|_| {
             let mut r = rng.pick(records)?.clone();

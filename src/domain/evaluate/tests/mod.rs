@@ -6,6 +6,7 @@ mod dates;
 mod rules;
 mod text;
 mod typed;
+mod why;
 
 use chrono::NaiveDate;
 use serde_json::{Value, json};
