@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use super::lint::{Kind, layout_findings, rule_findings, sample_findings};
+use super::lint::{Kind, findings_about, layout_findings, rule_findings, sample_findings};
 use super::preview::{ExistingRow, SampleRecord, preview};
 use crate::domain::Id;
 use crate::domain::evaluate::EvalContext;
@@ -154,6 +154,24 @@ fn layout_duplicates_and_cancelling_pairs() {
         .map(|f| f.kind)
         .collect();
     assert_eq!(found, vec![Kind::DuplicateCriteria, Kind::ScoresCancel]);
+}
+
+#[test]
+fn findings_about_one_rule_are_the_layout_findings_it_gets_when_first() {
+    let india = cond("Country", "equal", json!("India"));
+    let japan = cond("Country", "equal", json!("Japan"));
+    let a = rule(
+        "1",
+        vec![(5, india.clone()), (3, japan.clone()), (2, india.clone())],
+    );
+    let b = rule("2", vec![(-5, india.clone())]);
+    let c = rule("3", vec![(3, japan), (1, india.clone())]);
+    let d = rule("4", vec![(-2, india)]);
+    let everyone = layout_findings(&[&a, &b, &c, &d], &schema());
+    let expected: Vec<_> = everyone.into_iter().filter(|f| f.rule_id == a.id).collect();
+    assert_eq!(expected.len(), 9, "{expected:#?}");
+    assert_eq!(findings_about(&a, &[&b, &c, &d], &schema()), expected);
+    assert!(findings_about(&a, &[], &schema()).is_empty());
 }
 
 fn record(id: &str, country: &str, revenue: f64, layout: Option<&str>) -> SampleRecord {

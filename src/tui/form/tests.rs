@@ -931,3 +931,32 @@ fn a_rule_deleted_meanwhile_can_be_re_created_as_a_new_rule() {
     assert_eq!(f.data.field_rules[0].score, "40");
     assert_eq!(f.data.name, "Enterprise Fit");
 }
+
+#[test]
+fn the_conflict_view_scrolls_to_its_last_page_and_back_at_once() {
+    let mut app = refused_with(their_description);
+    // 80×14: the stacked fields do not fit.
+    app.update(Msg::Resize {
+        width: 80,
+        height: 14,
+    });
+    let [_, body, _] = crate::tui::view::layout::conflict_parts(app.screen);
+    let scroll = |app: &App| match &form(app).stage {
+        Stage::Conflict(v) => (v.scroll, crate::tui::view::conflict_rows(v, body.width)),
+        other => panic!("{other:?}"),
+    };
+    let (_, rows) = scroll(&app);
+    let last_page = u16::try_from(rows).unwrap() - body.height;
+    assert!(last_page > 1, "{rows} rows in {}", body.height);
+    typed(&mut app, "G");
+    assert_eq!(scroll(&app).0, last_page);
+    typed(&mut app, "k");
+    assert_eq!(scroll(&app).0, last_page - 1);
+    typed(&mut app, &"j".repeat(300));
+    assert_eq!(scroll(&app).0, last_page, "j stops at the end");
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(scroll(&app).0, last_page.saturating_sub(body.height - 1));
+    key(&mut app, KeyCode::Home);
+    assert_eq!(scroll(&app).0, 0);
+    assert!(screen(&app, 80, 14).contains("▼ more below"));
+}

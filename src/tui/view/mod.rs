@@ -7,6 +7,7 @@ mod detail;
 mod diff;
 mod form;
 mod history;
+pub mod layout;
 mod move_dialog;
 mod panes;
 mod popup;
@@ -15,23 +16,12 @@ mod status;
 pub mod theme;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::app::{App, Pane};
+use super::form::conflict::ConflictView;
+use super::history::HistoryView;
+pub use layout::{WIDE, main_area, pane_areas};
 pub use theme::Theme;
-
-/// Below this width the four panes do not fit; only two are shown.
-pub const WIDE: u16 = 120;
-
-/// The panes' area and the status bar's.
-fn split(area: Rect) -> [Rect; 2] {
-    Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area)
-}
-
-/// Where the panes are drawn in a terminal of `area`: what mouse clicks are tested against.
-pub fn main_area(area: Rect) -> Rect {
-    split(area)[0]
-}
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     if let Some(f) = &app.form {
@@ -40,7 +30,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         preview::draw(frame, app, theme, frame.area());
         return;
     }
-    let [main, status] = split(frame.area());
+    let [main, status] = layout::split(app, frame.area());
     for (pane, area) in pane_areas(app.focus, main) {
         match pane {
             Pane::Detail => detail::draw(frame, app, theme, area),
@@ -52,25 +42,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     preview::draw(frame, app, theme, frame.area());
 }
 
-/// Which panes are visible and where. Narrow terminals show the focused pane and the one to
-/// its right (the one to its left for the last pane), so Enter always reveals what opened.
-pub fn pane_areas(focus: Pane, area: Rect) -> Vec<(Pane, Rect)> {
-    if area.width >= WIDE {
-        let areas: [Rect; 4] = Layout::horizontal([
-            Constraint::Percentage(15),
-            Constraint::Percentage(18),
-            Constraint::Percentage(27),
-            Constraint::Fill(1),
-        ])
-        .areas(area);
-        return Pane::ALL.into_iter().zip(areas).collect();
-    }
-    let (left, right) = match focus {
-        Pane::Detail => (Pane::Rules, Pane::Detail),
-        p => (p, Pane::ALL[p.index() + 1]),
-    };
-    let split = if right == Pane::Detail { 40 } else { 45 };
-    let [a, b] =
-        Layout::horizontal([Constraint::Percentage(split), Constraint::Fill(1)]).areas(area);
-    vec![(left, a), (right, b)]
+/// Rows the history popup scrolls over, `width` columns inside its border.
+pub fn history_rows(h: &HistoryView, width: u16) -> usize {
+    history::lines(h, Theme { color: false }, width).len()
+}
+
+/// Rows the three-way conflict view's fields take at `width` columns.
+pub fn conflict_rows(view: &ConflictView, width: u16) -> usize {
+    conflict::body_lines(view, Theme { color: false }, width).len()
 }

@@ -1,12 +1,13 @@
-//! Popups drawn over the panes: the help overlay and the delete confirmation. The top popup
-//! takes every key.
+//! Popups drawn over the panes: the help overlay, the delete confirmation and the execution's
+//! progress (the other dialogs have their own files). The top popup takes every key.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::Theme;
+use super::layout::{centered, help_box};
 use crate::display::pad_to_width;
 use crate::display::{sanitize, truncate_to_width, wrap};
 use crate::tui::action::{HELP, help_lines};
@@ -16,7 +17,9 @@ use ratatui::widgets::Gauge;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     match &app.popup {
-        Some(Popup::Help(scroll)) => help(frame, theme, area, *scroll),
+        Some(Popup::Help(scroll)) => {
+            help(frame, theme, super::layout::main_area(app, area), *scroll)
+        }
         Some(Popup::ConfirmDelete(c)) => confirm_delete(frame, theme, area, c),
         Some(Popup::Execute(run)) => execute(frame, theme, area, run),
         Some(Popup::RestoreDraft(d)) => super::diff::restore_draft(frame, theme, area, d),
@@ -29,7 +32,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
 
 /// Grouped rows in a scrolling box: the body scrolls under a fixed title and a bottom line
 /// saying where you are and whether there is more above or below.
-fn help(frame: &mut Frame, theme: Theme, area: Rect, scroll: u16) {
+fn help(frame: &mut Frame, theme: Theme, main: Rect, scroll: u16) {
     let keys_width = HELP
         .iter()
         .flat_map(|(_, rows)| rows.iter())
@@ -53,16 +56,11 @@ fn help(frame: &mut Frame, theme: Theme, area: Rect, scroll: u16) {
         }
     }
     let total = lines.len();
-    let height = u16::try_from(total + 2).unwrap_or(u16::MAX);
-    // The two status lines stay readable below the help.
-    let room = Rect {
-        height: area.height.saturating_sub(2),
-        ..area
-    };
-    let rect = centered(room, 76, height);
+    // Over the panes: the status lines stay readable below the help.
+    let rect = help_box(main, total);
     let visible = usize::from(rect.height.saturating_sub(2));
-    let max_scroll = total.saturating_sub(visible);
-    let top = usize::from(scroll).min(max_scroll);
+    // The app keeps the offset within the rows (`screen::clamp_scrolls`).
+    let top = usize::from(scroll);
     let bottom = (top + visible).min(total);
     let mut status = if total <= visible {
         format!(" {total} rows · Esc or ? closes ")
@@ -84,22 +82,7 @@ fn help(frame: &mut Frame, theme: Theme, area: Rect, scroll: u16) {
             .title(Line::styled(" j/k ↓/↑ PgUp/PgDn g/G scroll ", theme.dim()).right_aligned());
     }
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .scroll((u16::try_from(top).unwrap_or(u16::MAX), 0)),
-        rect,
-    );
-}
-
-pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    rect
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
 }
 
 /// Names the rule, says what else goes with it, and what to press. Zoho deletes a rule's custom

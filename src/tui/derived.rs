@@ -1,0 +1,83 @@
+//! Figures derived from the snapshot, the filters and the selection, worked out in `update`
+//! when one of them changes and kept in state, so drawing a frame only reads them: the three
+//! lists (`select::Lists`), the quota usage of the selected module and layout, and the selected
+//! rule's detail with its lint findings (judging repeats means reading every rule of the
+//! layout: far too slow to redo per frame with hundreds of rules).
+
+use super::app::App;
+use super::select::Lists;
+use super::text::Para;
+use crate::audit::Usage;
+use crate::domain::Id;
+
+#[derive(Clone, Debug, Default)]
+pub struct Derived {
+    pub(crate) lists: Option<Lists>,
+    usage: Option<String>,
+    detail: Vec<Para>,
+    detail_key: Option<DetailKey>,
+}
+
+/// What the detail was built from: a reload, another rule, or a preview finishing (it adds
+/// "matches none of the sampled records") rebuilds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct DetailKey {
+    generation: u64,
+    rule: Option<Id>,
+    preview: Option<(u64, bool)>,
+}
+
+impl App {
+    /// Brings what is derived up to date and clamps every scroll offset: run at the end of each
+    /// update, so the frame drawn next only reads state.
+    pub(crate) fn settle(&mut self) {
+        if self.refresh_lists() {
+            self.derived.usage = usage_text(self);
+        }
+        let key = DetailKey {
+            generation: self.snapshot_generation,
+            rule: self.current_rule().and_then(|r| r.id.clone()),
+            preview: self
+                .lab
+                .view
+                .as_ref()
+                .map(|v| (v.request, v.ready().is_some())),
+        };
+        if self.derived.detail_key.as_ref() != Some(&key) {
+            self.derived.detail = super::detail::doc(self);
+            self.derived.detail_key = Some(key);
+        }
+        self.clamp_scrolls();
+    }
+
+    /// "layout 3/5 active · 7/10 rules · module 9/25 active", as of the last update.
+    pub fn usage(&self) -> Option<&str> {
+        self.derived.usage.as_deref()
+    }
+
+    /// The selected rule's detail, as of the last update.
+    pub fn detail_doc(&self) -> &[Para] {
+        &self.derived.detail
+    }
+}
+
+/// The bucket of the selected layout against the per-layout limits, then the module against
+/// the module limit.
+fn usage_text(app: &App) -> Option<String> {
+    let snap = app.snapshot.as_ref()?;
+    let module = app.current_module()?;
+    let usage = Usage::of(snap, &module.module.api_name);
+    let limits = snap.edition.limits();
+    let module_part = format!(
+        "module {}/{} active",
+        usage.active, limits.active_per_module
+    );
+    let Some(layout) = app.current_layout() else {
+        return Some(module_part);
+    };
+    let (active, total) = usage.bucket(layout.id.as_ref());
+    Some(format!(
+        "layout {active}/{} active · {total}/{} rules · {module_part}",
+        limits.active_per_layout, limits.total_per_layout
+    ))
+}
