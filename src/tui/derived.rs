@@ -4,6 +4,8 @@
 //! rule's detail with its lint findings (judging repeats means reading every rule of the
 //! layout: far too slow to redo per frame with hundreds of rules).
 
+use std::borrow::Cow;
+
 use super::app::App;
 use super::select::Lists;
 use super::text::Para;
@@ -34,15 +36,7 @@ impl App {
         if self.refresh_lists() {
             self.derived.usage = usage_text(self);
         }
-        let key = DetailKey {
-            generation: self.snapshot_generation,
-            rule: self.current_rule().and_then(|r| r.id.clone()),
-            preview: self
-                .lab
-                .view
-                .as_ref()
-                .map(|v| (v.request, v.ready().is_some())),
-        };
+        let key = self.detail_key();
         if self.derived.detail_key.as_ref() != Some(&key) {
             self.derived.detail = super::detail::doc(self);
             self.derived.detail_key = Some(key);
@@ -50,14 +44,34 @@ impl App {
         self.clamp_scrolls();
     }
 
-    /// "layout 3/5 active · 7/10 rules · module 9/25 active", as of the last update.
-    pub fn usage(&self) -> Option<&str> {
-        self.derived.usage.as_deref()
+    fn detail_key(&self) -> DetailKey {
+        DetailKey {
+            generation: self.snapshot_generation,
+            rule: self.current_rule().and_then(|r| r.id.clone()),
+            preview: self
+                .lab
+                .view
+                .as_ref()
+                .map(|v| (v.request, v.ready().is_some())),
+        }
     }
 
-    /// The selected rule's detail, as of the last update.
-    pub fn detail_doc(&self) -> &[Para] {
-        &self.derived.detail
+    /// "layout 3/5 active · 7/10 rules · module 9/25 active": kept since the last update, or
+    /// worked out afresh when the selection was changed without one.
+    pub fn usage(&self) -> Option<Cow<'_, str>> {
+        if self.lists_settled() {
+            return self.derived.usage.as_deref().map(Cow::Borrowed);
+        }
+        usage_text(self).map(Cow::Owned)
+    }
+
+    /// The selected rule's detail: kept since the last update, or built afresh when the
+    /// selection was changed without one.
+    pub fn detail_doc(&self) -> Cow<'_, [Para]> {
+        if self.derived.detail_key.as_ref() == Some(&self.detail_key()) {
+            return Cow::Borrowed(&self.derived.detail);
+        }
+        Cow::Owned(super::detail::doc(self))
     }
 }
 

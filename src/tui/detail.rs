@@ -16,6 +16,12 @@ use crate::domain::metadata::UserRef;
 const NAME_ROWS: usize = 3;
 const DESCRIPTION_ROWS: usize = 6;
 
+/// The columns the detail's text is wrapped to in a pane `width` columns wide inside its
+/// borders: one stays free on the right, so wrapped text never runs into the border.
+pub fn wrap_width(width: u16) -> usize {
+    usize::from(width.saturating_sub(1)).max(1)
+}
+
 /// The detail of the selected rule, or the line saying there is none.
 pub fn doc(app: &App) -> Vec<Para> {
     match app.current_rule() {
@@ -34,11 +40,12 @@ fn rule_doc(app: &App, rule: &ScoringRule) -> Vec<Para> {
     out.push(
         Para::new(Tone::Heading, sanitize(&rule.name))
             .lead(tone, format!("{marker} "), 2)
-            .then(
+            .tail(
                 tone,
-                format!("  {state} · scores {}", span_text(score_span(rule))),
+                format!("{state} · scores {}", span_text(score_span(rule))),
+                2,
             )
-            .max_rows(NAME_ROWS + 1),
+            .max_rows(NAME_ROWS),
     );
     out.push(
         match rule.description.as_deref().filter(|d| !d.trim().is_empty()) {
@@ -57,7 +64,7 @@ fn rule_doc(app: &App, rule: &ScoringRule) -> Vec<Para> {
         Tone::Heading,
     );
     if rule.field_rules.is_empty() {
-        out.push(Para::new(Tone::Dim, "  none"));
+        out.push(none());
     }
     for f in &rule.field_rules {
         // Without the module's schema (module missing from the metadata) the criteria still
@@ -75,7 +82,7 @@ fn rule_doc(app: &App, rule: &ScoringRule) -> Vec<Para> {
         Tone::Heading,
     );
     if rule.signal_rules.is_empty() {
-        out.push(Para::new(Tone::Dim, "  none"));
+        out.push(none());
     }
     for s in &rule.signal_rules {
         let label = app
@@ -139,9 +146,16 @@ fn heading(out: &mut Vec<Para>, text: String, tone: Tone) {
     out.push(Para::new(tone, text));
 }
 
-/// "  criteria  → +10", wrapped with a hanging indent so each rule reads as one block.
+/// "  criteria → +10", wrapped with a hanging indent so each rule reads as one block, the
+/// score never parted from its arrow.
 fn scored(text: &str, score: i64) -> Para {
-    Para::new(Tone::Plain, format!("{}  → {score:+}", sanitize(text))).lead(Tone::Plain, "  ", 4)
+    Para::new(Tone::Plain, sanitize(text))
+        .lead(Tone::Plain, "  ", 4)
+        .tail(Tone::Plain, format!("→ {score:+}"), 1)
+}
+
+fn none() -> Para {
+    Para::new(Tone::Dim, "none").lead(Tone::Plain, "  ", 4)
 }
 
 fn stamp(what: &str, by: Option<&UserRef>, at: Option<&str>) -> Para {

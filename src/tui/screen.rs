@@ -22,7 +22,8 @@ impl App {
         let main = layout::main_area(self, area);
         if self.detail_scroll > 0 {
             let text = layout::detail_text(self.focus, main);
-            let rows = super::text::rows(self.detail_doc(), usize::from(text.width)).len();
+            let rows =
+                super::text::rows(&self.detail_doc(), super::detail::wrap_width(text.width)).len();
             self.detail_scroll = clamp(self.detail_scroll, rows, text.height);
         }
         match &mut self.popup {

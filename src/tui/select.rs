@@ -57,6 +57,14 @@ impl App {
             && k.filters == self.filters
     }
 
+    /// The kept lists are those of the current snapshot, selection and filters.
+    pub(crate) fn lists_settled(&self) -> bool {
+        self.derived
+            .lists
+            .as_ref()
+            .is_some_and(|l| self.lists_current(l))
+    }
+
     fn lists(&self) -> Cow<'_, Lists> {
         match &self.derived.lists {
             Some(l) if self.lists_current(l) => Cow::Borrowed(l),

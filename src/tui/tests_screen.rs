@@ -56,7 +56,7 @@ fn on_enterprise_fit_detail(app: &mut App) {
 /// Rows of the detail's text and rows the pane shows, as the view lays them out.
 fn detail_extent(app: &App) -> (u16, u16) {
     let text = layout::detail_text(app.focus, layout::main_area(app, app.screen));
-    let total = rows(app.detail_doc(), usize::from(text.width)).len();
+    let total = rows(&app.detail_doc(), super::detail::wrap_width(text.width)).len();
     (u16::try_from(total).unwrap(), text.height)
 }
 

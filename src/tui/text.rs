@@ -29,7 +29,11 @@ pub struct Para {
     /// Blank columns before every row after the first.
     pub indent: usize,
     pub body: Row,
-    /// At most this many rows; a longer paragraph's last row ends in `…`.
+    /// Text after the body, `tail_gap` spaces from it, never broken across rows (`→ +25`).
+    pub tail: Option<(Tone, String)>,
+    pub tail_gap: usize,
+    /// At most this many rows of the body; a longer body's last row ends in `…` (the tail
+    /// still follows).
     pub max_rows: usize,
 }
 
@@ -39,6 +43,8 @@ impl Para {
             lead: Vec::new(),
             indent: 0,
             body: vec![(tone, text.into())],
+            tail: None,
+            tail_gap: 1,
             max_rows: usize::MAX,
         }
     }
@@ -55,6 +61,13 @@ impl Para {
 
     pub fn then(mut self, tone: Tone, text: impl Into<String>) -> Para {
         self.body.push((tone, text.into()));
+        self
+    }
+
+    /// Ends the paragraph with `text` kept whole on one row, `gap` spaces after the body.
+    pub fn tail(mut self, tone: Tone, text: impl Into<String>, gap: usize) -> Para {
+        self.tail = Some((tone, text.into()));
+        self.tail_gap = gap;
         self
     }
 
@@ -83,7 +96,26 @@ impl Para {
             }
             out.place(word);
         }
-        out.finish()
+        let cut = out.full();
+        if cut {
+            // The body did not fit: its last row says so.
+            let width = out.width;
+            if let Some(last) = out.rows.last_mut() {
+                end_with_ellipsis(last, width);
+            }
+        }
+        // The tail is never cut with the body: it may take a row past the limit.
+        if let Some((tone, text)) = &self.tail {
+            out.limit = usize::MAX;
+            out.place(Word {
+                gap: self.tail_gap,
+                parts: vec![(*tone, text.clone())],
+            });
+        }
+        if !cut || self.tail.is_some() {
+            out.rows.push(out.row);
+        }
+        out.rows
     }
 }
 
@@ -208,20 +240,6 @@ impl Rows {
             }
         }
     }
-
-    fn finish(mut self) -> Vec<Row> {
-        let cut = self.full();
-        if !cut {
-            self.rows.push(std::mem::take(&mut self.row));
-            return self.rows;
-        }
-        // Something did not fit: the last row says so.
-        let width = self.width;
-        if let Some(last) = self.rows.last_mut() {
-            end_with_ellipsis(last, width);
-        }
-        self.rows
-    }
 }
 
 /// `row` shortened so that `…` fits within `width` columns, then `…` appended.
@@ -262,6 +280,18 @@ mod tests {
     }
 
     #[test]
+    fn a_tail_stays_whole_on_one_row() {
+        let p = Para::new(Tone::Plain, "Lead Status in (A, B)")
+            .lead(Tone::Plain, "  ", 4)
+            .tail(Tone::Plain, "→ -20", 1);
+        assert_eq!(
+            plain(&p.rows(24)),
+            vec!["  Lead Status in (A, B)", "    → -20"]
+        );
+        assert_eq!(plain(&p.rows(40)), vec!["  Lead Status in (A, B) → -20"]);
+    }
+
+    #[test]
     fn a_word_longer_than_a_row_is_split_and_tones_are_kept() {
         let p = Para::new(Tone::Heading, "abcdefgh").then(Tone::Active, " on");
         let rows = p.rows(5);
@@ -285,6 +315,21 @@ mod tests {
         let wide = Para::new(Tone::Plain, "見込み客スコア 見込み客スコア").max_rows(1);
         let rows = wide.rows(6);
         assert!(display_width(&plain(&rows)[0]) <= 6, "{rows:?}");
+    }
+
+    #[test]
+    fn the_tail_follows_a_cut_body() {
+        let p = Para::new(Tone::Heading, "aaaa bbbb cccc dddd eeee")
+            .tail(Tone::Active, "on", 1)
+            .max_rows(2);
+        let rows = p.rows(9);
+        assert_eq!(plain(&rows), vec!["aaaa bbbb", "cccc ddd…", "on"]);
+        assert_eq!(rows[2], vec![(Tone::Active, "on".to_string())]);
+        assert_eq!(
+            plain(&p.clone().max_rows(9).rows(24)),
+            vec!["aaaa bbbb cccc dddd eeee", "on"]
+        );
+        assert_eq!(plain(&p.rows(30)), vec!["aaaa bbbb cccc dddd eeee on"]);
     }
 
     #[test]

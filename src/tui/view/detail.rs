@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::Theme;
 use super::panes::{block, placeholder};
 use crate::tui::app::{App, Pane};
+use crate::tui::detail::wrap_width;
 use crate::tui::text::{Row, Tone, rows};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
@@ -23,8 +24,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         );
         return;
     }
-    let width = usize::from(block.inner(area).width);
-    let lines: Vec<Line> = rows(app.detail_doc(), width)
+    let width = wrap_width(block.inner(area).width);
+    let lines: Vec<Line> = rows(&app.detail_doc(), width)
         .into_iter()
         .map(|r| line(r, theme))
         .collect();

@@ -7,6 +7,7 @@ mod detail;
 mod diff;
 mod form;
 mod history;
+mod input;
 pub mod layout;
 mod move_dialog;
 mod panes;

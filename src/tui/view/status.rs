@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             // Narrow terminals get the usage at the start of the second line rather than cut.
 
             // A notice wins over the usage there: it is news, the usage is one key away.
-            if used + 2 + display_width(usage) <= usize::from(area.width) {
+            if used + 2 + display_width(&usage) <= usize::from(area.width) {
                 top.push(Span::styled(format!("  {usage}"), theme.dim()));
             } else if app.notice.is_none() {
                 bottom.push(Span::styled(format!("{usage} │ "), theme.dim()));
