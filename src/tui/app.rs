@@ -377,11 +377,7 @@ impl App {
         if matches!(self.popup, Some(Popup::Execute(_))) && scrolled(0, &action, 1).is_some() {
             return Vec::new();
         }
-        if let Some(why) = self.no_rule_here(&action) {
-            self.notice = Some(Notice {
-                text: why,
-                error: true,
-            });
+        if self.refuse_without_rule(&action) {
             return Vec::new();
         }
         if let Some(effects) = self.popup_act(&action) {

@@ -2,7 +2,7 @@
 //! Layouts pane, an empty list): instead of doing nothing, the app says why and what to do.
 
 use super::action::Action;
-use super::app::{App, Pane};
+use super::app::{App, Notice, Pane};
 
 /// What the action does to a rule, for "select a rule in the Rules pane to …".
 fn verb(action: &Action) -> Option<&'static str> {
@@ -19,8 +19,17 @@ fn verb(action: &Action) -> Option<&'static str> {
 }
 
 impl App {
+    /// Says why `action` cannot act here, if it cannot: `true` when refused.
+    pub(crate) fn refuse_without_rule(&mut self, action: &Action) -> bool {
+        let Some(text) = self.no_rule_here(action) else {
+            return false;
+        };
+        self.notice = Some(Notice { text, error: true });
+        true
+    }
+
     /// Why `action` cannot act here, or `None` when it can (or is not a rule action).
-    pub(crate) fn no_rule_here(&self, action: &Action) -> Option<String> {
+    fn no_rule_here(&self, action: &Action) -> Option<String> {
         let in_rules = matches!(self.focus, Pane::Rules | Pane::Detail);
         if *action == Action::Execute(true) {
             // The layout's active rules: `execute` itself says when there are none.

@@ -245,6 +245,19 @@ fn preview_counts_movers_matches_and_layout_scope() {
     );
     assert_eq!(report.rules.first().map(|r| r.matched), Some(2));
     assert!(sample_findings(&report, &[r]).is_empty());
+    // Nothing dropped: the figure reads 0, not +0.
+    let summary = super::preview::change_summary(&report);
+    assert!(
+        summary.ends_with("largest rise +8, largest drop 0"),
+        "{summary}"
+    );
+    let mut still = report.clone();
+    (still.mean_change, still.largest_rise) = (0.0, 0);
+    let summary = super::preview::change_summary(&still);
+    assert!(
+        summary.contains("mean change 0, largest rise 0,"),
+        "{summary}"
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::Theme;
 use crate::display::{sanitize, truncate_to_width};
 use crate::lab::explain::render_text as explain_text;
+use crate::lab::preview::{change_summary, signed};
 use crate::tui::app::App;
 use crate::tui::lab::{Phase, PreviewView, Ready};
 
@@ -126,10 +127,7 @@ fn summary(app: &App, ready: &Ready, compact: bool) -> Vec<String> {
             )
         })
         .collect();
-    let changes = format!(
-        "{} change score ({} up, {} down); mean {:+.2}, largest rise {:+}, drop {:+}",
-        r.changed, r.raised, r.lowered, r.mean_change, r.largest_rise, r.largest_drop
-    );
+    let changes = change_summary(r);
     let mut out = vec![sample, fetch];
     if compact {
         // A small terminal keeps room for the histogram and the movers: one line per fact.
@@ -214,11 +212,11 @@ fn report(
         let first = view.selected.saturating_sub(room - 1);
         for (i, m) in view.list.iter().enumerate().skip(first).take(room) {
             let text = format!(
-                " {:<20} {:>7} {:>7} {:>+7}",
+                " {:<20} {:>7} {:>7} {:>7}",
                 truncate_to_width(&m.id.to_string(), 20),
                 m.before,
                 m.after,
-                m.delta()
+                signed(m.delta())
             );
             movers.push(if i == view.selected {
                 Line::styled(text, theme.selected(true))
