@@ -29,6 +29,8 @@ struct Body<'a> {
     /// First line of the focused input.
     focus_line: usize,
     theme: Theme,
+    /// Columns an input's value has, after its marker and label.
+    room: usize,
 }
 
 impl<'a> Body<'a> {
@@ -40,6 +42,12 @@ impl<'a> Body<'a> {
 
     /// One input: `▶ label          value`, then its errors.
     fn input(&mut self, form: &Form, target: Target, label: &str, value: Vec<Span<'a>>) {
+        self.labelled(form, target, label, value);
+        self.errors(form, target);
+    }
+
+    /// The input's first row: marker, label, value.
+    fn labelled(&mut self, form: &Form, target: Target, label: &str, value: Vec<Span<'a>>) {
         let focused = form.focused() == target;
         if focused {
             self.focus_line = self.lines.len();
@@ -55,16 +63,37 @@ impl<'a> Body<'a> {
         )];
         spans.extend(value);
         self.lines.push(Line::from(spans));
-        self.errors(form, target);
     }
 
+    /// Each error under its input, wrapped: the reason is never cut off.
     fn errors(&mut self, form: &Form, target: Target) {
         for e in form.errors_at(target) {
-            self.lines.push(Line::styled(
-                format!("{:width$}✗ {}", "", e.text, width = LABEL + 2),
-                self.theme.error(),
-            ));
+            for (k, row) in wrap(&e.text, self.room.saturating_sub(2).max(8))
+                .into_iter()
+                .enumerate()
+            {
+                let mark = if k == 0 { "✗ " } else { "  " };
+                self.lines.push(Line::styled(
+                    format!("{:width$}{mark}{row}", "", width = LABEL + 2),
+                    self.theme.error(),
+                ));
+            }
         }
+    }
+
+    /// Text that is shown, not edited (criteria kept whole), wrapped under its label.
+    fn shown(&mut self, form: &Form, target: Target, label: &str, text: &str, note: Span<'a>) {
+        let mut rows = wrap(text, self.room).into_iter();
+        let first = vec![Span::raw(rows.next().unwrap_or_default())];
+        self.labelled(form, target, label, first);
+        let indent = || Span::raw(" ".repeat(LABEL + 2));
+        for row in rows {
+            self.lines.push(Line::from(vec![indent(), Span::raw(row)]));
+        }
+        if form.focused() == target {
+            self.lines.push(Line::from(vec![indent(), note]));
+        }
+        self.errors(form, target);
     }
 }
 
@@ -169,14 +198,14 @@ fn body<'a>(
     theme: Theme,
     width: usize,
 ) -> Body<'a> {
+    let room = width.saturating_sub(LABEL + 2).max(4);
     let mut b = Body {
         lines: Vec::new(),
         focus_line: 0,
         theme,
+        room,
     };
     let d = &form.data;
-    // Columns an input's value has, after its marker and label.
-    let room = width.saturating_sub(LABEL + 2).max(4);
     let n = d.name.chars().count();
     let counter = format!("  {n}/{MAX_NAME_CHARS}");
     let mut name = text(
@@ -277,11 +306,8 @@ fn body<'a>(
                     || "(nested criteria)".to_string(),
                     |s| sanitize(&criteria_text(c, s)),
                 );
-                let mut v = vec![Span::raw(shown)];
-                if form.focused() == Target::Criteria(i) {
-                    v.push(Span::styled("   nested: kept as is", theme.dim()));
-                }
-                b.input(form, Target::Criteria(i), "  criteria", v);
+                let note = Span::styled("nested: kept as is", theme.dim());
+                b.shown(form, Target::Criteria(i), "  criteria", &shown, note);
             }
         }
     }

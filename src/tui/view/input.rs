@@ -80,9 +80,8 @@ fn suffix(s: &str, width: usize) -> String {
     out.into_iter().collect()
 }
 
-/// The description's rows in `room` columns: each line wrapped (at any character: a cursor
-/// position in it must map to one place), `cursor` (line, char) giving the row it is on and
-/// where in that row; `None` when not focused.
+/// The description's rows in `room` columns: each line wrapped after a space where one fits,
+/// else mid-word; `cursor` (line, char) gives the row it is on and where in that row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Wrapped {
     pub rows: Vec<String>,
@@ -105,20 +104,34 @@ pub fn wrapped(lines: &[String], cursor: Option<(usize, usize)>, room: usize) ->
             _ => (sanitize(line), None),
         };
         let first = rows.len();
-        let mut row = String::new();
-        let mut used = 0;
+        // Rows break after the last space that fits, else mid-word; `starts` are the char
+        // index each row starts at, for placing the cursor.
+        let chars: Vec<char> = text.chars().collect();
         let mut starts = vec![0];
-        for (i, c) in text.chars().enumerate() {
-            let w = c.width().unwrap_or(0);
-            if used + w > width && !row.is_empty() {
-                rows.push(std::mem::take(&mut row));
-                starts.push(i);
-                used = 0;
+        let mut start = 0;
+        let mut used = 0;
+        let mut space = None;
+        let mut i = 0;
+        while i < chars.len() {
+            let w = chars[i].width().unwrap_or(0);
+            if used + w > width && i > start {
+                let cut = match space {
+                    Some(s) if s > start => s + 1,
+                    _ => i,
+                };
+                rows.push(chars[start..cut].iter().collect());
+                starts.push(cut);
+                start = cut;
+                used = chars[start..i].iter().map(|c| c.width().unwrap_or(0)).sum();
+                space = None;
             }
-            row.push(c);
+            if chars[i] == ' ' {
+                space = Some(i);
+            }
             used += w;
+            i += 1;
         }
-        rows.push(row);
+        rows.push(chars[start..].iter().collect());
         if let Some(c) = cursor_char {
             // The last row that starts at or before the cursor holds it.
             let r = starts.iter().rposition(|s| *s <= c).unwrap_or(0);
@@ -151,7 +164,7 @@ mod tests {
     #[test]
     fn typing_at_the_end_of_a_long_text_keeps_the_end_and_the_cursor_in_view() {
         let w = window("abcdefghijklmnop", None, 8);
-        assert_eq!(shown(&w), "…jklmnop|");
+        assert_eq!(shown(&w), "…klmnop|");
         assert!(display_width(&shown(&w)) - 1 <= 8);
     }
 
@@ -182,6 +195,13 @@ mod tests {
         let w = wrapped(&lines, Some((1, 0)), 5);
         assert_eq!(w.cursor, Some((3, 0)));
         let w = wrapped(&lines, Some((0, 4)), 5);
+        assert_eq!(w.cursor, Some((1, 0)));
+        // At a space where one fits.
+        let words = vec!["one two three".to_string()];
+        let w = wrapped(&words, Some((0, 13)), 9);
+        assert_eq!(w.rows, vec!["one two ", "three"]);
+        assert_eq!(w.cursor, Some((1, 5)));
+        let w = wrapped(&words, Some((0, 8)), 9);
         assert_eq!(w.cursor, Some((1, 0)));
     }
 }

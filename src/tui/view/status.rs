@@ -67,7 +67,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     }
     // A notice is shown whole, wrapped over as many rows as the status bar was given for it.
     let mut notice = match &app.notice {
-        Some(n) => notice_rows(n, area),
+        Some(n) => notice_rows(n, frame.area()),
         None => Vec::new(),
     };
     let mut more = Vec::new();

@@ -1,7 +1,8 @@
-//! Scrolling in the real binary, in a tmux pane against an in-process sandbox: `G` shows the
-//! last page with the last line at the bottom and `k` right after it moves one line, in the
-//! rule detail and in the help, from the terminal size known at start and after a resize.
-//! Waits poll with a deadline; each test runs its own tmux server.
+//! What fits on the screen, in the real binary in a tmux pane against an in-process sandbox:
+//! `G` shows the last page with the last line at the bottom and `k` right after it moves one
+//! line, in the rule detail and in the help, from the terminal size known at start and after a
+//! resize; a refused change's notice is shown whole at 80 and 120 columns. Waits poll with a
+//! deadline; each test runs its own tmux server.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -9,6 +10,8 @@ mod common;
 
 use common::Harness;
 use common::tmux::Tmux;
+use zscore::domain::Edition;
+use zscore::sandbox::SandboxOptions;
 
 fn script(dir: &std::path::Path, url: &str) -> std::path::PathBuf {
     let path = dir.join("run.sh");
@@ -94,6 +97,55 @@ async fn g_then_k_in_the_detail_and_the_help() {
 
         tmux.keys(&["q"]);
         tmux.wait_for(&["EXIT=0"]);
+    })
+    .await
+    .unwrap();
+}
+
+/// The status bar's rows under the panes' bottom border, joined as the text they wrap.
+fn status_text(screen: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    let border = lines.iter().rposition(|l| l.contains('└')).unwrap_or(0);
+    lines[border + 1..]
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_activation_says_why_in_full_at_80_and_120_columns() {
+    // The Standard edition allows one active rule per module: activating another is refused.
+    let h = Harness::with(SandboxOptions {
+        edition: Edition::Standard,
+        ..SandboxOptions::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let script = script(dir.path(), &h.sandbox.url);
+    tokio::task::spawn_blocking(move || {
+        for (width, height) in [(80, 24), (120, 36)] {
+            let tmux = Tmux::start_sized(&format!("notice{width}"), &script, width, height);
+            tmux.wait_for(&["Lumen Ridge Software", "Standard"]);
+            // Leads → Standard → Stale Lead Decay (inactive), a.
+            tmux.keys(&["Enter", "j", "Enter", "j", "j"]);
+            tmux.wait_for(&["○ Stale Lead Decay"]);
+            tmux.keys(&["a"]);
+            let screen = tmux.wait_for(&["not activated"]);
+            let status = status_text(&screen);
+            assert!(status.contains("ACTIVE_STATE_LIMIT_EXCEEDED"), "{screen}");
+            assert!(
+                status.contains("deactivate or delete another rule first"),
+                "{screen}"
+            );
+            assert!(
+                status.trim_end().ends_with("— “Stale Lead Decay”"),
+                "the rule it was about ends the notice:\n{screen}"
+            );
+            tmux.keys(&["q"]);
+            tmux.wait_for(&["EXIT=0"]);
+        }
     })
     .await
     .unwrap();
