@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::Theme;
-use crate::display::{sanitize, truncate_to_width};
+use crate::display::{sanitize, truncate_to_width, wrap};
 use crate::lab::explain::render_text as explain_text;
 use crate::lab::preview::{change_summary, signed};
 use crate::tui::app::App;
@@ -151,9 +151,11 @@ fn report(
 ) {
     let width = usize::from(area.width.saturating_sub(1));
     let compact = area.height < 30;
+    // Each fact whole, wrapped: a figure at the end of a line is never cut off.
     let summary: Vec<Line> = summary(app, ready, compact)
         .into_iter()
-        .map(|s| Line::raw(format!(" {}", truncate_to_width(&s, width))))
+        .flat_map(|s| wrap(&s, width.saturating_sub(1)))
+        .map(|s| Line::raw(format!(" {s}")))
         .collect();
     let summary_height = u16::try_from(summary.len()).unwrap_or(u16::MAX);
     let [top, rest] = Layout::vertical([

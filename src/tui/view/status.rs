@@ -89,17 +89,60 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             "type to filter · Enter keep · Esc clear",
             theme.dim(),
         )),
-        None if app.readonly.is_some() => bottom.push(Span::styled(
-            "read-only: changes are off · ? help · / filter · Enter open · H history · r reload · q quit",
-            theme.dim(),
-        )),
-        None => bottom.push(Span::styled(
-            "? help · / filter · Enter open · a (de)activate · x run · c clone · d delete · r reload · q quit",
-            theme.dim(),
-        )),
+        None => {
+            let hints: &[&str] = if app.readonly.is_some() {
+                &READ_ONLY_HINTS
+            } else {
+                &HINTS
+            };
+            let used = Line::from(bottom.clone()).width();
+            bottom.push(Span::styled(
+                fitting(hints, usize::from(area.width).saturating_sub(used)),
+                theme.dim(),
+            ));
+        }
     }
     let mut lines = vec![Line::from(top), Line::from(bottom)];
     lines.extend(more);
     let p = Paragraph::new(lines).style(theme.accent_bar(app.accent));
     frame.render_widget(p, area);
+}
+
+const HINTS: [&str; 9] = [
+    "? help",
+    "/ filter",
+    "Enter open",
+    "a (de)activate",
+    "x run",
+    "c clone",
+    "d delete",
+    "r reload",
+    "q quit",
+];
+
+const READ_ONLY_HINTS: [&str; 7] = [
+    "read-only: changes are off",
+    "? help",
+    "/ filter",
+    "Enter open",
+    "H history",
+    "r reload",
+    "q quit",
+];
+
+/// As many whole hints as fit in `width` columns, joined by ` · `: never half a hint.
+fn fitting(hints: &[&str], width: usize) -> String {
+    let mut out = String::new();
+    for h in hints {
+        let next = if out.is_empty() {
+            (*h).to_string()
+        } else {
+            format!("{out} · {h}")
+        };
+        if display_width(&next) > width {
+            break;
+        }
+        out = next;
+    }
+    out
 }
