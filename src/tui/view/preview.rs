@@ -109,12 +109,22 @@ fn summary(app: &App, ready: &Ready, compact: bool) -> Vec<String> {
         ready.sample.records.len(),
         app.lab.sample_size
     );
-    let fetch = format!(
-        "fetched {fetched} in {:.1} s ({source}); scored in {} ms; {} outside the six-month window left out",
-        ready.sample.fetch_time.as_secs_f64(),
-        ready.compute_time.as_millis(),
-        ready.outside_window
-    );
+    let seconds = ready.sample.fetch_time.as_secs_f64();
+    let ms = ready.compute_time.as_millis();
+    let fetch = if compact {
+        // The same facts in fewer words, so that at 80 columns they take one row.
+        let time = fetched.trim_end_matches(" UTC");
+        let cached = if ready.cached { " (cached)" } else { "" };
+        format!(
+            "fetched {time} in {seconds:.1} s{cached}, scored in {ms} ms; {} older than 6 months skipped",
+            ready.outside_window
+        )
+    } else {
+        format!(
+            "fetched {fetched} in {seconds:.1} s ({source}); scored in {ms} ms; {} outside the six-month window left out",
+            ready.outside_window
+        )
+    };
     let matches: Vec<String> = r
         .rules
         .iter()
@@ -130,7 +140,8 @@ fn summary(app: &App, ready: &Ready, compact: bool) -> Vec<String> {
     let changes = change_summary(r);
     let mut out = vec![sample, fetch];
     if compact {
-        // A small terminal keeps room for the histogram and the movers: one line per fact.
+        // A small terminal keeps room for the histogram and the movers: the matches in one
+        // line, no notes.
         out.push(matches.join("; "));
         out.push(changes);
         return out;
@@ -199,18 +210,28 @@ fn report(
     } else {
         " no record changes score; highest scores"
     };
-    let mut movers = vec![Line::styled(heading, theme.heading())];
+    // A small terminal names the list in its column header, leaving a row for a record.
+    let own_row = !compact || view.list.is_empty();
+    let mut movers = Vec::new();
+    if own_row {
+        movers.push(Line::styled(heading, theme.heading()));
+    }
     if view.list.is_empty() {
         movers.push(Line::styled(" no records", theme.dim()));
     } else {
+        let first_column = match (own_row, view.list_is_movers) {
+            (true, _) => "record",
+            (false, true) => "top movers",
+            (false, false) => "highest (none moved)",
+        };
         movers.push(Line::styled(
             format!(
-                " {:<20} {:>7} {:>7} {:>7}",
-                "record", "before", "after", "change"
+                " {first_column:<20} {:>7} {:>7} {:>7}",
+                "before", "after", "change"
             ),
             theme.dim(),
         ));
-        let room = usize::from(movers_area.height.saturating_sub(2)).max(1);
+        let room = usize::from(movers_area.height.saturating_sub(movers.len() as u16)).max(1);
         let first = view.selected.saturating_sub(room - 1);
         for (i, m) in view.list.iter().enumerate().skip(first).take(room) {
             let text = format!(
