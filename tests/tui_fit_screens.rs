@@ -232,3 +232,26 @@ fn titles_say_what_the_pane_shows_and_mark_the_focus_without_colour() {
         assert_eq!(title_row.matches('▶').count(), 1, "{title_row}");
     }
 }
+
+#[test]
+fn a_notice_longer_than_a_third_of_the_screen_says_bang_shows_it_whole() {
+    let mut app = loaded();
+    keys(&mut app, "\nj\njj");
+    let effects = keys(&mut app, "a");
+    let [Effect::SetActive { request, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let reason: String = (1..=150).map(|i| format!("reason{i} ")).collect();
+    app.update(Msg::RuleChanged {
+        request: *request,
+        result: Err(format!("not activated: {reason}END")),
+        select: None,
+    });
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("… ! shows the whole notice"), "{s}");
+    snap!("notice_cut_80x24", s);
+    keys(&mut app, "!G");
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("reason150 END"), "{s}");
+    snap!("notice_whole_end_80x24", s);
+}

@@ -47,6 +47,8 @@ pub enum Action {
     Undo,
     /// The journal's history of the selected rule.
     ShowHistory,
+    /// The notice on screen, whole, in a popup (one too long for the status bar).
+    ShowNotice,
     /// Preview the selected rule against sampled records (the score lab).
     Preview,
     /// A key inside the open preview.
@@ -112,6 +114,10 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
             ("/", "filter the focused list (Esc clears)"),
             ("r", "reload from the org (retry after an error)"),
             ("?", "this help"),
+            (
+                "!",
+                "the last notice, whole (when too long for the status bar)",
+            ),
             ("Esc", "close the popup on top, or clear the filter"),
             ("q / Ctrl-C", "quit"),
         ],

@@ -60,6 +60,8 @@ pub enum Popup {
     Move(MoveDialog),
     ConfirmUndo(UndoConfirm),
     History(HistoryView),
+    /// A notice too long for the status bar, whole.
+    Notice(super::notice::NoticeView),
 }
 
 /// Deleting a rule, waiting for a yes. Zoho deletes a rule's custom fields with it, so a rule
@@ -207,7 +209,7 @@ impl App {
             Some(Popup::RestoreDraft(_)) => return Mode::DraftOffer,
             Some(Popup::ConfirmDelete(_) | Popup::ConfirmUndo(_)) => return Mode::Confirm,
             Some(Popup::Move(_)) => return Mode::Move,
-            Some(Popup::History(_)) => return Mode::Scroll,
+            Some(Popup::History(_) | Popup::Notice(_)) => return Mode::Scroll,
             None => {}
         }
         if self.form.is_some() {
@@ -353,6 +355,7 @@ impl App {
                 | Action::ClosePopup
                 | Action::ConfirmInput(_)
                 | Action::ConfirmBackspace
+                | Action::ShowNotice
         );
         if !keeps_notice {
             self.notice = None;
@@ -379,6 +382,9 @@ impl App {
         }
         if self.refuse_without_rule(&action) {
             return Vec::new();
+        }
+        if let Some(effects) = self.notice_act(&action) {
+            return effects;
         }
         if let Some(effects) = self.popup_act(&action) {
             return effects;
@@ -445,6 +451,7 @@ impl App {
             Action::MoveRule => self.open_move(),
             Action::Undo => return self.ask_undo(),
             Action::ShowHistory => return self.show_history(),
+            Action::ShowNotice => self.show_notice(),
         }
         Vec::new()
     }

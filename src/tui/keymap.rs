@@ -159,6 +159,7 @@ fn normal(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('m') => Action::MoveRule,
         KeyCode::Char('u') => Action::Undo,
         KeyCode::Char('H') => Action::ShowHistory,
+        KeyCode::Char('!') => Action::ShowNotice,
         KeyCode::Char('p') => Action::Preview,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Esc => Action::FilterClear,

@@ -22,6 +22,7 @@ pub mod loading;
 pub mod mouse;
 mod mouse_capture;
 pub mod move_rule;
+pub mod notice;
 mod readonly;
 mod screen;
 pub mod select;

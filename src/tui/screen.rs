@@ -37,6 +37,12 @@ impl App {
                 h.visible = text.height;
                 h.scroll = clamp(h.scroll, rows, text.height);
             }
+            Some(Popup::Notice(n)) => {
+                let text = layout::inner(layout::history_box(area));
+                let rows = layout::whole_notice_rows(&n.notice, text.width).len();
+                n.visible = text.height;
+                n.scroll = clamp(n.scroll, rows, text.height);
+            }
             _ => {}
         }
         if let Some(form) = self.form.as_mut()

@@ -221,3 +221,68 @@ fn rule_keys_on_an_empty_rules_list_say_there_is_no_rule() {
         );
     }
 }
+
+#[test]
+fn a_notice_too_long_for_the_status_bar_opens_whole_on_bang_and_scrolls() {
+    let mut app = loaded(80, 24);
+    // Leads → Standard → Stale Lead Decay, a, and a refusal far longer than a third of the
+    // screen can hold.
+    press(&mut app, "ljljj");
+    let effects = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('a'),
+        KeyModifiers::NONE,
+    )));
+    let [super::effects::Effect::SetActive { request, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let reason: String = (1..=300).map(|i| format!("reason{i} ")).collect();
+    app.update(Msg::RuleChanged {
+        request: *request,
+        result: Err(format!("not activated: {reason}END")),
+        select: None,
+    });
+    let notice = app.notice.clone().unwrap();
+    let rows = layout::notice_rows(&notice, app.screen);
+    assert_eq!(rows.len(), layout::notice_rows_max(24));
+    let last: String = rows
+        .last()
+        .unwrap()
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert!(last.contains("! shows the whole notice"), "{last}");
+
+    press(&mut app, "!");
+    let Some(Popup::Notice(view)) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert_eq!(view.notice, notice);
+    let text = layout::inner(layout::history_box(app.screen));
+    let total = layout::whole_notice_rows(&notice, text.width).len();
+    let all: String = layout::whole_notice_rows(&notice, text.width)
+        .iter()
+        .flatten()
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(all.contains("reason1 ") && all.ends_with("END"), "{all}");
+    let scroll = |app: &App| match &app.popup {
+        Some(Popup::Notice(v)) => v.scroll,
+        other => panic!("{other:?}"),
+    };
+    // Longer than the popup too: it scrolls to its end and back.
+    let last_page = u16::try_from(total.saturating_sub(usize::from(text.height))).unwrap();
+    assert!(last_page > 0, "{total} rows in {}", text.height);
+    press(&mut app, "G");
+    assert_eq!(scroll(&app), last_page);
+    press(&mut app, "k");
+    assert_eq!(scroll(&app), last_page - 1);
+    press(&mut app, &"j".repeat(50));
+    assert_eq!(scroll(&app), last_page);
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(app.popup, None);
+    // With no notice, ! says there is none.
+    press(&mut app, "k!");
+    assert_eq!(app.popup, None);
+    assert!(app.notice.unwrap().text.contains("no notice"));
+}

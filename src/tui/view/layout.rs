@@ -32,17 +32,33 @@ pub fn notice_rows_max(height: u16) -> usize {
     usize::from((height / 3).max(1))
 }
 
-/// A notice as the status bar (and the form's footer) shows it: all of it, wrapped after the
-/// spinner's column, an error marked `✗` so it reads without colour, cut only past
-/// `notice_rows_max`.
-pub fn notice_rows(notice: &Notice, area: Rect) -> Vec<Row> {
-    let para = if notice.error {
+fn notice_para(notice: &Notice) -> Para {
+    if notice.error {
         Para::new(Tone::Error, notice.text.clone()).lead(Tone::Error, "✗ ", 2)
     } else {
         Para::new(Tone::Plain, notice.text.clone())
-    };
-    para.max_rows(notice_rows_max(area.height))
-        .rows(usize::from(area.width.saturating_sub(SPINNER_COLUMNS)))
+    }
+}
+
+/// A notice as the status bar (and the form's footer) shows it: all of it, wrapped after the
+/// spinner's column, an error marked `✗` so it reads without colour. Past `notice_rows_max`
+/// it is cut, and its last row says that `!` shows it whole.
+pub fn notice_rows(notice: &Notice, area: Rect) -> Vec<Row> {
+    let width = usize::from(area.width.saturating_sub(SPINNER_COLUMNS));
+    let most = notice_rows_max(area.height);
+    let mut rows = notice_para(notice).rows(width);
+    if rows.len() > most {
+        rows = notice_para(notice)
+            .max_rows(most.saturating_sub(1).max(1))
+            .rows(width);
+        rows.push(vec![(Tone::Dim, "  … ! shows the whole notice".into())]);
+    }
+    rows
+}
+
+/// A notice's rows in the popup that shows it whole, `width` columns inside its border.
+pub fn whole_notice_rows(notice: &Notice, width: u16) -> Vec<Row> {
+    notice_para(notice).rows(usize::from(width.saturating_sub(1)))
 }
 
 /// The status bar's height: the line saying where the data comes from, then the notice or the

@@ -26,6 +26,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         Some(Popup::Move(d)) => super::move_dialog::draw(frame, theme, area, d),
         Some(Popup::ConfirmUndo(c)) => super::history::confirm_undo(frame, theme, area, c),
         Some(Popup::History(h)) => super::history::draw(frame, theme, area, h),
+        Some(Popup::Notice(n)) => notice(frame, theme, area, n),
         None => {}
     }
 }
@@ -171,4 +172,26 @@ fn execute(frame: &mut Frame, theme: Theme, area: Rect, run: &ExecRun) {
         gauge,
     );
     frame.render_widget(Paragraph::new(lines), text);
+}
+
+/// A notice too long for the status bar, whole, scrolled from the offset the app keeps.
+fn notice(frame: &mut Frame, theme: Theme, area: Rect, n: &crate::tui::notice::NoticeView) {
+    let rect = super::layout::history_box(area);
+    let text = super::layout::inner(rect);
+    let lines: Vec<Line> = super::layout::whole_notice_rows(&n.notice, text.width)
+        .into_iter()
+        .map(|r| super::detail::line(r, theme))
+        .collect();
+    let block = Block::bordered()
+        .title(" Notice ")
+        .title_bottom(Line::styled(
+            " j / k PgDn / PgUp scroll · Esc close ",
+            theme.dim(),
+        ))
+        .border_style(theme.border(true));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(block).scroll((n.scroll, 0)),
+        rect,
+    );
 }
