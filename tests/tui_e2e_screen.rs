@@ -78,7 +78,7 @@ async fn g_then_k_in_the_detail_and_the_help() {
         tmux.keys(&["?"]);
         tmux.wait_for(&["Keys", "▼ more below"]);
         tmux.keys(&["G"]);
-        let screen = tmux.wait_for(&["of 39", "fetch a new sample"]);
+        let screen = tmux.wait_for(&["of 40", "fetch a new sample"]);
         assert!(!screen.contains("▼ more below"), "{screen}");
         tmux.keys(&["k"]);
         let screen = tmux.wait_gone("fetch a new sample");

@@ -114,10 +114,7 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
             ("/", "filter the focused list (Esc clears)"),
             ("r", "reload from the org (retry after an error)"),
             ("?", "this help"),
-            (
-                "!",
-                "the last notice, whole (when too long for the status bar)",
-            ),
+            ("!", "show a notice too long for the status bar whole"),
             ("Esc", "close the popup on top, or clear the filter"),
             ("q / Ctrl-C", "quit"),
         ],
