@@ -255,3 +255,17 @@ fn a_notice_longer_than_a_third_of_the_screen_says_bang_shows_it_whole() {
     assert!(s.contains("reason150 END"), "{s}");
     snap!("notice_whole_end_80x24", s);
 }
+
+#[test]
+fn a_long_filter_shows_its_end_where_typing_goes() {
+    let mut app = loaded();
+    keys(
+        &mut app,
+        "\nj\n/no rule is named like this long filter text",
+    );
+    let s = screen(&mut app, 80, 24);
+    let title = &rows(&s)[0];
+    assert!(title.contains("/…"), "{title}");
+    assert!(title.contains("text▏"), "{title}");
+    assert!(s.contains("(nothing matches the filter)"), "{s}");
+}

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::Theme;
+use super::input::{CUT, window};
 use crate::display::{display_width, pad_to_width, sanitize, truncate_to_width};
 use crate::tui::app::{App, Pane};
 use crate::tui::mouse::list_offset;
@@ -46,9 +47,14 @@ pub fn block<'a>(app: &App, theme: Theme, pane: Pane, width: u16) -> Block<'a> {
     let mut tail = Vec::new();
     let filter = app.filter(pane);
     if !filter.is_empty() || (focused && app.filtering) {
-        let cursor = if focused && app.filtering { "▏" } else { "" };
+        let typing = focused && app.filtering;
+        // A filter longer than half the title's room shows its end, where typing goes.
+        let room = usize::from(width / 2).saturating_sub(4).max(4);
+        let w = window(filter, None, room);
+        let cut = if w.left { CUT } else { "" };
+        let cursor = if typing { "▏" } else { "" };
         tail.push(Span::styled(
-            format!("/{}{cursor} ", sanitize(filter)),
+            format!("/{cut}{}{cursor} ", w.before),
             theme.heading(),
         ));
     }
