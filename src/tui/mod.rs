@@ -23,6 +23,7 @@ pub mod mouse;
 mod mouse_capture;
 pub mod move_rule;
 pub mod notice;
+mod pane;
 mod readonly;
 mod screen;
 pub mod select;

@@ -7,20 +7,20 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::Theme;
+use super::form_footer;
 use super::input;
-use super::layout::notice_rows;
 use crate::display::{display_width, sanitize, truncate_to_width, wrap};
 use crate::domain::edition::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
 use crate::domain::evaluate::criteria_text;
 use crate::domain::metadata::{ModuleSchema, is_people_module};
 use crate::tui::app::App;
+use crate::tui::form::Form;
 use crate::tui::form::model::CriteriaForm;
 use crate::tui::form::options;
 use crate::tui::form::target::Target;
-use crate::tui::form::{FOOTER, Form};
 
 const LABEL: usize = 16;
 
@@ -134,19 +134,7 @@ fn unset<'a>(what: &str, theme: Theme) -> Span<'a> {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, form: &Form, theme: Theme, area: Rect) {
-    // The notice gets rows of its own under the footer, as many as it needs (within reason).
-    let notice: Vec<Line> = app
-        .notice
-        .as_ref()
-        .map(|n| notice_rows(n, area))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|r| {
-            let mut spans = vec![Span::raw(" ")];
-            spans.extend(super::detail::line(r, theme).spans);
-            Line::from(spans)
-        })
-        .collect();
+    let notice = form_footer::notice(app, theme, area);
     let footer_rows = 3 + u16::try_from(notice.len()).unwrap_or(u16::MAX);
     let [main, footer] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(footer_rows)]).areas(area);
@@ -168,7 +156,7 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, theme: Theme, area: Rect)
         Paragraph::new(body.lines).scroll((u16::try_from(offset).unwrap_or(u16::MAX), 0)),
         inner,
     );
-    draw_footer(frame, form, theme, footer, notice);
+    form_footer::draw(frame, form, theme, footer, notice);
     super::diff::form_dialog(frame, form, theme, area);
 }
 
@@ -472,50 +460,4 @@ fn description(b: &mut Body, form: &Form, theme: Theme, room: usize) {
     }
     b.lines.push(Line::from(hint));
     b.errors(form, Target::Description);
-}
-
-fn draw_footer(frame: &mut Frame, form: &Form, theme: Theme, area: Rect, notice: Vec<Line>) {
-    let keys: Vec<Span> = FOOTER
-        .iter()
-        .enumerate()
-        .flat_map(|(k, (key, what))| {
-            let sep = if k == 0 { " " } else { " · " };
-            [
-                Span::styled(format!("{sep}{key}"), theme.heading()),
-                Span::styled(format!(" {what}"), theme.dim()),
-            ]
-        })
-        .collect();
-    let n = form.error_count();
-    let mut status = Vec::new();
-    if n > 0 {
-        let s = if n == 1 { "" } else { "s" };
-        status.push(Span::styled(
-            format!(" ✗ {n} error{s} — fix to save"),
-            theme.error(),
-        ));
-    } else {
-        status.push(Span::styled(" ✓ no errors", theme.active()));
-    }
-    if !form.lint.is_empty() {
-        status.push(Span::styled(
-            format!(" · ⚠ {} lint", form.lint.len()),
-            theme.warning(),
-        ));
-    }
-    if form.dirty() {
-        status.push(Span::styled(" · unsaved (draft kept)", theme.dim()));
-    }
-    let [keys_area, status_area, notice_area] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    frame.render_widget(
-        Paragraph::new(Line::from(keys)).wrap(Wrap { trim: false }),
-        keys_area,
-    );
-    frame.render_widget(Paragraph::new(Line::from(status)), status_area);
-    frame.render_widget(Paragraph::new(notice), notice_area);
 }

@@ -6,6 +6,7 @@ mod conflict;
 mod detail;
 mod diff;
 mod form;
+mod form_footer;
 mod history;
 mod input;
 pub mod layout;
