@@ -2,13 +2,15 @@
 //! when one of them changes and kept in state, so drawing a frame only reads them: the three
 //! lists (`select::Lists`), the quota usage of the selected module and layout, and the selected
 //! rule's detail with its lint findings (judging repeats means reading every rule of the
-//! layout: far too slow to redo per frame with hundreds of rules).
+//! layout: far too slow to redo per frame with hundreds of rules), wrapped to the detail
+//! pane's width (a rule repeated across a large layout has hundreds of findings, so the frame
+//! draws only the rows on screen).
 
 use std::borrow::Cow;
 
 use super::app::App;
 use super::select::Lists;
-use super::text::Para;
+use super::text::{Para, Row};
 use crate::audit::Usage;
 use crate::domain::Id;
 
@@ -18,6 +20,9 @@ pub struct Derived {
     usage: Option<String>,
     detail: Vec<Para>,
     detail_key: Option<DetailKey>,
+    /// `detail` wrapped at `detail_width` columns.
+    detail_rows: Vec<Row>,
+    detail_width: Option<usize>,
 }
 
 /// What the detail was built from: a reload, another rule, or a preview finishing (it adds
@@ -40,8 +45,24 @@ impl App {
         if self.derived.detail_key.as_ref() != Some(&key) {
             self.derived.detail = super::detail::doc(self);
             self.derived.detail_key = Some(key);
+            self.derived.detail_width = None;
+        }
+        let width = self.detail_wrap_width();
+        if self.derived.detail_width != Some(width) {
+            self.derived.detail_rows = super::text::rows(&self.derived.detail, width);
+            self.derived.detail_width = Some(width);
         }
         self.clamp_scrolls();
+    }
+
+    /// The selected rule's detail as rows `width` columns wide: kept since the last update
+    /// when that is the width the screen gives it, else wrapped afresh.
+    pub fn detail_rows(&self, width: usize) -> Cow<'_, [Row]> {
+        let settled = self.derived.detail_key.as_ref() == Some(&self.detail_key());
+        if settled && self.derived.detail_width == Some(width) {
+            return Cow::Borrowed(&self.derived.detail_rows);
+        }
+        Cow::Owned(super::text::rows(&self.detail_doc(), width))
     }
 
     fn detail_key(&self) -> DetailKey {

@@ -22,8 +22,7 @@ impl App {
         let main = layout::main_area(self, area);
         if self.detail_scroll > 0 {
             let text = layout::detail_text(self.focus, main);
-            let rows =
-                super::text::rows(&self.detail_doc(), super::detail::wrap_width(text.width)).len();
+            let rows = self.detail_rows(self.detail_wrap_width()).len();
             self.detail_scroll = clamp(self.detail_scroll, rows, text.height);
         }
         match &mut self.popup {
@@ -73,6 +72,12 @@ impl App {
             current.saturating_sub(page)
         };
         self.select_index(self.focus, to);
+    }
+
+    /// Columns the detail's text wraps to on this screen.
+    pub(crate) fn detail_wrap_width(&self) -> usize {
+        let main = layout::main_area(self, self.screen);
+        super::detail::wrap_width(layout::detail_text(self.focus, main).width)
     }
 
     /// Rows of the detail pane's text: a page for PgUp / PgDn there.

@@ -11,7 +11,7 @@ use super::Theme;
 use super::panes::{block, placeholder};
 use crate::tui::app::{App, Pane};
 use crate::tui::detail::wrap_width;
-use crate::tui::text::{Row, Tone, rows};
+use crate::tui::text::{Row, Tone};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let block = block(app, theme, Pane::Detail, area.width);
@@ -24,17 +24,16 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         );
         return;
     }
-    let width = wrap_width(block.inner(area).width);
-    let lines: Vec<Line> = rows(&app.detail_doc(), width)
-        .into_iter()
-        .map(|r| line(r, theme))
+    let inner = block.inner(area);
+    // Only the rows on screen become lines: a long detail costs nothing below the fold.
+    let lines: Vec<Line> = app
+        .detail_rows(wrap_width(inner.width))
+        .iter()
+        .skip(usize::from(app.detail_scroll))
+        .take(usize::from(inner.height))
+        .map(|r| line(r.clone(), theme))
         .collect();
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .scroll((app.detail_scroll, 0)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 /// A row of tone-tagged text in the theme's styles.
