@@ -127,7 +127,8 @@ async fn a_refused_activation_says_why_in_full_at_80_and_120_columns() {
     tokio::task::spawn_blocking(move || {
         for (width, height) in [(80, 24), (120, 36)] {
             let tmux = Tmux::start_sized(&format!("notice{width}"), &script, width, height);
-            tmux.wait_for(&["Lumen Ridge Software", "Standard"]);
+            // The layouts, not the edition's name "Standard" in the status bar.
+            tmux.wait_for(&["Lumen Ridge Software", "Partner Referral"]);
             // Leads → Standard → Stale Lead Decay (inactive), a.
             tmux.keys(&["Enter", "j", "Enter", "j", "j"]);
             tmux.wait_for(&["○ Stale Lead Decay"]);
