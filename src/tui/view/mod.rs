@@ -1,6 +1,8 @@
 //! Drawing: a pure function of `&App` onto a frame. Four panes left to right (Modules, Layouts,
 //! Rules, Rule detail), collapsing below 120 columns to the focused pane and its neighbour, a
-//! status bar, and popups on top.
+//! status bar, and popups on top. It only reads what `update` derived (the lists, the detail's
+//! rows, the usage) and draws it where `layout` says, from the scroll offsets the app keeps
+//! within their content: nothing here clamps, lints or counts.
 
 mod conflict;
 mod detail;
