@@ -56,7 +56,7 @@ async fn browse_to_a_rule_read_help_and_quit_restoring_the_terminal() {
         tmux.keys(&["q"]);
         let screen = tmux.wait_for(&["EXIT=0", "TTY=icanon", "TTY=echo"]);
         assert!(
-            !screen.contains("Rule detail"),
+            !screen.contains("Field rules (3)"),
             "alternate screen left: {screen}"
         );
         assert_eq!(tmux.query("#{alternate_on}"), "0");

@@ -95,7 +95,10 @@ async fn edit_a_rule_with_inline_errors_and_save_it() {
             "field rule 1: score +25 → +40",
         ]);
         tmux.keys(&["Enter"]);
-        tmux.wait_for(&["saved “Enterprise FitABCDEFGHIJK”", "Rule detail"]);
+        tmux.wait_for(&[
+            "saved “Enterprise FitABCDEFGHIJK”",
+            "Rule · Enterprise FitABCDEFGHIJK",
+        ]);
         tmux.wait_for(&["→ +40"]);
         tmux.keys(&["q"]);
         tmux.wait_for(&["EXIT=0"]);
@@ -160,7 +163,7 @@ async fn a_killed_session_offers_its_draft_at_the_next_start() {
         tmux.keys(&["Escape"]);
         tmux.wait_for(&["Unsaved changes", "y discard"]);
         tmux.keys(&["y"]);
-        tmux.wait_for(&["Rule detail", "Enterprise Fit  active"]);
+        tmux.wait_for(&["Rule · Enterprise Fit", "Enterprise Fit  active"]);
         let start = Instant::now();
         while draft_holds(&data, "Enterprise Fit") {
             assert!(

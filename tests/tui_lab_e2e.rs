@@ -53,7 +53,7 @@ async fn preview_explain_and_reuse_the_sample() {
             "fetched now",
         ]);
         assert!(screen.contains("“Enterprise Fit” matches"), "{screen}");
-        assert!(screen.contains("0 change score"), "{screen}");
+        assert!(screen.contains("0 records change score"), "{screen}");
         tmux.keys(&["w"]);
         let screen = tmux.wait_for(&["Esc back to the preview", ": score"]);
         assert!(screen.contains("rule Enterprise Fit"), "{screen}");

@@ -109,7 +109,7 @@ fn accent_red_colours_the_status_bar_and_the_focused_border() {
         assert_eq!(badge.fg, Color::Red, "{badge:?}");
         assert_eq!(badge.symbol(), "p");
         // The focused pane's border; the others keep theirs.
-        let areas = view::pane_areas(app.focus, view::main_area(Rect::new(0, 0, w, h)));
+        let areas = view::pane_areas(app.focus, view::main_area(&app, Rect::new(0, 0, w, h)));
         for (pane, area) in areas {
             let corner = &buffer[(area.x, area.y)];
             if pane == Pane::Layouts {

@@ -241,6 +241,33 @@ fn summarize(
 }
 
 /// The report as text for a terminal: summary, histogram, top movers.
+/// "12 records change score (9 up, 3 down); mean change +1.25, largest rise +25, largest
+/// drop -10": a figure that is zero reads `0`, not `+0`.
+pub fn change_summary(r: &PreviewReport) -> String {
+    let mean = if (r.mean_change * 100.0).round() == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{:+.2}", r.mean_change)
+    };
+    format!(
+        "{} records change score ({} up, {} down); mean change {mean}, largest rise {}, largest drop {}",
+        r.changed,
+        r.raised,
+        r.lowered,
+        signed(r.largest_rise),
+        signed(r.largest_drop)
+    )
+}
+
+/// A change of score: `+5`, `-3`, and `0` (no sign: nothing moved).
+pub fn signed(n: i64) -> String {
+    if n == 0 {
+        "0".to_string()
+    } else {
+        format!("{n:+}")
+    }
+}
+
 pub fn render_text(r: &PreviewReport) -> String {
     let mut out = format!(
         "{} records of {} sampled; {} matched by the rules in scope\n",
@@ -254,10 +281,8 @@ pub fn render_text(r: &PreviewReport) -> String {
             rule.matched
         ));
     }
-    out.push_str(&format!(
-        "{} records change score ({} up, {} down); mean change {:+.2}, largest rise {:+}, largest drop {:+}\n\n",
-        r.changed, r.raised, r.lowered, r.mean_change, r.largest_rise, r.largest_drop
-    ));
+    out.push_str(&change_summary(r));
+    out.push_str("\n\n");
     out.push_str(&r.histogram.render(24));
     if !r.top_movers.is_empty() {
         out.push_str(&format!(

@@ -4,8 +4,14 @@
 /// One user intent. Every variant here is bound to a key listed in the help overlay.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
+    /// The pane to the right (l, →); none after the last.
     FocusNext,
+    /// The pane to the left (h, ←); none before the first.
     FocusPrev,
+    /// The next pane, from the last back to the first (Tab).
+    NextPane,
+    /// The previous pane, from the first round to the last (Shift-Tab).
+    PrevPane,
     SelectNext,
     SelectPrev,
     SelectFirst,
@@ -20,7 +26,7 @@ pub enum Action {
     /// Drop the filter of the focused list.
     FilterClear,
     ToggleHelp,
-    /// Scroll a popup (the help) by a page.
+    /// Scroll by a page: the detail, a list, the help or the history.
     PageDown,
     PageUp,
     ClosePopup,
@@ -41,6 +47,8 @@ pub enum Action {
     Undo,
     /// The journal's history of the selected rule.
     ShowHistory,
+    /// The notice on screen, whole, in a popup (one too long for the status bar).
+    ShowNotice,
     /// Preview the selected rule against sampled records (the score lab).
     Preview,
     /// A key inside the open preview.
@@ -94,14 +102,19 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
     (
         "Panes & lists",
         &[
-            ("Tab / Shift-Tab", "next / previous pane"),
-            ("l / → , h / ←", "next / previous pane"),
+            (
+                "Tab / Shift-Tab",
+                "next / previous pane (round from the last)",
+            ),
+            ("l / → , h / ←", "pane to the right / left"),
             ("j / ↓ , k / ↑", "move in the list (scroll the detail)"),
+            ("PgDn / PgUp", "a page down / up"),
             ("g / Home, G / End", "first / last item"),
             ("Enter", "open: move to the pane on the right"),
             ("/", "filter the focused list (Esc clears)"),
             ("r", "reload from the org (retry after an error)"),
             ("?", "this help"),
+            ("!", "show a notice too long for the status bar whole"),
             ("Esc", "close the popup on top, or clear the filter"),
             ("q / Ctrl-C", "quit"),
         ],
@@ -151,23 +164,4 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
 /// How many lines the help's body has: a heading per group, its rows, a blank between groups.
 pub fn help_lines() -> usize {
     HELP.iter().map(|(_, rows)| rows.len() + 2).sum::<usize>() - 1
-}
-
-/// Rows a PgUp / PgDn moves the help by.
-const HELP_PAGE: u16 = 10;
-
-/// The help's new scroll offset for a scrolling action, `None` for any other action. The view
-/// clamps the offset to what fits, so the end is `help_lines()`, not a guess at the height.
-pub fn help_scroll(scroll: u16, action: &Action) -> Option<u16> {
-    let last = u16::try_from(help_lines()).unwrap_or(u16::MAX);
-    let next = match action {
-        Action::SelectNext => scroll.saturating_add(1),
-        Action::SelectPrev => scroll.saturating_sub(1),
-        Action::PageDown => scroll.saturating_add(HELP_PAGE),
-        Action::PageUp => scroll.saturating_sub(HELP_PAGE),
-        Action::SelectFirst => 0,
-        Action::SelectLast => last,
-        _ => return None,
-    };
-    Some(next.min(last))
 }

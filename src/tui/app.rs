@@ -13,33 +13,12 @@ use super::form::draft::Draft;
 use super::history::{HistoryView, UndoConfirm};
 use super::keymap::{self, Mode};
 use super::move_rule::MoveDialog;
+use super::screen::scrolled;
 use super::write_keys::WriteConfirm;
 use crate::display::sanitize;
 use crate::domain::{Id, OrgSnapshot};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pane {
-    Modules,
-    Layouts,
-    Rules,
-    Detail,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Modules, Pane::Layouts, Pane::Rules, Pane::Detail];
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    fn next(self) -> Pane {
-        Pane::ALL[(self.index() + 1).min(3)]
-    }
-
-    fn prev(self) -> Pane {
-        Pane::ALL[self.index().saturating_sub(1)]
-    }
-}
+pub use super::pane::Pane;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Popup {
@@ -54,6 +33,8 @@ pub enum Popup {
     History(HistoryView),
     /// `c`, `x` or `X` waiting for a yes (see `write_keys`).
     ConfirmWrite(WriteConfirm),
+    /// A notice too long for the status bar, whole.
+    Notice(super::notice::NoticeView),
 }
 
 /// Deleting a rule, waiting for a yes. Zoho deletes a rule's custom fields with it, so a rule
@@ -88,7 +69,13 @@ pub struct Source {
 pub struct App {
     pub source: Source,
     /// The last snapshot loaded; kept while a reload runs so the screen never goes blank.
+    /// Changed only by `update`, which bumps `snapshot_generation` so what is derived follows.
     pub snapshot: Option<OrgSnapshot>,
+    pub(crate) snapshot_generation: u64,
+    /// The terminal's size: what the layout of every scrolled view is worked out from.
+    pub screen: ratatui::layout::Rect,
+    /// Lists, usage and the rule detail, derived from the above when they change.
+    pub(crate) derived: super::derived::Derived,
     /// Why the last load failed, shown in the panes until a load succeeds.
     pub load_error: Option<String>,
     /// While the first load fills `snapshot` in part by part: what has not arrived.
@@ -99,7 +86,7 @@ pub struct App {
     pub sel_layout: Option<Option<Id>>,
     pub sel_rule: Option<Id>,
     pub detail_scroll: u16,
-    filters: [String; 3],
+    pub(crate) filters: [String; 3],
     pub filtering: bool,
     pub popup: Option<Popup>,
     pub notice: Option<Notice>,
@@ -126,6 +113,10 @@ impl App {
         App {
             source,
             snapshot: None,
+            snapshot_generation: 0,
+            // The smallest supported size, until the terminal's own is known.
+            screen: ratatui::layout::Rect::new(0, 0, 80, 24),
+            derived: Default::default(),
             load_error: None,
             pending: None,
             focus: Pane::Modules,
@@ -199,7 +190,7 @@ impl App {
                 return Mode::Confirm;
             }
             Some(Popup::Move(_)) => return Mode::Move,
-            Some(Popup::History(_)) => return Mode::Scroll,
+            Some(Popup::History(_) | Popup::Notice(_)) => return Mode::Scroll,
             None => {}
         }
         if self.form.is_some() {
@@ -212,7 +203,15 @@ impl App {
         }
     }
 
+    /// One message in, the effects it asks for out; what is derived from the changed state is
+    /// brought up to date before the next frame.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let effects = self.apply(msg);
+        self.settle();
+        effects
+    }
+
+    fn apply(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) => self.key(key),
             Msg::Mouse { event, area } => self.mouse(event, area),
@@ -224,7 +223,10 @@ impl App {
                 self.history_loaded(request, result);
                 Vec::new()
             }
-            Msg::Resize => Vec::new(),
+            Msg::Resize { width, height } => {
+                self.resized(width, height);
+                Vec::new()
+            }
             Msg::Tick => {
                 self.spinner = self.spinner.wrapping_add(1);
                 Vec::new()
@@ -234,6 +236,7 @@ impl App {
                 Vec::new()
             }
             Msg::SnapshotPart { request, part } => {
+                self.snapshot_generation += 1;
                 self.snapshot_part(request, part);
                 Vec::new()
             }
@@ -242,6 +245,7 @@ impl App {
                     return Vec::new();
                 }
                 self.snapshot_request = None;
+                self.snapshot_generation += 1;
                 // Half an org is not shown as if it were the org: a failed load shows the error.
                 if self.pending.take().is_some() && result.is_err() {
                     self.snapshot = None;
@@ -327,6 +331,12 @@ impl App {
     }
 
     pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        let effects = self.perform(action);
+        self.settle();
+        effects
+    }
+
+    fn perform(&mut self, action: Action) -> Vec<Effect> {
         // Notices last until the next thing the user does, errors included.
         let keeps_notice = matches!(
             action,
@@ -334,6 +344,7 @@ impl App {
                 | Action::ClosePopup
                 | Action::ConfirmInput(_)
                 | Action::ConfirmBackspace
+                | Action::ShowNotice
         );
         if !keeps_notice {
             self.notice = None;
@@ -347,17 +358,22 @@ impl App {
             });
             return Vec::new();
         }
+        let help_visible = self.help_visible();
         if let Some(Popup::Help(scroll)) = &mut self.popup
-            && let Some(to) = super::action::help_scroll(*scroll, &action)
+            && let Some(to) = scrolled(*scroll, &action, help_visible)
         {
             *scroll = to;
             return Vec::new();
         }
         // An execution popup takes the scrolling keys too, so they must not move the list below.
-        if matches!(self.popup, Some(Popup::Execute(_)))
-            && super::action::help_scroll(0, &action).is_some()
-        {
+        if matches!(self.popup, Some(Popup::Execute(_))) && scrolled(0, &action, 1).is_some() {
             return Vec::new();
+        }
+        if self.refuse_without_rule(&action) {
+            return Vec::new();
+        }
+        if let Some(effects) = self.notice_act(&action) {
+            return effects;
         }
         if let Some(effects) = self.popup_act(&action) {
             return effects;
@@ -366,6 +382,8 @@ impl App {
             Action::Quit => return self.ask_quit(),
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
+            Action::NextPane => self.focus = self.focus.cycle(false),
+            Action::PrevPane => self.focus = self.focus.cycle(true),
             Action::Open => {
                 if self.list_len(self.focus) > 0 {
                     self.focus = self.focus.next();
@@ -395,8 +413,8 @@ impl App {
                     _ => Some(Popup::Help(0)),
                 }
             }
-            // Only the help scrolls by pages (above); elsewhere they mean nothing yet.
-            Action::PageDown | Action::PageUp => {}
+            Action::PageDown => self.page(1),
+            Action::PageUp => self.page(-1),
             Action::ClosePopup => return self.close_popup(),
             Action::Reload => {
                 if !self.loading() {
@@ -422,6 +440,7 @@ impl App {
             Action::MoveRule => self.open_move(),
             Action::Undo => return self.ask_undo(),
             Action::ShowHistory => return self.show_history(),
+            Action::ShowNotice => self.show_notice(),
         }
         Vec::new()
     }
@@ -548,7 +567,8 @@ impl App {
 
     fn jump(&mut self, index: usize) {
         if self.focus == Pane::Detail {
-            self.detail_scroll = if index == 0 { 0 } else { u16::MAX / 2 };
+            // The end is clamped to the last page in `settle`.
+            self.detail_scroll = if index == 0 { 0 } else { u16::MAX };
             return;
         }
         self.select_index(self.focus, index);

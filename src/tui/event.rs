@@ -11,8 +11,12 @@ use crate::domain::OrgSnapshot;
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
-    /// The terminal changed size: nothing to update, but the next frame must be drawn.
-    Resize,
+    /// The terminal's size, at start and whenever it changes: the app lays its scrolled views
+    /// out from it.
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// Animates the spinner while work is pending; never sent when idle.
     Tick,
     /// SIGTERM, SIGHUP or the input stream ending: leave cleanly.
@@ -78,7 +82,7 @@ pub fn spawn_input(tx: UnboundedSender<Msg>) {
         while let Some(event) = events.next().await {
             let msg = match event {
                 Ok(Event::Key(key)) => Msg::Key(key),
-                Ok(Event::Resize(..)) => Msg::Resize,
+                Ok(Event::Resize(width, height)) => Msg::Resize { width, height },
                 // Moves and drags would cost a frame each and mean nothing here.
                 Ok(Event::Mouse(m)) if wanted(m.kind) => match crossterm::terminal::size() {
                     Ok((w, h)) => Msg::Mouse {

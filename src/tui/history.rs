@@ -164,6 +164,8 @@ pub struct HistoryView {
     pub title: String,
     pub items: Option<Vec<HistoryItem>>,
     pub scroll: u16,
+    /// Rows the popup shows, as of the last update: a page for PgUp / PgDn.
+    pub visible: u16,
 }
 
 impl App {
@@ -230,6 +232,7 @@ impl App {
             title: format!("History of “{}”", sanitize(&name)),
             items: None,
             scroll: 0,
+            visible: 0,
         }));
         vec![Effect::LoadHistory {
             request,
@@ -272,13 +275,10 @@ impl App {
             (_, Action::ClosePopup | Action::Quit) => None,
             (Some(Popup::Move(_)), a) => Some(self.move_act(a)),
             (Some(Popup::History(h)), a) => {
-                h.scroll = match a {
-                    Action::SelectNext => h.scroll.saturating_add(1),
-                    Action::SelectPrev => h.scroll.saturating_sub(1),
-                    Action::SelectFirst => 0,
-                    Action::SelectLast => u16::MAX / 2,
-                    _ => h.scroll,
-                };
+                // Clamped to the last page in `settle`.
+                if let Some(to) = super::screen::scrolled(h.scroll, a, h.visible) {
+                    h.scroll = to;
+                }
                 Some(Vec::new())
             }
             _ => None,

@@ -115,6 +115,8 @@ fn scroll(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('k') | KeyCode::Up => Some(Action::SelectPrev),
         KeyCode::Char('g') | KeyCode::Home => Some(Action::SelectFirst),
         KeyCode::Char('G') | KeyCode::End => Some(Action::SelectLast),
+        KeyCode::PageDown => Some(Action::PageDown),
+        KeyCode::PageUp => Some(Action::PageUp),
         KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('H') => Some(Action::ClosePopup),
         _ => None,
     }
@@ -136,12 +138,16 @@ fn filtering(key: KeyEvent) -> Option<Action> {
 
 fn normal(key: KeyEvent) -> Option<Action> {
     let action = match key.code {
-        KeyCode::Tab | KeyCode::Char('l') | KeyCode::Right => Action::FocusNext,
-        KeyCode::BackTab | KeyCode::Char('h') | KeyCode::Left => Action::FocusPrev,
+        KeyCode::Tab => Action::NextPane,
+        KeyCode::BackTab => Action::PrevPane,
+        KeyCode::Char('l') | KeyCode::Right => Action::FocusNext,
+        KeyCode::Char('h') | KeyCode::Left => Action::FocusPrev,
         KeyCode::Char('j') | KeyCode::Down => Action::SelectNext,
         KeyCode::Char('k') | KeyCode::Up => Action::SelectPrev,
         KeyCode::Char('g') | KeyCode::Home => Action::SelectFirst,
         KeyCode::Char('G') | KeyCode::End => Action::SelectLast,
+        KeyCode::PageDown => Action::PageDown,
+        KeyCode::PageUp => Action::PageUp,
         KeyCode::Enter => Action::Open,
         KeyCode::Char('/') => Action::StartFilter,
         KeyCode::Char('?') => Action::ToggleHelp,
@@ -156,6 +162,7 @@ fn normal(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('m') => Action::MoveRule,
         KeyCode::Char('u') => Action::Undo,
         KeyCode::Char('H') => Action::ShowHistory,
+        KeyCode::Char('!') => Action::ShowNotice,
         KeyCode::Char('p') => Action::Preview,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Esc => Action::FilterClear,

@@ -9,6 +9,8 @@
 
 pub mod action;
 pub mod app;
+mod derived;
+pub mod detail;
 pub mod effects;
 pub mod event;
 pub mod exec;
@@ -20,9 +22,14 @@ pub mod loading;
 pub mod mouse;
 mod mouse_capture;
 pub mod move_rule;
+pub mod notice;
+mod pane;
 mod readonly;
+mod screen;
 pub mod select;
 pub mod supervise;
+pub mod text;
+mod unavailable;
 pub mod view;
 pub mod write_keys;
 
@@ -212,6 +219,12 @@ async fn event_loop(
     mut rx: mpsc::UnboundedReceiver<Msg>,
     theme: view::Theme,
 ) -> std::io::Result<()> {
+    // The layout of every scrolled view follows from the terminal's size, known from the start.
+    let size = terminal.size()?;
+    app.update(Msg::Resize {
+        width: size.width,
+        height: size.height,
+    });
     for effect in app.start() {
         runner.spawn(effect);
     }
@@ -244,6 +257,8 @@ async fn event_loop(
 mod tests;
 #[cfg(test)]
 mod tests_safety;
+#[cfg(test)]
+mod tests_screen;
 
 /// With `ZSCORE_TRACE_FIRST_FRAME` set, logs when the first frame was on screen (Unix ms), so a
 /// benchmark that notes when it started the process can measure time to first frame honestly.

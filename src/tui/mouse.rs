@@ -43,7 +43,7 @@ impl App {
     }
 
     fn click(&mut self, at: Position, area: Rect) {
-        let main = view::main_area(area);
+        let main = view::main_area(self, area);
         let Some((pane, rect)) = view::pane_areas(self.focus, main)
             .into_iter()
             .find(|(_, r)| r.contains(at))

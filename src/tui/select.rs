@@ -1,6 +1,9 @@
 //! The lists the panes show, derived from the snapshot, the filters and the selection. The app
 //! stores selections by key (module name, layout id, rule id), not by index, so a reload or a
-//! filter keeps the cursor on the same thing when it is still there.
+//! filter keeps the cursor on the same thing when it is still there. The lists themselves are
+//! derived once per change of their inputs and kept (`Lists`), not per frame.
+
+use std::borrow::Cow;
 
 use super::app::{App, Pane};
 use crate::domain::{Id, ModuleSchema, ScoringRule};
@@ -26,15 +29,142 @@ pub fn module_label(m: &ModuleSchema) -> &str {
         .unwrap_or(&m.module.api_name)
 }
 
+/// The three lists as indices into the snapshot (the layouts as their entries), and what they
+/// were derived from. Kept in state by `App::settle`; a list asked for while its inputs have
+/// changed since (in the middle of an update) is derived afresh, so it is never stale.
+#[derive(Clone, Debug, Default)]
+pub struct Lists {
+    key: ListKey,
+    modules: Vec<usize>,
+    layouts: Vec<LayoutItem>,
+    rules: Vec<usize>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct ListKey {
+    generation: u64,
+    module: Option<String>,
+    layout: Option<Option<Id>>,
+    filters: [String; 3],
+}
+
 impl App {
+    fn lists_current(&self, l: &Lists) -> bool {
+        let k = &l.key;
+        k.generation == self.snapshot_generation
+            && k.module == self.sel_module
+            && k.layout == self.sel_layout
+            && k.filters == self.filters
+    }
+
+    /// The kept lists are those of the current snapshot, selection and filters.
+    pub(crate) fn lists_settled(&self) -> bool {
+        self.derived
+            .lists
+            .as_ref()
+            .is_some_and(|l| self.lists_current(l))
+    }
+
+    fn lists(&self) -> Cow<'_, Lists> {
+        match &self.derived.lists {
+            Some(l) if self.lists_current(l) => Cow::Borrowed(l),
+            _ => Cow::Owned(self.derive_lists()),
+        }
+    }
+
+    /// The lists, kept unless their inputs changed: what `settle` calls.
+    pub(crate) fn refresh_lists(&mut self) -> bool {
+        if self
+            .derived
+            .lists
+            .as_ref()
+            .is_some_and(|l| self.lists_current(l))
+        {
+            return false;
+        }
+        self.derived.lists = Some(self.derive_lists());
+        true
+    }
+
+    fn derive_lists(&self) -> Lists {
+        let key = ListKey {
+            generation: self.snapshot_generation,
+            module: self.sel_module.clone(),
+            layout: self.sel_layout.clone(),
+            filters: self.filters.clone(),
+        };
+        let Some(snap) = &self.snapshot else {
+            return Lists {
+                key,
+                ..Lists::default()
+            };
+        };
+        let filter = self.filter(Pane::Modules);
+        let modules: Vec<usize> = snap
+            .modules
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                matches(filter, module_label(m)) || matches(filter, &m.module.api_name)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let module = position(&modules, |&i| {
+            Some(&snap.modules[i].module.api_name) == self.sel_module.as_ref()
+        })
+        .and_then(|k| modules.get(k))
+        .and_then(|&i| snap.modules.get(i));
+        let Some(module) = module else {
+            return Lists {
+                key,
+                modules,
+                ..Lists::default()
+            };
+        };
+        let filter = self.filter(Pane::Layouts);
+        let layouts: Vec<LayoutItem> = std::iter::once(LayoutItem {
+            id: None,
+            label: ALL_LAYOUTS.to_string(),
+        })
+        .chain(module.layouts.iter().map(|l| LayoutItem {
+            id: Some(l.id.clone()),
+            label: l.label().to_string(),
+        }))
+        .filter(|l| matches(filter, &l.label))
+        .collect();
+        let layout = position(&layouts, |l| Some(&l.id) == self.sel_layout.as_ref())
+            .and_then(|k| layouts.get(k));
+        let rules = match layout {
+            Some(layout) => {
+                let filter = self.filter(Pane::Rules);
+                let name = &module.module.api_name;
+                snap.rules
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| &r.module.api_name == name)
+                    .filter(|(_, r)| r.layout_id() == layout.id.as_ref())
+                    .filter(|(_, r)| matches(filter, &r.name))
+                    .map(|(i, _)| i)
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        Lists {
+            key,
+            modules,
+            layouts,
+            rules,
+        }
+    }
+
     pub fn modules(&self) -> Vec<&ModuleSchema> {
         let Some(snap) = &self.snapshot else {
             return Vec::new();
         };
-        let filter = self.filter(Pane::Modules);
-        snap.modules
+        self.lists()
+            .modules
             .iter()
-            .filter(|m| matches(filter, module_label(m)) || matches(filter, &m.module.api_name))
+            .filter_map(|&i| snap.modules.get(i))
             .collect()
     }
 
@@ -51,20 +181,7 @@ impl App {
     }
 
     pub fn layouts(&self) -> Vec<LayoutItem> {
-        let Some(module) = self.current_module() else {
-            return Vec::new();
-        };
-        let filter = self.filter(Pane::Layouts);
-        std::iter::once(LayoutItem {
-            id: None,
-            label: ALL_LAYOUTS.to_string(),
-        })
-        .chain(module.layouts.iter().map(|l| LayoutItem {
-            id: Some(l.id.clone()),
-            label: l.label().to_string(),
-        }))
-        .filter(|l| matches(filter, &l.label))
-        .collect()
+        self.lists().layouts.clone()
     }
 
     pub fn layout_index(&self) -> Option<usize> {
@@ -79,15 +196,13 @@ impl App {
 
     /// Rules of the selected module in the selected layout bucket, in the API's order.
     pub fn rules(&self) -> Vec<&ScoringRule> {
-        let (Some(snap), Some(module), Some(layout)) =
-            (&self.snapshot, self.current_module(), self.current_layout())
-        else {
+        let Some(snap) = &self.snapshot else {
             return Vec::new();
         };
-        let filter = self.filter(Pane::Rules);
-        snap.rules_of(&module.module.api_name)
-            .filter(|r| r.layout_id() == layout.id.as_ref())
-            .filter(|r| matches(filter, &r.name))
+        self.lists()
+            .rules
+            .iter()
+            .filter_map(|&i| snap.rules.get(i))
             .collect()
     }
 
@@ -177,4 +292,13 @@ pub fn score_span(rule: &ScoringRule) -> (i64, i64) {
             hi.saturating_add(s.score.max(0)),
         )
     })
+}
+
+/// "+25", "-10..+25": the range of totals a rule can give.
+pub fn span_text((lo, hi): (i64, i64)) -> String {
+    if lo == 0 {
+        format!("{hi:+}")
+    } else {
+        format!("{lo:+}..{hi:+}")
+    }
 }

@@ -331,27 +331,43 @@ fn h_opens_the_rules_history_which_scrolls_and_closes() {
     };
     assert_eq!(name, "Inbound Demand");
     assert_eq!(Some(rule), app.current_rule().unwrap().id.as_ref());
-    // A deactivation the journal recorded: the popup reads it as the save review would.
-    let entry = deactivation(1, app.current_rule().unwrap());
+    // Deactivations the journal recorded: the popup reads them as the save review would.
+    // 30 entries of two rows each, in a popup showing 18 rows at 80×24.
+    let entries: Vec<_> = (1..=30)
+        .map(|seq| deactivation(seq, app.current_rule().unwrap()))
+        .collect();
+    app.update(Msg::Resize {
+        width: 80,
+        height: 24,
+    });
     app.update(Msg::HistoryLoaded {
         request: *request,
-        result: Ok(vec![entry]),
+        result: Ok(entries),
     });
+    let scroll = |app: &App| match &app.popup {
+        Some(Popup::History(h)) => h.scroll,
+        other => panic!("{other:?}"),
+    };
     let Some(Popup::History(h)) = &app.popup else {
         panic!("{:?}", app.popup)
     };
     let items = h.items.clone().unwrap();
+    assert_eq!(items.len(), 30);
     assert_eq!(items[0].action, "deactivate “Inbound Demand”");
     assert_eq!(items[0].outcome, "applied");
     let diff: Vec<String> = items[0].diff.iter().map(|d| d.signed()).collect();
     assert_eq!(diff, ["~ state active → inactive"]);
     press(&mut app, "jj");
-    let Some(Popup::History(h)) = &app.popup else {
-        panic!()
-    };
-    assert_eq!(h.scroll, 2);
+    assert_eq!(scroll(&app), 2);
     // j scrolled the popup, not the rules list.
     assert_eq!(app.current_rule().unwrap().name, "Inbound Demand");
+    // G shows the last page, its last row at the bottom; k moves at once; j stops at the end.
+    press(&mut app, "G");
+    assert_eq!(scroll(&app), 60 - 18);
+    press(&mut app, "k");
+    assert_eq!(scroll(&app), 60 - 19);
+    press(&mut app, &"j".repeat(50));
+    assert_eq!(scroll(&app), 60 - 18);
     press(&mut app, "\x1b");
     assert_eq!(app.popup, None);
 }
@@ -369,7 +385,7 @@ fn click(app: &mut App, column: u16, row: u16, area: Rect) {
 }
 
 fn pane_rect(app: &App, pane: Pane, area: Rect) -> Rect {
-    view::pane_areas(app.focus, view::main_area(area))
+    view::pane_areas(app.focus, view::main_area(app, area))
         .into_iter()
         .find(|(p, _)| *p == pane)
         .unwrap()
@@ -434,9 +450,24 @@ fn the_wheel_scrolls_the_focused_list_and_the_detail() {
     assert_eq!(app.module_index(), Some(2));
     wheel(&mut app, MouseEventKind::ScrollUp);
     assert_eq!(app.module_index(), Some(1));
-    app.focus = Pane::Detail;
+    // A screen short enough for the detail to scroll.
+    app.update(Msg::Resize {
+        width: 160,
+        height: 12,
+    });
+    // Contacts → Standard → its first rule's detail.
+    press(&mut app, "ljll");
+    assert_eq!(app.focus, Pane::Detail);
+    assert!(app.current_rule().is_some());
     wheel(&mut app, MouseEventKind::ScrollDown);
     assert_eq!(app.detail_scroll, 3);
+    // The wheel stops at the end like the keys.
+    for _ in 0..100 {
+        wheel(&mut app, MouseEventKind::ScrollDown);
+    }
+    let end = app.detail_scroll;
+    wheel(&mut app, MouseEventKind::ScrollUp);
+    assert_eq!(app.detail_scroll, end - 3);
 }
 
 #[test]

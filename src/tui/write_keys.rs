@@ -93,8 +93,9 @@ impl App {
         if !active && let Some(v) = self.limit_hit(rule, false) {
             self.notice = Some(Notice {
                 text: format!(
-                    "not activated, nothing sent: {}; deactivate or delete another rule first",
-                    limit_text(&v)
+                    "not activated, nothing sent: {}; deactivate or delete another rule first — “{}”",
+                    limit_text(&v),
+                    sanitize(&rule.name)
                 ),
                 error: true,
             });
@@ -128,8 +129,9 @@ impl App {
         if let Some(v) = self.limit_hit(rule, true) {
             self.notice = Some(Notice {
                 text: format!(
-                    "not cloned, nothing sent: {}; clones start active, so deactivate or delete a rule there first",
-                    limit_text(&v)
+                    "not cloned, nothing sent: {}; clones start active, so deactivate or delete a rule there first — “{}”",
+                    limit_text(&v),
+                    sanitize(&rule.name)
                 ),
                 error: true,
             });

@@ -17,16 +17,37 @@ pub struct Tmux {
 impl Tmux {
     /// A new tmux server named after the test, running `sh script` in a 120×40 pane.
     pub fn start(name: &str, script: &Path) -> Tmux {
+        Tmux::start_sized(name, script, 120, 40)
+    }
+
+    /// The same in a pane of `width`×`height`.
+    pub fn start_sized(name: &str, script: &Path, width: u16, height: u16) -> Tmux {
         let socket = format!("zscore-e2e-{}-{name}", std::process::id());
         let tmux = Tmux { socket };
         let status = tmux
             .cmd()
-            .args(["new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40"])
+            .args(["new-session", "-d", "-s", "e2e", "-x"])
+            .arg(width.to_string())
+            .arg("-y")
+            .arg(height.to_string())
             .arg(format!("sh {}", script.display()))
             .status()
             .expect("tmux runs");
         assert!(status.success(), "tmux new-session failed");
         tmux
+    }
+
+    /// Resizes the pane's window, as a user dragging the terminal's edge does.
+    pub fn resize(&self, width: u16, height: u16) {
+        let status = self
+            .cmd()
+            .args(["resize-window", "-t", "e2e", "-x"])
+            .arg(width.to_string())
+            .arg("-y")
+            .arg(height.to_string())
+            .status()
+            .unwrap();
+        assert!(status.success(), "tmux resize-window failed");
     }
 
     pub fn cmd(&self) -> Command {

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::expected::{check, predict};
 use super::explain::{FailedAt, explain, render_text as explain_text};
-use super::lint::{Kind, layout_findings, rule_findings, sample_findings};
+use super::lint::{Kind, findings_about, layout_findings, rule_findings, sample_findings};
 use super::preview::{ExistingRow, SampleRecord, preview, render_text};
 use crate::domain::Id;
 use crate::domain::evaluate::EvalContext;
@@ -158,6 +158,24 @@ fn layout_duplicates_and_cancelling_pairs() {
     assert_eq!(found, vec![Kind::DuplicateCriteria, Kind::ScoresCancel]);
 }
 
+#[test]
+fn findings_about_one_rule_are_the_layout_findings_it_gets_when_first() {
+    let india = cond("Country", "equal", json!("India"));
+    let japan = cond("Country", "equal", json!("Japan"));
+    let a = rule(
+        "1",
+        vec![(5, india.clone()), (3, japan.clone()), (2, india.clone())],
+    );
+    let b = rule("2", vec![(-5, india.clone())]);
+    let c = rule("3", vec![(3, japan), (1, india.clone())]);
+    let d = rule("4", vec![(-2, india)]);
+    let everyone = layout_findings(&[&a, &b, &c, &d], &schema());
+    let expected: Vec<_> = everyone.into_iter().filter(|f| f.rule_id == a.id).collect();
+    assert_eq!(expected.len(), 9, "{expected:#?}");
+    assert_eq!(findings_about(&a, &[&b, &c, &d], &schema()), expected);
+    assert!(findings_about(&a, &[], &schema()).is_empty());
+}
+
 fn record(id: &str, country: &str, revenue: f64, layout: Option<&str>) -> SampleRecord {
     let layout_value = layout.map_or(FieldValue::Null, |l| {
         FieldValue::lookup(LookupValue {
@@ -230,6 +248,19 @@ fn preview_counts_movers_matches_and_layout_scope() {
     );
     assert_eq!(report.rules.first().map(|r| r.matched), Some(2));
     assert!(sample_findings(&report, &[r]).is_empty());
+    // Nothing dropped: the figure reads 0, not +0.
+    let summary = super::preview::change_summary(&report);
+    assert!(
+        summary.ends_with("largest rise +8, largest drop 0"),
+        "{summary}"
+    );
+    let mut still = report.clone();
+    (still.mean_change, still.largest_rise) = (0.0, 0);
+    let summary = super::preview::change_summary(&still);
+    assert!(
+        summary.contains("mean change 0, largest rise 0,"),
+        "{summary}"
+    );
 }
 
 #[test]

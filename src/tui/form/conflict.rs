@@ -30,6 +30,8 @@ pub struct ConflictView {
     /// "changed by Ana at 2026-…".
     pub who: String,
     pub scroll: u16,
+    /// Rows of the fields shown, as of the last update: a page for PgUp / PgDn.
+    pub visible: u16,
     /// Discard was pressed: waiting for a yes.
     pub asking_discard: bool,
 }
@@ -75,6 +77,7 @@ impl ConflictView {
             rows,
             who: format!("changed by {who}{when}"),
             scroll: 0,
+            visible: 0,
             asking_discard: false,
         }
     }
@@ -146,8 +149,10 @@ pub fn value_lines(field: RuleField, rule: &ScoringRule, snap: &OrgSnapshot) -> 
     }
 }
 
-/// Rows a PgUp / PgDn moves by.
-const PAGE: u16 = 10;
+/// Rows a PgUp / PgDn moves by: a page, keeping one row of the last in view.
+fn page(visible: u16) -> u16 {
+    visible.saturating_sub(1).max(1)
+}
 
 impl Form {
     /// The form continues from `base` (the org's rule now) with `data` typed: what a re-apply
@@ -175,11 +180,13 @@ impl Form {
         }
         match key.code {
             KeyCode::Esc => self.stage = super::Stage::Editing,
+            // The app clamps the offset to the last page after every key.
             KeyCode::Char('j') | KeyCode::Down => view.scroll = view.scroll.saturating_add(1),
             KeyCode::Char('k') | KeyCode::Up => view.scroll = view.scroll.saturating_sub(1),
-            KeyCode::PageDown => view.scroll = view.scroll.saturating_add(PAGE),
-            KeyCode::PageUp => view.scroll = view.scroll.saturating_sub(PAGE),
+            KeyCode::PageDown => view.scroll = view.scroll.saturating_add(page(view.visible)),
+            KeyCode::PageUp => view.scroll = view.scroll.saturating_sub(page(view.visible)),
             KeyCode::Char('g') | KeyCode::Home => view.scroll = 0,
+            KeyCode::Char('G') | KeyCode::End => view.scroll = u16::MAX,
             KeyCode::Char('d') => view.asking_discard = true,
             KeyCode::Char('r') => {
                 let Some(merged) = view.merge.merged.clone() else {

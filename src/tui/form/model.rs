@@ -229,16 +229,22 @@ pub fn takes_list(comparator: &str) -> bool {
 
 impl CondForm {
     /// The JSON `value` this row sends. Typed text becomes numbers for numeric fields and
-    /// booleans for boolean fields; the validator judges the result like any request.
+    /// booleans for boolean fields, a picklist value typed in any case becomes the picklist's
+    /// own spelling, and nothing typed is no value (reported as required, whatever the field);
+    /// the validator judges the result like any request.
     pub fn value_json(&self, schema: &ModuleSchema) -> Value {
         if let Some((text, v)) = &self.loaded
             && *text == self.value
         {
             return v.clone();
         }
-        let dt = schema.field(&self.field).map(|f| f.effective_type());
+        let field = schema.field(&self.field);
+        let dt = field.map(|f| f.effective_type());
         let scalar = |s: &str| -> Value {
             let s = s.trim();
+            if let Some(p) = field.and_then(|f| picklist_value(f, s)) {
+                return Value::String(p.to_string());
+            }
             if let Some(dt) = &dt {
                 if dt.is_numeric()
                     && let Ok(n) = serde_json::from_str::<serde_json::Number>(s)
@@ -266,10 +272,23 @@ impl CondForm {
                     .map(scalar)
                     .collect(),
             )
+        } else if text.is_empty() {
+            Value::Null
         } else {
             scalar(text)
         }
     }
+}
+
+/// The picklist's own value for `typed`, matched without regard to case against its values
+/// and their display labels.
+fn picklist_value<'a>(field: &'a crate::domain::metadata::Field, typed: &str) -> Option<&'a str> {
+    let typed = typed.to_lowercase();
+    field
+        .pick_list_values
+        .iter()
+        .find(|p| p.actual_value.to_lowercase() == typed || p.display_value.to_lowercase() == typed)
+        .map(|p| p.actual_value.as_str())
 }
 
 /// Row kinds the form can hold, for the add/remove keys.

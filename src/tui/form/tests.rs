@@ -931,3 +931,104 @@ fn a_rule_deleted_meanwhile_can_be_re_created_as_a_new_rule() {
     assert_eq!(f.data.field_rules[0].score, "40");
     assert_eq!(f.data.name, "Enterprise Fit");
 }
+
+#[test]
+fn the_conflict_view_scrolls_to_its_last_page_and_back_at_once() {
+    let mut app = refused_with(their_description);
+    // 80×14: the stacked fields do not fit.
+    app.update(Msg::Resize {
+        width: 80,
+        height: 14,
+    });
+    let [_, body, _] = crate::tui::view::layout::conflict_parts(app.screen);
+    let scroll = |app: &App| match &form(app).stage {
+        Stage::Conflict(v) => (v.scroll, crate::tui::view::conflict_rows(v, body.width)),
+        other => panic!("{other:?}"),
+    };
+    let (_, rows) = scroll(&app);
+    let last_page = u16::try_from(rows).unwrap() - body.height;
+    assert!(last_page > 1, "{rows} rows in {}", body.height);
+    typed(&mut app, "G");
+    assert_eq!(scroll(&app).0, last_page);
+    typed(&mut app, "k");
+    assert_eq!(scroll(&app).0, last_page - 1);
+    typed(&mut app, &"j".repeat(300));
+    assert_eq!(scroll(&app).0, last_page, "j stops at the end");
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(scroll(&app).0, last_page.saturating_sub(body.height - 1));
+    key(&mut app, KeyCode::Home);
+    assert_eq!(scroll(&app).0, 0);
+    assert!(screen(&app, 80, 14).contains("▼ more below"));
+}
+
+/// Tabs until `target` is focused.
+fn focus_on(app: &mut App, target: Target) {
+    let at = form(app)
+        .inputs()
+        .iter()
+        .position(|t| *t == target)
+        .unwrap_or_else(|| panic!("{target:?} is not an input"));
+    while form(app).focus != at {
+        let step = if form(app).focus < at {
+            KeyCode::Tab
+        } else {
+            KeyCode::BackTab
+        };
+        key(app, step);
+    }
+}
+
+#[test]
+fn an_empty_number_input_says_required() {
+    let mut app = editing_enterprise_fit();
+    ctrl(&mut app, 'f');
+    let i = form(&app).data.field_rules.len() - 1;
+    assert_eq!(errors(&app, Target::Score(i)), ["score: score is required"]);
+    focus_on(&mut app, Target::Field(i, 0));
+    typed(&mut app, "Annual");
+    assert_eq!(
+        form(&app).data.field_rules[i].rows()[0].field,
+        "Annual_Revenue"
+    );
+    let value = errors(&app, Target::Value(i, 0));
+    assert_eq!(value.len(), 1, "{value:?}");
+    assert!(value[0].contains("required"), "{value:?}");
+    assert!(!value[0].contains("not a number"), "{value:?}");
+    // Spaces are nothing typed too; a number clears it.
+    focus_on(&mut app, Target::Value(i, 0));
+    typed(&mut app, "  ");
+    assert!(errors(&app, Target::Value(i, 0))[0].contains("required"));
+    typed(&mut app, "5000");
+    assert!(errors(&app, Target::Value(i, 0)).is_empty());
+    // The first field rule's score cleared.
+    focus_on(&mut app, Target::Score(0));
+    clear_and_type(&mut app, "");
+    assert_eq!(errors(&app, Target::Score(0)), ["score: score is required"]);
+}
+
+#[test]
+fn a_picklist_value_typed_in_any_case_is_saved_in_the_picklists_spelling() {
+    let mut app = editing_enterprise_fit();
+    ctrl(&mut app, 'f');
+    let i = form(&app).data.field_rules.len() - 1;
+    focus_on(&mut app, Target::Score(i));
+    typed(&mut app, "5");
+    focus_on(&mut app, Target::Field(i, 0));
+    typed(&mut app, "Rating");
+    assert_eq!(form(&app).data.field_rules[i].rows()[0].field, "Rating");
+    focus_on(&mut app, Target::Value(i, 0));
+    typed(&mut app, "market FAILED");
+    assert!(form(&app).errors.is_empty(), "{:?}", form(&app).errors);
+    ctrl(&mut app, 's');
+    let effects = key(&mut app, KeyCode::Enter);
+    let [Effect::SaveRule { item, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let added = item["field_rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f.get("id").is_none())
+        .unwrap();
+    assert_eq!(added["criteria"]["value"], "Market Failed", "{item}");
+}

@@ -1,10 +1,11 @@
-//! Lint findings for the rule detail pane: the snapshot's own (never-matching criteria, fields
+//! Lint findings for the rule detail pane (computed when the selection or the snapshot changes,
+//! never per frame): the snapshot's own (never-matching criteria, fields
 //! the layout lacks, criteria repeated in another rule of the layout, cancelling scores) plus,
 //! once this session has previewed the rule, "matches none of the sampled records".
 
 use crate::domain::rule::ScoringRule;
 use crate::domain::snapshot::OrgSnapshot;
-use crate::lab::lint::{Kind, layout_findings, rule_findings};
+use crate::lab::lint::{Kind, findings_about, rule_findings};
 use crate::tui::app::App;
 
 /// `(label, reason)` for each finding about `rule`.
@@ -41,21 +42,13 @@ pub fn draft_findings(snapshot: &OrgSnapshot, rule: &ScoringRule) -> Vec<(&'stat
         return Vec::new();
     };
     let mut found = rule_findings(rule, schema);
-    // First in the list: a repeated criterion is reported on the earlier rule of the pair, so
-    // this rule gets every repeat it shares with the others.
-    let layout_rules: Vec<&ScoringRule> = std::iter::once(rule)
-        .chain(
-            snapshot
-                .rules_of(&rule.module.api_name)
-                .filter(|r| r.layout_id() == rule.layout_id())
-                .filter(|r| rule.id.is_none() || r.id != rule.id),
-        )
+    // Every repeat it shares with the others is reported on this rule.
+    let others: Vec<&ScoringRule> = snapshot
+        .rules_of(&rule.module.api_name)
+        .filter(|r| r.layout_id() == rule.layout_id())
+        .filter(|r| rule.id.is_none() || r.id != rule.id)
         .collect();
-    found.extend(
-        layout_findings(&layout_rules, schema)
-            .into_iter()
-            .filter(|f| f.rule_id == rule.id),
-    );
+    found.extend(findings_about(rule, &others, schema));
     found
         .into_iter()
         .map(|f| (label(f.kind), f.message))

@@ -4,13 +4,13 @@
 //! Also the dialog for a rule deleted meanwhile.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::Theme;
-use super::popup::centered;
+use super::layout::{centered, conflict_parts};
 use crate::display::{pad_to_width, truncate_to_width};
 use crate::domain::conflict::FieldState;
 use crate::tui::form::conflict::{ConflictView, DeletedView, FieldRow};
@@ -37,20 +37,23 @@ fn state_style(state: FieldState, theme: Theme) -> Style {
     }
 }
 
+/// The fields in the three versions at `width` columns: the rows the body scrolls over.
+pub fn body_lines(view: &ConflictView, theme: Theme, width: u16) -> Vec<Line<'static>> {
+    if width >= COLUMNS_FROM {
+        columns(view, theme, usize::from(width))
+    } else {
+        stacked(view, theme, usize::from(width))
+    }
+}
+
 pub fn draw(frame: &mut Frame, view: &ConflictView, theme: Theme, area: Rect) {
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .title(" Changed by someone else — nothing was saved ")
         .border_style(theme.error());
-    let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [head, body, foot] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Fill(1),
-        Constraint::Length(2),
-    ])
-    .areas(inner);
-    let width = usize::from(inner.width);
+    let [head, body, foot] = conflict_parts(area);
+    let width = usize::from(body.width);
     let merge_note = match &view.merge.merged {
         Some(_) => "no field collides: theirs + mine can be re-applied",
         None => "both changed the same field: overwrite or discard",
@@ -65,24 +68,17 @@ pub fn draw(frame: &mut Frame, view: &ConflictView, theme: Theme, area: Rect) {
         ]),
         head,
     );
-    let lines = if inner.width >= COLUMNS_FROM {
-        columns(view, theme, width)
-    } else {
-        stacked(view, theme, width)
-    };
-    let visible = usize::from(body.height);
-    let max = lines.len().saturating_sub(visible);
-    let top = usize::from(view.scroll).min(max);
-    let more = match (top > 0, top < max) {
+    let lines = body_lines(view, theme, body.width);
+    // The app keeps the offset within the fields (`screen::clamp_scrolls`).
+    let top = usize::from(view.scroll);
+    let below = lines.len() > top + usize::from(body.height);
+    let more = match (top > 0, below) {
         (true, true) => " ▲ more above · ▼ more below",
         (true, false) => " ▲ more above",
         (false, true) => " ▼ more below (j/k scroll)",
         (false, false) => "",
     };
-    frame.render_widget(
-        Paragraph::new(lines).scroll((u16::try_from(top).unwrap_or(u16::MAX), 0)),
-        body,
-    );
+    frame.render_widget(Paragraph::new(lines).scroll((view.scroll, 0)), body);
     let keys = if view.asking_discard {
         " Discard your edits and the draft? y discard · n or Esc keep them".to_string()
     } else {

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::Theme;
-use super::popup::centered;
+use super::layout::centered;
 use crate::display::{sanitize, wrap};
 use crate::rule_diff::{Change, DiffLine};
 use crate::tui::form::draft::Draft;

@@ -7,18 +7,20 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::Theme;
-use crate::display::{sanitize, truncate_to_width, wrap};
+use super::form_footer;
+use super::input;
+use crate::display::{display_width, sanitize, truncate_to_width, wrap};
 use crate::domain::edition::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
 use crate::domain::evaluate::criteria_text;
 use crate::domain::metadata::{ModuleSchema, is_people_module};
 use crate::tui::app::App;
+use crate::tui::form::Form;
 use crate::tui::form::model::CriteriaForm;
 use crate::tui::form::options;
 use crate::tui::form::target::Target;
-use crate::tui::form::{FOOTER, Form};
 
 const LABEL: usize = 16;
 
@@ -27,6 +29,8 @@ struct Body<'a> {
     /// First line of the focused input.
     focus_line: usize,
     theme: Theme,
+    /// Columns an input's value has, after its marker and label.
+    room: usize,
 }
 
 impl<'a> Body<'a> {
@@ -38,6 +42,12 @@ impl<'a> Body<'a> {
 
     /// One input: `▶ label          value`, then its errors.
     fn input(&mut self, form: &Form, target: Target, label: &str, value: Vec<Span<'a>>) {
+        self.labelled(form, target, label, value);
+        self.errors(form, target);
+    }
+
+    /// The input's first row: marker, label, value.
+    fn labelled(&mut self, form: &Form, target: Target, label: &str, value: Vec<Span<'a>>) {
         let focused = form.focused() == target;
         if focused {
             self.focus_line = self.lines.len();
@@ -53,32 +63,58 @@ impl<'a> Body<'a> {
         )];
         spans.extend(value);
         self.lines.push(Line::from(spans));
-        self.errors(form, target);
     }
 
+    /// Each error under its input, wrapped: the reason is never cut off.
     fn errors(&mut self, form: &Form, target: Target) {
         for e in form.errors_at(target) {
-            self.lines.push(Line::styled(
-                format!("{:width$}✗ {}", "", e.text, width = LABEL + 2),
-                self.theme.error(),
-            ));
+            for (k, row) in wrap(&e.text, self.room.saturating_sub(2).max(8))
+                .into_iter()
+                .enumerate()
+            {
+                let mark = if k == 0 { "✗ " } else { "  " };
+                self.lines.push(Line::styled(
+                    format!("{:width$}{mark}{row}", "", width = LABEL + 2),
+                    self.theme.error(),
+                ));
+            }
         }
+    }
+
+    /// Text that is shown, not edited (criteria kept whole), wrapped under its label.
+    fn shown(&mut self, form: &Form, target: Target, label: &str, text: &str, note: Span<'a>) {
+        let mut rows = wrap(text, self.room).into_iter();
+        let first = vec![Span::raw(rows.next().unwrap_or_default())];
+        self.labelled(form, target, label, first);
+        let indent = || Span::raw(" ".repeat(LABEL + 2));
+        for row in rows {
+            self.lines.push(Line::from(vec![indent(), Span::raw(row)]));
+        }
+        if form.focused() == target {
+            self.lines.push(Line::from(vec![indent(), note]));
+        }
+        self.errors(form, target);
     }
 }
 
-/// A one-line input's text, with the cursor drawn where it is when focused.
-fn text<'a>(form: &Form, target: Target, value: &str, theme: Theme) -> Vec<Span<'a>> {
+/// A one-line input's text in `room` columns, with the cursor drawn where it is when focused:
+/// a text too long for the input shows the part around the cursor.
+fn text<'a>(form: &Form, target: Target, value: &str, theme: Theme, room: usize) -> Vec<Span<'a>> {
     if form.focused() != target {
-        return vec![Span::raw(sanitize(value))];
+        return vec![Span::raw(truncate_to_width(&sanitize(value), room))];
     }
-    let at = form.cursor.unwrap_or(usize::MAX);
-    let before: String = value.chars().take(at).collect();
-    let after: String = value.chars().skip(at).collect();
-    vec![
-        Span::raw(sanitize(&before)),
-        Span::styled("▏", theme.heading()),
-        Span::raw(sanitize(&after)),
-    ]
+    let w = input::window(value, form.cursor, room);
+    let mut spans = Vec::new();
+    if w.left {
+        spans.push(Span::styled(input::CUT, theme.dim()));
+    }
+    spans.push(Span::raw(w.before));
+    spans.push(Span::styled("▏", theme.heading()));
+    spans.push(Span::raw(w.after));
+    if w.right {
+        spans.push(Span::styled(input::CUT, theme.dim()));
+    }
+    spans
 }
 
 fn picked<'a>(form: &Form, target: Target, shown: String, theme: Theme) -> Vec<Span<'a>> {
@@ -98,7 +134,10 @@ fn unset<'a>(what: &str, theme: Theme) -> Span<'a> {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, form: &Form, theme: Theme, area: Rect) {
-    let [main, footer] = Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(area);
+    let notice = form_footer::notice(app, theme, area);
+    let footer_rows = 3 + u16::try_from(notice.len()).unwrap_or(u16::MAX);
+    let [main, footer] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(footer_rows)]).areas(area);
     let schema = app.snapshot.as_ref().and_then(|s| s.module(&form.module));
     let title = title(app, form);
     let block = Block::bordered()
@@ -117,7 +156,7 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, theme: Theme, area: Rect)
         Paragraph::new(body.lines).scroll((u16::try_from(offset).unwrap_or(u16::MAX), 0)),
         inner,
     );
-    draw_footer(frame, app, form, theme, footer);
+    form_footer::draw(frame, form, theme, footer, notice);
     super::diff::form_dialog(frame, form, theme, area);
 }
 
@@ -147,26 +186,32 @@ fn body<'a>(
     theme: Theme,
     width: usize,
 ) -> Body<'a> {
+    let room = width.saturating_sub(LABEL + 2).max(4);
     let mut b = Body {
         lines: Vec::new(),
         focus_line: 0,
         theme,
+        room,
     };
     let d = &form.data;
     let n = d.name.chars().count();
-    let mut name = text(form, Target::Name, &d.name, theme);
+    let counter = format!("  {n}/{MAX_NAME_CHARS}");
+    let mut name = text(
+        form,
+        Target::Name,
+        &d.name,
+        theme,
+        room.saturating_sub(display_width(&counter)).max(4),
+    );
     let counter_style = if n > MAX_NAME_CHARS {
         theme.error()
     } else {
         theme.dim()
     };
-    name.push(Span::styled(
-        format!("  {n}/{MAX_NAME_CHARS}"),
-        counter_style,
-    ));
+    name.push(Span::styled(counter, counter_style));
     b.input(form, Target::Name, "Name", name);
 
-    description(&mut b, form, theme);
+    description(&mut b, form, theme, room);
 
     if form.is_create() {
         let shown = if d.active {
@@ -196,7 +241,7 @@ fn body<'a>(
     for (i, fr) in d.field_rules.iter().enumerate() {
         b.lines
             .push(Line::styled(format!("  #{}", i + 1), theme.dim()));
-        let v = text(form, Target::Score(i), &fr.score, theme);
+        let v = text(form, Target::Score(i), &fr.score, theme, room);
         b.input(form, Target::Score(i), "  score", v);
         match &fr.criteria {
             CriteriaForm::Flat { and, rows } => {
@@ -234,7 +279,7 @@ fn body<'a>(
                     };
                     let v = picked(form, Target::Comparator(i, j), sanitize(&cmp), theme);
                     b.input(form, Target::Comparator(i, j), "     comparator", v);
-                    let mut v = text(form, Target::Value(i, j), &row.value, theme);
+                    let mut v = text(form, Target::Value(i, j), &row.value, theme, room);
                     let hint =
                         schema.map_or("", |s| options::value_hint(s, &row.field, &row.comparator));
                     if form.focused() == Target::Value(i, j) && !hint.is_empty() {
@@ -249,11 +294,8 @@ fn body<'a>(
                     || "(nested criteria)".to_string(),
                     |s| sanitize(&criteria_text(c, s)),
                 );
-                let mut v = vec![Span::raw(shown)];
-                if form.focused() == Target::Criteria(i) {
-                    v.push(Span::styled("   nested: kept as is", theme.dim()));
-                }
-                b.input(form, Target::Criteria(i), "  criteria", v);
+                let note = Span::styled("nested: kept as is", theme.dim());
+                b.shown(form, Target::Criteria(i), "  criteria", &shown, note);
             }
         }
     }
@@ -277,14 +319,14 @@ fn body<'a>(
                 None => vec![unset("pick a signal", theme)],
             };
             b.input(form, Target::Signal(i), &format!("  {}. signal", i + 1), v);
-            let v = text(form, Target::SignalScore(i), &s.score, theme);
+            let v = text(form, Target::SignalScore(i), &s.score, theme, room);
             b.input(form, Target::SignalScore(i), "     score", v);
         }
     }
 
     b.heading(format!("Custom fields ({}/6)", d.custom_fields.len()));
     for (i, c) in d.custom_fields.iter().enumerate() {
-        let v = text(form, Target::CustomLabel(i), &c.label, theme);
+        let v = text(form, Target::CustomLabel(i), &c.label, theme, room);
         b.input(
             form,
             Target::CustomLabel(i),
@@ -332,118 +374,90 @@ fn lint(b: &mut Body, form: &Form, theme: Theme, width: usize) {
     }
 }
 
-/// The description from its text area, one line per line, the cursor shown when focused.
-fn description(b: &mut Body, form: &Form, theme: Theme) {
+/// The description from its text area, one line per line, the cursor shown when focused. The
+/// focused description wraps to the input's `room`, so the cursor never leaves the screen; an
+/// unfocused one shows each line cut to fit.
+fn description(b: &mut Body, form: &Form, theme: Theme, room: usize) {
     let lines = form.description.lines();
     let focused = form.focused() == Target::Description;
     let (row, col) = (form.description.cursor().0, form.description.cursor().1);
     let count = form.data.description.chars().count();
-    for (k, l) in lines.iter().enumerate() {
-        let mut spans = Vec::new();
-        if focused && k == row {
-            let (before, after): (String, String) = {
-                let chars: Vec<char> = l.chars().collect();
-                let cut = col.min(chars.len());
-                (chars[..cut].iter().collect(), chars[cut..].iter().collect())
-            };
-            spans.push(Span::raw(sanitize(&before)));
-            spans.push(Span::styled("▏", theme.heading()));
-            spans.push(Span::raw(sanitize(&after)));
-        } else {
-            spans.push(Span::raw(sanitize(l)));
-        }
-        if k == 0 {
-            if lines.len() == 1 && l.is_empty() && !focused {
-                spans = vec![unset("none", theme)];
-            }
-            let style = if count > MAX_DESCRIPTION_CHARS {
-                theme.error()
-            } else {
-                theme.dim()
-            };
-            spans.push(Span::styled(
-                format!("  {count}/{MAX_DESCRIPTION_CHARS}"),
-                style,
-            ));
-            let marker = if focused { "▶ " } else { "  " };
-            if focused {
-                b.focus_line = b.lines.len();
-            }
-            let mut line = vec![Span::styled(
-                format!("{marker}{:<width$}", "Description", width = LABEL),
-                if focused {
-                    theme.heading()
-                } else {
-                    Style::new()
-                },
-            )];
-            line.extend(spans);
-            b.lines.push(Line::from(line));
-        } else {
-            let mut line = vec![Span::raw(format!("{:width$}", "", width = LABEL + 2))];
-            line.extend(spans);
-            b.lines.push(Line::from(line));
-        }
-    }
-    if focused {
-        b.lines.push(Line::styled(
-            format!(
-                "{:width$}Enter: new line · Tab: next input",
-                "",
-                width = LABEL + 2
-            ),
-            theme.dim(),
-        ));
-    }
-    b.errors(form, Target::Description);
-}
-
-fn draw_footer(frame: &mut Frame, app: &App, form: &Form, theme: Theme, area: Rect) {
-    let keys: Vec<Span> = FOOTER
-        .iter()
-        .enumerate()
-        .flat_map(|(k, (key, what))| {
-            let sep = if k == 0 { " " } else { " · " };
-            [
-                Span::styled(format!("{sep}{key}"), theme.heading()),
-                Span::styled(format!(" {what}"), theme.dim()),
-            ]
-        })
-        .collect();
-    let n = form.error_count();
-    let mut status = Vec::new();
-    if n > 0 {
-        let s = if n == 1 { "" } else { "s" };
-        status.push(Span::styled(
-            format!(" ✗ {n} error{s} — fix to save"),
-            theme.error(),
-        ));
-    } else {
-        status.push(Span::styled(" ✓ no errors", theme.active()));
-    }
-    if !form.lint.is_empty() {
-        status.push(Span::styled(
-            format!(" · ⚠ {} lint", form.lint.len()),
-            theme.warning(),
-        ));
-    }
-    if form.dirty() {
-        status.push(Span::styled(" · unsaved (draft kept)", theme.dim()));
-    }
-    if let Some(notice) = &app.notice {
-        let style = if notice.error {
+    let counter = Span::styled(
+        format!("  {count}/{MAX_DESCRIPTION_CHARS}"),
+        if count > MAX_DESCRIPTION_CHARS {
             theme.error()
+        } else {
+            theme.dim()
+        },
+    );
+    let label = |first: bool| -> Span<'static> {
+        if !first {
+            return Span::raw(" ".repeat(LABEL + 2));
+        }
+        let marker = if focused { "▶ " } else { "  " };
+        let style = if focused {
+            theme.heading()
         } else {
             Style::new()
         };
-        let mark = if notice.error { "✗ " } else { "" };
-        status.push(Span::styled(format!(" │ {mark}{}", notice.text), style));
+        Span::styled(
+            format!("{marker}{:<width$}", "Description", width = LABEL),
+            style,
+        )
+    };
+    if !focused {
+        for (k, l) in lines.iter().enumerate() {
+            let mut line = vec![label(k == 0)];
+            if k == 0 && lines.len() == 1 && l.is_empty() {
+                line.push(unset("none", theme));
+            } else {
+                let fit = if k == 0 {
+                    room.saturating_sub(counter.width())
+                } else {
+                    room
+                };
+                line.push(Span::raw(truncate_to_width(&sanitize(l), fit)));
+            }
+            if k == 0 {
+                line.push(counter.clone());
+            }
+            b.lines.push(Line::from(line));
+        }
+        b.errors(form, Target::Description);
+        return;
     }
-    let [keys_area, status_area] =
-        Layout::vertical([Constraint::Length(2), Constraint::Length(1)]).areas(area);
-    frame.render_widget(
-        Paragraph::new(Line::from(keys)).wrap(Wrap { trim: false }),
-        keys_area,
-    );
-    frame.render_widget(Paragraph::new(Line::from(status)), status_area);
+    let wrapped = input::wrapped(lines, Some((row, col)), room);
+    // The counter follows a description that fits on one row, else it goes on the hint line.
+    let one_row =
+        wrapped.rows.len() == 1 && display_width(&wrapped.rows[0]) + 1 + counter.width() <= room;
+    let first = b.lines.len();
+    for (k, text) in wrapped.rows.iter().enumerate() {
+        let mut line = vec![label(k == 0)];
+        match wrapped.cursor {
+            Some((r, c)) if r == k => {
+                b.focus_line = first + k;
+                line.push(Span::raw(text.chars().take(c).collect::<String>()));
+                line.push(Span::styled("▏", theme.heading()));
+                line.push(Span::raw(text.chars().skip(c).collect::<String>()));
+            }
+            _ => line.push(Span::raw(text.clone())),
+        }
+        if k == 0 && one_row {
+            line.push(counter.clone());
+        }
+        b.lines.push(Line::from(line));
+    }
+    let mut hint = vec![Span::styled(
+        format!(
+            "{:width$}Enter: new line · Tab: next input",
+            "",
+            width = LABEL + 2
+        ),
+        theme.dim(),
+    )];
+    if !one_row {
+        hint.push(counter);
+    }
+    b.lines.push(Line::from(hint));
+    b.errors(form, Target::Description);
 }

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::Theme;
-use super::popup::centered;
+use super::layout::{centered, history_box, inner};
 use crate::display::{display_width, truncate_to_width, wrap};
 use crate::rule_diff::{Change, DiffLine};
 use crate::tui::history::{HistoryView, UndoConfirm};
@@ -49,8 +49,29 @@ fn diff_lines<'a>(d: &DiffLine, indent: &str, width: usize, theme: Theme) -> Vec
 }
 
 pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, h: &HistoryView) {
-    let width = 100.min(area.width);
-    let text_width = usize::from(width.saturating_sub(4));
+    let rect = history_box(area);
+    let text_width = usize::from(rect.width.saturating_sub(4));
+    let block = Block::bordered()
+        .title(format!(" {} ", truncate_to_width(&h.title, text_width)))
+        .title_bottom(Line::styled(
+            " j / k PgDn / PgUp scroll · Esc close ",
+            theme.dim(),
+        ))
+        .border_style(theme.border(true));
+    frame.render_widget(Clear, rect);
+    // The app keeps the offset within the entries (`screen::clamp_scrolls`).
+    frame.render_widget(
+        Paragraph::new(lines(h, theme, inner(rect).width))
+            .block(block)
+            .scroll((h.scroll, 0)),
+        rect,
+    );
+}
+
+/// The entries, one line each and one per changed field, cut to `width` columns: the rows the
+/// popup scrolls over.
+pub fn lines(h: &HistoryView, theme: Theme, width: u16) -> Vec<Line<'static>> {
+    let text_width = usize::from(width.saturating_sub(2));
     let mut lines = Vec::new();
     match &h.items {
         None => lines.push(Line::styled(" reading the change journal…", theme.dim())),
@@ -85,22 +106,7 @@ pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, h: &HistoryView) {
             }
         }
     }
-    // Title, border and hint take four rows; the rest scrolls.
-    let height = area.height.saturating_sub(4).max(6);
-    let rect = centered(area, width, height);
-    let visible = usize::from(height.saturating_sub(3));
-    let max_scroll = u16::try_from(lines.len().saturating_sub(visible)).unwrap_or(u16::MAX);
-    let block = Block::bordered()
-        .title(format!(" {} ", truncate_to_width(&h.title, text_width)))
-        .title_bottom(Line::styled(" j / k scroll · Esc close ", theme.dim()))
-        .border_style(theme.border(true));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .scroll((h.scroll.min(max_scroll), 0)),
-        rect,
-    );
+    lines
 }
 
 pub fn confirm_undo(frame: &mut Frame, theme: Theme, area: Rect, c: &UndoConfirm) {

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::Theme;
-use super::popup::centered;
+use super::layout::centered;
 use crate::display::{sanitize, truncate_to_width, wrap};
 use crate::tui::move_rule::{MoveDialog, Stage};
 

@@ -3,39 +3,78 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::Theme;
+use super::input::{CUT, window};
 use crate::display::{display_width, pad_to_width, sanitize, truncate_to_width};
 use crate::tui::app::{App, Pane};
-use crate::tui::select::{module_label, score_span};
+use crate::tui::mouse::list_offset;
+use crate::tui::select::{module_label, score_span, span_text};
 
-pub fn title(pane: Pane) -> &'static str {
-    match pane {
+/// The pane's title with what it shows: `Layouts · Leads`, `Rules · Leads / Standard`, the
+/// rule's name over its detail.
+pub fn title(app: &App, pane: Pane) -> String {
+    let module = || app.current_module().map(|m| sanitize(module_label(m)));
+    let context = match pane {
+        Pane::Modules => None,
+        Pane::Layouts => module(),
+        Pane::Rules => module().map(|m| match app.current_layout() {
+            Some(l) => format!("{m} / {}", sanitize(&l.label)),
+            None => m,
+        }),
+        Pane::Detail => app.current_rule().map(|r| sanitize(&r.name)),
+    };
+    let name = match pane {
         Pane::Modules => "Modules",
         Pane::Layouts => "Layouts",
         Pane::Rules => "Rules",
+        Pane::Detail if context.is_some() => "Rule",
         Pane::Detail => "Rule detail",
+    };
+    match context {
+        Some(c) => format!("{name} · {c}"),
+        None => name.to_string(),
     }
 }
 
-/// The pane's frame: title, filter being typed or applied, and focus.
-pub fn block<'a>(app: &App, theme: Theme, pane: Pane) -> Block<'a> {
+/// The pane's frame, `width` columns wide: the title (marked `▶` and bold when focused, so
+/// the focus shows without colour), the filter being typed or applied, a reload under way.
+pub fn block<'a>(app: &App, theme: Theme, pane: Pane, width: u16) -> Block<'a> {
     let focused = app.focus == pane;
-    let mut spans = vec![Span::raw(format!(" {} ", title(pane)))];
+    let mut tail = Vec::new();
     let filter = app.filter(pane);
     if !filter.is_empty() || (focused && app.filtering) {
-        let cursor = if focused && app.filtering { "▏" } else { "" };
-        spans.push(Span::styled(
-            format!("/{}{cursor} ", sanitize(filter)),
+        let typing = focused && app.filtering;
+        // A filter longer than half the title's room shows its end, where typing goes.
+        let room = usize::from(width / 2).saturating_sub(4).max(4);
+        let w = window(filter, None, room);
+        let cut = if w.left { CUT } else { "" };
+        let cursor = if typing { "▏" } else { "" };
+        tail.push(Span::styled(
+            format!("/{cut}{}{cursor} ", w.before),
             theme.heading(),
         ));
     }
     if app.loading() && app.snapshot.is_some() && !app.partial() {
-        spans.push(Span::styled("reloading… ", theme.dim()));
+        tail.push(Span::styled("reloading… ", theme.dim()));
     }
+    let marker = if focused { "▶ " } else { "" };
+    let used: usize = tail.iter().map(Span::width).sum();
+    // Two corners and a space either side of the title.
+    let room = usize::from(width)
+        .saturating_sub(4 + display_width(marker) + used)
+        .max(1);
+    let text = format!(" {marker}{} ", truncate_to_width(&title(app, pane), room));
+    let style = if focused {
+        Style::new().add_modifier(Modifier::BOLD)
+    } else {
+        Style::new()
+    };
+    let mut spans = vec![Span::styled(text, style)];
+    spans.extend(tail);
     Block::bordered()
         .title(Line::from(spans))
         .border_style(theme.pane_border(focused, app.accent))
@@ -64,8 +103,8 @@ pub fn placeholder(app: &App, theme: Theme, pane: Pane) -> Option<Vec<Line<'stat
 }
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, pane: Pane, area: Rect) {
-    let block = block(app, theme, pane);
-    let inner = block.inner(area).width as usize;
+    let block = block(app, theme, pane, area.width);
+    let inner = block.inner(area);
     if let Some(lines) = placeholder(app, theme, pane) {
         let p = Paragraph::new(lines)
             .block(block)
@@ -73,7 +112,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, pane: Pane, area: Rect) 
         frame.render_widget(p, area);
         return;
     }
-    let rows = rows(app, theme, pane, inner);
+    // Only the rows on screen are built: where ratatui would scroll to show the selection.
+    let selected = app.list_index(pane);
+    let first = list_offset(selected, usize::from(inner.height));
+    let rows = rows(
+        app,
+        theme,
+        pane,
+        usize::from(inner.width),
+        first,
+        usize::from(inner.height),
+    );
     if rows.is_empty() {
         let text = if app.filter(pane).is_empty() {
             "(none)"
@@ -89,22 +138,40 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, pane: Pane, area: Rect) 
     let list = List::new(rows)
         .block(block)
         .highlight_style(theme.selected(app.focus == pane));
-    let mut state = ListState::default().with_selected(app.list_index(pane));
+    let mut state = ListState::default().with_selected(selected.map(|s| s - first));
     frame.render_stateful_widget(list, area, &mut state);
 }
 
-fn rows(app: &App, theme: Theme, pane: Pane, width: usize) -> Vec<ListItem<'static>> {
+/// The rows from `first`, at most `count` of them, `width` columns wide.
+fn rows(
+    app: &App,
+    theme: Theme,
+    pane: Pane,
+    width: usize,
+    first: usize,
+    count: usize,
+) -> Vec<ListItem<'static>> {
     let plain = |text: &str| ListItem::new(truncate_to_width(&sanitize(text), width));
     match pane {
         Pane::Modules => app
             .modules()
             .into_iter()
+            .skip(first)
+            .take(count)
             .map(|m| plain(module_label(m)))
             .collect(),
-        Pane::Layouts => app.layouts().iter().map(|l| plain(&l.label)).collect(),
+        Pane::Layouts => app
+            .layouts()
+            .iter()
+            .skip(first)
+            .take(count)
+            .map(|l| plain(&l.label))
+            .collect(),
         Pane::Rules => app
             .rules()
             .into_iter()
+            .skip(first)
+            .take(count)
             .map(|r| {
                 let (marker, style) = if r.active {
                     ("● ", theme.active())
@@ -126,14 +193,5 @@ fn rows(app: &App, theme: Theme, pane: Pane, width: usize) -> Vec<ListItem<'stat
             })
             .collect(),
         Pane::Detail => Vec::new(),
-    }
-}
-
-/// "+25", "-10..+25": the range of totals a rule can give.
-pub fn span_text((lo, hi): (i64, i64)) -> String {
-    if lo == 0 {
-        format!("{hi:+}")
-    } else {
-        format!("{lo:+}..{hi:+}")
     }
 }

@@ -1,12 +1,14 @@
 //! Popups drawn over the panes: the help overlay, the delete confirmation, the confirmation of
-//! a clone or an execution, and an execution's progress. The top popup takes every key.
+//! a clone or an execution, and an execution's progress (the other dialogs have their own
+//! files). The top popup takes every key.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::Theme;
+use super::layout::{centered, help_box};
 use crate::display::pad_to_width;
 use crate::display::{sanitize, truncate_to_width, wrap};
 use crate::tui::action::{HELP, help_lines};
@@ -17,7 +19,9 @@ use ratatui::widgets::Gauge;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     match &app.popup {
-        Some(Popup::Help(scroll)) => help(frame, theme, area, *scroll),
+        Some(Popup::Help(scroll)) => {
+            help(frame, theme, super::layout::main_area(app, area), *scroll)
+        }
         Some(Popup::ConfirmDelete(c)) => confirm_delete(frame, theme, area, c),
         Some(Popup::Execute(run)) => execute(frame, theme, area, run),
         Some(Popup::RestoreDraft(d)) => super::diff::restore_draft(frame, theme, area, d),
@@ -25,13 +29,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         Some(Popup::ConfirmUndo(c)) => super::history::confirm_undo(frame, theme, area, c),
         Some(Popup::History(h)) => super::history::draw(frame, theme, area, h),
         Some(Popup::ConfirmWrite(c)) => confirm_write(frame, theme, area, c),
+        Some(Popup::Notice(n)) => notice(frame, theme, area, n),
         None => {}
     }
 }
 
 /// Grouped rows in a scrolling box: the body scrolls under a fixed title and a bottom line
 /// saying where you are and whether there is more above or below.
-fn help(frame: &mut Frame, theme: Theme, area: Rect, scroll: u16) {
+fn help(frame: &mut Frame, theme: Theme, main: Rect, scroll: u16) {
     let keys_width = HELP
         .iter()
         .flat_map(|(_, rows)| rows.iter())
@@ -55,16 +60,11 @@ fn help(frame: &mut Frame, theme: Theme, area: Rect, scroll: u16) {
         }
     }
     let total = lines.len();
-    let height = u16::try_from(total + 2).unwrap_or(u16::MAX);
-    // The two status lines stay readable below the help.
-    let room = Rect {
-        height: area.height.saturating_sub(2),
-        ..area
-    };
-    let rect = centered(room, 76, height);
+    // Over the panes: the status lines stay readable below the help.
+    let rect = help_box(main, total);
     let visible = usize::from(rect.height.saturating_sub(2));
-    let max_scroll = total.saturating_sub(visible);
-    let top = usize::from(scroll).min(max_scroll);
+    // The app keeps the offset within the rows (`screen::clamp_scrolls`).
+    let top = usize::from(scroll);
     let bottom = (top + visible).min(total);
     let mut status = if total <= visible {
         format!(" {total} rows · Esc or ? closes ")
@@ -86,22 +86,7 @@ fn help(frame: &mut Frame, theme: Theme, area: Rect, scroll: u16) {
             .title(Line::styled(" j/k ↓/↑ PgUp/PgDn g/G scroll ", theme.dim()).right_aligned());
     }
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .scroll((u16::try_from(top).unwrap_or(u16::MAX), 0)),
-        rect,
-    );
-}
-
-pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    rect
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
 }
 
 /// Names the rule, says what else goes with it, and what to press. Zoho deletes a rule's custom
@@ -225,4 +210,26 @@ fn execute(frame: &mut Frame, theme: Theme, area: Rect, run: &ExecRun) {
         gauge,
     );
     frame.render_widget(Paragraph::new(lines), text);
+}
+
+/// A notice too long for the status bar, whole, scrolled from the offset the app keeps.
+fn notice(frame: &mut Frame, theme: Theme, area: Rect, n: &crate::tui::notice::NoticeView) {
+    let rect = super::layout::history_box(area);
+    let text = super::layout::inner(rect);
+    let lines: Vec<Line> = super::layout::whole_notice_rows(&n.notice, text.width)
+        .into_iter()
+        .map(|r| super::detail::line(r, theme))
+        .collect();
+    let block = Block::bordered()
+        .title(" Notice ")
+        .title_bottom(Line::styled(
+            " j / k PgDn / PgUp scroll · Esc close ",
+            theme.dim(),
+        ))
+        .border_style(theme.border(true));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(block).scroll((n.scroll, 0)),
+        rect,
+    );
 }

@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::Theme;
-use crate::display::{pad_to_width, sanitize, truncate_to_width};
+use crate::display::{pad_to_width, sanitize, truncate_to_width, wrap};
+use crate::lab::preview::{change_summary, signed};
 use crate::tui::app::App;
 use crate::tui::lab::{Phase, PreviewView, Ready};
 
@@ -104,12 +105,22 @@ fn summary(app: &App, ready: &Ready, compact: bool) -> Vec<String> {
         ready.sample.records.len(),
         app.lab.sample_size
     );
-    let fetch = format!(
-        "fetched {fetched} in {:.1} s ({source}); scored in {} ms; {} outside the six-month window left out",
-        ready.sample.fetch_time.as_secs_f64(),
-        ready.compute_time.as_millis(),
-        ready.outside_window
-    );
+    let seconds = ready.sample.fetch_time.as_secs_f64();
+    let ms = ready.compute_time.as_millis();
+    let fetch = if compact {
+        // The same facts in fewer words, so that at 80 columns they take one row.
+        let time = fetched.trim_end_matches(" UTC");
+        let cached = if ready.cached { " (cached)" } else { "" };
+        format!(
+            "fetched {time} in {seconds:.1} s{cached}, scored in {ms} ms; {} older than 6 months skipped",
+            ready.outside_window
+        )
+    } else {
+        format!(
+            "fetched {fetched} in {seconds:.1} s ({source}); scored in {ms} ms; {} outside the six-month window left out",
+            ready.outside_window
+        )
+    };
     let matches: Vec<String> = r
         .rules
         .iter()
@@ -122,13 +133,11 @@ fn summary(app: &App, ready: &Ready, compact: bool) -> Vec<String> {
             )
         })
         .collect();
-    let changes = format!(
-        "{} change score ({} up, {} down); mean {:+.2}, largest rise {:+}, drop {:+}",
-        r.changed, r.raised, r.lowered, r.mean_change, r.largest_rise, r.largest_drop
-    );
+    let changes = change_summary(r);
     let mut out = vec![sample, fetch];
     if compact {
-        // A small terminal keeps room for the histogram and the movers: one line per fact.
+        // A small terminal keeps room for the histogram and the movers: the matches in one
+        // line, no notes.
         out.push(matches.join("; "));
         out.push(changes);
         return out;
@@ -149,9 +158,11 @@ fn report(
 ) {
     let width = usize::from(area.width.saturating_sub(1));
     let compact = area.height < 30;
+    // Each fact whole, wrapped: a figure at the end of a line is never cut off.
     let summary: Vec<Line> = summary(app, ready, compact)
         .into_iter()
-        .map(|s| Line::raw(format!(" {}", truncate_to_width(&s, width))))
+        .flat_map(|s| wrap(&s, width.saturating_sub(1)))
+        .map(|s| Line::raw(format!(" {s}")))
         .collect();
     let summary_height = u16::try_from(summary.len()).unwrap_or(u16::MAX);
     let [top, rest] = Layout::vertical([
@@ -195,7 +206,12 @@ fn report(
     } else {
         " no record changes score; highest scores"
     };
-    let mut movers = vec![Line::styled(heading, theme.heading())];
+    // A small terminal names the list in its column header, leaving a row for a record.
+    let own_row = !compact || view.list.is_empty();
+    let mut movers = Vec::new();
+    if own_row {
+        movers.push(Line::styled(heading, theme.heading()));
+    }
     // Name first, then the id if there is room for it, then the three scores.
     let columns = usize::from(movers_area.width);
     let numbers = 24;
@@ -214,10 +230,15 @@ fn report(
     if view.list.is_empty() {
         movers.push(Line::styled(" no records", theme.dim()));
     } else {
+        let first_column = match (own_row, view.list_is_movers) {
+            (true, _) => "record",
+            (false, true) => "top movers",
+            (false, false) => "highest (none moved)",
+        };
         movers.push(Line::styled(
             format!(
                 " {}{} {:>7} {:>7} {:>7}",
-                pad_to_width("record", name_width),
+                pad_to_width(first_column, name_width),
                 id_cell("id"),
                 "before",
                 "after",
@@ -225,7 +246,7 @@ fn report(
             ),
             theme.dim(),
         ));
-        let room = usize::from(movers_area.height.saturating_sub(2)).max(1);
+        let room = usize::from(movers_area.height.saturating_sub(movers.len() as u16)).max(1);
         let first = view.selected.saturating_sub(room - 1);
         for (i, m) in view.list.iter().enumerate().skip(first).take(room) {
             let name = match &m.name {
@@ -233,12 +254,12 @@ fn report(
                 None => m.id.to_string(),
             };
             let text = format!(
-                " {}{} {:>7} {:>7} {:>+7}",
+                " {}{} {:>7} {:>7} {:>7}",
                 pad_to_width(&truncate_to_width(&name, name_width), name_width),
                 id_cell(m.id.as_str()),
                 m.before,
                 m.after,
-                m.delta()
+                signed(m.delta())
             );
             movers.push(if i == view.selected {
                 Line::styled(text, theme.selected(true))

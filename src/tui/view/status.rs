@@ -1,6 +1,6 @@
 //! The status bar: where the data comes from (a loud SANDBOX badge, or the profile), org and
 //! edition, quota use for the selected module and layout, a spinner while work is pending, and
-//! the last notice or the key hints.
+//! the last notice (all of it: the bar grows to fit) or the key hints.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Theme;
-use crate::audit::Usage;
+use super::detail::style;
+use super::layout::notice_rows;
 use crate::display::{display_width, sanitize};
 use crate::tui::app::App;
 
@@ -46,7 +47,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             sanitize(&snap.org_name),
             snap.edition.label()
         )));
-        if let Some(usage) = usage_text(app) {
+        if let Some(usage) = app.usage() {
             let used = Line::from(top.clone()).width();
             // Narrow terminals get the usage at the start of the second line rather than cut.
 
@@ -64,44 +65,84 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     } else {
         top.push(Span::styled("connecting…", theme.dim()));
     }
+    // A notice is shown whole, wrapped over as many rows as the status bar was given for it.
+    let mut notice = match &app.notice {
+        Some(n) => notice_rows(n, frame.area()),
+        None => Vec::new(),
+    };
+    let mut more = Vec::new();
+    if !notice.is_empty() {
+        let first = notice.remove(0);
+        bottom.extend(
+            first
+                .into_iter()
+                .map(|(t, s)| Span::styled(s, style(t, theme))),
+        );
+        more = notice
+            .into_iter()
+            .map(|r| super::detail::line(r, theme))
+            .collect();
+    }
     match &app.notice {
-        Some(n) if n.error => bottom.push(Span::styled(format!("✗ {}", n.text), theme.error())),
-        Some(n) => bottom.push(Span::raw(n.text.clone())),
+        Some(_) => {}
         None if app.filtering => bottom.push(Span::styled(
             "type to filter · Enter keep · Esc clear",
             theme.dim(),
         )),
-        None if app.readonly.is_some() => bottom.push(Span::styled(
-            "read-only: changes are off · ? help · / filter · Enter open · H history · r reload · q quit",
-            theme.dim(),
-        )),
-        None => bottom.push(Span::styled(
-            "? help · / filter · Enter open · a (de)activate · x run · c clone · d delete · r reload · q quit",
-            theme.dim(),
-        )),
+        None => {
+            let hints: &[&str] = if app.readonly.is_some() {
+                &READ_ONLY_HINTS
+            } else {
+                &HINTS
+            };
+            let used = Line::from(bottom.clone()).width();
+            bottom.push(Span::styled(
+                fitting(hints, usize::from(area.width).saturating_sub(used)),
+                theme.dim(),
+            ));
+        }
     }
-    let p = Paragraph::new(vec![Line::from(top), Line::from(bottom)])
-        .style(theme.accent_bar(app.accent));
+    let mut lines = vec![Line::from(top), Line::from(bottom)];
+    lines.extend(more);
+    let p = Paragraph::new(lines).style(theme.accent_bar(app.accent));
     frame.render_widget(p, area);
 }
 
-/// "layout 3/5 active · 7/10 rules · module 9/25 active": the bucket of the selected layout
-/// against the per-layout limits, then the module against the module limit.
-pub fn usage_text(app: &App) -> Option<String> {
-    let snap = app.snapshot.as_ref()?;
-    let module = app.current_module()?;
-    let usage = Usage::of(snap, &module.module.api_name);
-    let limits = snap.edition.limits();
-    let module_part = format!(
-        "module {}/{} active",
-        usage.active, limits.active_per_module
-    );
-    let Some(layout) = app.current_layout() else {
-        return Some(module_part);
-    };
-    let (active, total) = usage.bucket(layout.id.as_ref());
-    Some(format!(
-        "layout {active}/{} active · {total}/{} rules · {module_part}",
-        limits.active_per_layout, limits.total_per_layout
-    ))
+const HINTS: [&str; 9] = [
+    "? help",
+    "/ filter",
+    "Enter open",
+    "a (de)activate",
+    "x run",
+    "c clone",
+    "d delete",
+    "r reload",
+    "q quit",
+];
+
+const READ_ONLY_HINTS: [&str; 7] = [
+    "read-only: changes are off",
+    "? help",
+    "/ filter",
+    "Enter open",
+    "H history",
+    "r reload",
+    "q quit",
+];
+
+/// As many whole hints as fit in `width` columns, joined by ` · `: never half a hint.
+fn fitting(hints: &[&str], width: usize) -> String {
+    let mut out = String::new();
+    for h in hints {
+        let next = if out.is_empty() {
+            (*h).to_string()
+        } else {
+            format!("{out} · {h}")
+        };
+        if display_width(&next) > width {
+            break;
+        }
+        out = next;
+    }
+    out
 }
