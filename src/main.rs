@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         }
     };
     let target = cli.target();
+    let verbose = cli.verbose;
     let Some(command) = cli.command else {
         zscore::cli::logging::init_file_logging();
         let code = runtime.block_on(zscore::tui::run(&target));
@@ -27,7 +28,9 @@ fn main() -> ExitCode {
         return code;
     };
     if let Command::Profiles(args) = &command {
-        return zscore::cli::profiles::run(args);
+        let code = zscore::cli::profiles::run(args);
+        report_calls(verbose, &target);
+        return code;
     }
     if let Command::Sandbox(args) = command {
         init_stderr_logging();
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
             Command::Sandbox(_) | Command::Profiles(_) => ("", Ok(true)),
         }
     });
+    report_calls(verbose, &target);
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
@@ -70,6 +74,13 @@ fn main() -> ExitCode {
             eprintln!("zscore {name}: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `-v`: the API calls the command sent, so an admin can budget Zoho's daily API credits.
+fn report_calls(verbose: bool, target: &zscore::cli::connect::Target) {
+    if verbose {
+        eprintln!("zscore: {}", target.meter.get());
     }
 }
 

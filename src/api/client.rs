@@ -12,6 +12,7 @@ use tokio::sync::Semaphore;
 
 use super::auth::{Credentials, TokenSource, without_url};
 use super::error::{ApiError, ZohoError};
+use super::meter::CallMeter;
 use super::url::{check_url, trim_base};
 
 #[derive(Clone, Debug)]
@@ -27,6 +28,8 @@ pub struct ClientConfig {
     /// First backoff; doubles each retry, with jitter.
     pub backoff: Duration,
     pub timeout: Duration,
+    /// Counts every call sent (retries too); share one to add up several clients.
+    pub meter: CallMeter,
 }
 
 impl ClientConfig {
@@ -38,6 +41,7 @@ impl ClientConfig {
             max_retries: 6,
             backoff: Duration::from_millis(100),
             timeout: Duration::from_secs(30),
+            meter: CallMeter::default(),
         }
     }
 
@@ -111,6 +115,11 @@ impl Client {
         &self.inner.http
     }
 
+    /// The calls this client (and any sharing its meter) sent so far.
+    pub fn meter(&self) -> &CallMeter {
+        &self.inner.cfg.meter
+    }
+
     pub fn tokens(&self) -> &TokenSource {
         &self.inner.tokens
     }
@@ -163,6 +172,7 @@ impl Client {
                     .header("Content-Type", "application/json")
                     .body(b.to_string());
             }
+            self.inner.cfg.meter.count(&method);
             let outcome = req.send().await;
             let resp = match outcome {
                 Ok(r) => r,

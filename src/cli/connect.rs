@@ -64,6 +64,8 @@ pub struct Target {
     pub readonly: bool,
     /// Say nothing on stderr (the TUI owns the terminal and shows the source itself).
     pub quiet: bool,
+    /// Counts the API calls of every client made for this target (`zscore -v` prints it).
+    pub meter: crate::api::CallMeter,
 }
 
 impl Target {
@@ -81,6 +83,7 @@ impl Target {
         if let Some(n) = self.max_in_flight {
             cfg.max_in_flight = n;
         }
+        cfg.meter = self.meter.clone();
         cfg
     }
 }

@@ -78,8 +78,11 @@ pub async fn login(target: &Target, args: LoginArgs) -> Result<bool, String> {
         client_secret: args.client_secret.clone(),
         refresh_token: refresh_token.clone(),
     };
-    let client =
-        Client::new(ClientConfig::new(&api_domain, credentials)).map_err(|e| e.to_string())?;
+    let client = Client::new(ClientConfig {
+        meter: target.meter.clone(),
+        ..ClientConfig::new(&api_domain, credentials)
+    })
+    .map_err(|e| e.to_string())?;
     let org = client
         .org()
         .await

@@ -34,6 +34,9 @@ pub struct Cli {
     /// Refuse every change: the TUI disables its write keys, write commands stop before sending.
     #[arg(long, global = true)]
     pub readonly: bool,
+    /// At the end, say on stderr how many API calls the command sent (Zoho's daily credits).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -46,6 +49,7 @@ impl Cli {
             max_in_flight: self.max_in_flight.map(usize::from),
             readonly: self.readonly,
             quiet: false,
+            meter: crate::api::CallMeter::new(),
         }
     }
 }
