@@ -7,6 +7,7 @@
 //! between leaves an entry whose outcome is unknown, which `history` shows as such.
 
 pub mod describe;
+pub mod group;
 pub mod writes;
 
 use std::fs::OpenOptions;
@@ -45,6 +46,9 @@ pub enum Line {
         rule_name: Option<String>,
         before: Option<Value>,
         request: Option<Value>,
+        /// The group entry (see `group`) this write belongs to: undone with it as one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group: Option<u64>,
     },
     End {
         seq: u64,
@@ -134,6 +138,19 @@ impl Journal {
         before: Option<Value>,
         request: Option<Value>,
     ) -> Result<u64, JournalError> {
+        self.start_in(None, op, rule_id, rule_name, before, request)
+    }
+
+    /// `start`, for a write that belongs to `group` (a group entry's number).
+    pub fn start_in(
+        &self,
+        group: Option<u64>,
+        op: &str,
+        rule_id: Option<&str>,
+        rule_name: Option<&str>,
+        before: Option<Value>,
+        request: Option<Value>,
+    ) -> Result<u64, JournalError> {
         let seq = {
             let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
             let s = *next;
@@ -149,6 +166,7 @@ impl Journal {
             rule_name: rule_name.map(str::to_string),
             before,
             request,
+            group,
         })?;
         Ok(seq)
     }
@@ -225,6 +243,7 @@ fn read_entries(path: &Path) -> Result<Vec<Entry>, JournalError> {
                 rule_name,
                 before,
                 request,
+                ..
             }) => entries.push(Entry {
                 seq,
                 time,
