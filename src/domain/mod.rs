@@ -7,6 +7,7 @@ pub mod conflict;
 pub mod edition;
 pub mod evaluate;
 pub mod id;
+pub mod layout_ref;
 pub mod metadata;
 pub mod operand;
 pub mod pattern;
@@ -18,6 +19,7 @@ pub mod violation;
 
 pub use edition::{Edition, Limits};
 pub use id::Id;
+pub use layout_ref::find_layout;
 pub use metadata::{DataType, Field, Layout, Module, ModuleSchema, Signal};
 pub use record::{EntityScore, FieldValue, Record};
 pub use rule::{
