@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use zscore::cli::{Cli, Command};
+use zscore::cli::{Cli, Command, bulk};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -63,6 +63,11 @@ fn main() -> ExitCode {
             ),
             Command::Lint(args) => ("lint", zscore::cli::lint::lint(&target, args).await),
             Command::Login(args) => ("login", zscore::cli::login::login(&target, args).await),
+            Command::Activate(args) => ("activate", bulk::activate(&target, args).await),
+            Command::Deactivate(args) => ("deactivate", bulk::deactivate(&target, args).await),
+            Command::Delete(args) => ("delete", bulk::delete(&target, args).await),
+            Command::Clone(args) => ("clone", bulk::clone(&target, args).await),
+            Command::SetScore(args) => ("set-score", bulk::set_score(&target, args).await),
             Command::Sandbox(_) | Command::Profiles(_) => ("", Ok(true)),
         }
     });

@@ -24,6 +24,12 @@ pub struct HistoryArgs {
 pub struct RevertArgs {
     /// The entry number `zscore history` shows.
     pub entry: u64,
+    /// Show what the revert would do and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Revert without asking.
+    #[arg(long)]
+    pub yes: bool,
 }
 
 pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String> {
@@ -80,7 +86,9 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
 
 pub async fn revert(target: &Target, args: RevertArgs) -> Result<bool, String> {
     let conn = connect(target).await.map_err(|e| e.to_string())?;
-    conn.check_writable("revert")?;
+    if !args.dry_run {
+        conn.check_writable("revert")?;
+    }
     let journal = conn.journal()?;
     let entries = journal.entries().map_err(|e| e.to_string())?;
     let entry = entries
@@ -91,6 +99,14 @@ pub async fn revert(target: &Target, args: RevertArgs) -> Result<bool, String> {
         client: &conn.client,
         journal: &journal,
     };
+    if entry.op == crate::journal::group::GROUP_OP {
+        return super::bulk_revert::revert_group(&conn, &writer, entry.seq, &args).await;
+    }
+    if args.dry_run {
+        println!("#{} {}", entry.seq, describe::revert_text(entry));
+        eprintln!("dry run: nothing was changed");
+        return Ok(true);
+    }
     let done = writer.revert(entry).await.map_err(|e| e.to_string())?;
     println!("{}", sanitize(&done));
     Ok(true)

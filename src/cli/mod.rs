@@ -2,6 +2,8 @@
 //! raw mode; stdout is data, stderr is progress and errors; exit codes 0 ok, 1 failure, 2 usage.
 
 pub mod audit;
+pub mod bulk;
+mod bulk_revert;
 pub mod connect;
 pub mod execute;
 pub mod history;
@@ -68,12 +70,23 @@ pub enum Command {
     Import(transfer::ImportArgs),
     /// The change journal: every write zscore sent to this org, with what it changed.
     History(history::HistoryArgs),
-    /// Put a journal entry's "before" state back (re-creating a deleted rule under a new id).
+    /// Put a journal entry's "before" state back (re-creating a deleted rule under a new id); a
+    /// group entry (a bulk change) reverts every write of the group.
     Revert(history::RevertArgs),
     /// What a rule draft, a rule or a layout's active rules do to a sample of records.
     Preview(preview::PreviewArgs),
     /// Rules that cannot work as meant: dead criteria, duplicates, cancelling scores.
     Lint(lint::LintArgs),
+    /// Activate rules (--rules ID,… or a filter): shows the plan with the edition's limits, asks, sends.
+    Activate(bulk::FitArgs),
+    /// Deactivate rules (--rules ID,… or a filter): shows the plan, asks, sends as one undoable group.
+    Deactivate(bulk::SelectArgs),
+    /// Delete rules and the custom fields that go with them: shows the plan, asks for `delete`.
+    Delete(bulk::SelectArgs),
+    /// Clone rules (each copy starts active): shows the plan with the edition's limits, asks, sends.
+    Clone(bulk::FitArgs),
+    /// Change one criterion's score across many rules: --criteria-field F [--from N] --to M.
+    SetScore(bulk::SetScoreArgs),
     /// Sign in with a Zoho self-client grant code and store the profile.
     Login(login::LoginArgs),
     /// List sign-in profiles and whether their secrets are stored (never the secrets).
