@@ -3,9 +3,11 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use zscore::cli::{Cli, Command, bulk};
+use zscore::cli::{Cli, Command, bulk, shell};
 
 fn main() -> ExitCode {
+    // A shell asking for completions (on Tab) is answered here, and the process ends.
+    zscore::cli::shell::complete_from_env();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -27,6 +29,11 @@ fn main() -> ExitCode {
         runtime.shutdown_timeout(std::time::Duration::from_millis(200));
         return code;
     };
+    match &command {
+        Command::Completions(args) => return done("completions", shell::completions(args)),
+        Command::Man(args) => return done("man", shell::man(args)),
+        _ => {}
+    }
     if let Command::Profiles(args) = &command {
         let code = zscore::cli::profiles::run(args);
         report_calls(verbose, &target);
@@ -68,13 +75,27 @@ fn main() -> ExitCode {
             Command::Delete(args) => ("delete", bulk::delete(&target, args).await),
             Command::Clone(args) => ("clone", bulk::clone(&target, args).await),
             Command::SetScore(args) => ("set-score", bulk::set_score(&target, args).await),
-            Command::Sandbox(_) | Command::Profiles(_) => ("", Ok(true)),
+            Command::Sandbox(_)
+            | Command::Profiles(_)
+            | Command::Completions(_)
+            | Command::Man(_) => ("", Ok(true)),
         }
     });
     report_calls(verbose, &target);
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("zscore {name}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A command that needs no org and no runtime.
+fn done(name: &str, outcome: Result<(), String>) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("zscore {name}: {e}");
             ExitCode::FAILURE

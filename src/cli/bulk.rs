@@ -122,6 +122,7 @@ async fn bulk(
         .load_snapshot(conn.edition, &only)
         .await
         .map_err(|e| e.to_string())?;
+    super::shell::remember_modules(&snap);
     let rules = selection.pick(&snap)?;
     let plan = Plan::build(op, &rules, &snap);
     println!(

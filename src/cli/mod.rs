@@ -13,6 +13,7 @@ pub mod login;
 pub mod preview;
 pub mod profiles;
 pub mod sandbox;
+pub mod shell;
 pub mod transfer;
 
 use clap::{Parser, Subcommand};
@@ -89,6 +90,10 @@ pub enum Command {
     SetScore(bulk::SetScoreArgs),
     /// Sign in with a Zoho self-client grant code and store the profile.
     Login(login::LoginArgs),
+    /// Print a completion script: `source <(zscore completions bash)` (profiles and modules too).
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (or write every page into --dir).
+    Man(shell::ManArgs),
     /// List sign-in profiles and whether their secrets are stored (never the secrets).
     #[command(long_about = profiles::LONG_ABOUT)]
     Profiles(profiles::ProfilesArgs),
