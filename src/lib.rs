@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod audit;
+pub mod bulk;
 pub mod cli;
 pub mod config;
 pub mod display;

@@ -3,9 +3,11 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use zscore::cli::{Cli, Command};
+use zscore::cli::{Cli, Command, bulk, shell};
 
 fn main() -> ExitCode {
+    // A shell asking for completions (on Tab) is answered here, and the process ends.
+    zscore::cli::shell::complete_from_env();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -18,6 +20,7 @@ fn main() -> ExitCode {
         }
     };
     let target = cli.target();
+    let verbose = cli.verbose;
     let Some(command) = cli.command else {
         zscore::cli::logging::init_file_logging();
         let code = runtime.block_on(zscore::tui::run(&target));
@@ -26,8 +29,15 @@ fn main() -> ExitCode {
         runtime.shutdown_timeout(std::time::Duration::from_millis(200));
         return code;
     };
+    match &command {
+        Command::Completions(args) => return done("completions", shell::completions(args)),
+        Command::Man(args) => return done("man", shell::man(args)),
+        _ => {}
+    }
     if let Command::Profiles(args) = &command {
-        return zscore::cli::profiles::run(args);
+        let code = zscore::cli::profiles::run(args);
+        report_calls(verbose, &target);
+        return code;
     }
     if let Command::Sandbox(args) = command {
         init_stderr_logging();
@@ -35,7 +45,7 @@ fn main() -> ExitCode {
             return match zscore::cli::sandbox::reset(&args) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("zscore sandbox: {e}");
+                    zscore::cli::output::err_line(&format!("zscore sandbox: {e}"));
                     ExitCode::FAILURE
                 }
             };
@@ -69,9 +79,18 @@ fn main() -> ExitCode {
             ),
             Command::Lint(args) => ("lint", zscore::cli::lint::lint(&target, args).await),
             Command::Login(args) => ("login", zscore::cli::login::login(&target, args).await),
-            Command::Sandbox(_) | Command::Profiles(_) => ("", Ok(true)),
+            Command::Activate(args) => ("activate", bulk::activate(&target, args).await),
+            Command::Deactivate(args) => ("deactivate", bulk::deactivate(&target, args).await),
+            Command::Delete(args) => ("delete", bulk::delete(&target, args).await),
+            Command::Clone(args) => ("clone", bulk::clone(&target, args).await),
+            Command::SetScore(args) => ("set-score", bulk::set_score(&target, args).await),
+            Command::Sandbox(_)
+            | Command::Profiles(_)
+            | Command::Completions(_)
+            | Command::Man(_) => ("", Ok(true)),
         }
     });
+    report_calls(verbose, &target);
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
@@ -79,6 +98,24 @@ fn main() -> ExitCode {
             zscore::cli::output::err_line(&format!("zscore {name}: {e}"));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A command that needs no org and no runtime.
+fn done(name: &str, outcome: Result<(), String>) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            zscore::cli::output::err_line(&format!("zscore {name}: {e}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `-v`: the API calls the command sent, so an admin can budget Zoho's daily API credits.
+fn report_calls(verbose: bool, target: &zscore::cli::connect::Target) {
+    if verbose {
+        zscore::cli::output::err_line(&format!("zscore: {}", target.meter.get()));
     }
 }
 

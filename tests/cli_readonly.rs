@@ -1,6 +1,6 @@
 //! Read-only for the write subcommands: `--readonly` and a profile's `readonly = true` stop
-//! import, revert and execute before anything is sent, saying why; reads still work. And a
-//! profile's `accent` that is not a colour is a config error naming the value.
+//! import, revert, execute and the bulk commands before anything is sent, saying why; reads
+//! still work. And a profile's `accent` that is not a colour is a config error naming the value.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -81,6 +81,47 @@ async fn the_readonly_flag_stops_write_commands_before_sending() {
         "{}",
         text(&out.stderr)
     );
+
+    // The bulk commands stop before sending too; a dry run (a read) still plans.
+    for (args, refusal) in [
+        (
+            &["deactivate", "--module", "Leads", "--yes"][..],
+            "refusing to deactivate",
+        ),
+        (
+            &["delete", "--name", "Junk*", "--yes"][..],
+            "refusing to delete",
+        ),
+        (
+            &[
+                "set-score",
+                "--module",
+                "Leads",
+                "--criteria-field",
+                "Annual_Revenue",
+                "--to",
+                "25",
+                "--yes",
+            ][..],
+            "refusing to change scores: read-only (started with --readonly); nothing was sent",
+        ),
+    ] {
+        let out = run_cli(&url, home.path(), &[&["--readonly"][..], args].concat()).await;
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            text(&out.stderr).contains(refusal),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    let out = run_cli(
+        &url,
+        home.path(),
+        &["--readonly", "deactivate", "--module", "Leads", "--dry-run"],
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("- deactivate “"));
 
     // Import shows its plan (a read), then stops before applying it.
     let export = home.path().join("rules");

@@ -14,7 +14,7 @@ use std::time::Duration;
 use common::{Harness, RULES, leads_rule};
 use serde_json::json;
 use tokio::sync::{mpsc, watch};
-use zscore::api::{CallCounter, Client, ClientConfig};
+use zscore::api::{CallMeter, Client, ClientConfig};
 use zscore::domain::Id;
 use zscore::jobs::execute::{ChunkState, ExecEvent, ExecPlan, run};
 use zscore::jobs::verify::{
@@ -41,7 +41,7 @@ async fn new_rule(h: &Harness, name: &str) -> Id {
     Id::new(h.create(rule).await)
 }
 
-async fn predicted(client: &Client, rule: &Id) -> (ExecPlan, Prediction, CallCounter) {
+async fn predicted(client: &Client, rule: &Id) -> (ExecPlan, Prediction, CallMeter) {
     let snapshot = client
         .load_snapshot(None, &["Leads".to_string()])
         .await
@@ -50,9 +50,14 @@ async fn predicted(client: &Client, rule: &Id) -> (ExecPlan, Prediction, CallCou
     let rules = rules_in_scope(&plan, &snapshot).unwrap();
     assert_eq!(rules.len(), 1);
     let schema = snapshot.module("Leads").unwrap();
-    let calls = CallCounter::default();
+    let calls = CallMeter::new();
+    let before = client.meter().get();
     let prediction = predict(client, schema, &rules, 200, &calls).await.unwrap();
     assert!(!prediction.records.is_empty());
+    // The prediction's reads count in its own meter and in the client's (a command's -v).
+    let own = calls.get();
+    assert!(own.reads > 0 && own.writes == 0, "{own:?}");
+    assert_eq!(client.meter().get().reads - before.reads, own.reads);
     (plan, prediction, calls)
 }
 
@@ -85,7 +90,7 @@ async fn verified(
     client: &Client,
     prediction: Prediction,
     options: VerifyOptions,
-    calls: CallCounter,
+    calls: CallMeter,
 ) -> (VerifyReport, Vec<VerifyEvent>) {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let (_stop, stop_rx) = watch::channel(false);
@@ -107,7 +112,7 @@ async fn a_new_rules_scores_are_predicted_and_found_after_the_execution() {
         prediction.expected_changes() > 0,
         "a new rule gives web downloads +10"
     );
-    let prediction_calls = calls.get();
+    let prediction_calls = calls.get().total();
     execute(&client, plan).await;
     let (report, events) =
         verified(&client, prediction, quick(Duration::from_secs(60)), calls).await;

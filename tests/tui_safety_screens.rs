@@ -177,6 +177,7 @@ fn entry(
         rule_name: before.or(after).map(|r| r.name.clone()),
         before: value(before),
         request: None,
+        group: None,
         outcome: ok.map(|ok| Outcome {
             time: format!("2026-11-01T12:0{seq}:01Z"),
             ok,

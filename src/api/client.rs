@@ -3,7 +3,6 @@
 //! that are safe to repeat, one re-try with a fresh token on `INVALID_TOKEN`, and Zoho's error
 //! envelope turned into `ApiError::Zoho`.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -14,6 +13,7 @@ use tokio::sync::Semaphore;
 use super::auth::{Credentials, TokenSource, without_url};
 use super::body::{BodyError, DEFAULT_MAX_BODY, read_capped};
 use super::error::{ApiError, ZohoError};
+use super::meter::CallMeter;
 use super::patience::{Budget, RetryHook, RetryNotice, Timeouts, backoff, retry_after};
 use super::url::{check_url, trim_base};
 
@@ -36,6 +36,8 @@ pub struct ClientConfig {
     pub rate_window: Duration,
     /// Largest answer read; a longer one fails its call, unretried.
     pub max_body_bytes: u64,
+    /// Counts every call sent (retries too); share one to add up several clients.
+    pub meter: CallMeter,
 }
 
 impl ClientConfig {
@@ -50,6 +52,7 @@ impl ClientConfig {
             budget: Budget::Call(Duration::from_secs(300)),
             rate_window: Duration::from_secs(60),
             max_body_bytes: DEFAULT_MAX_BODY,
+            meter: CallMeter::default(),
         }
     }
 
@@ -100,18 +103,9 @@ pub struct Reply {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
-    /// Counts the requests sent through this handle (`counting`).
-    calls: Option<CallCounter>,
-}
-
-/// How many API requests a piece of work sent, retries included: each one costs Zoho credits.
-#[derive(Clone, Debug, Default)]
-pub struct CallCounter(Arc<AtomicU64>);
-
-impl CallCounter {
-    pub fn get(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
-    }
+    /// Also counts the requests sent through this handle (`counting`), on top of the
+    /// config's meter, which every handle of this client shares.
+    own_meter: Option<CallMeter>,
 }
 
 struct Inner {
@@ -144,21 +138,27 @@ impl Client {
                 command_deadline,
                 on_retry: RwLock::new(None),
             }),
-            calls: None,
+            own_meter: None,
         })
     }
 
-    /// The same client (its in-flight limit, token and retries shared) counting every request
-    /// sent through the returned handle into `counter`.
-    pub fn counting(&self, counter: &CallCounter) -> Client {
+    /// The same client (its in-flight limit, token, retries and meter shared) also counting
+    /// every request sent through the returned handle into `meter`: how a piece of work learns
+    /// what it alone cost while the command-wide meter keeps adding up.
+    pub fn counting(&self, meter: &CallMeter) -> Client {
         Client {
             inner: Arc::clone(&self.inner),
-            calls: Some(counter.clone()),
+            own_meter: Some(meter.clone()),
         }
     }
 
     pub fn http(&self) -> &reqwest::Client {
         &self.inner.http
+    }
+
+    /// The calls this client (and any sharing its meter) sent so far.
+    pub fn meter(&self) -> &CallMeter {
+        &self.inner.cfg.meter
     }
 
     pub fn tokens(&self) -> &TokenSource {
@@ -287,8 +287,9 @@ impl Client {
                     .header("Content-Type", "application/json")
                     .body(b.to_string());
             }
-            if let Some(calls) = &self.calls {
-                calls.0.fetch_add(1, Ordering::Relaxed);
+            self.inner.cfg.meter.count(method);
+            if let Some(own) = &self.own_meter {
+                own.count(method);
             }
             let outcome = req.send().await;
             let resp = match outcome {

@@ -33,6 +33,7 @@ pub async fn audit(target: &Target, args: AuditArgs) -> Result<bool, String> {
         .load_snapshot(conn.edition, &args.modules)
         .await
         .map_err(|e| e.to_string())?;
+    super::shell::remember_modules(&snapshot);
     let rows = audit_rows(
         &snapshot,
         &AuditOptions {

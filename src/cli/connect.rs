@@ -82,6 +82,8 @@ pub struct Target {
     pub command: String,
     /// Serves the built-in sandbox to other processes until it stops (the TUI), if it opens it.
     pub serves_others: bool,
+    /// Counts the API calls of every client made for this target (`zscore -v` prints it).
+    pub meter: crate::api::CallMeter,
 }
 
 impl Default for Target {
@@ -96,6 +98,7 @@ impl Default for Target {
             max_response_bytes: None,
             command: String::new(),
             serves_others: false,
+            meter: crate::api::CallMeter::default(),
         }
     }
 }
@@ -119,6 +122,7 @@ impl Target {
             cfg.max_body_bytes = n;
         }
         cfg.budget = self.budget;
+        cfg.meter = self.meter.clone();
         cfg
     }
 

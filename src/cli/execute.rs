@@ -118,7 +118,7 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
                     "Zoho reports no job progress; the scheduled jobs run in the background.";
                 // Bars draw only on a terminal; anywhere else the note still has to be said.
                 if bars.is_hidden() {
-                    eprintln!("zscore execute: {note}");
+                    errln!("zscore execute: {note}");
                 } else {
                     let _ = bars.println(note);
                 }

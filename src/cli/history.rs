@@ -11,6 +11,7 @@ use super::output::{errln, outln};
 use super::preview::Format;
 use crate::display::sanitize;
 use crate::domain::ScoringRule;
+use crate::journal::group::GROUP_OP;
 use crate::journal::writes::{JournaledClient, RevertPlan};
 use crate::journal::{Entry, describe};
 
@@ -82,7 +83,7 @@ pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String>
 
 /// The org's field, layout and signal names for `modules`, so changes read in words; without
 /// them (the org cannot be read now) changes still show, with API names.
-async fn names_of(
+pub(super) async fn names_of(
     conn: &super::connect::Connection,
     mut modules: Vec<String>,
 ) -> Option<crate::domain::OrgSnapshot> {
@@ -117,6 +118,9 @@ pub async fn revert(target: &Target, args: RevertArgs) -> Result<bool, String> {
         client: &conn.client,
         journal: &journal,
     };
+    if entry.op == GROUP_OP {
+        return super::bulk_revert::revert_group(&conn, &writer, entry.seq, &args).await;
+    }
     let plan = writer.revert_plan(entry).await.map_err(|e| e.to_string())?;
     let snapshot = names_of(&conn, describe::module(entry).into_iter().collect()).await;
     for line in describe_revert(entry, &plan, snapshot.as_ref()) {
@@ -194,7 +198,7 @@ pub fn describe_revert(
 fn entry_json(e: &Entry) -> Value {
     serde_json::json!({
         "seq": e.seq, "time": e.time, "profile": e.profile, "op": e.op, "rule_id": e.rule_id,
-        "rule_name": e.rule_name, "before": e.before, "request": e.request,
+        "rule_name": e.rule_name, "before": e.before, "request": e.request, "group": e.group,
         "outcome": e.outcome.as_ref().map(|o| serde_json::json!({
             "time": o.time, "ok": o.ok, "answer": o.answer, "rule_id": o.rule_id, "after": o.after})),
     })

@@ -4,6 +4,8 @@
 pub mod ask;
 pub mod audit;
 pub mod builtin;
+pub mod bulk;
+mod bulk_revert;
 pub mod connect;
 pub mod execute;
 pub mod history;
@@ -14,6 +16,7 @@ pub mod output;
 pub mod preview;
 pub mod profiles;
 pub mod sandbox;
+pub mod shell;
 pub mod transfer;
 pub mod verify;
 
@@ -73,6 +76,9 @@ pub struct Cli {
     /// Largest answer read from Zoho, in MiB; a longer one fails its request (default 16).
     #[arg(long, global = true, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_response_mb: Option<u64>,
+    /// At the end, say on stderr how many API calls the command sent (Zoho's daily credits).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -95,6 +101,7 @@ impl Cli {
                 Some(c) => format!("zscore {}", c.name()),
             },
             serves_others: self.command.is_none(),
+            meter: crate::api::CallMeter::new(),
         }
     }
 }
@@ -114,6 +121,13 @@ impl Command {
             Command::Lint(_) => "lint",
             Command::Login(_) => "login",
             Command::Profiles(_) => "profiles",
+            Command::Activate(_) => "activate",
+            Command::Deactivate(_) => "deactivate",
+            Command::Delete(_) => "delete",
+            Command::Clone(_) => "clone",
+            Command::SetScore(_) => "set-score",
+            Command::Completions(_) => "completions",
+            Command::Man(_) => "man",
         }
     }
 }
@@ -133,14 +147,29 @@ pub enum Command {
     Import(transfer::ImportArgs),
     /// The change journal: every write zscore sent to this org, with what it changed.
     History(history::HistoryArgs),
-    /// Put a journal entry's "before" state back (re-creating a deleted rule under a new id).
+    /// Put a journal entry's "before" state back (re-creating a deleted rule under a new id); a
+    /// group entry (a bulk change) reverts every write of the group.
     Revert(history::RevertArgs),
     /// What a rule draft, a rule or a layout's active rules do to a sample of records.
     Preview(preview::PreviewArgs),
     /// Rules that cannot work as meant: dead criteria, duplicates, cancelling scores.
     Lint(lint::LintArgs),
+    /// Activate rules (--rules ID,… or a filter): shows the plan with the edition's limits, asks, sends.
+    Activate(bulk::FitArgs),
+    /// Deactivate rules (--rules ID,… or a filter): shows the plan, asks, sends as one undoable group.
+    Deactivate(bulk::SelectArgs),
+    /// Delete rules and the custom fields that go with them: shows the plan, asks for `delete`.
+    Delete(bulk::SelectArgs),
+    /// Clone rules (each copy starts active): shows the plan with the edition's limits, asks, sends.
+    Clone(bulk::FitArgs),
+    /// Change one criterion's score across many rules: --criteria-field F [--from N] --to M.
+    SetScore(bulk::SetScoreArgs),
     /// Sign in with a Zoho self-client grant code and store the profile.
     Login(login::LoginArgs),
+    /// Print a completion script: `source <(zscore completions bash)` (profiles and modules too).
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (or write every page into --dir).
+    Man(shell::ManArgs),
     /// List sign-in profiles and whether their secrets are stored (never the secrets).
     #[command(long_about = profiles::LONG_ABOUT)]
     Profiles(profiles::ProfilesArgs),

@@ -7,7 +7,8 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
 use super::connect::Connection;
-use crate::api::{CallCounter, Client};
+use super::output::{errln, out};
+use crate::api::{CallMeter, Client};
 use crate::display::sanitize;
 use crate::jobs::execute::{ChunkState, ExecPlan};
 use crate::jobs::verify::{
@@ -19,30 +20,30 @@ use crate::lab::names::label;
 /// A prediction made before the execution was sent.
 pub struct Pending {
     prediction: Prediction,
-    calls: CallCounter,
+    calls: CallMeter,
 }
 
 pub async fn prepare(conn: &Connection, plan: &ExecPlan, sample: usize) -> Result<Pending, String> {
     let client = &conn.client;
     let module = plan.module.clone();
     // The rules as the org has them now, counted with the prediction: verification's cost.
-    let calls = CallCounter::default();
+    let calls = CallMeter::new();
     let snapshot = client
         .counting(&calls)
         .load_snapshot(conn.edition, std::slice::from_ref(&module))
         .await
         .map_err(|e| e.to_string())?;
-    eprintln!("zscore execute: predicting the scores of up to {sample} {module} records");
+    errln!("zscore execute: predicting the scores of up to {sample} {module} records");
     let prediction = predict_plan(client, &snapshot, plan, sample, &calls).await?;
-    eprintln!(
+    errln!(
         "zscore execute: {} records to verify ({} expected to change; {} outside the six-month window left out), {} API calls",
         prediction.records.len(),
         prediction.expected_changes(),
         prediction.outside_window,
-        calls.get()
+        calls.get().total()
     );
     if prediction.expected_changes() == 0 {
-        eprintln!(
+        errln!(
             "zscore execute: no sampled record is expected to change, so the scores must stay as predicted for {} s (or the timeout)",
             VerifyOptions::default().settle.as_secs()
         );
@@ -63,7 +64,7 @@ pub async fn finish(
         calls,
     } = pending;
     if !keep_scheduled(&mut prediction, plan, summary) {
-        eprintln!("zscore execute: nothing was scheduled, so there is nothing to verify");
+        errln!("zscore execute: nothing was scheduled, so there is nothing to verify");
         return Ok(false);
     }
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -85,10 +86,10 @@ pub async fn finish(
     while let Ok(ev) = rx.try_recv() {
         progress(&ev);
     }
-    print!("{}", render(&report));
-    eprintln!("{}", cost(&report));
+    out(&render(&report));
+    errln!("{}", cost(&report));
     if let Some(e) = &report.last_error {
-        eprintln!("zscore execute: last poll error: {}", sanitize(e));
+        errln!("zscore execute: last poll error: {}", sanitize(e));
     }
     Ok(report.outcome == Outcome::Verified)
 }
@@ -100,10 +101,10 @@ fn progress(ev: &VerifyEvent) {
             verified,
             total,
             calls,
-        } => eprintln!(
+        } => errln!(
             "zscore execute: poll {poll}: verified {verified} / {total} records carry the expected scores ({calls} API calls so far)"
         ),
-        VerifyEvent::PollFailed { poll, error } => eprintln!(
+        VerifyEvent::PollFailed { poll, error } => errln!(
             "zscore execute: poll {poll} could not read the scores: {}",
             sanitize(error)
         ),

@@ -25,7 +25,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
 use super::execute::{ChunkState, ExecPlan};
-use crate::api::{ApiError, CallCounter, Client, ExecTarget};
+use crate::api::{ApiError, CallMeter, Client, ExecTarget};
 use crate::domain::id::Id;
 use crate::domain::metadata::ModuleSchema;
 use crate::domain::rule::ScoringRule;
@@ -195,7 +195,7 @@ pub async fn predict_plan(
     snapshot: &OrgSnapshot,
     plan: &ExecPlan,
     sample: usize,
-    calls: &CallCounter,
+    calls: &CallMeter,
 ) -> Result<Prediction, String> {
     let schema = snapshot.module(&plan.module).ok_or_else(|| {
         format!(
@@ -216,7 +216,7 @@ pub async fn predict(
     schema: &ModuleSchema,
     rules: &[ScoringRule],
     sample: usize,
-    calls: &CallCounter,
+    calls: &CallMeter,
 ) -> Result<Prediction, ApiError> {
     let client = client.counting(calls);
     let ctx = eval_context(&client).await;
@@ -230,7 +230,7 @@ pub async fn verify(
     client: Client,
     prediction: Prediction,
     options: VerifyOptions,
-    calls: CallCounter,
+    calls: CallMeter,
     events: mpsc::UnboundedSender<VerifyEvent>,
     mut stop: watch::Receiver<bool>,
 ) -> VerifyReport {
@@ -240,7 +240,7 @@ pub async fn verify(
     let client = client.counting(&calls);
     let started = Instant::now();
     let deadline = started + options.timeout;
-    let prediction_calls = calls.get();
+    let prediction_calls = calls.get().total();
     let ids = prediction.ids();
     let mut report = VerifyReport {
         module: prediction.module.clone(),
@@ -272,7 +272,7 @@ pub async fn verify(
                     poll,
                     verified: c.verified,
                     total: c.total,
-                    calls: calls.get(),
+                    calls: calls.get().total(),
                 });
                 // Changes that landed show the execution ran; without any to expect, only
                 // time can (the settle time, or all the time there is).
@@ -311,7 +311,7 @@ pub async fn verify(
         }
         pause = (pause * 2).min(options.max_pause);
     }
-    report.poll_calls = calls.get() - prediction_calls;
+    report.poll_calls = calls.get().total() - prediction_calls;
     report.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     report
 }

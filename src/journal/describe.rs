@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use super::Entry;
+use super::group::GROUP_OP;
 use crate::display::sanitize;
 use crate::domain::{OrgSnapshot, ScoringRule};
 use crate::rule_diff::{self, Change, DiffLine, Names};
@@ -157,13 +158,19 @@ pub fn changes(e: &Entry, snapshot: Option<&OrgSnapshot>) -> Vec<DiffLine> {
 /// The entry as text, as `zscore history` prints it: `#12 <time> edit “X” (rule 58…) — applied`,
 /// then each change indented, in the save review's words.
 pub fn text_lines(e: &Entry, snapshot: Option<&OrgSnapshot>) -> Vec<String> {
+    if e.op == GROUP_OP {
+        return vec![group_line(e)];
+    }
+    let group = e
+        .group
+        .map_or_else(String::new, |g| format!(" in group #{g}"));
     let rule = e
         .rule_id
         .clone()
         .or_else(|| e.outcome.as_ref().and_then(|o| o.rule_id.clone()))
         .map_or_else(String::new, |id| format!(" (rule {})", sanitize(&id)));
     let mut out = vec![format!(
-        "#{} {} {}{rule} — {}",
+        "#{} {} {}{rule}{group} — {}",
         e.seq,
         sanitize(&e.time),
         action(e),
@@ -175,6 +182,35 @@ pub fn text_lines(e: &Entry, snapshot: Option<&OrgSnapshot>) -> Vec<String> {
             .map(|l| format!("    {}", l.signed())),
     );
     out
+}
+
+/// A group entry (a bulk change) in a line: its label, how many of its writes took effect
+/// (each is listed on its own, naming the group) and how to undo them.
+fn group_line(e: &Entry) -> String {
+    let tally = e
+        .outcome
+        .as_ref()
+        .and_then(|o| o.answer.get("message"))
+        .and_then(Value::as_str)
+        .map(sanitize);
+    let outcome = match (Outcome::of(e), tally) {
+        (Outcome::Applied, Some(t)) => format!(
+            "applied ({t}); `zscore revert {}` undoes them as one",
+            e.seq
+        ),
+        (Outcome::Applied, None) => format!("applied; `zscore revert {}` undoes it", e.seq),
+        (Outcome::Refused { .. }, Some(t)) => format!("nothing applied ({t})"),
+        (Outcome::Refused { .. }, None) => "nothing applied".into(),
+        (Outcome::Unknown { .. }, _) => {
+            "unfinished: zscore stopped before every write was answered; see its writes".into()
+        }
+    };
+    format!(
+        "#{} {} group “{}” — {outcome}",
+        e.seq,
+        sanitize(&e.time),
+        rule_name(e)
+    )
 }
 
 /// What reverting the entry does, in a line: the undo confirmation's heading for it.
@@ -199,6 +235,7 @@ pub fn revert_text(e: &Entry) -> String {
         "update" => format!("put “{now}” back as it was before the edit"),
         "activate" => format!("deactivate “{now}” again"),
         "deactivate" => format!("activate “{now}” again"),
+        GROUP_OP => format!("revert every write of group “{name}” that took effect"),
         other => format!("cannot revert a {:?} entry", sanitize(other)),
     }
 }

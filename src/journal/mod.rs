@@ -7,6 +7,7 @@
 //! between leaves an entry whose outcome is unknown, which `history` shows as such.
 
 pub mod describe;
+pub mod group;
 pub mod writes;
 
 use std::io::{BufRead, BufReader, Write};
@@ -44,6 +45,9 @@ pub enum Line {
         rule_name: Option<String>,
         before: Option<Value>,
         request: Option<Value>,
+        /// The group entry (see `group`) this write belongs to: undone with it as one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group: Option<u64>,
     },
     End {
         seq: u64,
@@ -66,6 +70,8 @@ pub struct Entry {
     pub rule_name: Option<String>,
     pub before: Option<Value>,
     pub request: Option<Value>,
+    /// The group entry this write belongs to (`group`), if any.
+    pub group: Option<u64>,
     /// `None`: no answer was recorded (the app stopped in between): outcome unknown.
     pub outcome: Option<Outcome>,
 }
@@ -158,6 +164,19 @@ impl Journal {
         before: Option<Value>,
         request: Option<Value>,
     ) -> Result<u64, JournalError> {
+        self.start_in(None, op, rule_id, rule_name, before, request)
+    }
+
+    /// `start`, for a write that belongs to `group` (a group entry's number).
+    pub fn start_in(
+        &self,
+        group: Option<u64>,
+        op: &str,
+        rule_id: Option<&str>,
+        rule_name: Option<&str>,
+        before: Option<Value>,
+        request: Option<Value>,
+    ) -> Result<u64, JournalError> {
         let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
         let mut seq = next.next;
         // The number is taken and written under the file's lock, so two processes writing to
@@ -175,6 +194,7 @@ impl Journal {
                 rule_name: rule_name.map(str::to_string),
                 before,
                 request,
+                group,
             })
         })?;
         *next = Counter { next: seq + 1, len };
@@ -276,6 +296,7 @@ fn read_entries(path: &Path) -> Result<Vec<Entry>, JournalError> {
                 rule_name,
                 before,
                 request,
+                group,
             }) => entries.push(Entry {
                 seq,
                 time,
@@ -285,6 +306,7 @@ fn read_entries(path: &Path) -> Result<Vec<Entry>, JournalError> {
                 rule_name,
                 before,
                 request,
+                group,
                 outcome: None,
             }),
             Ok(Line::End {

@@ -232,6 +232,7 @@ fn deactivation(seq: u64, rule: &crate::domain::ScoringRule) -> crate::journal::
         rule_name: Some(rule.name.clone()),
         before: Some(serde_json::to_value(rule).unwrap()),
         request: None,
+        group: None,
         outcome: Some(crate::journal::Outcome {
             time: "2026-11-01T12:00:01Z".into(),
             ok: true,

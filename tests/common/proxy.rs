@@ -17,6 +17,9 @@ pub enum Gate {
     Stall,
     /// Forward once this is notified (something to do while a request is on its way).
     Hold(Arc<tokio::sync::Notify>),
+    /// Answer this status and JSON body in the server's place (a refusal the sandbox would
+    /// not give), forwarding nothing.
+    Answer(u16, serde_json::Value),
 }
 
 type GateFn = dyn Fn(&Method, &str) -> Gate + Send + Sync;
@@ -59,6 +62,10 @@ async fn forward(
         Gate::Forward => {}
         Gate::Stall => std::future::pending::<()>().await,
         Gate::Hold(release) => release.notified().await,
+        Gate::Answer(status, body) => {
+            let status = StatusCode::from_u16(status).unwrap();
+            return (status, axum::Json(body)).into_response();
+        }
     }
     let mut req = p
         .http

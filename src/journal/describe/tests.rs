@@ -32,6 +32,7 @@ fn entry(
         rule_name: before.map(|b| b.name.clone()),
         before: before.map(|b| serde_json::to_value(b).unwrap()),
         request: None,
+        group: None,
         outcome: Some(Recorded {
             time: "2026-11-01T12:00:01Z".into(),
             ok,
@@ -215,5 +216,72 @@ fn an_applied_clone_names_the_copy_and_its_undo_deletes_only_the_copy() {
     assert_eq!(
         signed(&revert_changes(&e, Some(&snap))),
         ["- rule “Inbound Demand - Copy”"]
+    );
+}
+
+#[test]
+fn a_group_reads_as_its_tally_and_each_write_names_its_group() {
+    let snap = seeded();
+    let r = named(&snap, "Inbound Demand");
+    let mut group = entry(
+        GROUP_OP,
+        None,
+        true,
+        json!({"code": "SUCCESS", "message": "2 of 3 writes took effect"}),
+        None,
+    );
+    group.seq = 12;
+    group.rule_name = Some("deactivate 3 rules".into());
+    assert_eq!(
+        text_lines(&group, Some(&snap)),
+        [
+            "#12 2026-11-01T12:00:00Z group “deactivate 3 rules” — applied (2 of 3 writes took effect); `zscore revert 12` undoes them as one"
+        ]
+    );
+    let nothing = Entry {
+        outcome: group.outcome.clone().map(|o| Recorded {
+            ok: false,
+            answer: json!({"code": "NOTHING_APPLIED", "message": "0 of 3 writes took effect"}),
+            ..o
+        }),
+        ..group.clone()
+    };
+    assert_eq!(
+        text_lines(&nothing, None),
+        [
+            "#12 2026-11-01T12:00:00Z group “deactivate 3 rules” — nothing applied (0 of 3 writes took effect)"
+        ]
+    );
+    let unfinished = Entry {
+        outcome: None,
+        ..group
+    };
+    assert!(
+        text_lines(&unfinished, None)[0].ends_with(
+            "— unfinished: zscore stopped before every write was answered; see its writes"
+        )
+    );
+
+    let after = ScoringRule {
+        active: false,
+        ..r.clone()
+    };
+    let mut member = entry(
+        "deactivate",
+        Some(&r),
+        true,
+        json!({"code": "SUCCESS"}),
+        Some(&after),
+    );
+    member.group = Some(12);
+    let id = source_id(&r).to_string();
+    assert_eq!(
+        text_lines(&member, Some(&snap)),
+        [
+            format!(
+                "#7 2026-11-01T12:00:00Z deactivate “Inbound Demand” (rule {id}) in group #12 — applied"
+            ),
+            "    ~ state active → inactive".to_string()
+        ]
     );
 }
