@@ -370,3 +370,64 @@ async fn login_stores_a_profile_that_later_commands_use() {
         assert!(!log.contains(secret), "the log leaks {secret}");
     }
 }
+
+/// The journal is kept per Zoho org: two profiles signed in to one org read one history, and
+/// the org id `login` recorded is what names it.
+#[tokio::test]
+async fn profiles_on_one_org_share_its_change_history() {
+    let h = Harness::start().await;
+    let env = Env::new();
+    for (profile, grant) in [("first", "1000.grant-a"), ("second", "1000.grant-b")] {
+        let out = env
+            .run(
+                &[
+                    "--sandbox-url",
+                    &h.sandbox.url,
+                    "--profile",
+                    profile,
+                    "login",
+                    "--client-id",
+                    "1000.CLIENT",
+                    "--client-secret",
+                    "s3cret-value",
+                    "--grant-token",
+                    grant,
+                ],
+                &[],
+            )
+            .await;
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let config = std::fs::read_to_string(env.dir.path().join("config/config.toml")).unwrap();
+    assert_eq!(
+        config.matches("org_id = ").count(),
+        2,
+        "login records the org: {config}"
+    );
+
+    let out = env
+        .run(
+            &[
+                "--profile",
+                "first",
+                "deactivate",
+                "--module",
+                "Leads",
+                "--name",
+                "Inbound Demand",
+                "--yes",
+            ],
+            &[],
+        )
+        .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let history = env
+        .run(&["--profile", "second", "history", "--format", "json"], &[])
+        .await;
+    assert!(history.status.success(), "{}", stderr(&history));
+    assert!(
+        stdout(&history).contains("Inbound Demand"),
+        "the second profile sees the first one's change: {}",
+        stdout(&history)
+    );
+}

@@ -301,7 +301,12 @@ fn profile_connection(target: &Target) -> Result<Option<Connection>, ConnectErro
         client,
         edition: profile.edition,
         label: format!("profile {}", profile.name),
-        journal_key: format!("profile-{}", profile.name),
+        // One journal per Zoho org (the id `zscore login` recorded); a profile signed in before
+        // zscore recorded it keeps the journal named after it.
+        journal_key: match &profile.org_id {
+            Some(org) => format!("org-{org}"),
+            None => format!("profile-{}", profile.name),
+        },
         embedded: None,
         sandbox: false,
         readonly: target.readonly_reason(Some(profile)),

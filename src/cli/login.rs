@@ -91,12 +91,19 @@ pub async fn login(target: &Target, args: LoginArgs) -> Result<bool, String> {
 
     let paths = Paths::discover().map_err(|e| e.to_string())?;
     let mut config = Config::load(&paths).map_err(|e| e.to_string())?;
+    let previous = config.profiles.iter().find(|p| p.name == name);
     // Signing in again keeps the TUI's confirmation setting.
-    let confirm = config
-        .profiles
-        .iter()
-        .find(|p| p.name == name)
-        .is_none_or(|p| p.confirm);
+    let confirm = previous.is_none_or(|p| p.confirm);
+    // The journal is kept per org: the id Zoho reports names it (an id that could not name a
+    // file is left out, and the journal is then the profile's own, as before).
+    let org_id = org
+        .id
+        .as_ref()
+        .map(|id| id.to_string())
+        .filter(|id| crate::config::valid_org_id(id));
+    let moved_org = previous
+        .and_then(|p| p.org_id.as_ref())
+        .is_some_and(|before| Some(before) != org_id.as_ref());
     config.upsert(Profile {
         name: name.clone(),
         dc: args.dc,
@@ -109,6 +116,7 @@ pub async fn login(target: &Target, args: LoginArgs) -> Result<bool, String> {
         readonly: args.readonly,
         accent: None,
         confirm,
+        org_id,
     });
     store_secrets(
         &paths,
@@ -127,5 +135,10 @@ pub async fn login(target: &Target, args: LoginArgs) -> Result<bool, String> {
             .map(|e| e.label())
             .unwrap_or("edition unknown: set it with --edition")
     );
+    if moved_org {
+        outln!(
+            "profile {name} now points at a different org than before: its change history is that org's (zscore history)"
+        );
+    }
     Ok(true)
 }

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 pub use dc::{DataCenter, UnknownDataCenter};
 pub use error::ConfigError;
-pub use profiles::{Config, Profile, parse_accent};
+pub use profiles::{Config, Profile, parse_accent, valid_org_id};
 pub use secrets::{
     Secrets, StoredSecrets, client_id_override, load_secrets, store_secrets, stored_secrets,
 };

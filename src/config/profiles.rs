@@ -12,6 +12,7 @@
 //! confirm = false                 # optional: the TUI's c, x and X send without asking
 //! api_domain = "https://…"        # optional: overrides the data center's
 //! accounts_url = "https://…"      # optional: overrides the data center's
+//! org_id = "10234695"             # written by `zscore login`: names the org's change journal
 //! ```
 //!
 //! Secrets never live here (see `secrets.rs`): this file is meant to be shareable.
@@ -38,6 +39,10 @@ pub struct Profile {
     /// The TUI asks before cloning and executing (`c`, `x`, `X`); `confirm = false` turns
     /// that off.
     pub confirm: bool,
+    /// Zoho's id for the org the profile signed in to, recorded by `zscore login`: the change
+    /// journal is kept per org, so two profiles on one org share a history and a profile
+    /// pointed at another org does not inherit the first one's.
+    pub org_id: Option<String>,
 }
 
 impl Profile {
@@ -53,6 +58,7 @@ impl Profile {
             readonly: false,
             accent: None,
             confirm: true,
+            org_id: None,
         }
     }
 
@@ -333,6 +339,12 @@ struct RawProfile {
     accent: Option<String>,
     #[serde(default = "yes", skip_serializing_if = "is_yes")]
     confirm: bool,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de_org_id"
+    )]
+    org_id: Option<String>,
 }
 
 fn yes() -> bool {
@@ -355,6 +367,7 @@ impl RawProfile {
             readonly: self.readonly,
             accent: self.accent,
             confirm: self.confirm,
+            org_id: self.org_id,
         }
     }
 }
@@ -370,7 +383,24 @@ impl From<&Profile> for RawProfile {
             readonly: p.readonly,
             accent: p.accent.clone(),
             confirm: p.confirm,
+            org_id: p.org_id.clone(),
         }
+    }
+}
+
+/// An org id names the journal's file, so it is held to what Zoho's ids are: digits.
+pub fn valid_org_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 32 && id.chars().all(|c| c.is_ascii_digit())
+}
+
+fn de_org_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let id = String::deserialize(d)?;
+    if valid_org_id(&id) {
+        Ok(Some(id))
+    } else {
+        Err(serde::de::Error::custom(
+            "org_id is Zoho's numeric org id (zscore login records it)",
+        ))
     }
 }
 
@@ -441,6 +471,7 @@ mod tests {
             readonly: true,
             accent: Some("red".into()),
             confirm: false,
+            org_id: Some("10234695".into()),
         }
     }
 
