@@ -4,6 +4,7 @@
 //! envelope turned into `ApiError::Zoho`.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode};
@@ -13,6 +14,7 @@ use tokio::sync::Semaphore;
 use super::auth::{Credentials, TokenSource, without_url};
 use super::error::{ApiError, ZohoError};
 use super::url::{check_url, trim_base};
+use crate::domain::Edition;
 
 #[derive(Clone, Debug)]
 pub struct ClientConfig {
@@ -20,8 +22,12 @@ pub struct ClientConfig {
     /// replaces it once known.
     pub api_base: String,
     pub credentials: Credentials,
-    /// Requests in flight at once; Enterprise orgs allow 20 per app, so stay well below.
+    /// Requests in flight at once until the org's edition is known: below every edition's
+    /// concurrency limit (Zoho allows 10 to 25 per app).
     pub max_in_flight: usize,
+    /// Once the edition is known (`Client::adopt_edition`), allow as many requests in flight
+    /// as it does. Off when the user chose `max_in_flight`.
+    pub follow_edition: bool,
     /// Retries of a failed idempotent call (and of a throttled one).
     pub max_retries: u32,
     /// First backoff; doubles each retry, with jitter.
@@ -35,6 +41,7 @@ impl ClientConfig {
             api_base: trim_base(api_base),
             credentials,
             max_in_flight: 8,
+            follow_edition: true,
             max_retries: 6,
             backoff: Duration::from_millis(100),
             timeout: Duration::from_secs(30),
@@ -84,6 +91,8 @@ struct Inner {
     cfg: ClientConfig,
     tokens: TokenSource,
     permits: Semaphore,
+    /// How many permits `permits` has in all (it only ever grows).
+    limit: AtomicUsize,
 }
 
 impl Client {
@@ -96,15 +105,38 @@ impl Client {
             .build()
             .map_err(|e| ApiError::Network(without_url(&e)))?;
         let tokens = TokenSource::new(http.clone(), cfg.credentials.clone());
-        let permits = Semaphore::new(cfg.max_in_flight.max(1));
+        let limit = cfg.max_in_flight.max(1);
+        let permits = Semaphore::new(limit);
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 cfg,
                 tokens,
                 permits,
+                limit: AtomicUsize::new(limit),
             }),
         })
+    }
+
+    /// Requests the client lets be in flight at once now.
+    pub fn in_flight_limit(&self) -> usize {
+        self.inner.limit.load(Ordering::Acquire)
+    }
+
+    /// The org's edition is known: allow as many requests in flight as Zoho does for it
+    /// (`Edition::concurrency`), unless the user set the limit. Only ever raises it: the limit
+    /// before the edition is known is below every edition's, and a lower one would only slow
+    /// the client down.
+    pub fn adopt_edition(&self, edition: Edition) {
+        if !self.inner.cfg.follow_edition {
+            return;
+        }
+        let target = edition.concurrency();
+        let before = self.inner.limit.fetch_max(target, Ordering::AcqRel);
+        if target > before {
+            tracing::debug!(edition = %edition, from = before, to = target, "in-flight limit raised to the edition's");
+            self.inner.permits.add_permits(target - before);
+        }
     }
 
     pub fn http(&self) -> &reqwest::Client {

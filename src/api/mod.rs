@@ -8,7 +8,7 @@ pub mod error;
 pub mod guard;
 pub mod items;
 mod load;
-pub(crate) use load::scorable;
+pub use load::Part;
 pub mod metadata;
 pub mod rules;
 pub mod url;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::domain::Edition;
-use crate::sandbox::{self, SandboxError, SandboxOptions};
+use crate::sandbox::{self, Concurrency, SandboxError, SandboxOptions};
 
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
@@ -23,7 +23,8 @@ pub struct SandboxArgs {
     /// Milliseconds added to every response.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub latency_ms: u64,
-    /// Answer 429 TOO_MANY_REQUESTS beyond N requests in flight.
+    /// Answer 429 TOO_MANY_REQUESTS beyond N requests in flight (default: the edition's
+    /// concurrency limit, as Zoho enforces it: 10 to 25).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_concurrency: Option<u64>,
     /// Lifetime of issued access tokens, in seconds.
@@ -71,7 +72,9 @@ impl SandboxArgs {
             edition: self.edition,
             seed_dir: self.seed.clone(),
             latency: Duration::from_millis(self.latency_ms),
-            max_concurrency: self.max_concurrency.map(|n| n as usize),
+            max_concurrency: self
+                .max_concurrency
+                .map_or(Concurrency::Edition, |n| Concurrency::At(n as usize)),
             token_ttl: Duration::from_secs(self.token_ttl_secs),
             job_chunk_delay: Duration::from_millis(self.job_chunk_delay_ms),
             fail_rate: self.fail_rate,

@@ -30,8 +30,8 @@ pub struct SandboxOptions {
     pub seed_dir: Option<PathBuf>,
     /// Added to every response.
     pub latency: Duration,
-    /// Requests beyond this many in flight are answered 429.
-    pub max_concurrency: Option<usize>,
+    /// How many requests may be in flight before the sandbox answers 429, as Zoho does.
+    pub max_concurrency: Concurrency,
     /// How long issued access tokens live (Zoho: one hour).
     pub token_ttl: Duration,
     /// Pause between chunks of a scoring job, to make progress observable in demos and tests.
@@ -62,7 +62,7 @@ impl Default for SandboxOptions {
             edition: Edition::Enterprise,
             seed_dir: None,
             latency: Duration::ZERO,
-            max_concurrency: None,
+            max_concurrency: Concurrency::Edition,
             token_ttl: Duration::from_secs(3600),
             job_chunk_delay: Duration::ZERO,
             fail_rate: 0.0,
@@ -72,6 +72,30 @@ impl Default for SandboxOptions {
             state_file: None,
             allow_remote: false,
             require_token: None,
+        }
+    }
+}
+
+/// The sandbox's cap on requests in flight (the token endpoint, Zoho's accounts server, is not
+/// counted).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Concurrency {
+    /// The edition's limit (`Edition::concurrency`), as real Zoho enforces it.
+    #[default]
+    Edition,
+    /// `--max-concurrency N`.
+    At(usize),
+    /// No cap: for tests that burst raw requests at the sandbox to study something else.
+    Unlimited,
+}
+
+impl Concurrency {
+    /// The cap in force for an org of `edition`.
+    pub fn cap(self, edition: Edition) -> Option<usize> {
+        match self {
+            Concurrency::Edition => Some(edition.concurrency()),
+            Concurrency::At(n) => Some(n),
+            Concurrency::Unlimited => None,
         }
     }
 }
