@@ -198,7 +198,8 @@ async fn grow_org(h: &Harness, total: usize) {
                     "layout": {"id": layout_id},
                     "active": k.is_multiple_of(3),
                     "field_rules": [
-                        {"score": 5 + k as i64, "criteria": {"field": {"api_name": field}, "comparator": "contains", "value": "a"}}
+                        // A value of its own: rules of one layout may not repeat criteria.
+                        {"score": 5 + k as i64, "criteria": {"field": {"api_name": field}, "comparator": "contains", "value": format!("a{k}")}}
                     ]
                 });
                 let r = h.post(RULES, json!({ "scoring_rules": [rule] })).await;

@@ -195,7 +195,10 @@ pub fn leads_rule(name: &str, layout_id: &str) -> Value {
         "layout": {"id": layout_id, "api_name": "Standard"},
         "active": false,
         "field_rules": [
-            {"score": 10, "criteria": {"field": {"api_name": "Lead_Source"}, "comparator": "equal", "value": "Web Download"}}
+            {"score": 10, "criteria": {"field": {"api_name": "Lead_Source"}, "comparator": "equal", "value": "Web Download"}},
+            // Rules of one layout may not repeat each other's criteria (DUPLICATE_DATA): this
+            // one makes each test rule's criteria its own, and matches no seeded company.
+            {"score": 1, "criteria": {"field": {"api_name": "Company"}, "comparator": "equal", "value": format!("{name} Ltd")}}
         ]
     })
 }
