@@ -430,7 +430,9 @@ pub async fn all_scores(
     scores_page(data, rows.len(), start, per_page, page)
 }
 
-/// `GET /crm/v8/Entity_Scores__s/{record_id}` (SDK path).
+/// `GET /crm/v8/Entity_Scores__s/{record_id}` (SDK path). The spec names the parameter
+/// `record_id` on the Entity_Scores__s module, whose own records are the entity-score rows, so
+/// the id may be a row's (that row) or a scored record's (its rows) (Part A #23).
 pub async fn record_scores_by_id(
     State(state): State<Arc<AppState>>,
     Path(record): Path<String>,
@@ -439,12 +441,21 @@ pub async fn record_scores_by_id(
     let fields = score_fields(&params)?;
     let org = state.read_org();
     let id = Id::parse(&record).ok_or_else(|| ApiError::invalid_path_id(1))?;
-    let m = org
-        .modules
-        .iter()
-        .find(|m| m.record(&id).is_some())
-        .ok_or_else(ApiError::invalid_related_id)?;
-    record_scores(&org, m, &id, &fields)
+    if let Some(m) = org.modules.iter().find(|m| m.record(&id).is_some()) {
+        return record_scores(&org, m, &id, &fields);
+    }
+    // Rows are looked for only once the id names no record: a scan, as rows have no index
+    // of their own (nothing else looks rows up by id).
+    let row = org.modules.iter().find_map(|m| {
+        m.scores
+            .iter()
+            .find(|(_, row)| row.id == id)
+            .map(|((rec, rule), row)| score_row_json(&org, m, rec, rule, row, &fields))
+    });
+    match row {
+        Some(row) => scores_page(vec![row], 1, 0, MAX_PER_PAGE, 1),
+        None => Err(ApiError::invalid_related_id()),
+    }
 }
 
 /// `GET /crm/v8/{module}/{record_id}/Entity_Scores__s` (docs path).
