@@ -310,7 +310,9 @@ async fn entity_scores_by_id_take_a_rows_id_or_a_records_id() {
     assert_ne!(row_id, record_id);
 
     let by_row = h
-        .get(&format!("/crm/v8/Entity_Scores__s/{row_id}?fields={FIELDS}"))
+        .get(&format!(
+            "/crm/v8/Entity_Scores__s/{row_id}?fields={FIELDS}"
+        ))
         .await;
     assert_eq!(by_row.status, StatusCode::OK);
     assert_eq!(by_row.body["data"], json!([row]), "exactly that row");

@@ -6,6 +6,7 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::domain::Edition;
+use crate::sandbox::seed::large::LargeOrg;
 use crate::sandbox::{self, Concurrency, SandboxError, SandboxOptions};
 
 #[derive(Debug, Args)]
@@ -14,11 +15,19 @@ pub struct SandboxArgs {
     #[arg(long, default_value = "127.0.0.1:7878")]
     pub addr: String,
     /// CRM edition whose limits apply: standard, zohoone_standard, professional, developer,
-    /// enterprise, zohoone_enterprise, crmplus, ultimate.
-    #[arg(long, default_value = "enterprise")]
-    pub edition: Edition,
+    /// enterprise, zohoone_enterprise, crmplus, ultimate (default: enterprise for the demo org,
+    /// ultimate for the large one).
+    #[arg(long)]
+    pub edition: Option<Edition>,
+    /// The org to serve: `demo` (5 modules, 14 rules) or `large` (104 modules, thousands of
+    /// rules, 100,000 Leads; built in code at start).
+    #[arg(long, value_enum, default_value_t = OrgChoice::Demo)]
+    pub org: OrgChoice,
+    /// Seed of the large org's generator: the same seed gives the same org.
+    #[arg(long, value_name = "N", default_value_t = LargeOrg::DEFAULT_SEED)]
+    pub org_seed: u64,
     /// Seed directory to load instead of the built-in demo org.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "org")]
     pub seed: Option<PathBuf>,
     /// Milliseconds added to every response.
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -66,11 +75,25 @@ fn parse_rate(s: &str) -> Result<f64, String> {
     }
 }
 
+/// Which built-in org `zscore sandbox` serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OrgChoice {
+    Demo,
+    Large,
+}
+
 impl SandboxArgs {
     pub fn options(&self) -> SandboxOptions {
+        let large_org = (self.org == OrgChoice::Large).then(|| LargeOrg::full(self.org_seed));
+        let default_edition = if large_org.is_some() {
+            Edition::Ultimate
+        } else {
+            Edition::Enterprise
+        };
         SandboxOptions {
-            edition: self.edition,
+            edition: self.edition.unwrap_or(default_edition),
             seed_dir: self.seed.clone(),
+            large_org,
             latency: Duration::from_millis(self.latency_ms),
             max_concurrency: self
                 .max_concurrency

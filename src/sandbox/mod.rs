@@ -1,7 +1,8 @@
 //! `zscore sandbox`: a local emulator of Zoho CRM's scoring-rules API with a seeded demo org.
 //!
 //! `store` holds the org and its changes, `http` speaks Zoho's wire format over axum, `jobs`
-//! tracks background executions, and `seed` builds the demo org.
+//! tracks background executions, `persist` keeps the org in a `--state` file, and `seed` builds
+//! the demo org (or the large one).
 
 pub mod http;
 pub mod jobs;
@@ -28,6 +29,8 @@ pub struct SandboxOptions {
     pub edition: Edition,
     /// A seed directory to load instead of the embedded demo org.
     pub seed_dir: Option<PathBuf>,
+    /// The large org (built in code) instead of the demo org; `seed_dir` wins over it.
+    pub large_org: Option<seed::large::LargeOrg>,
     /// Added to every response.
     pub latency: Duration,
     /// How many requests may be in flight before the sandbox answers 429, as Zoho does.
@@ -61,6 +64,7 @@ impl Default for SandboxOptions {
         SandboxOptions {
             edition: Edition::Enterprise,
             seed_dir: None,
+            large_org: None,
             latency: Duration::ZERO,
             max_concurrency: Concurrency::Edition,
             token_ttl: Duration::from_secs(3600),
@@ -157,9 +161,10 @@ pub fn build_state(options: SandboxOptions) -> Result<Arc<AppState>, SandboxErro
 
 fn seeded_org(options: &SandboxOptions) -> Result<Org, SandboxError> {
     let now = Utc::now();
-    let seed = match &options.seed_dir {
-        Some(dir) => seed::load_dir(dir, now)?,
-        None => seed::load_embedded(now)?,
+    let seed = match (&options.seed_dir, &options.large_org) {
+        (Some(dir), _) => seed::load_dir(dir, now)?,
+        (None, Some(spec)) => seed::load_large(spec, now)?,
+        (None, None) => seed::load_embedded(now)?,
     };
     let mut org = Org::from_seed(seed, options.edition, now);
     org.score_history(now);
