@@ -218,6 +218,24 @@ impl Client {
         parse_items(r.status.as_u16(), r.body.as_ref(), "update")
     }
 
+    /// Bulk update (1–25 items) sent once: an answer lost to the network or a 5xx is not sent
+    /// again (an update that removes or adds sub-items cannot be repeated); the caller reads
+    /// the rules to learn what was applied (`journal::batch` does).
+    pub async fn update_rules_once(&self, items: &[Value]) -> Result<Vec<ItemResult>, ApiError> {
+        let body = json!({ "scoring_rules": items });
+        let r = self
+            .send(
+                Method::PUT,
+                RULES,
+                &[],
+                Some(&body),
+                Retry::OnlyIfThrottled,
+                true,
+            )
+            .await?;
+        parse_items(r.status.as_u16(), r.body.as_ref(), "update")
+    }
+
     /// Updates one rule. An update that removes sub-items (`{"id", "_delete": null}`) or adds
     /// new ones cannot be blindly re-sent: once applied, the removed ids are gone and a re-send
     /// is refused, or the additions would land twice. After an ambiguous failure such an update
@@ -415,7 +433,7 @@ impl Client {
 
 /// A failure that leaves a call's fate unknown: the answer was lost or broken, or a 5xx,
 /// which may come after the work was done (the answer, not the change, failed).
-fn is_ambiguous(e: &ApiError) -> bool {
+pub(crate) fn is_ambiguous(e: &ApiError) -> bool {
     match e {
         ApiError::Network(_) | ApiError::Decode { .. } => true,
         ApiError::Zoho(z) => z.status >= 500,

@@ -206,12 +206,23 @@ pub fn leads_rule(name: &str, layout_id: &str) -> Value {
 /// Runs the real `zscore` binary against the sandbox at `url`, with its config and data
 /// directories under `home` and no terminal on stdin.
 pub async fn run_cli(url: &str, home: &std::path::Path, args: &[&str]) -> std::process::Output {
+    run_cli_with(url, home, args, &[]).await
+}
+
+/// `run_cli` with extra environment variables (e.g. `ZSCORE_LOG=debug` to log every request).
+pub async fn run_cli_with(
+    url: &str,
+    home: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_zscore"));
     cmd.arg("--sandbox-url")
         .arg(url)
         .args(args)
         .env("ZSCORE_CONFIG_DIR", home.join("config"))
         .env("ZSCORE_DATA_DIR", home.join("data"))
+        .envs(env.iter().copied())
         .stdin(std::process::Stdio::null());
     tokio::task::spawn_blocking(move || cmd.output().expect("the zscore binary runs"))
         .await
