@@ -20,9 +20,10 @@ async fn start(options: SandboxOptions) -> (RunningSandbox, Client) {
     (sb, client)
 }
 
+/// Each rule's criteria are its own (rules of one layout may not repeat another's).
 fn rule(name: &str, layout: &Id) -> Value {
     json!({"name": name, "module": {"api_name": "Leads"}, "layout": {"id": layout}, "active": false,
-           "field_rules": [{"score": 10, "criteria": {"field": {"api_name": "Company"}, "comparator": "contains", "value": "zylker"}}]})
+           "field_rules": [{"score": 10, "criteria": {"field": {"api_name": "Company"}, "comparator": "contains", "value": format!("zylker {name}")}}]})
 }
 
 #[tokio::test]

@@ -87,11 +87,13 @@ impl Client {
             let r = self
                 .send(Method::GET, RULES, &q, None, Retry::Idempotent, false)
                 .await?;
-            let Some(body) = r.body.filter(|_| r.status != StatusCode::NO_CONTENT) else {
+            let Some(mut body) = r.body.filter(|_| r.status != StatusCode::NO_CONTENT) else {
                 break;
             };
             let rules: Vec<ScoringRule> = decode(
-                body.get("scoring_rules").cloned().unwrap_or(Value::Null),
+                body.get_mut("scoring_rules")
+                    .map(Value::take)
+                    .unwrap_or(Value::Null),
                 "rule list",
             )?;
             let n = rules.len();
