@@ -5,7 +5,7 @@
 //! Run: `cargo build --release && cargo run --release --example org_scale` (Linux: reads
 //! /proc). The SDK comparison needs a Python with `zohocrmsdk8-0==7.0.0`: `$ZSCORE_SDK_VENV`
 //! (default `target/sdk-venv`, where `.ci/run` installs it); without it that part is skipped.
-//! Arguments pick sections: `load`, `sdk`, `cli` (default: all).
+//! Arguments pick sections: `load`, `sdk`, `cli`, `import` (default: all).
 //!
 //! Bound of a load = (token + modules + ⌈per-module calls ÷ in-flight limit⌉) round trips,
 //! where the per-module calls are layouts, fields and rules (one page each at these sizes) and
@@ -243,6 +243,151 @@ fn cli_section(large: &Sandbox, dir: &Path) {
         "  zscore lint --format json (every module, 2,000-record samples): {:.0} ms",
         ms(t)
     );
+    let t = cli(
+        &large.url,
+        &home,
+        &[
+            "preview", "--module", "Leads", "--layout", "Standard", "--sample", "100000",
+            "--format", "json",
+        ],
+    );
+    println!(
+        "  zscore preview --module Leads --layout Standard --sample 100000: {:.0} ms (its 500 record pages follow one another: ≥ {:.0} ms)",
+        ms(t),
+        500.0 * LATENCY_MS as f64
+    );
+}
+
+/// `(method, path)` of every request a CLI run logged (`ZSCORE_LOG=debug`).
+fn logged_requests(home: &Path) -> Vec<(String, String)> {
+    std::fs::read_to_string(home.join("data/zscore.log"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains(" answer "))
+        .filter_map(|l| {
+            let method = l.split("method=").nth(1)?.split_whitespace().next()?;
+            let path = l.split("path=\"").nth(1)?.split('"').next()?;
+            Some((method.to_string(), path.to_string()))
+        })
+        .collect()
+}
+
+/// The large org's export imported into a fresh large org (no latency: the figure is the
+/// number of requests) from which 20 modules' rules were deleted, with 200 rules' scores
+/// edited and 100 rules' files removed: creates, updates and deletes in one import.
+fn import_section(rt: &tokio::runtime::Runtime, dir: &Path) {
+    let export = dir.join("export");
+    assert!(export.exists(), "run the cli section first (it exports)");
+    let (fresh, _) = Sandbox::start("large", 0, dir);
+    let client = Client::new(ClientConfig::sandbox(&fresh.url)).unwrap();
+    let snap = rt.block_on(client.load_snapshot(None, &[])).unwrap();
+    let emptied: Vec<&str> = snap.modules[5..25]
+        .iter()
+        .map(|m| m.module.api_name.as_str())
+        .collect();
+    let doomed: Vec<zscore::domain::Id> = snap
+        .rules
+        .iter()
+        .filter(|r| emptied.contains(&r.module.api_name.as_str()))
+        .filter_map(|r| r.id.clone())
+        .collect();
+    for chunk in doomed.chunks(12) {
+        rt.block_on(client.delete_rules(chunk)).unwrap();
+    }
+    let mut modules: Vec<PathBuf> = std::fs::read_dir(&export)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    modules.sort();
+    let files_of = |m: &Path| -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for l in std::fs::read_dir(m).unwrap() {
+            let l = l.unwrap().path();
+            if l.is_dir() {
+                for f in std::fs::read_dir(&l).unwrap() {
+                    out.push(f.unwrap().path());
+                }
+            }
+        }
+        out.sort();
+        out
+    };
+    let (mut edited, mut removed) = (0, 0);
+    for m in modules
+        .iter()
+        .filter(|m| !emptied.iter().any(|e| m.ends_with(e)))
+    {
+        for f in files_of(m) {
+            if edited < 200 {
+                let mut v: serde_json::Value =
+                    serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+                let s = v["field_rules"][0]["score"].as_i64().unwrap_or(0);
+                v["field_rules"][0]["score"] = serde_json::json!(if s == 7 { 8 } else { 7 });
+                std::fs::write(&f, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+                edited += 1;
+            } else if removed < 100 {
+                std::fs::remove_file(&f).unwrap();
+                removed += 1;
+            }
+        }
+    }
+    let home = dir.join("import-home");
+    let started = Instant::now();
+    let out = Command::new(binary())
+        .args([
+            "--sandbox-url",
+            &fresh.url,
+            "import",
+            export.to_str().unwrap(),
+        ])
+        .args(["--yes", "--force"])
+        .env("ZSCORE_CONFIG_DIR", home.join("config"))
+        .env("ZSCORE_DATA_DIR", home.join("data"))
+        .env("ZSCORE_LOG", "debug")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = stdout.lines().last().unwrap_or("").to_string();
+    let sent = logged_requests(&home);
+    let rules_path = "/crm/v8/settings/automation/scoring_rules";
+    let count = |m: &str| {
+        sent.iter()
+            .filter(|(x, p)| x == m && p == rules_path)
+            .count()
+    };
+    let singles = sent
+        .iter()
+        .filter(|(m, p)| m != "GET" && p != rules_path)
+        .count();
+    let gets = sent.iter().filter(|(m, _)| m == "GET").count();
+    let n = |word: &str| -> usize {
+        summary
+            .split(", ")
+            .find_map(|part| part.strip_suffix(word)?.trim().parse().ok())
+            .unwrap_or(0)
+    };
+    let (c, u, d) = (n(" to create"), n(" to update"), n(" to delete"));
+    println!(
+        "large org import ({summary}) in {:.0} ms at 0 ms latency:",
+        ms(took)
+    );
+    println!(
+        "  creates {c}: {} POSTs (⌈{c} ÷ 20⌉ = {}); updates {u}: {} PUTs (⌈{u} ÷ 25⌉ = {}); deletes {d}: {} DELETEs (12 ids per list: {}); single-rule writes {singles}; GETs {gets} (load, then a rule list per module per batch)",
+        count("POST"),
+        c.div_ceil(20),
+        count("PUT"),
+        u.div_ceil(25),
+        count("DELETE"),
+        d.div_ceil(12)
+    );
 }
 
 fn main() {
@@ -278,6 +423,9 @@ fn main() {
     if on("cli") {
         println!("large org, CLI at {LATENCY_MS} ms latency:");
         cli_section(&large, dir.path());
+    }
+    if on("import") {
+        import_section(&rt, dir.path());
     }
     println!(
         "429s answered by the sandboxes during the runs: demo {}, large {}",
