@@ -89,7 +89,7 @@ pub(super) fn rules_file(
                     }
                 }
                 let signal_rules: Vec<Value> =
-                    if people && k % 3 == 0 && !scoring_signals.is_empty() {
+                    if people && k.is_multiple_of(3) && !scoring_signals.is_empty() {
                         vec![json!({"score": score(rng), "signal": rng.pick(&scoring_signals)})]
                     } else {
                         Vec::new()
@@ -101,7 +101,7 @@ pub(super) fn rules_file(
                 let modified = rng.chance(0.6).then(|| rng.between(0, 19) as u32);
                 rules.push(json!({
                     "name": name,
-                    "description": (k % 4 != 0).then(|| format!("Rule {k} of {total} for {}.", module.label)),
+                    "description": (!k.is_multiple_of(4)).then(|| format!("Rule {k} of {total} for {}.", module.label)),
                     "module": module.api_name,
                     "layout": layout.map(|l| l.0.clone()),
                     "active": j < active,
