@@ -9,7 +9,7 @@ pub mod error;
 pub mod guard;
 pub mod items;
 mod load;
-pub(crate) use load::scorable;
+pub use load::Part;
 pub mod metadata;
 pub mod patience;
 pub mod rules;
