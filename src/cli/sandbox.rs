@@ -99,6 +99,23 @@ pub enum OrgChoice {
 }
 
 impl SandboxArgs {
+    /// Refuses what the options cannot mean. The large org is for measuring: rebuilt the same
+    /// from `--org-seed` at every start, never kept in a state file (300,000 records would make
+    /// every start a long restore, and the built-in sandbox, which `--reset` without `--state`
+    /// resets, is the demo org that the TUI and commands use).
+    pub fn check(&self) -> Result<(), String> {
+        if self.org != OrgChoice::Large {
+            return Ok(());
+        }
+        if self.reset {
+            return Err("--reset puts the demo org (or --seed DIR's) back; --org large is built anew at every start and has nothing to reset".into());
+        }
+        if self.state.is_some() {
+            return Err("--org large is not kept in a state file: it is built anew from --org-seed at every start (drop --state)".into());
+        }
+        Ok(())
+    }
+
     pub fn options(&self) -> SandboxOptions {
         let large_org = (self.org == OrgChoice::Large).then(|| LargeOrg::full(self.org_seed));
         let default_edition = if large_org.is_some() {
