@@ -274,7 +274,8 @@ fn logged_requests(home: &Path) -> Vec<(String, String)> {
 
 /// The large org's export imported into a fresh large org (no latency: the figure is the
 /// number of requests) from which 20 modules' rules were deleted, with 200 rules' scores
-/// edited and 100 rules' files removed: creates, updates and deletes in one import.
+/// edited and 100 rules' files removed (`--prune` deletes their rules): creates, updates and
+/// deletes in one import.
 fn import_section(rt: &tokio::runtime::Runtime, dir: &Path) {
     let export = dir.join("export");
     assert!(export.exists(), "run the cli section first (it exports)");
@@ -341,7 +342,7 @@ fn import_section(rt: &tokio::runtime::Runtime, dir: &Path) {
             "import",
             export.to_str().unwrap(),
         ])
-        .args(["--yes", "--force"])
+        .args(["--prune", "--yes", "--force"])
         .env("ZSCORE_CONFIG_DIR", home.join("config"))
         .env("ZSCORE_DATA_DIR", home.join("data"))
         .env("ZSCORE_LOG", "debug")
