@@ -254,7 +254,8 @@ async fn import_until_done(
     seed: u64,
 ) -> (usize, zscore::sandbox::http::faults::FaultCounts) {
     // The target starts with none of the files' rules, so the import has 30 creates (and their
-    // look-ups) to get through, and three rules of its own that the import must delete.
+    // look-ups) to get through, and three rules of its own that the import must delete
+    // (`--prune`: they are in a layout the export holds).
     let target = paused_harness(faulty(0.3, seed)).await;
     let ids: Vec<String> = target.get(&format!("{RULES}?per_page=200")).await.body["scoring_rules"]
         .as_array()
@@ -284,7 +285,7 @@ async fn import_until_done(
         let out = run(
             &target.sandbox.url,
             home.path(),
-            &["import", dir.to_str().unwrap(), "--yes"],
+            &["import", dir.to_str().unwrap(), "--prune", "--yes"],
         )
         .await;
         target.sandbox.state.faults.pause(true);
