@@ -18,7 +18,7 @@
 mod driver;
 
 use zscore::domain::Edition;
-use zscore::sandbox::{RunningSandbox, SandboxOptions};
+use zscore::sandbox::{Concurrency, RunningSandbox, SandboxOptions};
 
 fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -49,7 +49,9 @@ fn main() {
             },
         ),
     ];
-    for (label, options) in runs {
+    for (label, mut options) in runs {
+        // A stress test of the server: 64 clients at once, beyond any edition's cap.
+        options.max_concurrency = Concurrency::Unlimited;
         // The server gets its own runtime, so the clients' work is not scheduled on its threads.
         let server = tokio::runtime::Builder::new_multi_thread()
             .enable_all()

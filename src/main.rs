@@ -41,6 +41,10 @@ fn main() -> ExitCode {
     }
     if let Command::Sandbox(args) = command {
         init_stderr_logging();
+        if let Err(e) = args.check() {
+            zscore::cli::output::err_line(&format!("zscore sandbox: {e}"));
+            return ExitCode::FAILURE;
+        }
         if args.reset {
             return match zscore::cli::sandbox::reset(&args) {
                 Ok(()) => ExitCode::SUCCESS,

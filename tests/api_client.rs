@@ -4,14 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use zscore::api::error::ZohoError;
 use zscore::api::items::parse_items;
 use zscore::api::{ApiError, Client, ClientConfig, ExecTarget, RuleFilter};
-use zscore::domain::Id;
-use zscore::sandbox::{RunningSandbox, SandboxOptions};
+use zscore::domain::{Edition, Id};
+use zscore::sandbox::{Concurrency, RunningSandbox, SandboxOptions};
 
 async fn start(options: SandboxOptions) -> (RunningSandbox, Client) {
     let sb = RunningSandbox::start("127.0.0.1:0", options).await.unwrap();
@@ -19,9 +20,10 @@ async fn start(options: SandboxOptions) -> (RunningSandbox, Client) {
     (sb, client)
 }
 
+/// Each rule's criteria are its own (rules of one layout may not repeat another's).
 fn rule(name: &str, layout: &Id) -> Value {
     json!({"name": name, "module": {"api_name": "Leads"}, "layout": {"id": layout}, "active": false,
-           "field_rules": [{"score": 10, "criteria": {"field": {"api_name": "Company"}, "comparator": "contains", "value": "zylker"}}]})
+           "field_rules": [{"score": 10, "criteria": {"field": {"api_name": "Company"}, "comparator": "contains", "value": format!("zylker {name}")}}]})
 }
 
 #[tokio::test]
@@ -188,7 +190,7 @@ async fn tokens_are_refreshed_before_they_expire() {
 #[tokio::test]
 async fn a_burst_through_a_throttled_sandbox_all_succeeds() {
     let (_sb, c) = start(SandboxOptions {
-        max_concurrency: Some(2),
+        max_concurrency: Concurrency::At(2),
         latency: Duration::from_millis(20),
         ..Default::default()
     })
@@ -198,6 +200,81 @@ async fn a_burst_through_a_throttled_sandbox_all_succeeds() {
     let results = futures::future::join_all(calls).await;
     let failed: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
     assert!(failed.is_empty(), "{failed:?}");
+}
+
+/// The client starts below every edition's cap and, once the org names its edition, allows as
+/// many calls in flight as the edition does: loading the org never trips the sandbox's cap,
+/// and the load really ran wider than the starting limit.
+#[tokio::test]
+async fn loading_the_org_uses_the_editions_concurrency_and_never_trips_it() {
+    for edition in [Edition::Standard, Edition::Enterprise, Edition::Ultimate] {
+        let (sb, c) = start(SandboxOptions {
+            edition,
+            latency: Duration::from_millis(30),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(c.in_flight_limit(), 8);
+        let snap = c.load_snapshot(None, &[]).await.unwrap();
+        assert_eq!(snap.edition, edition);
+        assert_eq!(c.in_flight_limit(), edition.concurrency(), "{edition}");
+        let state = &sb.state;
+        assert_eq!(state.throttled.load(Ordering::Relaxed), 0, "{edition}");
+        let peak = state.peak_in_flight.load(Ordering::Relaxed);
+        assert!(
+            peak > 8 && peak <= edition.concurrency(),
+            "{edition}: peak {peak}"
+        );
+    }
+}
+
+/// A sandbox forced below the edition's limit answers 429 to the excess; the client backs off,
+/// retries and still loads exactly the org an unthrottled load gives.
+#[tokio::test]
+async fn a_load_through_a_lower_forced_cap_backs_off_and_completes() {
+    let (_free, c) = start(SandboxOptions::default()).await;
+    let expected = c.load_snapshot(None, &[]).await.unwrap();
+    let (sb, c) = start(SandboxOptions {
+        max_concurrency: Concurrency::At(3),
+        latency: Duration::from_millis(20),
+        ..Default::default()
+    })
+    .await;
+    let snap = c.load_snapshot(None, &[]).await.unwrap();
+    // Two sandboxes seeded a moment apart differ only in their time stamps.
+    let shape = |s: &zscore::domain::OrgSnapshot| {
+        let modules: Vec<_> = s
+            .modules
+            .iter()
+            .map(|m| (m.module.id.clone(), m.layouts.len(), m.fields.len()))
+            .collect();
+        let rules: Vec<_> = s
+            .rules
+            .iter()
+            .map(|r| (r.id.clone(), r.name.clone()))
+            .collect();
+        (modules, rules, s.signals.len())
+    };
+    assert_eq!(shape(&snap), shape(&expected));
+    assert!(
+        sb.state.throttled.load(Ordering::Relaxed) > 0,
+        "the cap was reached and answered 429"
+    );
+}
+
+/// A limit the user chose is kept whatever the edition.
+#[tokio::test]
+async fn a_chosen_in_flight_limit_is_not_raised() {
+    let sb = RunningSandbox::start("127.0.0.1:0", SandboxOptions::default())
+        .await
+        .unwrap();
+    let mut cfg = ClientConfig::sandbox(&sb.url);
+    cfg.max_in_flight = 2;
+    cfg.follow_edition = false;
+    let c = Client::new(cfg).unwrap();
+    c.load_snapshot(None, &[]).await.unwrap();
+    assert_eq!(c.in_flight_limit(), 2);
+    assert!(sb.state.peak_in_flight.load(Ordering::Relaxed) <= 2);
 }
 
 #[tokio::test]

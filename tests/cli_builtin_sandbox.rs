@@ -147,6 +147,42 @@ async fn reset_puts_the_seed_back_under_a_new_history() {
     assert!(text(&out.stderr).contains("no changes recorded"));
 }
 
+/// The large org is for `zscore sandbox` only: `--reset` (the built-in sandbox's file unless
+/// `--state` names another) and `--state` refuse it, before any file is touched, and say why.
+#[tokio::test]
+async fn the_large_org_is_never_put_in_a_state_file() {
+    let home = tempfile::tempdir().unwrap();
+    let out = run(home.path(), &["sandbox", "--org", "large", "--reset"]).await;
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("zscore sandbox: --reset puts the demo org (or --seed DIR's) back; --org large is built anew at every start"),
+        "{err}"
+    );
+    let file = home.path().join("large.sqlite");
+    let out = run(
+        home.path(),
+        &[
+            "sandbox",
+            "--org",
+            "large",
+            "--state",
+            file.to_str().unwrap(),
+            "--addr",
+            "127.0.0.1:0",
+        ],
+    )
+    .await;
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("zscore sandbox: --org large is not kept in a state file"),
+        "{err}"
+    );
+    assert!(!state_file(home.path()).exists());
+    assert!(!file.exists());
+}
+
 #[tokio::test]
 async fn an_unreadable_org_file_is_named_with_the_way_out() {
     let home = tempfile::tempdir().unwrap();

@@ -407,3 +407,172 @@ async fn import_deletes_nothing_without_prune_and_prunes_only_the_layouts_it_hol
         "other layouts and modules are left alone"
     );
 }
+
+/// The client's log of one run (`ZSCORE_LOG=debug`): `(method, path)` of every answer.
+fn requests(home: &std::path::Path) -> Vec<(String, String)> {
+    let log = std::fs::read_to_string(home.join("data/zscore.log")).unwrap_or_default();
+    log.lines()
+        .filter(|l| l.contains(" answer "))
+        .filter_map(|l| {
+            let method = l.split("method=").nth(1)?.split_whitespace().next()?;
+            let path = l.split("path=\"").nth(1)?.split('"').next()?;
+            Some((method.to_string(), path.to_string()))
+        })
+        .collect()
+}
+
+/// An import writes in batches, as Zoho takes them: 21 creates in 2 POSTs (20 per request), 26
+/// updates in 2 PUTs (25), 13 deletes (`--prune`) in 2 id lists (`ids` holds at most 255
+/// characters, 12 ids), and no write of a single rule; the org then holds exactly the files'
+/// rules.
+#[tokio::test]
+async fn an_import_sends_creates_updates_and_deletes_in_batches() {
+    let h = Harness::start().await;
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("rules");
+    // Leads: 21 rules to update and 13 to delete; Contacts: 5 to update. Leads' layouts and
+    // its all-layouts bucket filled to their 10 rules (the demo has 3 in Standard, 1 in each
+    // other).
+    let leads_layouts = ["Standard", "Partner_Referral", "Event_Leads"];
+    let bucket = |n: usize| match n {
+        0..7 => Some(0),
+        7..16 => Some(1),
+        16..25 => Some(2),
+        _ => None,
+    };
+    for n in 0..34 {
+        let name = if n < 21 {
+            format!("Batch U{n}")
+        } else {
+            format!("Batch D{n}")
+        };
+        let mut rule = common::leads_rule(&name, "0");
+        match bucket(n).map(|b| leads_layouts[b]) {
+            Some(l) => rule["layout"] = json!({"id": h.layout("Leads", l).await.0}),
+            None => {
+                rule.as_object_mut().unwrap().remove("layout");
+            }
+        }
+        h.create(rule).await;
+    }
+    let contacts = |name: &str, layout: &str| {
+        json!({"name": name, "module": {"api_name": "Contacts"}, "layout": {"id": layout}, "active": false,
+               "field_rules": [{"score": 5, "criteria": {"field": {"api_name": "Last_Name"}, "comparator": "starts_with", "value": name}}]})
+    };
+    let (standard, _) = h.layout("Contacts", "Standard").await;
+    for n in 0..5 {
+        h.create(contacts(&format!("Batch CU{n}"), &standard)).await;
+    }
+    let out = run(&h, home.path(), &["export", "--out", dir.to_str().unwrap()]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // Edit the update files' first score, drop the delete files, add 21 Contacts files.
+    let mut edited = 0;
+    for entry in walk(&dir) {
+        let name = entry.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with("Batch D") {
+            std::fs::remove_file(&entry).unwrap();
+        } else if name.starts_with("Batch U") || name.starts_with("Batch CU") {
+            let mut v: Value =
+                serde_json::from_str(&std::fs::read_to_string(&entry).unwrap()).unwrap();
+            v["field_rules"][0]["score"] = json!(42);
+            std::fs::write(&entry, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+            edited += 1;
+        }
+    }
+    assert_eq!(edited, 26);
+    let template = walk(&dir)
+        .into_iter()
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("Batch CU0")
+        })
+        .unwrap();
+    let base: Value = serde_json::from_str(&std::fs::read_to_string(&template).unwrap()).unwrap();
+    // Room for new Contacts rules: 4 in Standard, 9 in Customer_Success, 10 for all layouts.
+    let contacts_dir = template.parent().unwrap().parent().unwrap().to_path_buf();
+    for n in 0..21 {
+        let name = format!("Batch CN{n}");
+        let (layout, folder) = match n {
+            0..4 => (json!("Standard"), "Standard"),
+            4..13 => (json!("Customer_Success"), "Customer_Success"),
+            _ => (Value::Null, zscore::transfer::ALL_LAYOUTS),
+        };
+        let mut v = base.clone();
+        v["name"] = json!(name);
+        v["layout"] = layout;
+        v["field_rules"][0]["criteria"]["value"] = json!(name);
+        let folder = contacts_dir.join(folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join(format!("{name}.json")),
+            serde_json::to_string_pretty(&v).unwrap(),
+        )
+        .unwrap();
+    }
+
+    let before = requests(home.path()).len();
+    let out = common::run_cli_with(
+        &h.sandbox.url,
+        home.path(),
+        &["import", dir.to_str().unwrap(), "--prune", "--yes"],
+        &[("ZSCORE_LOG", "debug")],
+    )
+    .await;
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        text(&out.stdout).contains("21 to create, 26 to update, 13 to delete"),
+        "{}",
+        text(&out.stdout)
+    );
+    let sent: Vec<(String, String)> = requests(home.path()).split_off(before);
+    let count = |method: &str, path: &str| {
+        sent.iter()
+            .filter(|(m, p)| m == method && p == path)
+            .count()
+    };
+    assert_eq!(count("POST", RULES), 2, "{sent:#?}");
+    assert_eq!(count("PUT", RULES), 2, "{sent:#?}");
+    assert_eq!(count("DELETE", RULES), 2, "{sent:#?}");
+    let single_writes: Vec<_> = sent
+        .iter()
+        .filter(|(m, p)| m != "GET" && p != RULES)
+        .collect();
+    assert!(single_writes.is_empty(), "{single_writes:#?}");
+    assert_eq!(stderr.matches("created Contacts/").count(), 21, "{stderr}");
+    assert_eq!(stderr.matches("updated ").count(), 26, "{stderr}");
+    assert_eq!(
+        stderr.matches("deleted Leads/Batch D").count(),
+        13,
+        "{stderr}"
+    );
+
+    // The org holds exactly the files' rules: importing again changes nothing.
+    let out = run(
+        &h,
+        home.path(),
+        &["import", dir.to_str().unwrap(), "--prune", "--dry-run"],
+    )
+    .await;
+    assert!(
+        text(&out.stdout).contains("0 to create, 0 to update, 0 to delete"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else if p.extension().is_some_and(|x| x == "json") {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -159,11 +159,14 @@ async fn links_leaving_the_directory_are_refused_unless_followed_and_links_insid
         .as_str()
         .unwrap()
         .to_string();
-    std::fs::write(
-        &outside,
-        contents.replace(&format!("\"{name}\""), "\"Linked from outside\""),
-    )
-    .unwrap();
+    // A new rule: its own name and criteria (a rule repeating another's criteria in its
+    // layout is refused as DUPLICATE_DATA).
+    let mut linked: serde_json::Value = serde_json::from_str(&contents).unwrap();
+    assert_eq!(linked["name"], name.as_str());
+    linked["name"] = "Linked from outside".into();
+    linked["field_rules"] = serde_json::json!([{"score": 5, "criteria":
+        {"field": "Company", "comparator": "contains", "value": "linked from outside"}}]);
+    std::fs::write(&outside, linked.to_string()).unwrap();
     std::os::unix::fs::symlink(&outside, dir.join("Leads/Standard/linked.json")).unwrap();
     // A link that stays inside: one of the exported rules, moved to a file that is not read
     // (not .json) and linked back in under another name.

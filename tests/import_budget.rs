@@ -68,6 +68,8 @@ async fn stalling_proxy(upstream: String, answered: usize) -> String {
     url
 }
 
+/// Writes go deletes first, then updates, then creates, each kind in batches: the delete is
+/// answered, the update batch never is, and the create is never sent.
 #[tokio::test]
 async fn an_import_past_its_budget_lists_what_was_and_was_not_applied() {
     let h = Harness::start().await;
@@ -80,56 +82,109 @@ async fn an_import_past_its_budget_lists_what_was_and_was_not_applied() {
     )
     .await;
     assert!(out.status.success());
-    // Three new rules: three creates, applied in file order.
-    let template = std::fs::read_dir(dir.join("Leads/Standard"))
+    let standard = dir.join("Leads/Standard");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&standard)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "json"))
-        .unwrap();
-    let mut rule: Value =
-        serde_json::from_str(&std::fs::read_to_string(template).unwrap()).unwrap();
-    rule["active"] = Value::from(false);
-    for n in 1..=3 {
-        rule["name"] = Value::from(format!("Budget test {n}"));
-        std::fs::write(
-            dir.join(format!("Leads/Standard/budget-{n}.json")),
-            rule.to_string(),
-        )
-        .unwrap();
-    }
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let read = |p: &std::path::Path| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    // One rule pruned (its file removed), one updated, one created.
+    let pruned = read(&files[0])["name"].as_str().unwrap().to_string();
+    std::fs::remove_file(&files[0]).unwrap();
+    let mut edited = read(&files[1]);
+    let edited_name = edited["name"].as_str().unwrap().to_string();
+    let edited_file = format!(
+        "Leads/Standard/{}",
+        files[1].file_name().unwrap().to_string_lossy()
+    );
+    edited["field_rules"][0]["score"] = Value::from(33);
+    std::fs::write(&files[1], edited.to_string()).unwrap();
+    let mut created = edited.clone();
+    created["name"] = Value::from("Budget test new");
+    created["active"] = Value::from(false);
+    created["field_rules"] = serde_json::json!([{"score": 5, "criteria":
+        {"field": "Company", "comparator": "contains", "value": "budget test"}}]);
+    std::fs::write(standard.join("budget-new.json"), created.to_string()).unwrap();
+    let before = common::Remote::connect(&h.sandbox.url)
+        .await
+        .all_rules()
+        .await;
 
     let proxy = stalling_proxy(h.sandbox.url.clone(), 1).await;
     let out = common::run_cli(
         &proxy,
         home.path(),
-        &["--timeout", "8", "import", dir.to_str().unwrap(), "--yes"],
+        &[
+            "--timeout",
+            "8",
+            "import",
+            dir.to_str().unwrap(),
+            "--prune",
+            "--yes",
+        ],
     )
     .await;
     let err = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(!out.status.success(), "{err}");
     assert!(
-        err.contains("created Leads/Standard/budget-1.json as "),
-        "the applied step is reported: {err}"
+        err.contains(&format!("deleted Leads/{pruned}\n")),
+        "the applied delete is reported: {err}"
     );
     assert!(
-        err.contains("zscore import: Leads/Standard/budget-2.json: gave up after 8.0 s: the command's time budget ran out (--timeout sets it)"),
-        "the step in flight: {err}"
+        err.contains(&format!("zscore import: {edited_file}: gave up after 8.0 s: the command's time budget ran out (--timeout sets it)")),
+        "the update in flight: {err}"
     );
     assert!(
         err.contains(
-            "zscore import: the time budget ran out; not applied (1):\n  create Leads/Standard/budget-3.json\n"
+            "zscore import: the time budget ran out; not applied (1):\n  create Leads/Standard/budget-new.json\n"
         ),
         "{err}"
     );
 
-    // What the org holds: the applied create, and nothing of the two others.
-    let names: Vec<String> = common::Remote::connect(&h.sandbox.url)
+    // What the org holds: the delete, and nothing of the two others.
+    let after = common::Remote::connect(&h.sandbox.url)
         .await
         .all_rules()
-        .await
-        .values()
-        .filter_map(|r| r["name"].as_str().map(str::to_string))
-        .filter(|n| n.starts_with("Budget test"))
-        .collect();
-    assert_eq!(names, ["Budget test 1"]);
+        .await;
+    let names = |rules: &std::collections::BTreeMap<String, Value>| -> Vec<String> {
+        rules
+            .values()
+            .filter_map(|r| r["name"].as_str().map(str::to_string))
+            .collect()
+    };
+    let mut expected = names(&before);
+    expected.retain(|n| *n != pruned);
+    assert_eq!(names(&after), expected);
+    let score = |rules: &std::collections::BTreeMap<String, Value>| {
+        rules
+            .values()
+            .find(|r| r["name"] == edited_name.as_str())
+            .map(|r| r["field_rules"][0]["score"].clone())
+    };
+    assert_eq!(score(&after), score(&before), "the update never arrived");
+
+    // The journal: the delete applied; the update, whose answer never came and whose rule
+    // could not be read again within the budget, is "outcome unknown", not "failed".
+    let out = common::run_cli(&h.sandbox.url, home.path(), &["history"]).await;
+    let history = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{history}");
+    let line = |what: &str| {
+        history
+            .lines()
+            .find(|l| l.contains(what))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        line(&format!("delete “{pruned}”")).ends_with("— applied"),
+        "{history}"
+    );
+    assert!(
+        line(&format!("edit “{edited_name}”")).contains("— outcome unknown: no answer came ("),
+        "{history}"
+    );
 }

@@ -34,7 +34,8 @@ fn standard_files(dir: &Path) -> Vec<std::path::PathBuf> {
     files
 }
 
-/// An update (a score changed), a create (a copy under a new name) and a delete (a file gone).
+/// An update (a score changed), a create (a copy under a new name) and a delete (a file gone,
+/// with `--prune`).
 fn edit_export(dir: &Path) {
     let files = standard_files(dir);
     assert!(files.len() >= 3, "{files:?}");
@@ -44,6 +45,9 @@ fn edit_export(dir: &Path) {
     std::fs::write(&files[0], serde_json::to_string_pretty(&rule).unwrap()).unwrap();
     rule["name"] = Value::from("Rate limited newcomer");
     rule["active"] = Value::from(false);
+    // Criteria of its own: a rule repeating another's in its layout is DUPLICATE_DATA.
+    rule["field_rules"] = serde_json::json!([{"score": 7, "criteria":
+        {"field": "Company", "comparator": "contains", "value": "rate limited newcomer"}}]);
     std::fs::write(
         dir.join("Leads/Standard/newcomer.json"),
         serde_json::to_string_pretty(&rule).unwrap(),
@@ -95,7 +99,7 @@ async fn one_seed(seed: u64) {
     let out = common::run_cli(
         &url,
         home.path(),
-        &["import", dir.to_str().unwrap(), "--yes"],
+        &["import", dir.to_str().unwrap(), "--prune", "--yes"],
     )
     .await;
     let err = text(&out.stderr);
@@ -118,7 +122,7 @@ async fn one_seed(seed: u64) {
     let out = common::run_cli(
         &url,
         home.path(),
-        &["import", dir.to_str().unwrap(), "--dry-run"],
+        &["import", dir.to_str().unwrap(), "--prune", "--dry-run"],
     )
     .await;
     let plan = text(&out.stdout);

@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 use zscore::api::{Client, ClientConfig};
 use zscore::domain::Id;
 use zscore::journal::Journal;
+use zscore::journal::batch::Target;
 use zscore::journal::writes::JournaledClient;
 
 /// Forwards everything to `upstream`; the answers to PUTs (rule updates) are cut off half-way
@@ -143,4 +144,66 @@ async fn a_write_without_an_answer_is_outcome_unknown_in_history_and_not_reverte
         "landed",
         "nothing reverted"
     );
+}
+
+/// A batch of updates whose answer is cut off after it landed is judged by reading the rules
+/// back: each rule the org shows changed is journaled as applied (history says so, with the
+/// change), not as failed nor as unknown.
+#[tokio::test]
+async fn a_batch_without_an_answer_is_judged_by_reading_the_rules_back() {
+    let h = Harness::start().await;
+    let proxy = cutting_proxy(h.sandbox.url.clone()).await;
+    let home = tempfile::tempdir().unwrap();
+    let journal = Journal::open(
+        &home.path().join("data/journal"),
+        &format!("sandbox-{}", h.sandbox.state.identity()),
+    )
+    .unwrap();
+    let client = Client::new(ClientConfig::sandbox(&proxy)).unwrap();
+    let leads: Vec<zscore::domain::ScoringRule> = client
+        .list_rules(&zscore::api::RuleFilter::module("Leads"))
+        .await
+        .unwrap();
+    let ids: Vec<Id> = leads
+        .iter()
+        .take(2)
+        .map(|r| r.id.clone().unwrap())
+        .collect();
+    let body = json!({"description": "landed in a batch"});
+    let targets: Vec<Target> = leads
+        .iter()
+        .take(2)
+        .zip(&ids)
+        .map(|(r, id)| Target {
+            id,
+            module: "Leads",
+            body: Some(&body),
+            base: Some(r),
+        })
+        .collect();
+    let outcomes = JournaledClient {
+        client: &client,
+        journal: &journal,
+    }
+    .update_batch(&targets)
+    .await;
+    assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+    for id in &ids {
+        assert_eq!(
+            h.rule(id.as_str()).await["description"],
+            "landed in a batch"
+        );
+    }
+
+    let out = common::run_cli(&proxy, home.path(), &["history"]).await;
+    let history = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success());
+    for id in &ids {
+        let line = history
+            .lines()
+            .find(|l| l.contains(&format!("(rule {id})")))
+            .unwrap_or_default();
+        assert!(line.ends_with("— applied"), "{history}");
+    }
+    assert!(history.contains("→ “landed in a batch”"), "{history}");
 }

@@ -302,8 +302,11 @@ async fn cli_lint_and_audit_report_dead_duplicate_and_unmatched_rules() {
     let mut twin = leads_rule("Lab twin A", &layout);
     twin["active"] = json!(true);
     h.create(twin.clone()).await;
+    // Twin B shares twin A's first field rule (with the opposite score) but not its second:
+    // criteria shared in part are allowed (a whole repeat is DUPLICATE_DATA) and linted.
     twin["name"] = json!("Lab twin B");
     twin["field_rules"][0]["score"] = json!(-10);
+    twin["field_rules"][1]["criteria"]["value"] = json!("Lab twin B Ltd");
     h.create(twin).await;
 
     let out = run(&h, &["lint", "--module", "Leads", "--format", "json"]).await;

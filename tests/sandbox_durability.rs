@@ -50,10 +50,17 @@ struct Log {
     acknowledged: usize,
 }
 
-fn rule_body(name: &str, layout: &str, score: i64) -> Value {
+/// Every rule matches the Web Download leads; its criteria are its own all the same (the
+/// company clause, which no lead meets, names the rule as created: `key`), as two rules of a
+/// layout may not repeat each other's criteria (DUPLICATE_DATA). An update keeps the key, so
+/// its field rule replaces the one of the same criteria.
+fn rule_body(key: &str, name: &str, layout: &str, score: i64) -> Value {
     json!({
         "name": name, "module": {"api_name": "Leads"}, "layout": {"id": layout}, "active": false,
-        "field_rules": [{"score": score, "criteria": {"field": {"api_name": "Lead_Source"}, "comparator": "equal", "value": "Web Download"}}]
+        "field_rules": [{"score": score, "criteria": {"group_operator": "OR", "group": [
+            {"field": {"api_name": "Lead_Source"}, "comparator": "equal", "value": "Web Download"},
+            {"field": {"api_name": "Company"}, "comparator": "equal", "value": format!("storm {key}")}
+        ]}}]
     })
 }
 
@@ -73,7 +80,7 @@ async fn storm(c: Remote, client: usize, layout: String, done: Arc<AtomicUsize>)
             .try_call(
                 Method::POST,
                 RULES,
-                Some(json!({"scoring_rules": [rule_body(&name, &layout, score)]})),
+                Some(json!({"scoring_rules": [rule_body(&name, &name, &layout, score)]})),
             )
             .await
         {
@@ -145,7 +152,7 @@ async fn step(c: &Remote, log: &mut Log, i: usize, op: Pending, done: &AtomicUsi
     let id = log.rules[i].id.clone();
     let sent = match &op {
         Pending::Update { name, score } => {
-            let mut body = rule_body(name, &log.rules[i].layout, *score);
+            let mut body = rule_body(&log.rules[i].name, name, &log.rules[i].layout, *score);
             body.as_object_mut().unwrap().remove("active");
             c.try_call(
                 Method::PUT,
@@ -457,7 +464,7 @@ async fn every_acknowledged_write_survives_kill_9() {
         .call(
             Method::POST,
             RULES,
-            Some(json!({"scoring_rules": [rule_body("After restart", &layouts[0], 3)]})),
+            Some(json!({"scoring_rules": [rule_body("After restart", "After restart", &layouts[0], 3)]})),
         )
         .await;
     let id: u64 = fresh.id(0).parse().unwrap();

@@ -280,3 +280,58 @@ async fn the_seeded_org_is_already_scored() {
     let active = h.get(&format!("{RULES}?active=true&per_page=200")).await;
     assert!(active.body["scoring_rules"].as_array().unwrap().len() >= 3);
 }
+
+/// `GET /crm/v8/Entity_Scores__s/{id}` exactly as Zoho's Python SDK sends it
+/// (`EntityScoresOperations(fields=…).get_entity_score(id)`: the id in the path, `fields` as
+/// the only parameter): an entity-score row's own id answers that row; a scored record's id
+/// answers that record's rows; an id naming neither is refused as before. The same calls go
+/// through the SDK itself in `tests/sdk/entity_scores_by_id.py` (run by `.ci/run`).
+#[tokio::test]
+async fn entity_scores_by_id_take_a_rows_id_or_a_records_id() {
+    const FIELDS: &str = "Positive_Score,Negative_Score,Touch_Point_Score,Touch_Point_Positive_Score,Touch_Point_Negative_Score,Score,Scoring_Rule";
+    let h = Harness::start().await;
+    let list = h
+        .get(&format!("/crm/v8/Entity_Scores__s?fields={FIELDS}"))
+        .await;
+    assert_eq!(list.status, StatusCode::OK);
+    // A record the seeded history scored with more than one rule, and one of its rows.
+    let rows = list.body["data"].as_array().unwrap();
+    let row = rows
+        .iter()
+        .find(|r| {
+            rows.iter()
+                .filter(|o| o["Entity"]["id"] == r["Entity"]["id"])
+                .count()
+                > 1
+        })
+        .expect("a record with two rows");
+    let row_id = row["id"].as_str().unwrap();
+    let record_id = row["Entity"]["id"].as_str().unwrap();
+    assert_ne!(row_id, record_id);
+
+    let by_row = h
+        .get(&format!(
+            "/crm/v8/Entity_Scores__s/{row_id}?fields={FIELDS}"
+        ))
+        .await;
+    assert_eq!(by_row.status, StatusCode::OK);
+    assert_eq!(by_row.body["data"], json!([row]), "exactly that row");
+    assert_eq!(by_row.body["info"]["count"], 1);
+
+    let by_record = h
+        .get(&format!(
+            "/crm/v8/Entity_Scores__s/{record_id}?fields={FIELDS}"
+        ))
+        .await;
+    assert_eq!(by_record.status, StatusCode::OK);
+    let data = by_record.body["data"].as_array().unwrap();
+    assert!(data.len() > 1, "all of the record's rows: {data:?}");
+    assert!(data.iter().all(|r| r["Entity"]["id"] == record_id));
+    assert!(data.contains(row));
+
+    let neither = h
+        .get(&format!("/crm/v8/Entity_Scores__s/1234567?fields={FIELDS}"))
+        .await;
+    assert_eq!(neither.status, StatusCode::BAD_REQUEST);
+    assert_eq!(neither.body["status"], "error");
+}

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use common::{Harness, RULES};
 use serde_json::{Value, json};
 use zscore::api::{Client, ClientConfig, RuleFilter};
-use zscore::sandbox::{RunningSandbox, SandboxOptions};
+use zscore::sandbox::{Concurrency, RunningSandbox, SandboxOptions};
 
 async fn run(url: &str, home: &Path, args: &[&str]) -> Output {
     common::run_cli(url, home, args).await
@@ -198,7 +198,8 @@ async fn grow_org(h: &Harness, total: usize) {
                     "layout": {"id": layout_id},
                     "active": k.is_multiple_of(3),
                     "field_rules": [
-                        {"score": 5 + k as i64, "criteria": {"field": {"api_name": field}, "comparator": "contains", "value": "a"}}
+                        // A value of its own: rules of one layout may not repeat criteria.
+                        {"score": 5 + k as i64, "criteria": {"field": {"api_name": field}, "comparator": "contains", "value": format!("a{k}")}}
                     ]
                 });
                 let r = h.post(RULES, json!({ "scoring_rules": [rule] })).await;
@@ -253,7 +254,8 @@ async fn import_until_done(
     seed: u64,
 ) -> (usize, zscore::sandbox::http::faults::FaultCounts) {
     // The target starts with none of the files' rules, so the import has 30 creates (and their
-    // look-ups) to get through, and three rules of its own that the import must delete.
+    // look-ups) to get through, and three rules of its own that the import must delete
+    // (`--prune`: they are in a layout the export holds).
     let target = paused_harness(faulty(0.3, seed)).await;
     let ids: Vec<String> = target.get(&format!("{RULES}?per_page=200")).await.body["scoring_rules"]
         .as_array()
@@ -283,7 +285,7 @@ async fn import_until_done(
         let out = run(
             &target.sandbox.url,
             home.path(),
-            &["import", dir.to_str().unwrap(), "--yes"],
+            &["import", dir.to_str().unwrap(), "--prune", "--yes"],
         )
         .await;
         target.sandbox.state.faults.pause(true);
@@ -374,6 +376,8 @@ async fn the_same_seed_and_requests_give_the_same_faults() {
 async fn a_burst_beyond_the_rate_limit_is_refused_in_zohos_envelope_and_the_client_gets_through() {
     let h = Harness::with(SandboxOptions {
         rate_limit: Some(120),
+        // The burst is about the per-minute budget, not the edition's concurrency cap.
+        max_concurrency: Concurrency::Unlimited,
         ..Default::default()
     })
     .await;

@@ -5,12 +5,14 @@
 
 mod common;
 
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use common::{Harness, RULES, fetch_token, leads_rule, send};
 use reqwest::StatusCode;
 use serde_json::json;
-use zscore::sandbox::SandboxOptions;
+use zscore::domain::Edition;
+use zscore::sandbox::{Concurrency, SandboxOptions};
 
 #[tokio::test]
 async fn token_endpoint_grants() {
@@ -197,7 +199,7 @@ async fn malformed_bodies_get_4xx_json_and_change_nothing() {
 #[tokio::test]
 async fn concurrency_limit_answers_429() {
     let h = Harness::with(SandboxOptions {
-        max_concurrency: Some(2),
+        max_concurrency: Concurrency::At(2),
         latency: Duration::from_millis(200),
         ..Default::default()
     })
@@ -219,6 +221,94 @@ async fn concurrency_limit_answers_429() {
         .unwrap();
     assert_eq!(t.body["code"], "TOO_MANY_REQUESTS");
     assert_eq!(t.body["status"], "error");
+}
+
+/// By default the cap is the edition's concurrency limit (Zoho's API-limits page), in Zoho's
+/// error envelope; `--max-concurrency` overrides it; the token endpoint is not counted.
+#[tokio::test]
+async fn the_editions_concurrency_limit_is_enforced_by_default() {
+    for (edition, cap) in [
+        ("standard", 10),
+        ("professional", 15),
+        ("enterprise", 20),
+        ("ultimate", 25),
+    ] {
+        let edition: Edition = edition.parse().unwrap();
+        let h = Harness::with(SandboxOptions {
+            edition,
+            latency: Duration::from_millis(300),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(h.sandbox.state.concurrency_cap, Some(cap));
+        let burst = cap + 6;
+        let calls = (0..burst).map(|_| h.get("/crm/v8/settings/modules"));
+        let replies = futures::future::join_all(calls).await;
+        let throttled: Vec<_> = replies
+            .iter()
+            .filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+            .collect();
+        let ok = replies
+            .iter()
+            .filter(|r| r.status == StatusCode::OK)
+            .count();
+        assert_eq!(ok + throttled.len(), burst, "{edition}");
+        assert!(
+            !throttled.is_empty(),
+            "{edition}: {burst} at once, cap {cap}"
+        );
+        assert_eq!(
+            h.sandbox.state.throttled.load(Ordering::Relaxed),
+            throttled.len()
+        );
+        let t = &throttled[0].body;
+        assert_eq!(
+            (t["code"].as_str(), t["status"].as_str()),
+            (Some("TOO_MANY_REQUESTS"), Some("error"))
+        );
+        assert!(t["message"].is_string() && t["details"] == json!({}));
+    }
+    let h = Harness::with(SandboxOptions {
+        edition: Edition::Ultimate,
+        max_concurrency: Concurrency::At(4),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(h.sandbox.state.concurrency_cap, Some(4));
+    let h = Harness::with(SandboxOptions {
+        max_concurrency: Concurrency::Unlimited,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(h.sandbox.state.concurrency_cap, None);
+}
+
+/// Token calls stand for Zoho's accounts server: a burst of them is never refused by the API's
+/// concurrency cap.
+#[tokio::test]
+async fn token_calls_do_not_count_against_the_cap() {
+    let h = Harness::with(SandboxOptions {
+        max_concurrency: Concurrency::At(1),
+        latency: Duration::from_millis(100),
+        ..Default::default()
+    })
+    .await;
+    let url = format!("{}/oauth/v2/token", h.sandbox.url);
+    let calls = (0..5).map(|_| {
+        h.http
+            .post(&url)
+            .form(&[
+                ("grant_type", "refresh_token"),
+                ("client_id", "x"),
+                ("client_secret", "x"),
+                ("refresh_token", "x"),
+            ])
+            .send()
+    });
+    for r in futures::future::join_all(calls).await {
+        assert_eq!(r.unwrap().status(), StatusCode::OK);
+    }
+    assert_eq!(h.sandbox.state.throttled.load(Ordering::Relaxed), 0);
 }
 
 #[tokio::test]

@@ -402,3 +402,78 @@ async fn per_layout_active_limit_is_enforced() {
         "a clone is active, so it does not fit either"
     );
 }
+
+/// Zoho's "Create Scoring Rules" page: DUPLICATE_DATA when "a scoring rule with the specified
+/// criteria … already exists". A create or update whose field rules' criteria, as a set,
+/// equal another rule's in the same module and layout bucket is refused, `details.id` naming
+/// that rule; other layouts, partial overlaps and clones are allowed.
+#[tokio::test]
+async fn repeating_another_rules_criteria_is_duplicate_data() {
+    let h = Harness::start().await;
+    let (layout, _) = h.layout("Leads", "Standard").await;
+    let mut first = leads_rule("Criteria first", &layout);
+    first["field_rules"][1]["criteria"] =
+        json!({"field": {"api_name": "Country"}, "comparator": "equal", "value": "India"});
+    let first_id = h.create(first.clone()).await;
+
+    // Same criteria, other scores and order, other name: refused, naming the first rule.
+    let mut again = first.clone();
+    again["name"] = json!("Criteria again");
+    let list = again["field_rules"].as_array_mut().unwrap();
+    list.reverse();
+    list[0]["score"] = json!(-40);
+    let r = h.post(RULES, json!({ "scoring_rules": [again] })).await;
+    assert_eq!(r.status, reqwest::StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(
+        r.item(0),
+        &json!({"code": "DUPLICATE_DATA",
+                "details": {"api_name": "field_rules", "json_path": "$.scoring_rules[0].field_rules", "id": first_id},
+                "message": "A scoring rule with the specified criteria already exists",
+                "status": "error"})
+    );
+
+    // The same criteria in another layout, or for all layouts: allowed.
+    let (other_layout, _) = h.layout("Leads", "Partner_Referral").await;
+    let mut elsewhere = first.clone();
+    elsewhere["name"] = json!("Criteria elsewhere");
+    elsewhere["layout"] = json!({"id": other_layout});
+    h.create(elsewhere).await;
+    let mut everywhere = first.clone();
+    everywhere["name"] = json!("Criteria everywhere");
+    everywhere.as_object_mut().unwrap().remove("layout");
+    h.create(everywhere).await;
+
+    // Sharing one field rule of two: allowed.
+    let mut part = first.clone();
+    part["name"] = json!("Criteria in part");
+    part["field_rules"][1]["criteria"]["value"] = json!("Japan");
+    let part_id = h.create(part).await;
+
+    // An update that makes them equal: refused; renaming is fine.
+    let stored = h.rule(&part_id).await;
+    let fr = stored["field_rules"][1]["id"].as_str().unwrap();
+    let r = h
+        .put(
+            &format!("{RULES}/{part_id}"),
+            Some(json!({"scoring_rules": [{"field_rules": [
+                {"id": fr, "criteria": {"field": {"api_name": "Country"}, "comparator": "equal", "value": "india"}}
+            ]}]})),
+        )
+        .await;
+    assert_eq!(r.code(0), "DUPLICATE_DATA", "{}", r.body);
+    assert_eq!(r.item(0)["details"]["id"], json!(first_id));
+
+    // A clone repeats its source's criteria, as Zoho's clone does; renaming it stays allowed.
+    let r = h
+        .post(&format!("{RULES}/{first_id}/actions/clone"), json!({}))
+        .await;
+    assert_eq!(r.code(0), "SUCCESS", "{}", r.body);
+    let clone_id = r.id(0);
+    let r = h
+        .put(
+            &format!("{RULES}/{clone_id}"),
+            Some(json!({"scoring_rules": [{"name": "Criteria clone"}]})),
+        )
+        .await;
+    assert_eq!(r.code(0), "SUCCESS", "{}", r.body);
+}

@@ -1,5 +1,6 @@
 //! The TUI's progressive load over real HTTP: the runner sends the module list first, then the
-//! org and each module's schema, and ends with the same snapshot the CLI's one-shot load gives.
+//! org and each module's schema and rules, and ends with the same snapshot the CLI's one-shot
+//! load gives (both run `Client::load_snapshot_with`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -40,7 +41,7 @@ async fn parts_arrive_modules_first_and_end_in_the_whole_snapshot() {
         .unwrap();
     let first_schema = parts
         .iter()
-        .position(|p| matches!(p, Part::Module(_)))
+        .position(|p| matches!(p, Part::Module { .. }))
         .unwrap();
     assert!(list < first_schema, "{parts:?}");
     assert_eq!(
@@ -53,10 +54,21 @@ async fn parts_arrive_modules_first_and_end_in_the_whole_snapshot() {
     let schemas: Vec<&str> = parts
         .iter()
         .filter_map(|p| match p {
-            Part::Module(m) => Some(m.module.api_name.as_str()),
+            Part::Module { schema, .. } => Some(schema.module.api_name.as_str()),
             _ => None,
         })
         .collect();
     assert_eq!(schemas.len(), full.modules.len(), "{schemas:?}");
+    // Each module's part carries exactly that module's rules, and together they are all.
+    let mut rules = 0;
+    for p in &parts {
+        if let Part::Module { schema, rules: r } = p {
+            let name = &schema.module.api_name;
+            assert!(r.iter().all(|x| &x.module.api_name == name));
+            assert_eq!(r.len(), full.rules_of(name).count(), "{name}");
+            rules += r.len();
+        }
+    }
+    assert_eq!(rules, full.rules.len());
     assert_eq!(full, client.load_snapshot(None, &[]).await.unwrap());
 }

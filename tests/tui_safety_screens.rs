@@ -300,7 +300,10 @@ fn progressive_loading_shows_the_modules_before_the_rest() {
     snap!("progressive_modules_80x24", text);
     app.update(Msg::SnapshotPart {
         request: 1,
-        part: Part::Module(full.modules[0].clone()),
+        part: Part::Module {
+            schema: full.modules[0].clone(),
+            rules: full.rules_of("Leads").cloned().collect(),
+        },
     });
     let text = screen(&app, 160, 48);
     assert!(

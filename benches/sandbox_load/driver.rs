@@ -226,6 +226,16 @@ fn rule_body(name: &str, layout: &str, score: i64) -> Value {
     })
 }
 
+/// A new rule: `rule_body` plus a field rule of its own, since two rules of one layout may
+/// not have the same criteria (DUPLICATE_DATA); it matches no seeded company.
+fn create_body(name: &str, layout: &str, score: i64) -> Value {
+    let mut rule = rule_body(name, layout, score);
+    if let Some(list) = rule["field_rules"].as_array_mut() {
+        list.push(json!({"score": 1, "criteria": {"field": {"api_name": "Company"}, "comparator": "equal", "value": format!("{name} Ltd")}}));
+    }
+    rule
+}
+
 fn own_from(rule: &Value) -> Own {
     Own {
         id: rule["id"].as_str().unwrap_or_default().to_string(),
@@ -324,7 +334,7 @@ impl Worker {
         self.serial += 1;
         let name = format!("{}{}", self.account.prefix, self.serial);
         let score = 1 + (self.rng.next() % 60) as i64;
-        let body = json!({"scoring_rules": [rule_body(&name, &self.layout, score)]});
+        let body = json!({"scoring_rules": [create_body(&name, &self.layout, score)]});
         match self.timed("create", Method::POST, RULES, Some(&body)).await {
             Answer::Reply(StatusCode::CREATED, v) if success(&v) => {
                 let id = v["scoring_rules"][0]["details"]["id"]

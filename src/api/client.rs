@@ -3,6 +3,7 @@
 //! that are safe to repeat, one re-try with a fresh token on `INVALID_TOKEN`, and Zoho's error
 //! envelope turned into `ApiError::Zoho`.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -16,6 +17,7 @@ use super::error::{ApiError, ZohoError};
 use super::meter::CallMeter;
 use super::patience::{Budget, RetryHook, RetryNotice, Timeouts, backoff, retry_after};
 use super::url::{check_url, trim_base};
+use crate::domain::Edition;
 
 #[derive(Clone, Debug)]
 pub struct ClientConfig {
@@ -23,8 +25,12 @@ pub struct ClientConfig {
     /// replaces it once known.
     pub api_base: String,
     pub credentials: Credentials,
-    /// Requests in flight at once; Enterprise orgs allow 20 per app, so stay well below.
+    /// Requests in flight at once until the org's edition is known: below every edition's
+    /// concurrency limit (Zoho allows 10 to 25 per app).
     pub max_in_flight: usize,
+    /// Once the edition is known (`Client::adopt_edition`), allow as many requests in flight
+    /// as it does. Off when the user chose `max_in_flight`.
+    pub follow_edition: bool,
     /// Retries of a failed idempotent call (a rate limit is waited out until the budget).
     pub max_retries: u32,
     /// First backoff; doubles each retry, with jitter.
@@ -46,6 +52,7 @@ impl ClientConfig {
             api_base: trim_base(api_base),
             credentials,
             max_in_flight: 8,
+            follow_edition: true,
             max_retries: 6,
             backoff: Duration::from_millis(100),
             timeouts: Timeouts::default(),
@@ -113,6 +120,8 @@ struct Inner {
     cfg: ClientConfig,
     tokens: TokenSource,
     permits: Semaphore,
+    /// How many permits `permits` has in all (it only ever grows).
+    limit: AtomicUsize,
     /// When a `Budget::Command` ends.
     command_deadline: Option<Instant>,
     on_retry: RwLock<Option<RetryHook>>,
@@ -124,7 +133,8 @@ impl Client {
         check_url(&cfg.credentials.token_url)?;
         let http = http_client(cfg.timeouts)?;
         let tokens = TokenSource::new(http.clone(), cfg.credentials.clone());
-        let permits = Semaphore::new(cfg.max_in_flight.max(1));
+        let limit = cfg.max_in_flight.max(1);
+        let permits = Semaphore::new(limit);
         let command_deadline = match cfg.budget {
             Budget::Command(d) => Some(Instant::now() + d),
             Budget::Call(_) => None,
@@ -135,6 +145,7 @@ impl Client {
                 cfg,
                 tokens,
                 permits,
+                limit: AtomicUsize::new(limit),
                 command_deadline,
                 on_retry: RwLock::new(None),
             }),
@@ -149,6 +160,27 @@ impl Client {
         Client {
             inner: Arc::clone(&self.inner),
             own_meter: Some(meter.clone()),
+        }
+    }
+
+    /// Requests the client lets be in flight at once now.
+    pub fn in_flight_limit(&self) -> usize {
+        self.inner.limit.load(Ordering::Acquire)
+    }
+
+    /// The org's edition is known: allow as many requests in flight as Zoho does for it
+    /// (`Edition::concurrency`), unless the user set the limit. Only ever raises it: the limit
+    /// before the edition is known is below every edition's, and a lower one would only slow
+    /// the client down.
+    pub fn adopt_edition(&self, edition: Edition) {
+        if !self.inner.cfg.follow_edition {
+            return;
+        }
+        let target = edition.concurrency();
+        let before = self.inner.limit.fetch_max(target, Ordering::AcqRel);
+        if target > before {
+            tracing::debug!(edition = %edition, from = before, to = target, "in-flight limit raised to the edition's");
+            self.inner.permits.add_permits(target - before);
         }
     }
 

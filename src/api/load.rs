@@ -1,18 +1,25 @@
-//! Loading a whole org concurrently along its dependency chain: org, modules, signals and every
-//! rule at once; then every module's layouts and fields at once. Wall time is the token call
-//! plus two round trips (when the in-flight limit admits a whole level), not one per request.
+//! Loading a whole org along its dependency chain, as concurrently as the org allows: the token;
+//! then the org, its signals and its module list at once; then every module's layouts, fields
+//! and rules at once (rule pages per module, so no module waits for another's pages). Wall time
+//! is the token call, one round trip, and ⌈per-module calls ÷ in-flight limit⌉ round trips; the
+//! in-flight limit becomes the edition's concurrency limit as soon as the org names its edition.
+//!
+//! The load reports each part as it arrives (`load_snapshot_with`), so a screen can show the
+//! module list after two round trips and a module's rules as soon as they are in; the CLI just
+//! waits for the whole (`load_snapshot`). Both run this one workflow.
 
-use futures::future::try_join_all;
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 
 use super::client::Client;
 use super::error::ApiError;
 use super::rules::RuleFilter;
-use crate::domain::{Edition, Module, ModuleSchema, OrgSnapshot};
+use crate::domain::{Edition, Module, ModuleSchema, OrgSnapshot, ScoringRule, Signal};
 
 /// The modules scoring rules apply to: Zoho flags them `scoring_supported`; an org whose
 /// metadata lacks the flag falls back to the documented ones (Leads, Contacts, Accounts, Deals
 /// and custom modules).
-pub(crate) fn scorable(m: &Module) -> bool {
+fn scorable(m: &Module) -> bool {
     match m.scoring_supported {
         Some(flag) => flag,
         None => {
@@ -24,53 +31,121 @@ pub(crate) fn scorable(m: &Module) -> bool {
     }
 }
 
+/// One part of the org, as it arrives.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Part {
+    /// The modules scoring rules apply to, without their layouts and fields yet, in the order
+    /// the API lists them.
+    Modules(Vec<Module>),
+    /// The org's name and edition (a profile's edition wins over the org's), and its signals.
+    Org {
+        org_name: String,
+        edition: Edition,
+        signals: Vec<Signal>,
+    },
+    /// One module's layouts and fields, and its rules.
+    Module {
+        schema: ModuleSchema,
+        rules: Vec<ScoringRule>,
+    },
+}
+
 impl Client {
-    /// `edition` (a profile setting) wins over what the org reports; without either,
-    /// Enterprise is assumed and said so in the log.
+    /// The whole org. `edition` (a profile setting) wins over what the org reports; without
+    /// either, Enterprise is assumed and said so in the log. `only` keeps the named modules.
     pub async fn load_snapshot(
         &self,
         edition: Option<Edition>,
         only: &[String],
     ) -> Result<OrgSnapshot, ApiError> {
-        let all_rules = RuleFilter::default();
-        let (org, modules, signals, rules) = tokio::try_join!(
-            self.org(),
-            self.modules(),
-            self.signals(),
-            self.list_rules(&all_rules)
+        self.load_snapshot_with(edition, only, |_| {}).await
+    }
+
+    /// `load_snapshot`, telling `on_part` about each part as it arrives: the module list, the
+    /// org, then each module in whatever order it completes (the listed order is the order
+    /// they are asked for, so the first module listed tends to come first).
+    pub async fn load_snapshot_with(
+        &self,
+        edition: Option<Edition>,
+        only: &[String],
+        on_part: impl Fn(&Part),
+    ) -> Result<OrgSnapshot, ApiError> {
+        if let Some(e) = edition {
+            self.adopt_edition(e);
+        }
+        let on_part = &on_part;
+        let head = async {
+            let (org, signals) = tokio::try_join!(self.org(), self.signals())?;
+            let edition = edition.or(org.edition).unwrap_or_else(|| {
+                tracing::warn!("the org does not say its edition; assuming Enterprise limits");
+                Edition::Enterprise
+            });
+            self.adopt_edition(edition);
+            // Small (a name and the org's signals): copied for the report.
+            on_part(&Part::Org {
+                org_name: org.company_name.clone(),
+                edition,
+                signals: signals.clone(),
+            });
+            Ok::<_, ApiError>((org.company_name, edition, signals))
+        };
+        let body = async {
+            let modules: Vec<Module> = self
+                .modules()
+                .await?
+                .into_iter()
+                .filter(scorable)
+                .filter(|m| {
+                    only.is_empty() || only.iter().any(|o| o.eq_ignore_ascii_case(&m.api_name))
+                })
+                .collect();
+            on_part(&Part::Modules(modules.clone()));
+            let listed: Vec<String> = modules.iter().map(|m| m.api_name.clone()).collect();
+            let mut loads: FuturesUnordered<_> =
+                modules.into_iter().map(|m| self.load_module(m)).collect();
+            let mut out = Vec::with_capacity(listed.len());
+            while let Some(loaded) = loads.next().await {
+                let part = loaded?;
+                on_part(&part);
+                if let Part::Module { schema, rules } = part {
+                    out.push((schema, rules));
+                }
+            }
+            // The order the API listed the modules in, whatever order they arrived in.
+            out.sort_by_key(|(m, _)| listed.iter().position(|n| *n == m.module.api_name));
+            Ok::<_, ApiError>(out)
+        };
+        let ((org_name, edition, signals), modules) = tokio::try_join!(head, body)?;
+        let mut schemas = Vec::with_capacity(modules.len());
+        let mut rules = Vec::new();
+        for (schema, module_rules) in modules {
+            schemas.push(schema);
+            rules.extend(module_rules);
+        }
+        Ok(OrgSnapshot {
+            org_name,
+            edition,
+            modules: schemas,
+            signals,
+            rules,
+        })
+    }
+
+    /// One module's layouts, fields and rules, asked for at once.
+    async fn load_module(&self, module: Module) -> Result<Part, ApiError> {
+        let name = module.api_name.clone();
+        let filter = RuleFilter::module(&name);
+        let (layouts, fields, rules) = tokio::try_join!(
+            self.layouts(&name),
+            self.fields(&name),
+            self.list_rules(&filter)
         )?;
-        let modules: Vec<Module> = modules
-            .into_iter()
-            .filter(scorable)
-            .filter(|m| only.is_empty() || only.iter().any(|o| o.eq_ignore_ascii_case(&m.api_name)))
-            .collect();
-        let per_module = modules.into_iter().map(|module| async move {
-            let name = module.api_name.clone();
-            let (layouts, fields) = tokio::try_join!(self.layouts(&name), self.fields(&name))?;
-            Ok::<_, ApiError>(ModuleSchema {
+        Ok(Part::Module {
+            schema: ModuleSchema {
                 module,
                 layouts,
                 fields,
-            })
-        });
-        let loaded = try_join_all(per_module).await?;
-        let edition = edition.or(org.edition).unwrap_or_else(|| {
-            tracing::warn!("the org does not say its edition; assuming Enterprise limits");
-            Edition::Enterprise
-        });
-        let rules = rules
-            .into_iter()
-            .filter(|r| {
-                loaded
-                    .iter()
-                    .any(|m| m.module.api_name == r.module.api_name)
-            })
-            .collect();
-        Ok(OrgSnapshot {
-            org_name: org.company_name,
-            edition,
-            modules: loaded,
-            signals,
+            },
             rules,
         })
     }

@@ -49,7 +49,13 @@ impl Client {
         key: &str,
     ) -> Result<Vec<T>, ApiError> {
         match self.get_json(path, query).await? {
-            Some(body) => decode(body.get(key).cloned().unwrap_or(Value::Array(vec![])), key),
+            // Taken, not cloned: a large org's lists are megabytes.
+            Some(mut body) => decode(
+                body.get_mut(key)
+                    .map(Value::take)
+                    .unwrap_or(Value::Array(vec![])),
+                key,
+            ),
             None => Ok(Vec::new()),
         }
     }

@@ -10,7 +10,7 @@ pub mod guard;
 pub mod items;
 mod load;
 mod meter;
-pub(crate) use load::scorable;
+pub use load::Part;
 pub mod metadata;
 pub mod patience;
 pub mod rules;

@@ -87,11 +87,13 @@ impl Client {
             let r = self
                 .send(Method::GET, RULES, &q, None, Retry::Idempotent, false)
                 .await?;
-            let Some(body) = r.body.filter(|_| r.status != StatusCode::NO_CONTENT) else {
+            let Some(mut body) = r.body.filter(|_| r.status != StatusCode::NO_CONTENT) else {
                 break;
             };
             let rules: Vec<ScoringRule> = decode(
-                body.get("scoring_rules").cloned().unwrap_or(Value::Null),
+                body.get_mut("scoring_rules")
+                    .map(Value::take)
+                    .unwrap_or(Value::Null),
                 "rule list",
             )?;
             let n = rules.len();
@@ -212,6 +214,24 @@ impl Client {
                 &[],
                 Some(&body),
                 Retry::Idempotent,
+                true,
+            )
+            .await?;
+        parse_items(r.status.as_u16(), r.body.as_ref(), "update")
+    }
+
+    /// Bulk update (1–25 items) sent once: an answer lost to the network or a 5xx is not sent
+    /// again (an update that removes or adds sub-items cannot be repeated); the caller reads
+    /// the rules to learn what was applied (`journal::batch` does).
+    pub async fn update_rules_once(&self, items: &[Value]) -> Result<Vec<ItemResult>, ApiError> {
+        let body = json!({ "scoring_rules": items });
+        let r = self
+            .send(
+                Method::PUT,
+                RULES,
+                &[],
+                Some(&body),
+                Retry::OnlyIfThrottled,
                 true,
             )
             .await?;
@@ -415,7 +435,7 @@ impl Client {
 
 /// A failure that leaves a call's fate unknown: the answer was lost or broken, or a 5xx,
 /// which may come after the work was done (the answer, not the change, failed).
-fn is_ambiguous(e: &ApiError) -> bool {
+pub(crate) fn is_ambiguous(e: &ApiError) -> bool {
     match e {
         ApiError::Network(_) | ApiError::Decode { .. } => true,
         ApiError::Zoho(z) => z.status >= 500,

@@ -67,7 +67,7 @@ pub enum ConnectError {
 pub struct Target {
     pub profile: Option<String>,
     pub sandbox_url: Option<String>,
-    /// Requests in flight at once (default 8).
+    /// Requests in flight at once (default: the edition's concurrency limit once known).
     pub max_in_flight: Option<usize>,
     /// `--readonly`: refuse every write, whatever the profile says.
     pub readonly: bool,
@@ -117,6 +117,7 @@ impl Target {
     fn config(&self, mut cfg: ClientConfig) -> ClientConfig {
         if let Some(n) = self.max_in_flight {
             cfg.max_in_flight = n;
+            cfg.follow_edition = false;
         }
         if let Some(n) = self.max_response_bytes {
             cfg.max_body_bytes = n;

@@ -62,7 +62,8 @@ pub struct Cli {
     /// Talk to a running zscore sandbox at this URL instead of Zoho (any credentials work).
     #[arg(long, global = true, value_name = "URL")]
     pub sandbox_url: Option<String>,
-    /// Requests to Zoho in flight at once (default 8; Zoho allows 10 to 25 per app by edition).
+    /// Requests to Zoho in flight at once (default: as many as the org's edition allows, 10 to
+    /// 25 per app; 8 until the edition is known).
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=25))]
     pub max_in_flight: Option<u16>,
     /// Refuse every change: the TUI disables its write keys, write commands stop before sending.

@@ -6,7 +6,8 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::domain::Edition;
-use crate::sandbox::{self, SandboxError, SandboxOptions};
+use crate::sandbox::seed::large::LargeOrg;
+use crate::sandbox::{self, Concurrency, SandboxError, SandboxOptions};
 
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
@@ -14,16 +15,25 @@ pub struct SandboxArgs {
     #[arg(long, default_value = "127.0.0.1:7878")]
     pub addr: String,
     /// CRM edition whose limits apply: standard, zohoone_standard, professional, developer,
-    /// enterprise, zohoone_enterprise, crmplus, ultimate.
-    #[arg(long, default_value = "enterprise")]
-    pub edition: Edition,
+    /// enterprise, zohoone_enterprise, crmplus, ultimate (default: enterprise for the demo org,
+    /// ultimate for the large one).
+    #[arg(long)]
+    pub edition: Option<Edition>,
+    /// The org to serve: `demo` (5 modules, 14 rules) or `large` (104 modules, thousands of
+    /// rules, 100,000 Leads; built in code at start).
+    #[arg(long, value_enum, default_value_t = OrgChoice::Demo)]
+    pub org: OrgChoice,
+    /// Seed of the large org's generator: the same seed gives the same org.
+    #[arg(long, value_name = "N", default_value_t = LargeOrg::DEFAULT_SEED)]
+    pub org_seed: u64,
     /// Seed directory to load instead of the built-in demo org.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "org")]
     pub seed: Option<PathBuf>,
     /// Milliseconds added to every response.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub latency_ms: u64,
-    /// Answer 429 TOO_MANY_REQUESTS beyond N requests in flight.
+    /// Answer 429 TOO_MANY_REQUESTS beyond N requests in flight (default: the edition's
+    /// concurrency limit, as Zoho enforces it: 10 to 25).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_concurrency: Option<u64>,
     /// Lifetime of issued access tokens, in seconds.
@@ -81,13 +91,46 @@ fn parse_rate(s: &str) -> Result<f64, String> {
     }
 }
 
+/// Which built-in org `zscore sandbox` serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OrgChoice {
+    Demo,
+    Large,
+}
+
 impl SandboxArgs {
+    /// Refuses what the options cannot mean. The large org is for measuring: rebuilt the same
+    /// from `--org-seed` at every start, never kept in a state file (300,000 records would make
+    /// every start a long restore, and the built-in sandbox, which `--reset` without `--state`
+    /// resets, is the demo org that the TUI and commands use).
+    pub fn check(&self) -> Result<(), String> {
+        if self.org != OrgChoice::Large {
+            return Ok(());
+        }
+        if self.reset {
+            return Err("--reset puts the demo org (or --seed DIR's) back; --org large is built anew at every start and has nothing to reset".into());
+        }
+        if self.state.is_some() {
+            return Err("--org large is not kept in a state file: it is built anew from --org-seed at every start (drop --state)".into());
+        }
+        Ok(())
+    }
+
     pub fn options(&self) -> SandboxOptions {
+        let large_org = (self.org == OrgChoice::Large).then(|| LargeOrg::full(self.org_seed));
+        let default_edition = if large_org.is_some() {
+            Edition::Ultimate
+        } else {
+            Edition::Enterprise
+        };
         SandboxOptions {
-            edition: self.edition,
+            edition: self.edition.unwrap_or(default_edition),
             seed_dir: self.seed.clone(),
+            large_org,
             latency: Duration::from_millis(self.latency_ms),
-            max_concurrency: self.max_concurrency.map(|n| n as usize),
+            max_concurrency: self
+                .max_concurrency
+                .map_or(Concurrency::Edition, |n| Concurrency::At(n as usize)),
             token_ttl: Duration::from_secs(self.token_ttl_secs),
             job_chunk_delay: Duration::from_millis(self.job_chunk_delay_ms),
             fail_rate: self.fail_rate,

@@ -1,6 +1,6 @@
 //! `zscore export` and `zscore import`: rules as files that move between orgs. Export writes
 //! exactly the org's rules (stale files of exported modules are removed); import shows a plan,
-//! asks, and applies it step by step, reporting each step.
+//! asks, and applies it in batches (`transfer::apply`), reporting each rule.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -11,12 +11,10 @@ use super::ask::confirm;
 use super::connect::{Target, connect};
 use super::output::{errln, outln};
 use crate::display::sanitize;
-use crate::domain::{Id, OrgSnapshot};
 use crate::journal::writes::JournaledClient;
-use crate::journal::writes::WriteError;
 use crate::transfer::{
-    Links, Plan, PlanOptions, Step, export as export_files, plan_with, read_dir_with,
-    rebase_sidecar, stale_refusal, stale_rules,
+    Links, PlanOptions, export as export_files, plan_with, read_dir_with, rebase_sidecar,
+    stale_refusal, stale_rules,
 };
 
 #[derive(Debug, Args)]
@@ -167,188 +165,28 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         client: &conn.client,
         journal: &journal,
     };
-    let guard = Guard {
-        snapshot: &snapshot,
-        force: args.force,
-    };
-    let (ok, updated) = apply(&writer, &plan, &guard).await;
-    let mut now = Vec::with_capacity(updated.len());
-    for id in updated {
-        if let Ok(Some(rule)) = conn.client.get_rule(&id).await {
-            now.push((id, rule.modified_time));
+    let applied =
+        crate::transfer::apply::apply(&writer, &plan, &snapshot, args.force, |r| match r {
+            Ok(done) => errln!("{done}"),
+            Err(why) => errln!("zscore import: {}", sanitize(&why)),
+        })
+        .await;
+    if !applied.not_applied.is_empty() {
+        errln!(
+            "zscore import: the time budget ran out; not applied ({}):",
+            applied.not_applied.len()
+        );
+        for what in &applied.not_applied {
+            errln!("  {}", sanitize(what));
         }
     }
+    let now: Vec<_> = applied
+        .updated
+        .into_iter()
+        .filter_map(|(id, time)| time.map(|t| (id, Some(t))))
+        .collect();
     if let Err(e) = rebase_sidecar(&args.dir, &now) {
         errln!("zscore import: could not record the new modification times: {e}");
     }
-    Ok(ok)
-}
-
-/// The org as the plan saw it: each write is sent only if its rule is still as planned
-/// (someone may change it while the import runs), unless `--force`.
-struct Guard<'a> {
-    snapshot: &'a OrgSnapshot,
-    force: bool,
-}
-
-impl Guard<'_> {
-    async fn update(
-        &self,
-        client: &JournaledClient<'_>,
-        id: &Id,
-        body: &serde_json::Value,
-    ) -> Result<(), WriteError> {
-        match self.base(id) {
-            Some(base) if !self.force => client.update_guarded(id, body, base).await,
-            _ => client.update(id, body).await,
-        }
-        .map(|_| ())
-    }
-
-    async fn delete(&self, client: &JournaledClient<'_>, id: &Id) -> Result<(), WriteError> {
-        match self.base(id) {
-            Some(base) if !self.force => client.delete_guarded(id, base).await,
-            _ => client.delete(id).await,
-        }
-        .map(|_| ())
-    }
-
-    fn base(&self, id: &Id) -> Option<&crate::domain::ScoringRule> {
-        self.snapshot
-            .rules
-            .iter()
-            .find(|r| r.id.as_ref() == Some(id))
-    }
-}
-
-/// Deletes first (they free room under the limits), then recreations, updates, creates.
-/// Returns whether every step succeeded and the ids of the rules updated in place.
-async fn apply(client: &JournaledClient<'_>, plan: &Plan, guard: &Guard<'_>) -> (bool, Vec<Id>) {
-    let rank = |s: &Step| match s {
-        Step::Delete { .. } => 0,
-        Step::Recreate { .. } => 1,
-        Step::Update { .. } => 2,
-        Step::Create { .. } => 3,
-        Step::Unchanged { .. } => 4,
-    };
-    let mut steps: Vec<&Step> = plan.steps.iter().collect();
-    steps.sort_by_key(|s| rank(s));
-    let mut ok = true;
-    let mut updated = Vec::new();
-    for (i, step) in steps.iter().enumerate() {
-        let outcome = apply_step(client, step, guard).await;
-        match outcome {
-            Ok(Some(done)) => {
-                if let Step::Update { rule_id, .. } = step {
-                    updated.push(rule_id.clone());
-                }
-                errln!("{done}")
-            }
-            Ok(None) => {}
-            Err(why) => {
-                ok = false;
-                errln!("zscore import: {}", sanitize(&why));
-                // Past the budget every step would fail the same way: say what was not applied.
-                if client.client.budget_spent() {
-                    let rest: Vec<String> = steps[i + 1..].iter().filter_map(|s| what(s)).collect();
-                    if !rest.is_empty() {
-                        errln!(
-                            "zscore import: the time budget ran out; not applied ({}):",
-                            rest.len()
-                        );
-                        for r in rest {
-                            errln!("  {}", sanitize(&r));
-                        }
-                    }
-                    break;
-                }
-            }
-        }
-    }
-    (ok, updated)
-}
-
-/// A step as the not-applied list names it; `None` for a file with nothing to do.
-fn what(step: &Step) -> Option<String> {
-    match step {
-        Step::Unchanged { .. } => None,
-        Step::Delete { name, module, .. } => Some(format!("delete {module}/{name}")),
-        Step::Create { file, .. } => Some(format!("create {file}")),
-        Step::Update { file, .. } => Some(format!("update {file}")),
-        Step::Recreate { file, .. } => Some(format!("recreate {file}")),
-    }
-}
-
-async fn apply_step(
-    client: &JournaledClient<'_>,
-    step: &Step,
-    guard: &Guard<'_>,
-) -> Result<Option<String>, String> {
-    match step {
-        Step::Unchanged { .. } => Ok(None),
-        Step::Delete {
-            rule_id,
-            name,
-            module,
-        } => {
-            guard
-                .delete(client, rule_id)
-                .await
-                .map_err(|e| format!("delete {module}/{name} ({rule_id}): {e}"))?;
-            Ok(Some(format!("deleted {module}/{}", sanitize(name))))
-        }
-        Step::Create { file, body } => {
-            let id = create_one(client, body)
-                .await
-                .map_err(|e| format!("{file}: {e}"))?;
-            Ok(Some(format!("created {file} as {id}")))
-        }
-        Step::Update {
-            file,
-            rule_id,
-            body,
-            activate,
-            ..
-        } => {
-            if body
-                .as_object()
-                .is_some_and(|o| o.keys().any(|k| k != "id"))
-            {
-                guard
-                    .update(client, rule_id, body)
-                    .await
-                    .map_err(|e| format!("{file}: {e}"))?;
-            }
-            match activate {
-                Some(active) => client.set_active(rule_id, *active).await.map(|_| ()),
-                None => Ok(()),
-            }
-            .map_err(|e| format!("{file}: updated, but changing its active state failed: {e}"))?;
-            Ok(Some(format!("updated {file}")))
-        }
-        Step::Recreate {
-            file,
-            old_rule_id,
-            body,
-            ..
-        } => {
-            guard.delete(client, old_rule_id).await.map_err(|e| {
-                format!("{file}: moving to another layout failed, nothing changed: {e}")
-            })?;
-            let id = create_one(client, body).await.map_err(|e| {
-                format!("{file}: the old rule {old_rule_id} was deleted but creating it in its new layout failed ({e}); re-run the import to create it")
-            })?;
-            Ok(Some(format!("recreated {file} in its new layout as {id}")))
-        }
-    }
-}
-
-async fn create_one(
-    client: &JournaledClient<'_>,
-    body: &serde_json::Value,
-) -> Result<String, String> {
-    match client.create(body).await.map_err(|e| e.to_string())? {
-        Ok(s) => Ok(s.id().map(|i| i.to_string()).unwrap_or_default()),
-        Err(z) => Err(z.to_string()),
-    }
+    Ok(applied.ok)
 }

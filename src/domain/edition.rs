@@ -86,6 +86,20 @@ impl Edition {
         }
     }
 
+    /// Calls an app may have in flight at once for one org; beyond, Zoho answers 429
+    /// `TOO_MANY_REQUESTS`. Zoho's API-limits page (v8) gives Standard/Starter 10, Professional
+    /// 15, Enterprise/Zoho One 20, Ultimate/CRM Plus 25. It names no Developer edition; it is
+    /// given Standard's 10, the lowest paid edition's, so a client sized by it never trips a
+    /// Developer org.
+    pub fn concurrency(self) -> usize {
+        match self {
+            Edition::Standard | Edition::ZohoOneStandard | Edition::Developer => 10,
+            Edition::Professional => 15,
+            Edition::Enterprise | Edition::ZohoOneEnterprise => 20,
+            Edition::CrmPlus | Edition::Ultimate => 25,
+        }
+    }
+
     /// The name used on the command line, in profiles and in `license_details.paid_type`.
     pub fn slug(self) -> &'static str {
         match self {

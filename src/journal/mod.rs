@@ -6,6 +6,7 @@
 //! the request is about to be sent (`start`) and completed after the answer (`end`): a crash in
 //! between leaves an entry whose outcome is unknown, which `history` shows as such.
 
+pub mod batch;
 pub mod describe;
 pub mod group;
 pub mod writes;

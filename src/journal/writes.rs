@@ -59,7 +59,7 @@ fn answer_of(r: &Result<Success, ApiError>) -> (bool, Value) {
 
 /// A failure without Zoho's answer as the journal records it; marked `unanswered` when no
 /// answer came at all, so history does not call a write that may have landed "failed".
-fn error_answer(e: &ApiError) -> Value {
+pub(super) fn error_answer(e: &ApiError) -> Value {
     if unanswered(e) {
         json!({"error": e.to_string(), "unanswered": true})
     } else {
@@ -68,7 +68,7 @@ fn error_answer(e: &ApiError) -> Value {
 }
 
 /// Errors after which nobody knows whether the write was applied: no answer came.
-fn unanswered(e: &ApiError) -> bool {
+pub(super) fn unanswered(e: &ApiError) -> bool {
     matches!(
         e,
         ApiError::Network(_) | ApiError::OutOfTime { .. } | ApiError::TooLarge { .. }

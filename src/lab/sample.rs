@@ -21,8 +21,9 @@ use crate::domain::rule::ScoringRule;
 const MAX_FIELDS: usize = 49;
 /// Entity-score requests in flight; the client's own limit still applies on top.
 const SCORE_CONCURRENCY: usize = 16;
-/// List-path requests in flight.
-const LIST_CONCURRENCY: usize = 4;
+/// List-path requests in flight (each 100 records' rows, a few pages each); the client's own
+/// limit (the edition's, 10 to 25) applies on top. A 100,000-record sample asks a thousand.
+const LIST_CONCURRENCY: usize = 16;
 /// The fields execution uses to decide which records are in the six-month window.
 pub const WINDOW_FIELDS: [&str; 3] = ["Created_Time", "Last_Activity_Time", "Modified_Time"];
 

@@ -1,7 +1,8 @@
 //! `zscore sandbox`: a local emulator of Zoho CRM's scoring-rules API with a seeded demo org.
 //!
 //! `store` holds the org and its changes, `http` speaks Zoho's wire format over axum, `jobs`
-//! tracks background executions, and `seed` builds the demo org.
+//! tracks background executions, `persist` keeps the org in a `--state` file, and `seed` builds
+//! the demo org (or the large one).
 
 pub mod holder;
 pub mod http;
@@ -29,10 +30,12 @@ pub struct SandboxOptions {
     pub edition: Edition,
     /// A seed directory to load instead of the embedded demo org.
     pub seed_dir: Option<PathBuf>,
+    /// The large org (built in code) instead of the demo org; `seed_dir` wins over it.
+    pub large_org: Option<seed::large::LargeOrg>,
     /// Added to every response.
     pub latency: Duration,
-    /// Requests beyond this many in flight are answered 429.
-    pub max_concurrency: Option<usize>,
+    /// How many requests may be in flight before the sandbox answers 429, as Zoho does.
+    pub max_concurrency: Concurrency,
     /// How long issued access tokens live (Zoho: one hour).
     pub token_ttl: Duration,
     /// Pause between chunks of a scoring job, to make progress observable in demos and tests.
@@ -94,8 +97,9 @@ impl Default for SandboxOptions {
         SandboxOptions {
             edition: Edition::Enterprise,
             seed_dir: None,
+            large_org: None,
             latency: Duration::ZERO,
-            max_concurrency: None,
+            max_concurrency: Concurrency::Edition,
             token_ttl: Duration::from_secs(3600),
             job_chunk_delay: Duration::ZERO,
             fail_rate: 0.0,
@@ -109,6 +113,30 @@ impl Default for SandboxOptions {
             public_url: None,
             role: Role::default(),
             job_status: true,
+        }
+    }
+}
+
+/// The sandbox's cap on requests in flight (the token endpoint, Zoho's accounts server, is not
+/// counted).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Concurrency {
+    /// The edition's limit (`Edition::concurrency`), as real Zoho enforces it.
+    #[default]
+    Edition,
+    /// `--max-concurrency N`.
+    At(usize),
+    /// No cap: for tests that burst raw requests at the sandbox to study something else.
+    Unlimited,
+}
+
+impl Concurrency {
+    /// The cap in force for an org of `edition`.
+    pub fn cap(self, edition: Edition) -> Option<usize> {
+        match self {
+            Concurrency::Edition => Some(edition.concurrency()),
+            Concurrency::At(n) => Some(n),
+            Concurrency::Unlimited => None,
         }
     }
 }
@@ -224,9 +252,10 @@ pub fn reset_state(path: &std::path::Path, options: &SandboxOptions) -> Result<(
 
 fn seeded_org(options: &SandboxOptions) -> Result<Org, SandboxError> {
     let now = Utc::now();
-    let seed = match &options.seed_dir {
-        Some(dir) => seed::load_dir(dir, now)?,
-        None => seed::load_embedded(now)?,
+    let seed = match (&options.seed_dir, &options.large_org) {
+        (Some(dir), _) => seed::load_dir(dir, now)?,
+        (None, Some(spec)) => seed::load_large(spec, now)?,
+        (None, None) => seed::load_embedded(now)?,
     };
     let mut org = Org::from_seed(seed, options.edition, now);
     org.score_history(now);

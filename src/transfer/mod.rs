@@ -11,6 +11,7 @@
 //! target org and says what to create, update, recreate, delete or leave alone, with the
 //! request bodies ready to send. The HTTP client executes a plan's steps in order.
 
+pub mod apply;
 mod bodies;
 mod diff;
 mod error;

@@ -89,7 +89,7 @@ impl<'a> Sim<'a> {
             .cloned()
             .collect();
         let ctx = self.ctx(item, &others);
-        let mut found = validate::check_rule(&desired, &ctx, Op::Update);
+        let mut found = validate::check_edit(&desired, org_rule, &ctx);
         if activate == Some(true) {
             found.extend(validate::check_capacity(
                 desired.layout_id(),

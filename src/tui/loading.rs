@@ -1,46 +1,28 @@
-//! Progressive loading for the TUI. `Client::load_snapshot` (what the CLI uses) answers once,
-//! when the whole org is in; the TUI instead shows each part as it arrives: the module list as
-//! soon as the modules call answers (each module's layouts and fields are asked for right
-//! then), the org, signals and rules when those answer, then each module's layouts and fields
+//! Progressive loading for the TUI: `Client::load_snapshot_with` (the workflow the CLI runs
+//! too) reports each part of the org as it arrives, and the screen shows it: the module list
+//! as soon as it answers, the org and its signals, then each module's layouts, fields and rules
 //! in whatever order they come. The complete snapshot still ends the load as one
 //! `SnapshotLoaded`, so a load's outcome is reported in one place.
 //!
 //! A reload keeps showing the previous complete snapshot and ignores the parts: the screen
 //! never goes blank or half-filled under the user.
 
-use futures::StreamExt;
-use futures::stream::FuturesUnordered;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::app::{App, Pane};
 use super::event::Msg;
-use crate::api::rules::RuleFilter;
+pub use crate::api::Part;
 use crate::api::{ApiError, Client};
-use crate::domain::{Edition, Module, ModuleSchema, OrgSnapshot, ScoringRule, Signal};
-
-/// One part of the org, as it arrives.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Part {
-    /// The modules scoring rules apply to, without their layouts and fields yet.
-    Modules(Vec<Module>),
-    Org {
-        org_name: String,
-        edition: Edition,
-        signals: Vec<Signal>,
-        rules: Vec<ScoringRule>,
-    },
-    /// One module's layouts and fields.
-    Module(ModuleSchema),
-}
+use crate::domain::{Edition, ModuleSchema, OrgSnapshot};
 
 /// What is still missing from a snapshot built from parts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pending {
     /// The module list has not arrived (the org answered first).
     pub module_list: bool,
-    /// The org, its signals and rules have not arrived.
+    /// The org's name, edition and signals have not arrived.
     pub org: bool,
-    /// Modules whose layouts and fields have not arrived.
+    /// Modules whose layouts, fields and rules have not arrived.
     pub modules: Vec<String>,
 }
 
@@ -93,21 +75,23 @@ impl App {
                 org_name,
                 edition,
                 signals,
-                rules,
             } => {
                 snap.org_name = org_name;
                 snap.edition = edition;
                 snap.signals = signals;
-                snap.rules = rules;
                 p.org = false;
             }
-            Part::Module(schema) => {
+            Part::Module { schema, rules } => {
                 if let Some(m) = snap
                     .modules
                     .iter_mut()
                     .find(|m| m.module.api_name == schema.module.api_name)
                 {
-                    p.modules.retain(|n| n != &schema.module.api_name);
+                    let name = &schema.module.api_name;
+                    p.modules.retain(|n| n != name);
+                    // A module's rules replace what it had, so a repeated part adds nothing.
+                    snap.rules.retain(|r| &r.module.api_name != name);
+                    snap.rules.extend(rules);
                     *m = schema;
                 }
             }
@@ -137,85 +121,19 @@ impl App {
     }
 }
 
-/// Loads the org part by part, sending each part as it arrives, and returns the whole.
+/// Loads the org, sending each part to the app as it arrives, and returns the whole.
 pub async fn load(
     client: &Client,
     edition: Option<Edition>,
     request: u64,
     tx: &UnboundedSender<Msg>,
 ) -> Result<OrgSnapshot, ApiError> {
-    let send = |part: Part| {
-        let _ = tx.send(Msg::SnapshotPart { request, part });
-    };
-    let all_rules = RuleFilter::default();
-    let head = async {
-        let (org, signals, rules) = tokio::try_join!(
-            client.org(),
-            client.signals(),
-            client.list_rules(&all_rules)
-        )?;
-        let edition = edition.or(org.edition).unwrap_or_else(|| {
-            tracing::warn!("the org does not say its edition; assuming Enterprise limits");
-            Edition::Enterprise
-        });
-        Ok::<_, ApiError>((org.company_name, edition, signals, rules))
-    };
-    let schemas = async {
-        let modules: Vec<Module> = client
-            .modules()
-            .await?
-            .into_iter()
-            .filter(crate::api::scorable)
-            .collect();
-        send(Part::Modules(modules.clone()));
-        let listed: Vec<String> = modules.iter().map(|m| m.api_name.clone()).collect();
-        let mut loads: FuturesUnordered<_> = modules
-            .into_iter()
-            .map(|module| async move {
-                let name = module.api_name.clone();
-                let (layouts, fields) =
-                    tokio::try_join!(client.layouts(&name), client.fields(&name))?;
-                Ok::<_, ApiError>(ModuleSchema {
-                    module,
-                    layouts,
-                    fields,
-                })
-            })
-            .collect();
-        let mut out = Vec::new();
-        while let Some(schema) = loads.next().await {
-            let schema = schema?;
-            send(Part::Module(schema.clone()));
-            out.push(schema);
-        }
-        // The order the API listed the modules in, whatever order they arrived in.
-        out.sort_by_key(|m| listed.iter().position(|n| *n == m.module.api_name));
-        Ok::<_, ApiError>(out)
-    };
-    let head = async {
-        let h = head.await?;
-        send(Part::Org {
-            org_name: h.0.clone(),
-            edition: h.1,
-            signals: h.2.clone(),
-            rules: h.3.clone(),
-        });
-        Ok::<_, ApiError>(h)
-    };
-    let ((org_name, edition, signals, rules), modules) = tokio::try_join!(head, schemas)?;
-    let rules = rules
-        .into_iter()
-        .filter(|r| {
-            modules
-                .iter()
-                .any(|m| m.module.api_name == r.module.api_name)
+    client
+        .load_snapshot_with(edition, &[], |part| {
+            let _ = tx.send(Msg::SnapshotPart {
+                request,
+                part: part.clone(),
+            });
         })
-        .collect();
-    Ok(OrgSnapshot {
-        org_name,
-        edition,
-        modules,
-        signals,
-        rules,
-    })
+        .await
 }

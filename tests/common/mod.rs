@@ -197,7 +197,10 @@ pub fn leads_rule(name: &str, layout_id: &str) -> Value {
         "layout": {"id": layout_id, "api_name": "Standard"},
         "active": false,
         "field_rules": [
-            {"score": 10, "criteria": {"field": {"api_name": "Lead_Source"}, "comparator": "equal", "value": "Web Download"}}
+            {"score": 10, "criteria": {"field": {"api_name": "Lead_Source"}, "comparator": "equal", "value": "Web Download"}},
+            // Rules of one layout may not repeat each other's criteria (DUPLICATE_DATA): this
+            // one makes each test rule's criteria its own, and matches no seeded company.
+            {"score": 1, "criteria": {"field": {"api_name": "Company"}, "comparator": "equal", "value": format!("{name} Ltd")}}
         ]
     })
 }
@@ -205,12 +208,23 @@ pub fn leads_rule(name: &str, layout_id: &str) -> Value {
 /// Runs the real `zscore` binary against the sandbox at `url`, with its config and data
 /// directories under `home` and no terminal on stdin.
 pub async fn run_cli(url: &str, home: &std::path::Path, args: &[&str]) -> std::process::Output {
+    run_cli_with(url, home, args, &[]).await
+}
+
+/// `run_cli` with extra environment variables (e.g. `ZSCORE_LOG=debug` to log every request).
+pub async fn run_cli_with(
+    url: &str,
+    home: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_zscore"));
     cmd.arg("--sandbox-url")
         .arg(url)
         .args(args)
         .env("ZSCORE_CONFIG_DIR", home.join("config"))
         .env("ZSCORE_DATA_DIR", home.join("data"))
+        .envs(env.iter().copied())
         .stdin(std::process::Stdio::null());
     tokio::task::spawn_blocking(move || cmd.output().expect("the zscore binary runs"))
         .await

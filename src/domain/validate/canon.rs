@@ -10,7 +10,7 @@
 use serde_json::{Value, json};
 
 use super::parse_criteria::MAX_DEPTH;
-use crate::domain::rule::{Criteria, GroupOperator};
+use crate::domain::rule::{Criteria, FieldRule, GroupOperator};
 
 /// Deepest JSON value looked into; deeper parts compare as equal. Values come from parsed
 /// requests, whose depth serde_json already bounds, so this only guards hand-built input.
@@ -19,6 +19,23 @@ const MAX_VALUE_DEPTH: usize = 32;
 /// A string equal for two criteria exactly when they mean the same condition set.
 pub fn criteria_key(c: &Criteria) -> String {
     key(c, 0).to_string()
+}
+
+/// A string equal for two rules exactly when their field rules' criteria, taken as a set
+/// (scores, order and repeats ignored), are the same; `None` for a rule without field rules,
+/// which repeats nothing.
+pub fn criteria_set_key(field_rules: &[FieldRule]) -> Option<String> {
+    if field_rules.is_empty() {
+        return None;
+    }
+    let mut keys: Vec<String> = field_rules
+        .iter()
+        .map(|fr| criteria_key(&fr.criteria))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    // Keys are compact JSON, which never holds a raw newline.
+    Some(keys.join("\n"))
 }
 
 fn key(c: &Criteria, depth: usize) -> Value {

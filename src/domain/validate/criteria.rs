@@ -6,7 +6,7 @@
 
 use serde_json::json;
 
-use super::canon::criteria_key;
+use super::canon::{criteria_key, criteria_set_key};
 use super::parse_criteria::{MAX_DEPTH, group_size, too_deep};
 use super::rule::INVALID;
 use super::text::quote;
@@ -244,5 +244,42 @@ pub fn check_duplicates(rule: &ScoringRule, op: Op, fresh: Fresh, out: &mut Vec<
             ),
         };
         out.push(v.hint(hint));
+    }
+}
+
+/// Another rule of the same module and layout bucket (the same layout, or both layout-less)
+/// with the same field-rule criteria as a set, scores ignored: Zoho refuses it with
+/// DUPLICATE_DATA ("a scoring rule with the specified criteria … already exists", Seed-Create),
+/// naming that rule in `details.id` (Part A #22). Criteria shared only in part are allowed
+/// (lint reports them).
+pub fn check_criteria_unique(rule: &ScoringRule, ctx: &RuleContext, out: &mut Vec<Violation>) {
+    let Some(mine) = criteria_set_key(&rule.field_rules) else {
+        return;
+    };
+    let layout = rule.layout_id();
+    let same = ctx.others.iter().find(|o| {
+        o.module == rule.module.api_name
+            && o.layout.as_ref() == layout
+            && o.criteria.as_deref() == Some(mine.as_str())
+    });
+    if let Some(other) = same {
+        let bucket = if layout.is_some() {
+            "in the same layout"
+        } else {
+            "for all layouts"
+        };
+        out.push(
+            Violation::new(
+                codes::DUPLICATE_DATA,
+                "A scoring rule with the specified criteria already exists",
+                RulePath::root().key("field_rules"),
+            )
+            .detail("id", json!(other.id))
+            .hint(format!(
+                "rule {} ({}) {bucket} already has exactly these criteria; change one, or edit that rule instead",
+                quote(&other.name),
+                other.id
+            )),
+        );
     }
 }

@@ -237,6 +237,7 @@ pub fn summary(
         layout: layout.map(Id::new),
         active,
         custom_fields: 0,
+        criteria: None,
     }
 }
 

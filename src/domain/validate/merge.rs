@@ -9,6 +9,7 @@
 
 use serde_json::Value;
 
+use super::canon::criteria_set_key;
 use super::patch::{Change, CustomFieldEdit, FieldRuleEdit, RulePatch, SignalRuleEdit};
 use super::{Fresh, Op, RuleContext, Section, collect};
 use crate::domain::id::Id;
@@ -38,16 +39,24 @@ impl Origins {
 pub struct Patched {
     pub rule: ScoringRule,
     origins: Origins,
+    /// The field rules' criteria, as a set, differ from the stored rule's.
+    criteria_changed: bool,
 }
 
 impl Patched {
     /// `check_rule(Op::Update)` on the merged rule, with paths moved back to the input item's
     /// indices; per-item findings about untouched stored sub-items are dropped.
     pub fn check(&self, ctx: &RuleContext) -> Vec<Violation> {
-        collect(&self.rule, ctx, Op::Update, Fresh(Some(&self.origins)))
-            .into_iter()
-            .filter_map(|v| self.to_input(v))
-            .collect()
+        collect(
+            &self.rule,
+            ctx,
+            Op::Update,
+            Fresh(Some(&self.origins)),
+            self.criteria_changed,
+        )
+        .into_iter()
+        .filter_map(|v| self.to_input(v))
+        .collect()
     }
 
     fn to_input(&self, mut v: Violation) -> Option<Violation> {
@@ -132,6 +141,8 @@ pub fn apply_patch(existing: &ScoringRule, patch: &RulePatch) -> Result<Patched,
         return Err(errs);
     }
     rule.field_rules = field_rules;
+    let criteria_changed =
+        criteria_set_key(&rule.field_rules) != criteria_set_key(&existing.field_rules);
     rule.signal_rules = signal_rules;
     rule.custom_fields = custom_fields;
     Ok(Patched {
@@ -141,6 +152,7 @@ pub fn apply_patch(existing: &ScoringRule, patch: &RulePatch) -> Result<Patched,
             signal_rules: so,
             custom_fields: co,
         },
+        criteria_changed,
     })
 }
 

@@ -53,10 +53,24 @@ pub struct RuleSummary {
     pub active: bool,
     /// Custom (score) fields the rule created.
     pub custom_fields: usize,
+    /// Its field rules' criteria as a set (`canon::criteria_set_key`); `None` when it has no
+    /// field rules, or when it was left out (`brief`) because the rule is in another module and
+    /// cannot be a duplicate.
+    pub criteria: Option<String>,
 }
 
 impl RuleSummary {
     pub fn of(rule: &ScoringRule) -> RuleSummary {
+        RuleSummary {
+            criteria: canon::criteria_set_key(&rule.field_rules),
+            ..RuleSummary::brief(rule)
+        }
+    }
+
+    /// Without the criteria, which cost a canonical form to compute: enough for a rule of
+    /// another module than the one validated (names are unique org-wide, criteria only within
+    /// a module's layout bucket).
+    pub fn brief(rule: &ScoringRule) -> RuleSummary {
         RuleSummary {
             id: rule.id.clone().unwrap_or_default(),
             name: rule.name.clone(),
@@ -64,8 +78,27 @@ impl RuleSummary {
             layout: rule.layout_id().cloned(),
             active: rule.active,
             custom_fields: rule.custom_fields.len(),
+            criteria: None,
         }
     }
+}
+
+/// The other rules as the validator needs them to judge a rule of `module`: criteria only for
+/// that module's rules, the only ones that can repeat them (a large org has thousands).
+pub fn summaries<'a>(
+    rules: impl IntoIterator<Item = &'a ScoringRule>,
+    module: &str,
+) -> Vec<RuleSummary> {
+    rules
+        .into_iter()
+        .map(|r| {
+            if r.module.api_name == module {
+                RuleSummary::of(r)
+            } else {
+                RuleSummary::brief(r)
+            }
+        })
+        .collect()
 }
 
 /// The org as a rule is judged against.
@@ -88,13 +121,31 @@ pub enum Op {
 
 /// Every semantic violation of a (well-typed) rule, in a stable order: module, layout, name,
 /// description, presence of field/signal rules, field rules, criteria count, duplicate
-/// criteria, signal rules, custom fields, name uniqueness, and on create the rule limits.
+/// criteria, signal rules, custom fields, name uniqueness, criteria another rule of the layout
+/// bucket already has, and on create the rule limits.
 /// The sandbox reports the first; forms show all.
 pub fn check_rule(rule: &ScoringRule, ctx: &RuleContext, op: Op) -> Vec<Violation> {
-    collect(rule, ctx, op, Fresh(None))
+    collect(rule, ctx, op, Fresh(None), true)
 }
 
-fn collect(rule: &ScoringRule, ctx: &RuleContext, op: Op, fresh: Fresh) -> Vec<Violation> {
+/// `check_rule(Op::Update)` for a whole edited rule (an import plan's update) against the
+/// stored one: like an update request, it is not refused for repeating another rule's criteria
+/// when it leaves its own criteria as they were (a clone repeats its source's).
+pub fn check_edit(rule: &ScoringRule, stored: &ScoringRule, ctx: &RuleContext) -> Vec<Violation> {
+    let changed =
+        canon::criteria_set_key(&rule.field_rules) != canon::criteria_set_key(&stored.field_rules);
+    collect(rule, ctx, Op::Update, Fresh(None), changed)
+}
+
+/// `criteria_changed`: the request set the rule's criteria (a create) or changed them (an
+/// update); only then is a repeat of another rule's criteria the request's doing.
+fn collect(
+    rule: &ScoringRule,
+    ctx: &RuleContext,
+    op: Op,
+    fresh: Fresh,
+    criteria_changed: bool,
+) -> Vec<Violation> {
     let mut out = Vec::new();
     rule::check_module(rule, ctx, &mut out);
     rule::check_layout(rule, ctx, &mut out);
@@ -107,6 +158,9 @@ fn collect(rule: &ScoringRule, ctx: &RuleContext, op: Op, fresh: Fresh) -> Vec<V
     signals::check_signal_rules(rule, ctx, fresh, &mut out);
     custom_fields::check_custom_fields(rule, ctx, fresh, &mut out);
     rule::check_name_unique(&rule.name, ctx, &mut out);
+    if criteria_changed {
+        criteria::check_criteria_unique(rule, ctx, &mut out);
+    }
     if op == Op::Create
         && let Some(v) = check_capacity(rule.layout_id(), rule.active, true, ctx)
     {

@@ -144,11 +144,10 @@ pub fn check_something_scores(rule: &ScoringRule, ctx: &RuleContext, out: &mut V
 
 /// Names are unique in the org, compared case-insensitively and without surrounding spaces.
 pub fn check_name_unique(name: &str, ctx: &RuleContext, out: &mut Vec<Violation>) {
-    let key = name_key(name);
-    if key.is_empty() {
+    if name.trim().is_empty() {
         return;
     }
-    if let Some(other) = ctx.others.iter().find(|o| name_key(&o.name) == key) {
+    if let Some(other) = ctx.others.iter().find(|o| same_name(&o.name, name)) {
         let path = RulePath::root().key("name");
         out.push(
             Violation::new(
@@ -164,6 +163,21 @@ pub fn check_name_unique(name: &str, ctx: &RuleContext, out: &mut Vec<Violation>
     }
 }
 
-fn name_key(name: &str) -> String {
-    name.trim().to_lowercase()
+/// Names compare trimmed and ignoring case, without allocating: an org may have thousands
+/// of rules to compare a name with.
+fn same_name(a: &str, b: &str) -> bool {
+    let lower = |s: &str| {
+        s.trim()
+            .chars()
+            .flat_map(char::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (a.trim(), b.trim());
+    if a.len() == b.len() && a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return false;
+    }
+    lower(a) == lower(b)
 }

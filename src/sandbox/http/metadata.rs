@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::AppState;
 use super::extract::Params;
-use super::respond::{ApiError, ok};
+use super::respond::{ApiError, ok, ok_typed};
 use crate::domain::{Id, ModuleSchema};
 use crate::sandbox::store::Org;
 
@@ -50,8 +50,13 @@ pub async fn layouts(
 ) -> Result<Response, ApiError> {
     let org = state.read_org();
     let schema = module_param(&org, &params)?;
-    let list: Vec<Value> = schema.layouts.iter().map(to_json).collect();
-    Ok(ok(json!({ "layouts": list })))
+    #[derive(serde::Serialize)]
+    struct Layouts<'a> {
+        layouts: &'a [crate::domain::Layout],
+    }
+    Ok(ok_typed(&Layouts {
+        layouts: &schema.layouts,
+    }))
 }
 
 pub async fn layout(
@@ -82,13 +87,16 @@ pub async fn fields(
         ),
         None => None,
     };
-    let list: Vec<Value> = schema
+    #[derive(serde::Serialize)]
+    struct Fields<'a> {
+        fields: Vec<&'a crate::domain::Field>,
+    }
+    let fields = schema
         .fields
         .iter()
         .filter(|f| layout.is_none_or(|l| l.has_field(&f.api_name)))
-        .map(to_json)
         .collect();
-    Ok(ok(json!({ "fields": list })))
+    Ok(ok_typed(&Fields { fields }))
 }
 
 pub async fn signals(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {

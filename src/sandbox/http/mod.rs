@@ -33,7 +33,13 @@ pub struct AppState {
     pub jobs: Jobs,
     pub options: SandboxOptions,
     pub faults: faults::Faults,
+    /// API requests in flight now, and the most there have been at once.
     in_flight: AtomicUsize,
+    pub peak_in_flight: AtomicUsize,
+    /// The cap on requests in flight (`--max-concurrency`, else the org's edition's limit).
+    pub concurrency_cap: Option<usize>,
+    /// Requests answered 429 because the cap was reached.
+    pub throttled: AtomicUsize,
     /// `--state FILE`: written at every commit point, under the org's write lock.
     state_file: Option<Mutex<StateFile>>,
     /// Executions the state file held as unfinished, run again once serving starts.
@@ -46,6 +52,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(org: Org, options: SandboxOptions) -> Self {
         AppState {
+            concurrency_cap: options.max_concurrency.cap(org.edition),
             org: RwLock::new(org),
             tokens: auth::TokenStore::new(options.token_ttl),
             jobs: Jobs::default(),
@@ -57,6 +64,8 @@ impl AppState {
             ),
             options,
             in_flight: AtomicUsize::new(0),
+            peak_in_flight: AtomicUsize::new(0),
+            throttled: AtomicUsize::new(0),
             state_file: None,
             resume: Mutex::new(Vec::new()),
             identity: crate::sandbox::persist::new_identity(),

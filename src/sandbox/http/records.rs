@@ -412,25 +412,37 @@ pub async fn all_scores(
     let ids: Option<Vec<Id>> = params
         .get("ids")
         .map(|raw| raw.split(',').filter_map(Id::parse).collect());
-    let rows = org.modules.iter().flat_map(|m| {
-        m.scores
-            .iter()
-            .map(move |((rec, rule), row)| (m, rec, rule, row))
-    });
-    let rows: Vec<_> = rows
-        .filter(|(_, rec, _, _)| ids.as_ref().is_none_or(|ids| ids.contains(rec)))
-        .collect();
+    // In module order, each module's rows by (record, rule); with `ids`, only those records'
+    // rows, looked up by record rather than by scanning every row of the org (a large org has
+    // millions, and a sample asks for its records' rows a hundred ids at a time).
+    let rows: Box<dyn Iterator<Item = (&ModuleState, &Id, &Id, &ScoreRow)>> = match &ids {
+        None => Box::new(org.modules.iter().flat_map(|m| {
+            m.scores
+                .iter()
+                .map(move |((rec, rule), row)| (m, rec, rule, row))
+        })),
+        Some(ids) => Box::new(org.modules.iter().flat_map(move |m| {
+            let mut mine: Vec<&Id> = ids.iter().filter(|id| m.record(id).is_some()).collect();
+            mine.sort_unstable();
+            mine.dedup();
+            mine.into_iter()
+                .flat_map(move |rec| rows_of(m, rec).map(move |(rule, row)| (m, rec, rule, row)))
+        })),
+    };
     let start = ((page - 1) * per_page) as usize;
+    let mut rows = rows.skip(start);
     let data: Vec<Value> = rows
-        .iter()
-        .skip(start)
+        .by_ref()
         .take(per_page as usize)
         .map(|(m, rec, rule, row)| score_row_json(&org, m, rec, rule, row, &fields))
         .collect();
-    scores_page(data, rows.len(), start, per_page, page)
+    let more = rows.next().is_some();
+    scores_page(data, more, per_page, page)
 }
 
-/// `GET /crm/v8/Entity_Scores__s/{record_id}` (SDK path).
+/// `GET /crm/v8/Entity_Scores__s/{record_id}` (SDK path). The spec names the parameter
+/// `record_id` on the Entity_Scores__s module, whose own records are the entity-score rows, so
+/// the id may be a row's (that row) or a scored record's (its rows) (Part A #23).
 pub async fn record_scores_by_id(
     State(state): State<Arc<AppState>>,
     Path(record): Path<String>,
@@ -439,12 +451,21 @@ pub async fn record_scores_by_id(
     let fields = score_fields(&params)?;
     let org = state.read_org();
     let id = Id::parse(&record).ok_or_else(|| ApiError::invalid_path_id(1))?;
-    let m = org
-        .modules
-        .iter()
-        .find(|m| m.record(&id).is_some())
-        .ok_or_else(ApiError::invalid_related_id)?;
-    record_scores(&org, m, &id, &fields)
+    if let Some(m) = org.modules.iter().find(|m| m.record(&id).is_some()) {
+        return record_scores(&org, m, &id, &fields);
+    }
+    // Rows are looked for only once the id names no record: a scan, as rows have no index
+    // of their own (nothing else looks rows up by id).
+    let row = org.modules.iter().find_map(|m| {
+        m.scores
+            .iter()
+            .find(|(_, row)| row.id == id)
+            .map(|((rec, rule), row)| score_row_json(&org, m, rec, rule, row, &fields))
+    });
+    match row {
+        Some(row) => scores_page(vec![row], false, MAX_PER_PAGE, 1),
+        None => Err(ApiError::invalid_related_id()),
+    }
 }
 
 /// `GET /crm/v8/{module}/{record_id}/Entity_Scores__s` (docs path).
@@ -473,21 +494,19 @@ fn record_scores(
     let data: Vec<Value> = rows_of(m, id)
         .map(|(rule, row)| score_row_json(org, m, id, rule, row, fields))
         .collect();
-    let n = data.len();
-    scores_page(data, n, 0, MAX_PER_PAGE, 1)
+    scores_page(data, false, MAX_PER_PAGE, 1)
 }
 
+/// `more`: rows follow this page.
 fn scores_page(
     data: Vec<Value>,
-    total: usize,
-    start: usize,
+    more: bool,
     per_page: u64,
     page: u64,
 ) -> Result<Response, ApiError> {
     if data.is_empty() {
         return Ok(no_content());
     }
-    let more = total > start + data.len();
     Ok(ok(json!({
         "data": data,
         "info": {"per_page": per_page, "count": data.len(), "page": page, "more_records": more,

@@ -64,13 +64,16 @@ fn each_kind_of_change_is_written_by_its_commit() {
     file.write_all(&org).unwrap();
     let now = Utc::now();
     let layout = org.module("Leads").unwrap().schema.layouts[0].id.clone();
-    let rule = |name: &str| {
+    // Different sources: two rules of one layout may not have the same criteria.
+    let rule = |name: &str, source: &str| {
         json!({"name": name, "module": {"api_name": "Leads"}, "layout": {"id": layout}, "active": false,
-               "field_rules": [{"score": 5, "criteria": {"field": {"api_name": "Lead_Source"}, "comparator": "equal", "value": "Web Download"}}],
+               "field_rules": [{"score": 5, "criteria": {"field": {"api_name": "Lead_Source"}, "comparator": "equal", "value": source}}],
                "custom_fields": [{"field_label": format!("{name} Score"), "reference_field": {"api_name": "Score"}}]})
     };
-    let a = org.create_rule(&rule("Durable A"), now).unwrap();
-    let b = org.create_rule(&rule("Durable B"), now).unwrap();
+    let a = org
+        .create_rule(&rule("Durable A", "Web Download"), now)
+        .unwrap();
+    let b = org.create_rule(&rule("Durable B", "Chat"), now).unwrap();
     let changes = org.take_changes();
     file.commit(&org, &changes).unwrap();
     org.update_rule(&a, &json!({"name": "Durable A2", "custom_fields": []}), now)

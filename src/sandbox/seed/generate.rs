@@ -64,30 +64,60 @@ pub(super) fn generate(
 
     let mut refs: Vec<Vec<Arc<LookupValue>>> = vec![Vec::new(); inp.modules.len()];
     let mut records: Vec<Vec<Record>> = vec![Vec::new(); inp.modules.len()];
-    let mut texts = Interner::default();
-    for m in order {
-        let module = &inp.modules[m];
-        let seed = inp.seed ^ fnv1a(&module.schema.module.api_name);
-        let (recs, display) = module_records(
-            module,
-            &plans[m],
-            &env,
-            &refs,
-            &mut texts,
-            SplitMix64::new(seed),
-            bases[m],
-        );
-        refs[m] = recs
-            .iter()
-            .zip(display)
-            .map(|(r, name)| {
-                Arc::new(LookupValue {
-                    id: r.id.clone(),
-                    name,
+    // Modules whose lookup targets are all generated are generated at once, one worker per
+    // core (a large org has a hundred modules). Each module draws from its own random stream,
+    // so the records are the same whatever the number of workers; each worker shares repeated
+    // texts among the modules it makes.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    for wave in waves(&order, &plans) {
+        let shares = share_out(&wave, inp.modules, workers);
+        let made: Vec<(usize, Vec<Record>, Vec<String>)> = std::thread::scope(|s| {
+            let running: Vec<_> = shares
+                .iter()
+                .map(|share| {
+                    let (env, refs, plans, bases) = (&env, &refs, &plans, &bases);
+                    s.spawn(move || {
+                        let mut texts = Interner::default();
+                        share
+                            .iter()
+                            .map(|&m| {
+                                let module = &inp.modules[m];
+                                let seed = inp.seed ^ fnv1a(&module.schema.module.api_name);
+                                let (recs, display) = module_records(
+                                    module,
+                                    &plans[m],
+                                    env,
+                                    refs,
+                                    &mut texts,
+                                    SplitMix64::new(seed),
+                                    bases[m],
+                                );
+                                (m, recs, display)
+                            })
+                            .collect::<Vec<_>>()
+                    })
                 })
-            })
-            .collect();
-        records[m] = recs;
+                .collect();
+            running
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        for (m, recs, display) in made {
+            refs[m] = recs
+                .iter()
+                .zip(display)
+                .map(|(r, name)| {
+                    Arc::new(LookupValue {
+                        id: r.id.clone(),
+                        name,
+                    })
+                })
+                .collect();
+            records[m] = recs;
+        }
     }
     Ok(inp
         .modules
@@ -95,6 +125,47 @@ pub(super) fn generate(
         .zip(records)
         .map(|(m, r)| (m.schema.module.api_name.clone(), r))
         .collect())
+}
+
+/// `order` (every module after the modules it looks up) cut into waves: a module's wave comes
+/// after the waves of all its lookup targets, so the modules of one wave can be made at once.
+fn waves(order: &[usize], plans: &[ModulePlan]) -> Vec<Vec<usize>> {
+    let mut wave_of = vec![0usize; plans.len()];
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for &m in order {
+        let w = plans[m]
+            .fields
+            .iter()
+            .filter_map(|f| match f.plan {
+                Plan::Record { target, .. } | Plan::Records { target, .. } if target != m => {
+                    Some(wave_of[target] + 1)
+                }
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        wave_of[m] = w;
+        if out.len() <= w {
+            out.resize_with(w + 1, Vec::new);
+        }
+        out[w].push(m);
+    }
+    out
+}
+
+/// A wave's modules shared out among `workers`, the biggest first to the least loaded.
+fn share_out(wave: &[usize], modules: &[BuiltModule], workers: usize) -> Vec<Vec<usize>> {
+    let mut by_size = wave.to_vec();
+    by_size.sort_by_key(|&m| std::cmp::Reverse(modules[m].record_count));
+    let mut shares: Vec<(usize, Vec<usize>)> =
+        vec![(0, Vec::new()); workers.min(wave.len()).max(1)];
+    for m in by_size {
+        if let Some(least) = shares.iter_mut().min_by_key(|(load, _)| *load) {
+            least.0 += modules[m].record_count.max(1);
+            least.1.push(m);
+        }
+    }
+    shares.into_iter().map(|(_, s)| s).collect()
 }
 
 /// What a field's values are made from.

@@ -9,6 +9,7 @@
 mod files;
 mod generate;
 pub(crate) mod intern;
+pub mod large;
 mod names;
 mod rng;
 mod rules;
@@ -122,6 +123,17 @@ pub fn load_dir(dir: &Path, now: DateTime<Utc>) -> Result<SeedOrg, SeedError> {
     load(&Source::Dir(dir), now)
 }
 
+/// Builds the large org (`zscore sandbox --org large`) and loads it like any seed.
+pub fn load_large(spec: &large::LargeOrg, now: DateTime<Utc>) -> Result<SeedOrg, SeedError> {
+    let files = large::files(spec)?;
+    load(&Source::Generated(&files), now)
+}
+
+/// One of the embedded demo files as JSON (the large org is built from them).
+fn embedded_json(name: &str) -> Result<serde_json::Value, SeedError> {
+    Source::Embedded.parse(name).map(|(v, _)| v)
+}
+
 const MANIFEST: &str = "manifest.json";
 const ORG: &str = "org.json";
 const USERS: &str = "users.json";
@@ -159,6 +171,8 @@ const EMBEDDED: &[(&str, &str)] = &[
 enum Source<'a> {
     Embedded,
     Dir(&'a Path),
+    /// Seed files built in code, by name.
+    Generated(&'a BTreeMap<String, serde_json::Value>),
 }
 
 impl Source<'_> {
@@ -167,6 +181,7 @@ impl Source<'_> {
         match self {
             Source::Embedded => format!("assets/seed/{name} (embedded)"),
             Source::Dir(dir) => dir.join(name).display().to_string(),
+            Source::Generated(_) => format!("large org: {name} (generated)"),
         }
     }
 
@@ -189,12 +204,32 @@ impl Source<'_> {
                     source,
                 })
             }
+            Source::Generated(files) => Err(SeedError::Read {
+                file: self.label(name),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    if files.contains_key(name) {
+                        "generated files are read as JSON values, not text"
+                    } else {
+                        "not among the generated files"
+                    },
+                ),
+            }),
         }
     }
 
     /// Reads and deserializes one file, returning it with its label for later errors.
     fn parse<T: DeserializeOwned>(&self, name: &str) -> Result<(T, String), SeedError> {
         let file = self.label(name);
+        if let Source::Generated(files) = self
+            && let Some(v) = files.get(name)
+        {
+            let value = T::deserialize(v).map_err(|e| SeedError::Parse {
+                file: file.clone(),
+                message: e.to_string(),
+            })?;
+            return Ok((value, file));
+        }
         let text = self.read(name)?;
         let value = serde_json::from_str(&text).map_err(|e| SeedError::Parse {
             file: file.clone(),

@@ -5,7 +5,7 @@
 //! per-layout limits), so a hand-edited seed fails at load with the offending JSON path instead
 //! of serving rules the sandbox itself would reject.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::{Map, Value};
@@ -50,24 +50,24 @@ pub(super) fn build_rules(
     ids: &mut IdGen,
 ) -> Result<Vec<ScoringRule>, SeedError> {
     let mut rules: Vec<ScoringRule> = Vec::with_capacity(f.rules.len());
+    // Lower-cased names so far → their rule: a large org has thousands of rules.
+    let mut names: HashMap<String, usize> = HashMap::with_capacity(f.rules.len());
     for (i, entry) in f.rules.into_iter().enumerate() {
         let ctx = Ctx {
             file,
             path: format!("$.rules[{i}]"),
         };
         let rule = build_rule(entry, &ctx, refs, ids)?;
-        if let Some(other) = rules
-            .iter()
-            .find(|r| r.name.to_lowercase() == rule.name.to_lowercase())
-        {
+        if let Some(&other) = names.get(&rule.name.to_lowercase()) {
             return Err(ctx.err(
                 ".name",
                 format!(
                     "{:?} is already the name of another rule ({:?}); names are unique ignoring case",
-                    rule.name, other.name
+                    rule.name, rules[other].name
                 ),
             ));
         }
+        names.insert(rule.name.to_lowercase(), rules.len());
         rules.push(rule);
     }
     check_layout_limits(&rules, file)?;

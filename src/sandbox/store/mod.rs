@@ -19,7 +19,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
 
 use crate::domain::metadata::UserRef;
-use crate::domain::validate::RuleSummary;
+use crate::domain::validate::{self, RuleSummary};
 use crate::domain::{Edition, Id, ModuleSchema, Record, ScoringRule, Signal};
 use crate::sandbox::seed::{SeedOrg, SeedUser};
 
@@ -236,13 +236,13 @@ impl Org {
         }
     }
 
-    /// Every rule but `except`, as the validator counts them.
-    pub fn summaries_except(&self, except: Option<&Id>) -> Vec<RuleSummary> {
-        self.rules
-            .values()
-            .filter(|r| r.id.as_ref() != except)
-            .map(RuleSummary::of)
-            .collect()
+    /// Every rule but `except`, as the validator counts them when it judges a rule of
+    /// `module`: only that module's rules need their criteria (a large org has thousands).
+    pub fn summaries_except(&self, except: Option<&Id>, module: &str) -> Vec<RuleSummary> {
+        validate::summaries(
+            self.rules.values().filter(|r| r.id.as_ref() != except),
+            module,
+        )
     }
 
     /// The time stamp format Zoho answers with: ISO 8601 with an offset, no fraction.

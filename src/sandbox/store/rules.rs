@@ -45,7 +45,7 @@ impl Org {
                     )),
                 ]
             })?;
-        let others = self.summaries_except(None);
+        let others = self.summaries_except(None, &module_name);
         {
             let Some(m) = self.module(&module_name) else {
                 return Err(RuleError::UnknownRule);
@@ -100,7 +100,7 @@ impl Org {
         let existing = self.rules.get(id).ok_or(RuleError::UnknownRule)?;
         let patched = validate::apply_patch(existing, &patch)?;
         let module_name = existing.module.api_name.clone();
-        let others = self.summaries_except(Some(id));
+        let others = self.summaries_except(Some(id), &module_name);
         {
             let m = self.module(&module_name).ok_or(RuleError::UnknownRule)?;
             let ctx = RuleContext {
@@ -181,7 +181,7 @@ impl Org {
             return Ok(());
         }
         if active {
-            let others = self.summaries_except(Some(id));
+            let others = self.summaries_except(Some(id), &rule.module.api_name);
             let m = self
                 .module(&rule.module.api_name)
                 .ok_or(RuleError::UnknownRule)?;
@@ -210,7 +210,7 @@ impl Org {
     /// (a field can map only one rule's score).
     pub fn clone_rule(&mut self, id: &Id, now: DateTime<Utc>) -> Result<Id, RuleError> {
         let source = self.rules.get(id).ok_or(RuleError::UnknownRule)?.clone();
-        let others = self.summaries_except(None);
+        let others = self.summaries_except(None, &source.module.api_name);
         {
             let m = self
                 .module(&source.module.api_name)

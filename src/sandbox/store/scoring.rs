@@ -151,29 +151,29 @@ impl Org {
 
     /// `track`: remember the rows written as changes for the next commit point.
     fn write_scores(&mut self, module: &str, results: Vec<(Id, Id, RuleScore)>, track: bool) {
+        // The module is found once, not per row: a large org's history is a million rows.
+        let Some(mi) = self.modules.iter().position(|m| m.api_name() == module) else {
+            return;
+        };
         let mut fresh = Vec::new();
         for (record, rule, score) in results {
             if !self.rules.contains_key(&rule) {
                 continue; // deleted while the run computed
             }
             let key = (record, rule);
-            let existing = self
-                .module(module)
-                .and_then(|m| m.scores.get(&key).cloned());
+            let existing = self.modules[mi].scores.get(&key);
             if score.matched_any() {
                 // An unchanged row is not a change: re-running rules writes only what moved.
-                if existing.as_ref().is_some_and(|row| row.score == score) {
+                if existing.is_some_and(|row| row.score == score) {
                     continue;
                 }
                 let id = match existing {
-                    Some(row) => row.id,
+                    Some(row) => row.id.clone(),
                     None => self.mint_id(),
                 };
                 fresh.push((key, ScoreRow { id, score }));
-            } else if existing.is_some()
-                && let Some(m) = self.module_mut(module)
-            {
-                m.scores.remove(&key);
+            } else if existing.is_some() {
+                self.modules[mi].scores.remove(&key);
                 if track {
                     self.changes
                         .scores
@@ -188,8 +188,13 @@ impl Org {
                     .insert((module.to_string(), record.clone(), rule.clone()));
             }
         }
-        if let Some(m) = self.module_mut(module) {
-            m.scores.extend(fresh);
+        let scores = &mut self.modules[mi].scores;
+        if scores.is_empty() {
+            // Built in bulk from sorted rows rather than inserted one by one (a seeded large
+            // org writes a million rows at start).
+            *scores = fresh.into_iter().collect();
+        } else {
+            scores.extend(fresh);
         }
     }
 
@@ -222,25 +227,55 @@ impl Org {
             };
             let rules = self.compile_rules(m, &ids, now);
             let layout_field = m.field_index("Layout");
-            let mut results = Vec::new();
-            for record in m.records.iter() {
-                let layout = layout_of(record, layout_field);
-                for (rule_id, rule_layout, compiled) in &rules {
-                    if rule_layout.is_some() && rule_layout.as_ref() != layout {
-                        continue;
-                    }
-                    let score = compiled.score(record);
-                    // An unmatched record without a row is left as it is: no result needed.
-                    if score.matched_any()
-                        || m.scores.contains_key(&(record.id.clone(), rule_id.clone()))
-                    {
-                        results.push((record.id.clone(), rule_id.clone(), score));
-                    }
-                }
-            }
+            // Scored on every core, a slice of the records each (a large org seeds 100,000
+            // Leads); the rows are written in record order as before.
+            let threads = std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .clamp(1, 4);
+            let part = m.records.len().div_ceil(threads).max(1);
+            let results: Vec<(Id, Id, RuleScore)> = std::thread::scope(|s| {
+                let workers: Vec<_> = m
+                    .records
+                    .chunks(part)
+                    .map(|records| s.spawn(|| history_rows(records, &rules, layout_field, m)))
+                    .collect();
+                workers
+                    .into_iter()
+                    .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            });
             self.write_scores(&module, results, false);
         }
     }
+}
+
+/// The rows a history scoring writes for `records`: every (record, rule) the rule matches, and
+/// those a row exists for (to be cleared).
+fn history_rows(
+    records: &[Record],
+    rules: &[(Id, Option<Id>, CompiledRule)],
+    layout_field: Option<usize>,
+    m: &super::ModuleState,
+) -> Vec<(Id, Id, RuleScore)> {
+    let mut out = Vec::new();
+    for record in records {
+        let layout = layout_of(record, layout_field);
+        for (rule_id, rule_layout, compiled) in rules {
+            if rule_layout.is_some() && rule_layout.as_ref() != layout {
+                continue;
+            }
+            let score = compiled.score(record);
+            // An unmatched record without a row is left as it is: no result needed (and a
+            // freshly seeded org has no rows to look up).
+            if score.matched_any()
+                || (!m.scores.is_empty()
+                    && m.scores.contains_key(&(record.id.clone(), rule_id.clone())))
+            {
+                out.push((record.id.clone(), rule_id.clone(), score));
+            }
+        }
+    }
+    out
 }
 
 /// The layout a record belongs to (its `Layout` lookup), if the module has layouts.

@@ -308,3 +308,60 @@ fn custom_fields_known_only_by_api_name_are_kept_but_cannot_be_created() {
         )
     );
 }
+
+/// Criteria another rule of the layout already has, as a set: DUPLICATE_DATA from Zoho, so
+/// the plan refuses it, for a new rule and for an update, naming the rule it repeats.
+#[test]
+fn a_rule_repeating_another_rules_criteria_is_refused_before_sending() {
+    let snap = snapshot();
+    let mut files = files_of(&snap);
+    let rel = path_of(&files, "Inbound Demand");
+    let original = files.iter().find(|f| f.rel_path == rel).unwrap().clone();
+    let mut copy: serde_json::Value = serde_json::from_str(&original.contents).unwrap();
+    copy["name"] = json!("Inbound Again");
+    // Scores and order do not make criteria different.
+    copy["field_rules"].as_array_mut().unwrap().reverse();
+    copy["field_rules"][0]["score"] = json!(1);
+    files.push(rule_file("Leads/Standard/Inbound Again.json", copy));
+    let err = plan_error(&files, &snap);
+    assert!(
+        err.starts_with(
+            "Leads/Standard/Inbound Again.json: field_rules: rule \"Inbound Demand\" ("
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("in the same layout already has exactly these criteria"),
+        "{err}"
+    );
+
+    // An update that gives a rule the criteria of another rule of its layout.
+    let mut files = files_of(&snap);
+    let source: serde_json::Value = serde_json::from_str(&original.contents).unwrap();
+    let other = snap
+        .rules
+        .iter()
+        .find(|r| {
+            r.name != "Inbound Demand"
+                && r.module.api_name == "Leads"
+                && r.layout_id()
+                    == snap
+                        .rules
+                        .iter()
+                        .find(|x| x.name == "Inbound Demand")
+                        .unwrap()
+                        .layout_id()
+        })
+        .expect("another rule in Inbound Demand's layout");
+    let other_rel = path_of(&files, &other.name);
+    edit(&mut files, &other_rel, |v| {
+        v["field_rules"] = source["field_rules"].clone();
+    });
+    let err = plan_error(&files, &snap);
+    assert!(
+        err.starts_with(&format!(
+            "{other_rel}: field_rules: rule \"Inbound Demand\" ("
+        )),
+        "{err}"
+    );
+}

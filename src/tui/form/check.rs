@@ -13,7 +13,7 @@ use crate::domain::metadata::ModuleSchema;
 use crate::domain::rule::ScoringRule;
 use crate::domain::snapshot::OrgSnapshot;
 use crate::domain::validate::{
-    Op, RuleContext, RuleSummary, apply_patch, check_rule, parse_create, parse_update,
+    Op, RuleContext, RuleSummary, apply_patch, check_rule, parse_create, parse_update, summaries,
 };
 use crate::domain::violation::Violation;
 
@@ -49,12 +49,12 @@ pub fn check(data: &FormData, subject: Subject, snap: &OrgSnapshot) -> Vec<Field
         }];
     };
     let base_id = subject.base.and_then(|b| b.id.as_ref());
-    let others: Vec<RuleSummary> = snap
-        .rules
-        .iter()
-        .filter(|r| r.id.is_none() || r.id.as_ref() != base_id)
-        .map(RuleSummary::of)
-        .collect();
+    let others: Vec<RuleSummary> = summaries(
+        snap.rules
+            .iter()
+            .filter(|r| r.id.is_none() || r.id.as_ref() != base_id),
+        subject.module,
+    );
     let ctx = RuleContext {
         edition: snap.edition,
         schema,

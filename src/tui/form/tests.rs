@@ -1032,3 +1032,38 @@ fn a_picklist_value_typed_in_any_case_is_saved_in_the_picklists_spelling() {
         .unwrap();
     assert_eq!(added["criteria"]["value"], "Market Failed", "{item}");
 }
+
+/// A new rule whose criteria repeat another rule's of the same layout (Inbound Demand's, under
+/// another name and scores) is an error in the form, and Ctrl-S refuses to send it; the same
+/// criteria for all layouts are fine.
+#[test]
+fn criteria_another_rule_of_the_layout_has_are_an_error_before_sending() {
+    let mut app = loaded();
+    let snap = app.snapshot.clone().unwrap();
+    let inbound = snap
+        .rules
+        .iter()
+        .find(|r| r.name == "Inbound Demand")
+        .unwrap()
+        .clone();
+    let mut draft = super::Form::create("Leads", inbound.layout_id().cloned());
+    draft.data = super::model::FormData::from_rule(&inbound);
+    draft.data.name = "Inbound Again".into();
+    draft.revalidate(Some(&snap));
+    let texts: Vec<&str> = draft.errors.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(
+        texts[0].contains("rule \"Inbound Demand\" (")
+            && texts[0].contains("in the same layout already has exactly these criteria"),
+        "{texts:?}"
+    );
+    app.form = Some(Box::new(draft));
+    assert!(ctrl(&mut app, 's').is_empty());
+    assert_eq!(form(&app).stage, Stage::Editing);
+
+    let mut everywhere = super::Form::create("Leads", None);
+    everywhere.data = super::model::FormData::from_rule(&inbound);
+    everywhere.data.name = "Inbound Everywhere".into();
+    everywhere.revalidate(Some(&snap));
+    assert!(everywhere.errors.is_empty(), "{:?}", everywhere.errors);
+}

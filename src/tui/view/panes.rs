@@ -25,6 +25,8 @@ pub fn title(app: &App, pane: Pane) -> String {
             Some(l) => format!("{m} / {}", sanitize(&l.label)),
             None => m,
         }),
+        // No rule's name over a pane that still says "Loading…".
+        Pane::Detail if app.part_missing(Pane::Detail) => None,
         Pane::Detail => app.current_rule().map(|r| sanitize(&r.name)),
     };
     let name = match pane {

@@ -7,6 +7,7 @@ mod fuzz;
 mod names;
 mod parse;
 mod patch;
+mod repeats;
 mod signals;
 mod wire;
 
