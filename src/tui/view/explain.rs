@@ -4,10 +4,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::Theme;
-use crate::display::{sanitize, truncate_to_width};
+use crate::display::{sanitize, truncate_to_width, wrap};
 use crate::tui::lab::explaining::Explaining;
 
 pub const HINT: &str = " type to find a record · ↑/↓ PgUp/PgDn scroll · Esc back to the preview";
@@ -40,13 +40,27 @@ pub fn draw(frame: &mut Frame, e: &Explaining, theme: Theme, area: Rect) {
     }
     frame.render_widget(Paragraph::new(lines), finder);
     let scroll = u16::try_from(e.scroll).unwrap_or(u16::MAX);
-    let text: Vec<Line> = e.lines.iter().map(|l| Line::raw(format!(" {l}"))).collect();
-    frame.render_widget(
-        Paragraph::new(text)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        body,
-    );
+    let text: Vec<Line> = e
+        .lines
+        .iter()
+        .flat_map(|l| hanging(l, width))
+        .map(Line::raw)
+        .collect();
+    frame.render_widget(Paragraph::new(text).scroll((scroll, 0)), body);
+}
+
+/// `line` wrapped to `width` columns, its continuation rows indented two past its own indent,
+/// so a long condition reads as one item under its field rule.
+fn hanging(line: &str, width: usize) -> Vec<String> {
+    let body = line.trim_start();
+    let indent = 1 + line.len() - body.len();
+    let lead = " ".repeat(indent);
+    let rest = " ".repeat(indent + 2);
+    wrap(body, width.saturating_sub(indent + 2).max(8))
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| format!("{}{row}", if i == 0 { &lead } else { &rest }))
+        .collect()
 }
 
 fn query_line(e: &Explaining, theme: Theme, width: usize) -> Line<'static> {

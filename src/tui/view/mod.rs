@@ -31,7 +31,11 @@ pub use theme::Theme;
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     if let Some(f) = &app.form {
         form::draw(frame, app, f, theme, frame.area());
-        // Ctrl-P in the form previews the draft over it.
+        // Ctrl-P in the form previews the draft over it, hiding the form's footer whole
+        // rather than leaving its letters at the preview's edges.
+        if app.lab.view.is_some() {
+            frame.render_widget(ratatui::widgets::Clear, frame.area());
+        }
         preview::draw(frame, app, theme, frame.area());
         return;
     }
@@ -44,7 +48,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     }
     status::draw(frame, app, theme, status);
     popup::draw(frame, app, theme, frame.area());
-    preview::draw(frame, app, theme, frame.area());
+    // Over the panes, not the status bar: its limits and notices stay in view.
+    preview::draw(frame, app, theme, main);
 }
 
 /// Rows the history popup scrolls over, `width` columns inside its border.

@@ -19,7 +19,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let Some(view) = &app.lab.view else { return };
     let rect = area.inner(ratatui::layout::Margin {
         horizontal: u16::from(area.width > 60),
-        vertical: u16::from(area.height > 20),
+        // A margin only where rows are to spare: at 24 rows every row shows a record.
+        vertical: u16::from(area.height > 30),
     });
     frame.render_widget(Clear, rect);
     let width = usize::from(rect.width.saturating_sub(4));
