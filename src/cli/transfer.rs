@@ -186,9 +186,9 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
 
 /// The org as the plan saw it: each write is sent only if its rule is still as planned
 /// (someone may change it while the import runs), unless `--force`.
-struct Guard<'a> {
-    snapshot: &'a OrgSnapshot,
-    force: bool,
+pub(super) struct Guard<'a> {
+    pub(super) snapshot: &'a OrgSnapshot,
+    pub(super) force: bool,
 }
 
 impl Guard<'_> {
@@ -223,7 +223,11 @@ impl Guard<'_> {
 
 /// Deletes first (they free room under the limits), then recreations, updates, creates.
 /// Returns whether every step succeeded and the ids of the rules updated in place.
-async fn apply(client: &JournaledClient<'_>, plan: &Plan, guard: &Guard<'_>) -> (bool, Vec<Id>) {
+pub(super) async fn apply(
+    client: &JournaledClient<'_>,
+    plan: &Plan,
+    guard: &Guard<'_>,
+) -> (bool, Vec<Id>) {
     let rank = |s: &Step| match s {
         Step::Delete { .. } => 0,
         Step::Recreate { .. } => 1,
