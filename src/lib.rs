@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod display;
 pub mod domain;
+pub mod editor;
 pub mod files;
 pub mod fuzzing;
 pub mod jobs;

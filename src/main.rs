@@ -81,6 +81,7 @@ fn main() -> ExitCode {
                 "preview",
                 zscore::cli::preview::preview(&target, args).await,
             ),
+            Command::Edit(args) => ("edit", zscore::cli::edit::edit(&target, args).await),
             Command::Lint(args) => ("lint", zscore::cli::lint::lint(&target, args).await),
             Command::Login(args) => ("login", zscore::cli::login::login(&target, args).await),
             Command::Activate(args) => ("activate", bulk::activate(&target, args).await),

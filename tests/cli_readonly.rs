@@ -92,6 +92,7 @@ async fn the_readonly_flag_stops_write_commands_before_sending() {
             &["delete", "--name", "Junk*", "--yes"][..],
             "refusing to delete",
         ),
+        (&["edit", "Enterprise Fit", "--yes"][..], "refusing to edit"),
         (
             &[
                 "set-score",

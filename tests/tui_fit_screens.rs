@@ -137,16 +137,16 @@ fn a_long_notice_wraps_onto_more_rows_instead_of_losing_its_end() {
 #[test]
 fn the_forms_notice_has_rows_of_its_own() {
     let mut app = loaded();
-    // Leads → Standard → Enterprise Fit, e; its first field rule's criteria are nested, so
-    // Ctrl-R (add a criterion) there explains itself.
-    keys(&mut app, "\nj\nje\t\t");
+    // Leads → Standard → Enterprise Fit, e; on the name, Ctrl-R (add a condition) has no
+    // field rule to add to, and says so.
+    keys(&mut app, "\nj\nje");
     send(&mut app, KeyCode::Char('r'), KeyModifiers::CONTROL);
     let notice = &app.notice.as_ref().unwrap().text;
-    assert!(notice.contains("nested criteria are kept"), "{notice}");
+    assert!(notice.contains("move to a field rule first"), "{notice}");
     let s = screen(&mut app, 80, 24);
     let rows = rows(&s);
     assert!(
-        rows[23].contains("✗ nested criteria are kept as they are; edit them through the API"),
+        rows[23].contains("✗ move to a field rule first (its score or a condition) to add a"),
         "{s}"
     );
     snap!("form_notice_80x24", s);

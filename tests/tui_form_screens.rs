@@ -230,13 +230,15 @@ fn a_long_diff_keeps_its_keys() {
     press(&mut app, KeyCode::BackTab);
     press(&mut app, KeyCode::BackTab);
     press(&mut app, KeyCode::Backspace);
-    // Tab to the first field rule (score, then its read-only criteria), Ctrl-D twice.
-    for _ in 0..4 {
+    // Tab to the first field rule's score; Ctrl-D (and y: removing a field rule asks) twice.
+    for _ in 0..2 {
         press(&mut app, KeyCode::Tab);
     }
     let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
-    app.update(Msg::Key(ctrl_d));
-    app.update(Msg::Key(ctrl_d));
+    for _ in 0..2 {
+        app.update(Msg::Key(ctrl_d));
+        press(&mut app, KeyCode::Char('y'));
+    }
     app.update(Msg::Key(KeyEvent::new(
         KeyCode::Char('s'),
         KeyModifiers::CONTROL,

@@ -7,6 +7,7 @@ pub mod builtin;
 pub mod bulk;
 mod bulk_revert;
 pub mod connect;
+pub mod edit;
 pub mod execute;
 pub mod history;
 pub mod lint;
@@ -129,6 +130,7 @@ impl Command {
             Command::SetScore(_) => "set-score",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
+            Command::Edit(_) => "edit",
         }
     }
 }
@@ -151,6 +153,9 @@ pub enum Command {
     /// Put a journal entry's "before" state back (re-creating a deleted rule under a new id); a
     /// group entry (a bulk change) reverts every write of the group.
     Revert(history::RevertArgs),
+    /// Open a rule in $VISUAL / $EDITOR as its export file; a valid edit is shown, asked
+    /// about (--yes skips it) and saved. Exit 0 saved or unchanged, 1 refused or failed.
+    Edit(edit::EditArgs),
     /// What a rule draft, a rule or a layout's active rules do to a sample of records.
     Preview(preview::PreviewArgs),
     /// Rules that cannot work as meant: dead criteria, duplicates, cancelling scores.

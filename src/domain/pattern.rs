@@ -10,7 +10,7 @@
 use super::rule::{Condition, Criteria, Group, GroupOperator};
 
 /// A parsed pattern: condition numbers (1-based) joined by AND / OR.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Pattern {
     Condition(usize),
     Group(GroupOperator, Vec<Pattern>),
@@ -99,6 +99,73 @@ pub fn flat(n: usize, op: GroupOperator) -> String {
         .map(|i| i.to_string())
         .collect::<Vec<_>>()
         .join(&format!(" {} ", op.as_str()))
+}
+
+/// The operator joining the pattern's top level (AND for a single condition): what a new
+/// condition is appended with.
+pub fn top_operator(pattern: &Pattern) -> GroupOperator {
+    match pattern {
+        Pattern::Group(op, _) => *op,
+        Pattern::Condition(_) => GroupOperator::And,
+    }
+}
+
+/// `pattern` with condition `n` joined at its top level by that level's operator.
+pub fn append(pattern: &Pattern, n: usize) -> Pattern {
+    match pattern {
+        Pattern::Group(op, items) => {
+            let mut items = items.clone();
+            items.push(Pattern::Condition(n));
+            Pattern::Group(*op, items)
+        }
+        single => Pattern::Group(
+            GroupOperator::And,
+            vec![single.clone(), Pattern::Condition(n)],
+        ),
+    }
+}
+
+/// `pattern` without condition `n`, the numbers above it moved down by one so the pattern
+/// still names conditions 1 to count-1. A group left with one member becomes that member;
+/// `None` when `n` was the only condition.
+pub fn remove(pattern: &Pattern, n: usize) -> Option<Pattern> {
+    match pattern {
+        Pattern::Condition(k) if *k == n => None,
+        Pattern::Condition(k) => Some(Pattern::Condition(if *k > n { k - 1 } else { *k })),
+        Pattern::Group(op, items) => {
+            let mut kept: Vec<Pattern> = items.iter().filter_map(|p| remove(p, n)).collect();
+            match kept.len() {
+                0 => None,
+                1 if items.len() > 1 => kept.pop(),
+                _ => Some(Pattern::Group(*op, kept)),
+            }
+        }
+    }
+}
+
+/// `pattern` with its top level joined by the other operator (AND ↔ OR); nested groups keep
+/// theirs. A single condition has no level to switch.
+pub fn switch_top(pattern: &Pattern) -> Pattern {
+    match pattern {
+        Pattern::Group(op, items) => {
+            let other = match op {
+                GroupOperator::And => GroupOperator::Or,
+                GroupOperator::Or => GroupOperator::And,
+            };
+            Pattern::Group(other, items.clone())
+        }
+        single => single.clone(),
+    }
+}
+
+/// The condition (1-based) at a path of group indices (`criteria.group[1].group[0]` is
+/// `[1, 0]`), or `None` when the path ends at a group or leaves the pattern.
+pub fn condition_at(pattern: &Pattern, path: &[usize]) -> Option<usize> {
+    match (pattern, path) {
+        (Pattern::Condition(n), []) => Some(*n),
+        (Pattern::Group(_, items), [i, rest @ ..]) => condition_at(items.get(*i)?, rest),
+        _ => None,
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

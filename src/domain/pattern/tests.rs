@@ -159,3 +159,44 @@ fn flat_patterns_for_new_rules() {
     assert_eq!(flat(1, GroupOperator::And), "1");
     assert_eq!(flat(3, GroupOperator::Or), "1 OR 2 OR 3");
 }
+
+#[test]
+fn removing_a_condition_renumbers_and_collapses_its_group() {
+    let p = |t: &str, n| parse(t, n).unwrap();
+    let removed = |t: &str, n, k| remove(&p(t, n), k).map(|x| text(&x));
+    assert_eq!(removed("1 OR (2 AND 3)", 3, 2).as_deref(), Some("1 OR 2"));
+    assert_eq!(removed("1 OR (2 AND 3)", 3, 1).as_deref(), Some("1 AND 2"));
+    assert_eq!(
+        removed("(1 AND 2) OR (3 AND 4)", 4, 3).as_deref(),
+        Some("(1 AND 2) OR 3")
+    );
+    assert_eq!(removed("1", 1, 1), None);
+    // What is left always reads back over one condition fewer.
+    let left = removed("(1 OR 2) AND (3 OR (4 AND 5))", 5, 4).unwrap();
+    assert_eq!(left, "(1 OR 2) AND (3 OR 4)");
+    assert!(parse(&left, 4).is_ok());
+}
+
+#[test]
+fn appending_uses_the_top_levels_operator_and_switching_flips_only_it() {
+    let p = |t: &str, n| parse(t, n).unwrap();
+    assert_eq!(
+        text(&append(&p("1 OR (2 AND 3)", 3), 4)),
+        "1 OR (2 AND 3) OR 4"
+    );
+    assert_eq!(text(&append(&p("1", 1), 2)), "1 AND 2");
+    assert_eq!(
+        text(&switch_top(&p("1 OR (2 AND 3)", 3))),
+        "1 AND (2 AND 3)"
+    );
+    assert_eq!(top_operator(&p("1 OR 2", 2)), GroupOperator::Or);
+}
+
+#[test]
+fn a_path_of_group_indices_names_its_condition() {
+    let pat = parse("1 OR (2 AND 3)", 3).unwrap();
+    assert_eq!(condition_at(&pat, &[1, 1]), Some(3));
+    assert_eq!(condition_at(&pat, &[0]), Some(1));
+    assert_eq!(condition_at(&pat, &[1]), None);
+    assert_eq!(condition_at(&pat, &[5]), None);
+}

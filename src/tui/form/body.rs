@@ -8,6 +8,7 @@ use super::model::{CondForm, CriteriaForm, FieldRuleForm, FormData};
 use super::target::BodyMap;
 use crate::domain::Id;
 use crate::domain::metadata::ModuleSchema;
+use crate::domain::pattern::Pattern;
 use crate::domain::rule::ScoringRule;
 
 /// A request item and where its entries came from.
@@ -83,15 +84,22 @@ fn condition(c: &CondForm, schema: &ModuleSchema, mode: Mode) -> Value {
     Value::Object(m)
 }
 
+/// The criteria the rows and pattern make: conditions joined as the pattern nests them (the
+/// rows joined by AND while the pattern cannot be read; its own error blocks the save).
 pub fn criteria(c: &CriteriaForm, schema: &ModuleSchema, mode: Mode) -> Value {
-    match c {
-        CriteriaForm::Flat { rows, .. } if rows.len() == 1 => condition(&rows[0], schema, mode),
-        CriteriaForm::Flat { and, rows } => json!({
-            "group_operator": if *and { "AND" } else { "OR" },
-            "group": rows.iter().map(|r| condition(r, schema, mode)).collect::<Vec<_>>(),
-        }),
-        CriteriaForm::Kept(c) => serde_json::to_value(c).unwrap_or(Value::Null),
+    fn shape(p: &Pattern, rows: &[CondForm], schema: &ModuleSchema, mode: Mode) -> Value {
+        match p {
+            Pattern::Condition(n) => n
+                .checked_sub(1)
+                .and_then(|k| rows.get(k))
+                .map_or(Value::Null, |r| condition(r, schema, mode)),
+            Pattern::Group(op, items) => json!({
+                "group_operator": op.as_str(),
+                "group": items.iter().map(|x| shape(x, rows, schema, mode)).collect::<Vec<_>>(),
+            }),
+        }
     }
+    shape(&c.structure_or_flat(), &c.rows, schema, mode)
 }
 
 fn field_rule(fr: &FieldRuleForm, schema: &ModuleSchema, mode: Mode) -> Value {

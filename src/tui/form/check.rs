@@ -80,7 +80,26 @@ pub fn check(data: &FormData, subject: Subject, snap: &OrgSnapshot) -> Vec<Field
             }
         }
     }
+    pattern_errors(data, &mut out);
     out
+}
+
+/// A pattern that does not read over its rows, at the pattern input with the column:
+/// `pattern: column 7: there is no condition 5: the conditions are 1 to 3`.
+fn pattern_errors(data: &FormData, out: &mut Vec<FieldError>) {
+    for (i, fr) in data.field_rules.iter().enumerate() {
+        if let Err(e) = fr.criteria.structure() {
+            let target = Target::Pattern(i);
+            out.push(FieldError {
+                target,
+                text: format!(
+                    "{}: {}",
+                    target.label(),
+                    crate::display::sanitize(&e.to_string())
+                ),
+            });
+        }
+    }
 }
 
 /// `Ok(findings)` about a readable request, `Err(shape findings)` for an unreadable one.

@@ -5,7 +5,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::model::{CriteriaForm, CustomFieldForm, FieldRuleForm, RowKind, SignalRuleForm};
+use super::model::{CustomFieldForm, FieldRuleForm, RowKind, SignalRuleForm};
 use super::options::{self, Choice};
 use super::target::{InputKind, Target};
 use super::{Ask, Form, Outcome, Stage};
@@ -74,6 +74,7 @@ impl Form {
                     KeyCode::Char('y' | 'Y') => match ask {
                         Ask::Discard => Outcome::Close,
                         Ask::Quit => Outcome::Quit,
+                        Ask::RemoveFieldRule(i) => self.remove_field_rule(i, snap),
                     },
                     KeyCode::Char('n' | 'N') | KeyCode::Esc => {
                         self.stage = Stage::Editing;
@@ -113,6 +114,7 @@ impl Form {
             KeyCode::Char('g') if ctrl => return self.add(RowKind::SignalRule, snap),
             KeyCode::Char('u') if ctrl => return self.add(RowKind::CustomField, snap),
             KeyCode::Char('d') if ctrl => return self.remove(snap),
+            KeyCode::Char('o') if ctrl => return self.switch_operator(snap),
             _ => {}
         }
         let target = self.focused();
@@ -234,10 +236,12 @@ impl Form {
             Target::Score(i) => d.field_rules.get_mut(i).map(|f| &mut f.score),
             Target::SignalScore(i) => d.signal_rules.get_mut(i).map(|s| &mut s.score),
             Target::CustomLabel(i) => d.custom_fields.get_mut(i).map(|c| &mut c.label),
-            Target::Value(i, j) => match d.field_rules.get_mut(i).map(|f| &mut f.criteria) {
-                Some(CriteriaForm::Flat { rows, .. }) => rows.get_mut(j).map(|r| &mut r.value),
-                _ => None,
-            },
+            Target::Value(i, j) => d
+                .field_rules
+                .get_mut(i)
+                .and_then(|f| f.criteria.rows.get_mut(j))
+                .map(|r| &mut r.value),
+            Target::Pattern(i) => d.field_rules.get_mut(i).map(|f| &mut f.criteria.pattern),
             _ => None,
         }
     }
@@ -286,13 +290,6 @@ impl Form {
         let schema = snap.and_then(|s| s.module(&self.module));
         match target {
             Target::Active => toggle(&mut self.data.active),
-            Target::Operator(i) => {
-                if let Some(CriteriaForm::Flat { and, .. }) =
-                    self.data.field_rules.get_mut(i).map(|f| &mut f.criteria)
-                {
-                    toggle(and);
-                }
-            }
             Target::Field(i, j) => {
                 let Some(schema) = schema else { return };
                 let list = options::fields(schema, self.layout.as_ref());
@@ -350,10 +347,10 @@ impl Form {
     }
 
     fn row_mut(&mut self, i: usize, j: usize) -> Option<&mut super::model::CondForm> {
-        match self.data.field_rules.get_mut(i).map(|f| &mut f.criteria) {
-            Some(CriteriaForm::Flat { rows, .. }) => rows.get_mut(j),
-            _ => None,
-        }
+        self.data
+            .field_rules
+            .get_mut(i)
+            .and_then(|f| f.criteria.rows.get_mut(j))
     }
 
     fn focus_on(&mut self, t: Target) {
@@ -372,22 +369,15 @@ impl Form {
             RowKind::Criterion => {
                 let Some(i) = self.focused().field_rule() else {
                     return notice(
-                        "move to a field rule first (its score or a criterion)",
+                        "move to a field rule first (its score or a condition) to add a condition",
                         true,
                     );
                 };
-                match self.data.field_rules.get_mut(i).map(|f| &mut f.criteria) {
-                    Some(CriteriaForm::Flat { rows, .. }) => {
-                        rows.push(Default::default());
-                        Target::Field(i, rows.len() - 1)
-                    }
-                    _ => {
-                        return notice(
-                            "nested criteria are kept as they are; edit them through the API",
-                            true,
-                        );
-                    }
-                }
+                let Some(c) = self.data.field_rules.get_mut(i).map(|f| &mut f.criteria) else {
+                    return Outcome::Nothing;
+                };
+                c.push_row();
+                Target::Field(i, c.rows.len() - 1)
             }
             // Whether the module takes signal rules, and how many custom fields fit, is the
             // validator's call: it says so at the new row.
@@ -404,26 +394,35 @@ impl Form {
         self.changed(snap)
     }
 
-    /// Removes the row under the cursor: a criterion, else its field rule, a signal rule or a
-    /// custom field.
+    /// Removes the row under the cursor: a condition (its number leaves the pattern, the
+    /// rest renumber), a signal rule or a custom field. Removing a whole field rule (from its
+    /// score or pattern, or its last condition) asks first.
     fn remove(&mut self, snap: Option<&OrgSnapshot>) -> Outcome {
         let t = self.focused();
         let d = &mut self.data;
+        let mut note = None;
         let next = match t {
             Target::Field(i, j) | Target::Comparator(i, j) | Target::Value(i, j) => {
-                if let Some(CriteriaForm::Flat { rows, .. }) =
-                    d.field_rules.get_mut(i).map(|f| &mut f.criteria)
-                    && j < rows.len()
-                {
-                    rows.remove(j);
+                let Some(c) = d.field_rules.get_mut(i).map(|f| &mut f.criteria) else {
+                    return Outcome::Nothing;
+                };
+                if c.rows.len() <= 1 {
+                    self.stage = Stage::Ask(Ask::RemoveFieldRule(i));
+                    return Outcome::Nothing;
                 }
-                Target::Score(i)
+                if !c.remove_row(j) {
+                    note = Some(format!(
+                        "condition {} removed; the pattern did not read before, so fix it by hand",
+                        j + 1
+                    ));
+                }
+                Target::Field(i, j.min(c.rows.len().saturating_sub(1)))
             }
-            Target::Score(i) | Target::Operator(i) | Target::Criteria(i) => {
+            Target::Score(i) | Target::Pattern(i) | Target::Criteria(i) => {
                 if i < d.field_rules.len() {
-                    d.field_rules.remove(i);
+                    self.stage = Stage::Ask(Ask::RemoveFieldRule(i));
                 }
-                Target::Score(i.saturating_sub(1))
+                return Outcome::Nothing;
             }
             Target::Signal(i) | Target::SignalScore(i) => {
                 if i < d.signal_rules.len() {
@@ -439,10 +438,54 @@ impl Form {
             }
             _ => return notice("nothing to remove here: move to a row first", true),
         };
+        self.refocus(next);
+        let out = self.changed(snap);
+        match note {
+            Some(text) => notice(text, true),
+            None => out,
+        }
+    }
+
+    /// Ctrl-O: the focused field rule's pattern switches its top level between AND and OR.
+    fn switch_operator(&mut self, snap: Option<&OrgSnapshot>) -> Outcome {
+        let Some(i) = self.focused().field_rule() else {
+            return notice(
+                "move to a field rule first (its score or a condition)",
+                true,
+            );
+        };
+        let Some(c) = self.data.field_rules.get_mut(i).map(|f| &mut f.criteria) else {
+            return Outcome::Nothing;
+        };
+        if c.rows.len() < 2 {
+            return notice(
+                "one condition: add another (Ctrl-R) to join them by AND or OR",
+                true,
+            );
+        }
+        if !c.switch_operator() {
+            return notice(
+                "the pattern does not read yet: fix it first (its error says where)",
+                true,
+            );
+        }
+        self.changed(snap)
+    }
+
+    /// Removes field rule `i` (after the question said yes).
+    fn remove_field_rule(&mut self, i: usize, snap: Option<&OrgSnapshot>) -> Outcome {
+        self.stage = Stage::Editing;
+        if i < self.data.field_rules.len() {
+            self.data.field_rules.remove(i);
+        }
+        self.refocus(Target::Score(i.saturating_sub(1)));
+        self.changed(snap)
+    }
+
+    fn refocus(&mut self, next: Target) {
         let n = self.inputs().len();
         self.focus = self.focus.min(n.saturating_sub(1));
         self.focus_on(next);
-        self.changed(snap)
     }
 
     fn save(&mut self, snap: Option<&OrgSnapshot>) -> Outcome {

@@ -63,6 +63,8 @@ pub enum Ask {
     Discard,
     /// Quit with unsaved changes (the draft stays for the next start).
     Quit,
+    /// Ctrl-D would remove field rule `i` (0-based) with all its conditions.
+    RemoveFieldRule(usize),
 }
 
 /// What a key did, for the app to act on.
@@ -247,6 +249,13 @@ impl Form {
     /// an id, or the loaded rule with the edit applied (its id kept). What the preview scores
     /// and lint judges; `Err` says why the typed content cannot be read as a rule yet.
     pub fn draft_rule(&self, snap: &OrgSnapshot) -> Result<ScoringRule, String> {
+        // A pattern that does not read would be sent as its rows joined by AND: never preview,
+        // lint or review that as if it were what was typed.
+        for (i, fr) in self.data.field_rules.iter().enumerate() {
+            if let Err(e) = fr.criteria.structure() {
+                return Err(format!("field rule {}: pattern {e}", i + 1));
+            }
+        }
         let req = self
             .request(snap)
             .ok_or_else(|| format!("module {} is not in this org", self.module))?;

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::domain::Id;
 use crate::domain::metadata::ModuleSchema;
+use crate::domain::pattern::{self, Pattern, PatternError};
 use crate::domain::rule::{
     Criteria, CustomField, FieldRule, GroupOperator, ScoringRule, SignalRule,
 };
@@ -30,12 +31,65 @@ pub struct FieldRuleForm {
     pub criteria: CriteriaForm,
 }
 
-/// A field rule's criteria. The form edits one level (rows joined by AND or OR); criteria
-/// nested deeper, which only the API builds, are kept whole and shown read-only.
+/// A field rule's criteria as Zoho's web UI edits them: numbered condition rows and a pattern
+/// joining them (`1 OR (2 AND 3)`). Any criteria, at any depth, load as rows plus a pattern.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum CriteriaForm {
+#[serde(from = "CriteriaWire")]
+pub struct CriteriaForm {
+    pub rows: Vec<CondForm>,
+    /// The pattern as typed.
+    pub pattern: String,
+    /// The pattern as loaded, text and structure. While the text and the row count are as
+    /// loaded, the loaded structure is sent: Zoho's own shapes (a group of one) survive.
+    pub loaded: Option<(String, Pattern)>,
+}
+
+/// What a draft may hold: today's criteria, or the one-level shape drafts were written in
+/// before patterns (read so an upgrade never loses a draft).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum CriteriaWire {
+    Now {
+        rows: Vec<CondForm>,
+        pattern: String,
+        loaded: Option<(String, Pattern)>,
+    },
+    Before(OldCriteria),
+}
+
+#[derive(Deserialize)]
+enum OldCriteria {
     Flat { and: bool, rows: Vec<CondForm> },
     Kept(Criteria),
+}
+
+impl From<CriteriaWire> for CriteriaForm {
+    fn from(w: CriteriaWire) -> CriteriaForm {
+        match w {
+            CriteriaWire::Now {
+                rows,
+                pattern,
+                loaded,
+            } => CriteriaForm {
+                rows,
+                pattern,
+                loaded,
+            },
+            CriteriaWire::Before(OldCriteria::Flat { and, rows }) => {
+                let op = if and {
+                    GroupOperator::And
+                } else {
+                    GroupOperator::Or
+                };
+                CriteriaForm {
+                    pattern: pattern::flat(rows.len(), op),
+                    rows,
+                    loaded: None,
+                }
+            }
+            CriteriaWire::Before(OldCriteria::Kept(c)) => CriteriaForm::from_criteria(&c),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -110,9 +164,10 @@ impl Default for FieldRuleForm {
         FieldRuleForm {
             id: None,
             score: String::new(),
-            criteria: CriteriaForm::Flat {
-                and: true,
+            criteria: CriteriaForm {
                 rows: vec![CondForm::default()],
+                pattern: "1".into(),
+                loaded: None,
             },
         }
     }
@@ -127,43 +182,104 @@ impl FieldRuleForm {
         }
     }
 
-    /// Its editable rows (none when the criteria are kept whole).
+    /// Its condition rows.
     pub fn rows(&self) -> &[CondForm] {
-        match &self.criteria {
-            CriteriaForm::Flat { rows, .. } => rows,
-            CriteriaForm::Kept(_) => &[],
-        }
+        &self.criteria.rows
     }
 }
 
 impl CriteriaForm {
-    fn from_criteria(c: &Criteria) -> CriteriaForm {
-        let row = |c: &Criteria| match c {
-            Criteria::Condition(cond) => {
+    pub fn from_criteria(c: &Criteria) -> CriteriaForm {
+        let (conditions, structure) = pattern::split(c);
+        let rows = conditions
+            .iter()
+            .map(|cond| {
                 let text = value_text(&cond.value);
-                Some(CondForm {
+                CondForm {
                     field: cond.field.api_name.clone(),
                     comparator: cond.comparator.as_str().to_string(),
                     value: text.clone(),
                     loaded: Some((text, cond.value.clone())),
                     kind: cond.kind.clone(),
                     field_id: cond.field.id.clone(),
-                })
+                }
+            })
+            .collect();
+        let text = pattern::text(&structure);
+        CriteriaForm {
+            rows,
+            pattern: text.clone(),
+            loaded: Some((text, structure)),
+        }
+    }
+
+    /// The structure the rows are joined by: the loaded one while its text and row count are
+    /// unchanged, else the typed pattern read over the rows.
+    pub fn structure(&self) -> Result<Pattern, PatternError> {
+        if let Some((text, p)) = &self.loaded
+            && *text == self.pattern
+            && pattern::parse(text, self.rows.len()).is_ok()
+        {
+            return Ok(p.clone());
+        }
+        pattern::parse(&self.pattern, self.rows.len())
+    }
+
+    /// The structure, or, while the pattern cannot be read, the rows joined by AND so the
+    /// rest of the rule can still be judged (the pattern's own error blocks the save).
+    pub fn structure_or_flat(&self) -> Pattern {
+        self.structure().unwrap_or_else(|_| {
+            match pattern::parse(
+                &pattern::flat(self.rows.len(), GroupOperator::And),
+                self.rows.len(),
+            ) {
+                Ok(p) => p,
+                Err(_) => Pattern::Group(GroupOperator::And, Vec::new()),
             }
-            Criteria::Group(_) => None,
+        })
+    }
+
+    /// Appends an empty condition, its number joined at the pattern's top level.
+    pub fn push_row(&mut self) {
+        self.rows.push(CondForm::default());
+        let n = self.rows.len();
+        self.pattern = match pattern::parse(&self.pattern, n - 1) {
+            Ok(p) => pattern::text(&pattern::append(&p, n)),
+            // Unreadable (or there were no rows): the new number is joined by AND to what
+            // was typed, and the pattern's inline error still says what to fix.
+            Err(_) if n == 1 => "1".into(),
+            Err(_) => format!("{} AND {n}", self.pattern.trim()),
         };
-        match c {
-            Criteria::Condition(_) => CriteriaForm::Flat {
-                and: true,
-                rows: row(c).into_iter().collect(),
-            },
-            Criteria::Group(g) => match g.group.iter().map(row).collect::<Option<Vec<_>>>() {
-                Some(rows) => CriteriaForm::Flat {
-                    and: g.group_operator == GroupOperator::And,
-                    rows,
-                },
-                None => CriteriaForm::Kept(c.clone()),
-            },
+    }
+
+    /// Removes condition row `j` (0-based): the rest renumber and the pattern loses its number.
+    /// `false` when the pattern could not be read, so it was left as typed for the user to fix.
+    pub fn remove_row(&mut self, j: usize) -> bool {
+        if j >= self.rows.len() {
+            return true;
+        }
+        let before = pattern::parse(&self.pattern, self.rows.len());
+        self.rows.remove(j);
+        match before {
+            Ok(p) => {
+                self.pattern = pattern::remove(&p, j + 1)
+                    .map(|p| pattern::text(&p))
+                    .unwrap_or_default();
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Switches the pattern's top level between AND and OR (nested groups keep theirs).
+    /// `false` when the pattern cannot be read.
+    pub fn switch_operator(&mut self) -> bool {
+        match pattern::parse(&self.pattern, self.rows.len()) {
+            Ok(p) => {
+                self.pattern = pattern::text(&pattern::switch_top(&p));
+                true
+            }
+            Err(_) => false,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! body, which `BodyMap` turns back into the form row it came from.
 
 use super::model::{CriteriaForm, FormData};
+use crate::domain::pattern;
 use crate::domain::violation::{RulePath, Seg};
 
 /// One place in the form an input or an error belongs to.
@@ -12,9 +13,9 @@ pub enum Target {
     Description,
     Active,
     Score(usize),
-    /// AND / OR of a field rule's rows.
-    Operator(usize),
-    /// A field rule's criteria as a whole (duplicates, group size, criteria kept read-only).
+    /// The pattern joining a field rule's condition rows (`1 OR (2 AND 3)`).
+    Pattern(usize),
+    /// A field rule's criteria as a whole (duplicates, group size).
     Criteria(usize),
     Field(usize, usize),
     Comparator(usize, usize),
@@ -45,7 +46,7 @@ impl Target {
             Target::Description => "description",
             Target::Active => "active",
             Target::Score(_) | Target::SignalScore(_) => "score",
-            Target::Operator(_) => "match",
+            Target::Pattern(_) => "pattern",
             Target::Criteria(_) => "criteria",
             Target::Field(..) => "field",
             Target::Comparator(..) => "comparator",
@@ -59,16 +60,16 @@ impl Target {
 
     pub fn kind(self, data: &FormData) -> InputKind {
         match self {
-            Target::Name | Target::Score(_) | Target::SignalScore(_) | Target::Value(..) => {
-                InputKind::Line
-            }
+            Target::Name
+            | Target::Score(_)
+            | Target::SignalScore(_)
+            | Target::Value(..)
+            | Target::Pattern(_) => InputKind::Line,
             Target::CustomLabel(_) => InputKind::Line,
             Target::Description => InputKind::Multiline,
-            Target::Active
-            | Target::Operator(_)
-            | Target::Field(..)
-            | Target::Comparator(..)
-            | Target::Signal(_) => InputKind::Picker,
+            Target::Active | Target::Field(..) | Target::Comparator(..) | Target::Signal(_) => {
+                InputKind::Picker
+            }
             Target::CustomRef(i) => match data.custom_fields.get(i) {
                 Some(c) if c.id.is_none() => InputKind::Picker,
                 _ => InputKind::Fixed,
@@ -81,7 +82,7 @@ impl Target {
     pub fn field_rule(self) -> Option<usize> {
         match self {
             Target::Score(i)
-            | Target::Operator(i)
+            | Target::Pattern(i)
             | Target::Criteria(i)
             | Target::Field(i, _)
             | Target::Comparator(i, _)
@@ -99,20 +100,16 @@ pub fn inputs(data: &FormData, create: bool) -> Vec<Target> {
     }
     for (i, fr) in data.field_rules.iter().enumerate() {
         out.push(Target::Score(i));
-        match &fr.criteria {
-            CriteriaForm::Flat { rows, .. } => {
-                if rows.len() > 1 {
-                    out.push(Target::Operator(i));
-                }
-                for j in 0..rows.len() {
-                    out.extend([
-                        Target::Field(i, j),
-                        Target::Comparator(i, j),
-                        Target::Value(i, j),
-                    ]);
-                }
-            }
-            CriteriaForm::Kept(_) => out.push(Target::Criteria(i)),
+        let c = &fr.criteria;
+        for j in 0..c.rows.len() {
+            out.extend([
+                Target::Field(i, j),
+                Target::Comparator(i, j),
+                Target::Value(i, j),
+            ]);
+        }
+        if shows_pattern(c) {
+            out.push(Target::Pattern(i));
         }
     }
     for i in 0..data.signal_rules.len() {
@@ -122,6 +119,12 @@ pub fn inputs(data: &FormData, create: bool) -> Vec<Target> {
         out.extend([Target::CustomLabel(i), Target::CustomRef(i)]);
     }
     out
+}
+
+/// Whether the pattern input is shown: with several conditions, or while what is typed does
+/// not read over the rows (so its error has a place).
+pub fn shows_pattern(c: &CriteriaForm) -> bool {
+    c.rows.len() > 1 || c.structure().is_err()
 }
 
 /// Which form row each entry of a request body's sub-item lists came from (`None`: an entry
@@ -178,32 +181,40 @@ impl BodyMap {
     }
 }
 
-/// `score`, `criteria`, `criteria.field.api_name` (one row) or `criteria.group[j].value` (rows).
+/// `score`, `criteria`, or a condition's part: `criteria.group[1].group[0].value` walks the
+/// pattern's groups to the condition row it came from.
 fn field_rule_target(i: usize, rest: &[Seg], data: &FormData) -> Target {
-    let flat = data
-        .field_rules
-        .get(i)
-        .is_some_and(|f| matches!(f.criteria, CriteriaForm::Flat { .. }));
-    let part = |j: usize, seg: Option<&Seg>| match seg {
-        Some(Seg::Key(k)) if k == "field" => Target::Field(i, j),
-        Some(Seg::Key(k)) if k == "comparator" => Target::Comparator(i, j),
-        Some(Seg::Key(k)) if k == "value" => Target::Value(i, j),
-        _ => Target::Criteria(i),
+    let Some(fr) = data.field_rules.get(i) else {
+        return Target::Criteria(i);
     };
     match rest {
-        [Seg::Key(k), ..] if k == "score" => Target::Score(i),
-        [Seg::Key(c), Seg::Key(g), Seg::Index(j), tail @ ..] if c == "criteria" && g == "group" => {
-            if flat && !tail.is_empty() {
-                part(*j, tail.first())
-            } else {
-                Target::Criteria(i)
+        [Seg::Key(k), ..] if k == "score" => return Target::Score(i),
+        [Seg::Key(c), tail @ ..] if c == "criteria" => {
+            let mut path = Vec::new();
+            let mut tail = tail;
+            while let [Seg::Key(g), Seg::Index(k), more @ ..] = tail
+                && g == "group"
+            {
+                path.push(*k);
+                tail = more;
             }
+            let row = pattern::condition_at(&fr.criteria.structure_or_flat(), &path);
+            return match (row, tail.first()) {
+                (Some(n), Some(Seg::Key(k))) if k == "field" => {
+                    Target::Field(i, n.saturating_sub(1))
+                }
+                (Some(n), Some(Seg::Key(k))) if k == "comparator" => {
+                    Target::Comparator(i, n.saturating_sub(1))
+                }
+                (Some(n), Some(Seg::Key(k))) if k == "value" => {
+                    Target::Value(i, n.saturating_sub(1))
+                }
+                _ => Target::Criteria(i),
+            };
         }
-        [Seg::Key(c), tail @ ..] if c == "criteria" && flat && !tail.is_empty() => {
-            part(0, tail.first())
-        }
-        _ => Target::Criteria(i),
+        _ => {}
     }
+    Target::Criteria(i)
 }
 
 /// A server error's `json_path` (`$.scoring_rules[0].field_rules[1].score`) as a rule path.

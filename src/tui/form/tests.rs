@@ -405,6 +405,10 @@ fn removing_the_only_field_rule_reports_that_something_must_score() {
     key(&mut app, KeyCode::Tab);
     assert_eq!(form(&app).focused(), Target::Score(0));
     ctrl(&mut app, 'd');
+    // Removing a whole field rule asks first.
+    assert_eq!(form(&app).stage, Stage::Ask(Ask::RemoveFieldRule(0)));
+    assert_eq!(form(&app).data.field_rules.len(), 1);
+    typed(&mut app, "y");
     assert!(form(&app).data.field_rules.is_empty());
     assert_eq!(
         errors(&app, Target::Rule),
@@ -419,6 +423,7 @@ fn an_edit_sends_removals_and_additions_and_errors_map_back_through_them() {
     to_first_score(&mut app);
     // Remove field rule #1 (the nested one), then add a new one at the end.
     ctrl(&mut app, 'd');
+    typed(&mut app, "y");
     assert_eq!(form(&app).data.field_rules.len(), 2);
     ctrl(&mut app, 'f');
     assert_eq!(form(&app).focused(), Target::Score(2));
@@ -640,7 +645,7 @@ mod any_text {
                 field_rules: vec![FieldRuleForm {
                     id: None,
                     score,
-                    criteria: CriteriaForm::Flat { and: true, rows },
+                    criteria: CriteriaForm { rows, pattern: "1".into(), loaded: None },
                 }],
                 signal_rules: vec![SignalRuleForm {
                     signal: signal.to_string(),
@@ -1067,3 +1072,5 @@ fn criteria_another_rule_of_the_layout_has_are_an_error_before_sending() {
     everywhere.revalidate(Some(&snap));
     assert!(everywhere.errors.is_empty(), "{:?}", everywhere.errors);
 }
+
+mod pattern;

@@ -45,6 +45,26 @@ pub fn form_dialog(frame: &mut Frame, form: &Form, theme: Theme, area: Rect) {
             " y quit · n or Esc keep editing",
             theme.border(true),
         ),
+        Stage::Ask(Ask::RemoveFieldRule(i)) => {
+            let n = form
+                .data
+                .field_rules
+                .get(*i)
+                .map_or(0, |f| f.criteria.rows.len());
+            let s = if n == 1 { "" } else { "s" };
+            dialog(
+                frame,
+                theme,
+                area,
+                " Remove field rule? ",
+                vec![
+                    format!(" Remove field rule #{} with its {n} condition{s}?", i + 1),
+                    " To remove one condition, Ctrl-D on it (while it has others).".into(),
+                ],
+                " y remove · n or Esc keep it",
+                theme.error(),
+            );
+        }
         Stage::Failed(text) => {
             let width = usize::from(area.width.min(70).saturating_sub(4));
             let lines = wrap(&format!("Not saved: {text}"), width)

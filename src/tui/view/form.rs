@@ -14,13 +14,11 @@ use super::form_footer;
 use super::input;
 use crate::display::{display_width, sanitize, truncate_to_width, wrap};
 use crate::domain::edition::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
-use crate::domain::evaluate::criteria_text;
 use crate::domain::metadata::{ModuleSchema, is_people_module};
 use crate::tui::app::App;
 use crate::tui::form::Form;
-use crate::tui::form::model::CriteriaForm;
 use crate::tui::form::options;
-use crate::tui::form::target::Target;
+use crate::tui::form::target::{Target, shows_pattern};
 
 const LABEL: usize = 16;
 
@@ -79,21 +77,6 @@ impl<'a> Body<'a> {
                 ));
             }
         }
-    }
-
-    /// Text that is shown, not edited (criteria kept whole), wrapped under its label.
-    fn shown(&mut self, form: &Form, target: Target, label: &str, text: &str, note: Span<'a>) {
-        let mut rows = wrap(text, self.room).into_iter();
-        let first = vec![Span::raw(rows.next().unwrap_or_default())];
-        self.labelled(form, target, label, first);
-        let indent = || Span::raw(" ".repeat(LABEL + 2));
-        for row in rows {
-            self.lines.push(Line::from(vec![indent(), Span::raw(row)]));
-        }
-        if form.focused() == target {
-            self.lines.push(Line::from(vec![indent(), note]));
-        }
-        self.errors(form, target);
     }
 }
 
@@ -243,61 +226,49 @@ fn body<'a>(
             .push(Line::styled(format!("  #{}", i + 1), theme.dim()));
         let v = text(form, Target::Score(i), &fr.score, theme, room);
         b.input(form, Target::Score(i), "  score", v);
-        match &fr.criteria {
-            CriteriaForm::Flat { and, rows } => {
-                if rows.len() > 1 {
-                    let shown = if *and { "all of (AND)" } else { "any of (OR)" };
-                    let v = picked(form, Target::Operator(i), shown.into(), theme);
-                    b.input(form, Target::Operator(i), "  match", v);
-                }
-                for (j, row) in rows.iter().enumerate() {
-                    let field = match (
-                        schema.and_then(|s| s.field(&row.field)),
-                        row.field.is_empty(),
-                    ) {
-                        (_, true) => None,
-                        (Some(f), _) => Some(sanitize(f.label())),
-                        (None, _) => Some(sanitize(&row.field)),
-                    };
-                    let v = match field {
-                        Some(f) => picked(form, Target::Field(i, j), f, theme),
-                        None if form.focused() == Target::Field(i, j) => picked(
-                            form,
-                            Target::Field(i, j),
-                            "(←/→ or a letter picks)".into(),
-                            theme,
-                        ),
-                        None => vec![unset("pick a field", theme)],
-                    };
-                    b.input(form, Target::Field(i, j), &format!("  {}. field", j + 1), v);
-                    let cmp = if row.comparator.is_empty() {
-                        "(pick)".to_string()
-                    } else {
-                        options::comparator_label(&crate::domain::rule::Comparator::parse(
-                            &row.comparator,
-                        ))
-                    };
-                    let v = picked(form, Target::Comparator(i, j), sanitize(&cmp), theme);
-                    b.input(form, Target::Comparator(i, j), "     comparator", v);
-                    let mut v = text(form, Target::Value(i, j), &row.value, theme, room);
-                    let hint =
-                        schema.map_or("", |s| options::value_hint(s, &row.field, &row.comparator));
-                    if form.focused() == Target::Value(i, j) && !hint.is_empty() {
-                        v.push(Span::styled(format!("   {hint}"), theme.dim()));
-                    }
-                    b.input(form, Target::Value(i, j), "     value", v);
-                }
-                b.errors(form, Target::Criteria(i));
+        let c = &fr.criteria;
+        for (j, row) in c.rows.iter().enumerate() {
+            let field = match (
+                schema.and_then(|s| s.field(&row.field)),
+                row.field.is_empty(),
+            ) {
+                (_, true) => None,
+                (Some(f), _) => Some(sanitize(f.label())),
+                (None, _) => Some(sanitize(&row.field)),
+            };
+            let v = match field {
+                Some(f) => picked(form, Target::Field(i, j), f, theme),
+                None if form.focused() == Target::Field(i, j) => picked(
+                    form,
+                    Target::Field(i, j),
+                    "(←/→ or a letter picks)".into(),
+                    theme,
+                ),
+                None => vec![unset("pick a field", theme)],
+            };
+            b.input(form, Target::Field(i, j), &format!("  {}. field", j + 1), v);
+            let cmp = if row.comparator.is_empty() {
+                "(pick)".to_string()
+            } else {
+                options::comparator_label(&crate::domain::rule::Comparator::parse(&row.comparator))
+            };
+            let v = picked(form, Target::Comparator(i, j), sanitize(&cmp), theme);
+            b.input(form, Target::Comparator(i, j), "     comparator", v);
+            let mut v = text(form, Target::Value(i, j), &row.value, theme, room);
+            let hint = schema.map_or("", |s| options::value_hint(s, &row.field, &row.comparator));
+            if form.focused() == Target::Value(i, j) && !hint.is_empty() {
+                v.push(Span::styled(format!("   {hint}"), theme.dim()));
             }
-            CriteriaForm::Kept(c) => {
-                let shown = schema.map_or_else(
-                    || "(nested criteria)".to_string(),
-                    |s| sanitize(&criteria_text(c, s)),
-                );
-                let note = Span::styled("nested: kept as is", theme.dim());
-                b.shown(form, Target::Criteria(i), "  criteria", &shown, note);
-            }
+            b.input(form, Target::Value(i, j), "     value", v);
         }
+        if shows_pattern(c) {
+            let mut v = text(form, Target::Pattern(i), &c.pattern, theme, room);
+            if form.focused() == Target::Pattern(i) {
+                v.push(Span::styled("   ^O: AND ↔ OR", theme.dim()));
+            }
+            b.input(form, Target::Pattern(i), "  pattern", v);
+        }
+        b.errors(form, Target::Criteria(i));
     }
 
     if is_people_module(&form.module) || !d.signal_rules.is_empty() {
