@@ -1,7 +1,8 @@
 //! The write keys in the real binary, in a tmux pane against an in-process sandbox reached with
 //! `--sandbox-url` (so confirmations are on): `c` asks before cloning and n sends nothing, y
 //! clones; `x` asks, then Esc during the execution closes the view saying the job keeps running
-//! on the server, which it does. Waits poll with a deadline; each test runs its own tmux server.
+//! on the server, which it does; without a job endpoint (Zoho) it verifies the execution and Esc
+//! stops the polling. Waits poll with a deadline; each test runs its own tmux server.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -141,4 +142,70 @@ async fn x_asks_then_esc_closes_the_execution_saying_the_job_runs_on_which_it_do
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// `x` against a sandbox that, like Zoho, has no job endpoint: the view verifies by polling.
+/// On a rule whose execution changes no sampled score, polling must wait out the settle time,
+/// and Esc stops it, saying the execution goes on; on a new rule, whose scores no record
+/// carries yet, it ends on `verified N / N`.
+#[tokio::test(flavor = "multi_thread")]
+async fn x_verifies_the_execution_where_the_server_reports_no_progress() {
+    let h = Harness::with(SandboxOptions {
+        job_status: false,
+        ..Default::default()
+    })
+    .await;
+    let (layout, _) = h.layout("Leads", "Standard").await;
+    let mut rule = common::leads_rule("Verified from tmux", &layout);
+    rule["active"] = serde_json::json!(true);
+    h.create(rule).await;
+    let dir = tempfile::tempdir().unwrap();
+    let script = script(dir.path(), &h.sandbox.url);
+    tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start_sized("verify", &script, 160, 48);
+        tmux.wait_for(&["Lumen Ridge Software", "Standard"]);
+        tmux.keys(&["Enter", "j", "Enter"]);
+        tmux.wait_for(&["Inbound Demand  active"]);
+        tmux.keys(&["x"]);
+        tmux.wait_for(&["Execute “Inbound Demand” (Leads / Standard)?"]);
+        tmux.keys(&["y"]);
+        let screen = tmux.wait_for(&[
+            "(Zoho reports no",
+            "Verifying (poll",
+            "records carry the expected",
+            "Esc stops verifying",
+        ]);
+        // Nothing changes, so matching scores prove nothing yet: it keeps polling.
+        assert!(!screen.contains("Esc closes"), "{screen}");
+        tmux.keys(&["Escape"]);
+        let screen = tmux.wait_for(&[
+            "stopped verifying at",
+            "the execution itself goes on in Zoho",
+        ]);
+        assert!(!screen.contains("Executing"), "{screen}");
+        tmux.keys(&["G"]);
+        tmux.wait_for(&["Verified from tmux  active"]);
+        tmux.keys(&["x"]);
+        tmux.wait_for(&["Execute “Verified from tmux”"]);
+        tmux.keys(&["y"]);
+        let screen = tmux.wait_until("verified N / N", |s| {
+            s.contains("Esc closes") && s.contains("records carry the expected")
+        });
+        let line = screen
+            .lines()
+            .find(|l| l.contains("records carry the expected"))
+            .unwrap();
+        let at =
+            line.find("│ Verified ").expect("a verified count") + "│".len() + "Verified ".len();
+        let counts: Vec<&str> = line[at..].split_whitespace().take(3).collect();
+        assert_eq!(counts[0], counts[2], "{line}");
+        assert_eq!(counts[1], "/", "{line}");
+        assert!(!screen.contains("≠"), "no record differs: {screen}");
+        tmux.keys(&["Escape"]);
+        tmux.wait_gone("Executing");
+        tmux.keys(&["q"]);
+        tmux.wait_for(&["EXIT=0"]);
+    })
+    .await
+    .unwrap();
 }

@@ -526,7 +526,11 @@ async fn closing_an_execution_stops_following_and_the_job_runs_on_at_the_server(
     let runner = Runner::new(client.clone(), None, tx);
     let rule = rule_named(&client, "Inbound Demand").await.unwrap();
     let plan = zscore::jobs::execute::ExecPlan::rules("Leads", &[rule.id.clone().unwrap()]);
-    runner.spawn(Effect::Execute { request: 1, plan });
+    runner.spawn(Effect::Execute {
+        request: 1,
+        plan,
+        verify: None,
+    });
     // Follow until the server reports the job running.
     let job = loop {
         match next_msg(&mut rx).await {
@@ -549,5 +553,89 @@ async fn closing_an_execution_stops_following_and_the_job_runs_on_at_the_server(
     assert!(
         status.processed < status.total && status.state != "done",
         "the run followed the job to its end instead of stopping: {status:?}"
+    );
+}
+
+/// `x` where the server has no job endpoint (Zoho's case): the runner predicts the sample's
+/// scores with `jobs::verify`, sends the execution, then polls until the records carry them,
+/// reporting each step to the view; the view ends on `verified N / N`.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_runner_verifies_an_execution_where_zoho_reports_no_progress() {
+    use serde_json::json;
+    use zscore::jobs::verify::{Outcome, VerifyEvent};
+    use zscore::tui::exec_task::VerifyInput;
+    use zscore::tui::exec_verify::VerifyStep;
+    let h = Harness::with(zscore::sandbox::SandboxOptions {
+        job_status: false,
+        ..Default::default()
+    })
+    .await;
+    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
+    // A new active rule: no record carries its score yet, so the execution changes some.
+    let (layout, _) = h.layout("Leads", "Standard").await;
+    let mut rule = common::leads_rule("Verified from the TUI", &layout);
+    rule["active"] = json!(true);
+    let id = Id::new(h.create(rule).await);
+    let snapshot = client
+        .load_snapshot(None, &["Leads".to_string()])
+        .await
+        .unwrap();
+    let plan = zscore::jobs::execute::ExecPlan::rules("Leads", std::slice::from_ref(&id));
+    let rules = zscore::jobs::verify::rules_in_scope(&plan, &snapshot).unwrap();
+    let schema = snapshot.module("Leads").unwrap().clone();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let runner = Runner::new(client.clone(), None, tx);
+    runner.spawn(Effect::Execute {
+        request: 1,
+        plan,
+        verify: Some(Box::new(VerifyInput { schema, rules })),
+    });
+    let mut steps = Vec::new();
+    let mut saw_no_job_progress = false;
+    loop {
+        match next_msg(&mut rx).await {
+            Msg::Verify { request: 1, step } => steps.push(step),
+            Msg::Exec {
+                event: ExecEvent::NoJobProgress,
+                ..
+            } => saw_no_job_progress = true,
+            Msg::ExecDone { request: 1 } => break,
+            _ => {}
+        }
+    }
+    assert!(saw_no_job_progress);
+    assert!(
+        matches!(steps[0], VerifyStep::Predicting { sample: 200 }),
+        "{steps:?}"
+    );
+    let VerifyStep::Predicted {
+        records,
+        expected_changes,
+        ..
+    } = steps[1]
+    else {
+        panic!("{steps:?}")
+    };
+    assert!(records > 0 && expected_changes > 0, "{steps:?}");
+    assert!(
+        steps
+            .iter()
+            .any(|s| matches!(s, VerifyStep::Progress(VerifyEvent::Polled { .. }))),
+        "{steps:?}"
+    );
+    let Some(VerifyStep::Done(report)) = steps.last() else {
+        panic!("{steps:?}")
+    };
+    assert_eq!(report.outcome, Outcome::Verified, "{report:?}");
+    let check = report.check.as_ref().unwrap();
+    assert_eq!((check.verified, check.total), (records, records));
+    assert!(check.differing.is_empty());
+    assert_eq!(
+        report.summary(),
+        format!("verified {records} / {records} records carry the expected scores")
+    );
+    println!(
+        "TUI verification of {records} records: {} calls for the prediction, {} for {} poll(s)",
+        report.prediction_calls, report.poll_calls, report.polls
     );
 }

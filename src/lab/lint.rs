@@ -19,6 +19,9 @@ use crate::domain::snapshot::OrgSnapshot;
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     NeverMatches,
+    /// A condition's value the field does not take (a picklist value since deleted, say): it
+    /// can never match.
+    DeadValue,
     MissingField,
     Disrupted,
     DuplicateCriteria,
@@ -28,7 +31,7 @@ pub enum Kind {
 
 impl Kind {
     /// Findings the audit repeats as issues: the audit already reports missing and disrupted
-    /// fields in its own words, and sample-based ones need records it does not fetch.
+    /// fields and dead values in its own words, and sample-based ones need records it does not fetch.
     pub fn for_audit(self) -> bool {
         matches!(
             self,
@@ -323,6 +326,17 @@ fn field_problem(
             format!("Zoho marks the criterion on {name:?} $disrupted"),
         ));
     }
+    // A condition comparing with another field has no literal value to judge.
+    let literal = c.kind.as_deref() != Some("field");
+    if let Some(field) = schema.field(name)
+        && literal
+        && let Err(e) = parse_operand(&c.comparator, field, &c.value)
+    {
+        return Some((
+            Kind::DeadValue,
+            format!("criterion on {name:?} can never match: {}", e.hint),
+        ));
+    }
     None
 }
 
@@ -440,6 +454,7 @@ pub fn render_text(findings: &[Finding]) -> String {
 fn kind_name(k: Kind) -> &'static str {
     match k {
         Kind::NeverMatches => "never matches",
+        Kind::DeadValue => "dead value",
         Kind::MissingField => "missing field",
         Kind::Disrupted => "disrupted",
         Kind::DuplicateCriteria => "duplicate criteria",

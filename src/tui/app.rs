@@ -277,6 +277,14 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::Verify { request, step } => {
+                if let Some(Popup::Execute(run)) = &mut self.popup
+                    && run.request == request
+                {
+                    run.verify(step);
+                }
+                Vec::new()
+            }
             Msg::ExecDone { request } => {
                 self.change_requests.retain(|r| *r != request);
                 if let Some(Popup::Execute(run)) = &mut self.popup
@@ -365,8 +373,12 @@ impl App {
             *scroll = to;
             return Vec::new();
         }
-        // An execution popup takes the scrolling keys too, so they must not move the list below.
-        if matches!(self.popup, Some(Popup::Execute(_))) && scrolled(0, &action, 1).is_some() {
+        // An execution popup takes the scrolling keys (they move its list of records still
+        // different), so they must not move the list below.
+        if let Some(Popup::Execute(run)) = &mut self.popup
+            && let Some(to) = scrolled(u16::try_from(run.scroll).unwrap_or(u16::MAX), &action, 5)
+        {
+            run.scroll_to(usize::from(to));
             return Vec::new();
         }
         if self.refuse_without_rule(&action) {

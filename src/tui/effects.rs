@@ -4,13 +4,12 @@
 
 use std::sync::Arc;
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 
-use tokio::sync::mpsc::{self, UnboundedSender};
-use tokio::sync::watch;
+use tokio::sync::mpsc::UnboundedSender;
 
 use super::event::Msg;
+use super::exec_task;
 use super::form::draft::{Draft, DraftStore, DraftWriter};
 use super::form::{Refused, SaveFailure};
 use super::history::{self, Session};
@@ -19,7 +18,7 @@ use super::supervise::{self, Failed};
 use crate::api::{ApiError, Client};
 use crate::display::sanitize;
 use crate::domain::{Edition, Id};
-use crate::jobs::execute::{self, ExecPlan};
+use crate::jobs::execute::ExecPlan;
 use crate::journal::Journal;
 use crate::journal::writes::{JournaledClient, WriteError};
 
@@ -47,9 +46,11 @@ pub enum Effect {
         rule: Id,
         name: String,
     },
+    /// Execute `plan`, then verify it when `verify` holds what the prediction needs.
     Execute {
         request: u64,
         plan: ExecPlan,
+        verify: Option<Box<super::exec_task::VerifyInput>>,
     },
     /// Send no further chunks of that run (Zoho cannot cancel what it scheduled; the run
     /// goes on following the scheduled jobs).
@@ -94,18 +95,10 @@ pub enum Effect {
     Lab(super::lab::LabEffect),
 }
 
-/// What the app can do to a running execution.
-struct ExecSwitches {
-    /// Send no further chunks.
-    stop: watch::Sender<bool>,
-    /// Nobody watches any more: stop forwarding its events, which ends the following.
-    close: watch::Sender<bool>,
-}
-
 pub struct Runner {
     client: Arc<Client>,
     /// Switches of the execution runs in progress, by request id.
-    stops: Arc<Mutex<HashMap<u64, ExecSwitches>>>,
+    stops: exec_task::Switches,
     edition: Option<Edition>,
     tx: UnboundedSender<Msg>,
     /// Where the form's draft goes; `None` without a data directory (then no drafts).
@@ -151,14 +144,27 @@ impl Runner {
     pub fn spawn(&self, effect: Effect) {
         let failed = supervise::failure(&effect);
         match effect {
-            Effect::Execute { request, plan } => return self.execute(request, plan, failed),
+            Effect::Execute {
+                request,
+                plan,
+                verify,
+            } => {
+                let tx = self.tx.clone();
+                let switches = Arc::clone(&self.stops);
+                let client = Client::clone(&self.client);
+                return exec_task::spawn(client, tx, switches, request, plan, verify, failed);
+            }
             Effect::Lab(lab) => {
                 return self
                     .lab
                     .spawn(Arc::clone(&self.client), self.tx.clone(), lab, failed);
             }
-            Effect::StopExecution { request } => return self.stop_execution(request, false),
-            Effect::CloseExecution { request } => return self.stop_execution(request, true),
+            Effect::StopExecution { request } => {
+                return exec_task::stop(&self.stops, request, false);
+            }
+            Effect::CloseExecution { request } => {
+                return exec_task::stop(&self.stops, request, true);
+            }
             Effect::WriteDraft(draft) => {
                 if let Some(w) = &self.drafts {
                     w.write(draft);
@@ -449,54 +455,6 @@ impl Runner {
                 }
             };
             let _ = tx.send(Msg::FormSaved { request, result });
-        });
-    }
-
-    /// Sends no further chunks of the run; `close` also stops following its jobs.
-    fn stop_execution(&self, request: u64, close: bool) {
-        if let Ok(stops) = self.stops.lock()
-            && let Some(s) = stops.get(&request)
-        {
-            let _ = s.stop.send(true);
-            if close {
-                let _ = s.close.send(true);
-            }
-        }
-    }
-
-    fn execute(&self, request: u64, plan: ExecPlan, failed: Option<Failed>) {
-        let (stop, stop_rx) = watch::channel(false);
-        let (close, mut close_rx) = watch::channel(false);
-        if let Ok(mut stops) = self.stops.lock() {
-            stops.insert(request, ExecSwitches { stop, close });
-        }
-        let client = Client::clone(&self.client);
-        let stops = Arc::clone(&self.stops);
-        let tx = self.tx.clone();
-        supervise::spawn(self.tx.clone(), failed, async move {
-            let (events_tx, mut events_rx) = mpsc::unbounded_channel();
-            let forward_tx = tx.clone();
-            // Dropping `events_rx` when the view closes is what ends the job following.
-            let forward = tokio::spawn(async move {
-                loop {
-                    tokio::select! {
-                        event = events_rx.recv() => match event {
-                            Some(event) => {
-                                let _ = forward_tx.send(Msg::Exec { request, event });
-                            }
-                            None => break,
-                        },
-                        _ = close_rx.changed() => break,
-                    }
-                }
-            });
-            execute::run(client, plan, events_tx, stop_rx).await;
-            // Every event is delivered before the run is reported done.
-            let _ = forward.await;
-            if let Ok(mut stops) = stops.lock() {
-                stops.remove(&request);
-            }
-            let _ = tx.send(Msg::ExecDone { request });
         });
     }
 }

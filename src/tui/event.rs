@@ -42,6 +42,12 @@ pub enum Msg {
         request: u64,
         event: crate::jobs::execute::ExecEvent,
     },
+    /// A step of verifying that execution (prediction, polls, the report).
+    Verify {
+        request: u64,
+        step: crate::tui::exec_verify::VerifyStep,
+    },
+    /// The run ended: its requests, the jobs it followed and its verification.
     ExecDone {
         request: u64,
     },

@@ -2,8 +2,10 @@
 //! selected layout bucket. The run is `jobs::execute::run`, the same job the CLI uses; this
 //! module keeps what the progress popup shows, folded from its events, and says only what is
 //! true: Esc stops sending (requests not sent say "not sent"), and jobs Zoho already scheduled
-//! keep running on the server, so the view keeps following them until it is closed.
+//! keep running on the server, so the view keeps following them until it is closed. Then it
+//! verifies that the sample's records carry the predicted scores (`exec_verify`).
 
+use super::exec_verify::{Verification, VerifyStep};
 use crate::jobs::execute::{ChunkState, ExecEvent};
 
 /// A job's latest report from the server (`/sandbox/v1/jobs/{id}`).
@@ -33,6 +35,10 @@ pub struct ExecRun {
     pub done: bool,
     /// Esc asked to send no further requests.
     pub stopping: bool,
+    /// Verifying the execution, when the runner does (it does after `x` / `X`).
+    pub verification: Option<Verification>,
+    /// First record shown of those still different, kept within the list by `update`.
+    pub scroll: usize,
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -58,7 +64,34 @@ impl ExecRun {
             no_job_progress: false,
             done: false,
             stopping: false,
+            verification: None,
+            scroll: 0,
         }
+    }
+
+    pub fn verify(&mut self, step: VerifyStep) {
+        match &mut self.verification {
+            Some(v) => v.apply(step),
+            None => {
+                let mut v = Verification::Predicting;
+                v.apply(step);
+                self.verification = Some(v);
+            }
+        }
+        self.scroll_to(self.scroll);
+    }
+
+    /// Records still different after the last poll (none before it ended).
+    pub fn differing(&self) -> &[crate::lab::expected::Difference] {
+        self.verification
+            .as_ref()
+            .map_or(&[], Verification::differing)
+    }
+
+    /// Puts record `to` of those still different first, kept within the list.
+    pub fn scroll_to(&mut self, to: usize) {
+        let last = self.differing().len().saturating_sub(1);
+        self.scroll = to.min(last);
     }
 
     pub fn apply(&mut self, event: ExecEvent) {
@@ -143,6 +176,9 @@ impl ExecRun {
 
     /// 0.0..=1.0: records processed when the server reports them, else requests scheduled.
     pub fn ratio(&self) -> f64 {
+        if let Some(r) = self.verification.as_ref().and_then(Verification::ratio) {
+            return r.clamp(0.0, 1.0);
+        }
         if let Some((processed, total)) = self.records()
             && total > 0
         {
@@ -217,8 +253,16 @@ impl ExecRun {
 
     /// The key line under the log.
     pub fn hint(&self) -> &'static str {
-        if self.done {
+        let polling = self
+            .verification
+            .as_ref()
+            .is_some_and(Verification::polling);
+        if self.done && !self.differing().is_empty() {
+            " j / k scroll the records · Esc closes"
+        } else if self.done {
             " Esc closes"
+        } else if polling {
+            " Esc stops verifying (the execution itself goes on in Zoho)"
         } else if self.can_stop() {
             " Esc stops sending (jobs already scheduled run on at the server)"
         } else {
@@ -228,6 +272,12 @@ impl ExecRun {
 
     /// What to say when the view is closed before the run ended.
     pub fn closed_notice(&self) -> String {
+        if let Some(v) = self.verification.as_ref()
+            && v.polling()
+            && let Some(t) = v.closed_text()
+        {
+            return t;
+        }
         let mut text = "closed the execution view".to_string();
         let running = self.running_jobs();
         if running > 0 {
@@ -245,6 +295,13 @@ impl ExecRun {
         }
         if self.unanswered() > 0 {
             text.push_str("; a request in flight may still schedule a job");
+        }
+        if let Some(t) = self
+            .verification
+            .as_ref()
+            .and_then(Verification::closed_text)
+        {
+            text.push_str(&format!("; {t}"));
         }
         text
     }

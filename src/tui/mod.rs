@@ -14,6 +14,8 @@ pub mod detail;
 pub mod effects;
 pub mod event;
 pub mod exec;
+pub mod exec_task;
+pub mod exec_verify;
 pub mod form;
 pub mod history;
 pub mod keymap;

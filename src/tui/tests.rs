@@ -336,7 +336,7 @@ fn x_runs_the_selected_rule_and_shows_progress_until_done() {
         "{reach}"
     );
     let effects = press(&mut app, "y");
-    let [Effect::Execute { request, plan }] = effects.as_slice() else {
+    let [Effect::Execute { request, plan, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     let request = *request;

@@ -10,6 +10,7 @@
 use super::app::{App, Notice, Pane, Popup};
 use super::effects::Effect;
 use super::exec::ExecRun;
+use super::exec_task::VerifyInput;
 use crate::display::sanitize;
 use crate::domain::validate::{RuleContext, RuleSummary, check_capacity};
 use crate::domain::{Id, ScoringRule, Violation};
@@ -258,8 +259,23 @@ impl App {
                     title,
                     plan.chunks.len(),
                 )));
-                vec![Effect::Execute { request, plan }]
+                let verify = self.verify_input(&plan).map(Box::new);
+                vec![Effect::Execute {
+                    request,
+                    plan,
+                    verify,
+                }]
             }
         }
+    }
+
+    /// What predicting the execution's scores needs, from the org as loaded: the module's
+    /// schema and the rules the plan runs (`None` when the snapshot lacks them; then the
+    /// execution is not verified).
+    fn verify_input(&self, plan: &ExecPlan) -> Option<VerifyInput> {
+        let snapshot = self.snapshot.as_ref()?;
+        let schema = snapshot.module(&plan.module)?.clone();
+        let rules = crate::jobs::verify::rules_in_scope(plan, snapshot).ok()?;
+        Some(VerifyInput { schema, rules })
     }
 }

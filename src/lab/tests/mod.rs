@@ -21,7 +21,10 @@ fn schema() -> ModuleSchema {
             {"api_name": "Country"}, {"api_name": "Revenue"}, {"api_name": "Layout"}
         ]}]}],
         "fields": [
-            {"id": "2", "api_name": "Country", "data_type": "picklist"},
+            {"id": "2", "api_name": "Country", "data_type": "picklist", "pick_list_values": [
+                {"display_value": "India", "actual_value": "India"},
+                {"display_value": "Japan", "actual_value": "Japan"}
+            ]},
             {"id": "3", "api_name": "Revenue", "data_type": "currency"},
             {"id": "4", "api_name": "Hidden", "data_type": "text"},
             {"id": "5", "api_name": "Layout", "data_type": "lookup"},
@@ -124,6 +127,11 @@ fn rule_lint_cases() {
             "field not on layout",
             cond("Hidden", "equal", json!("x")),
             vec![Kind::MissingField],
+        ),
+        (
+            "a value the picklist does not have (deleted since)",
+            cond("Country", "equal", json!("Atlantis")),
+            vec![Kind::DeadValue],
         ),
         (
             "disrupted flag",

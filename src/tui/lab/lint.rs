@@ -13,7 +13,7 @@ pub fn findings_for(app: &App, rule: &ScoringRule) -> Vec<(&'static str, String)
     let Some(snapshot) = app.snapshot.as_ref() else {
         return Vec::new();
     };
-    let mut out = draft_findings(snapshot, rule);
+    let mut out = snapshot_findings(snapshot, rule, true);
     if let Some(view) = &app.lab.view
         && let Some(ready) = view.ready()
         && let Some(r) = ready
@@ -37,7 +37,16 @@ pub fn findings_for(app: &App, rule: &ScoringRule) -> Vec<(&'static str, String)
 
 /// The snapshot-only findings about `rule`, judged among its layout's rules with `rule` in
 /// place of its saved version (an unsaved draft of the rule form, or the saved rule itself).
+/// The form's validator already reports a value the field does not take, as an error.
 pub fn draft_findings(snapshot: &OrgSnapshot, rule: &ScoringRule) -> Vec<(&'static str, String)> {
+    snapshot_findings(snapshot, rule, false)
+}
+
+fn snapshot_findings(
+    snapshot: &OrgSnapshot,
+    rule: &ScoringRule,
+    dead_values: bool,
+) -> Vec<(&'static str, String)> {
     let Some(schema) = snapshot.module(&rule.module.api_name) else {
         return Vec::new();
     };
@@ -51,6 +60,7 @@ pub fn draft_findings(snapshot: &OrgSnapshot, rule: &ScoringRule) -> Vec<(&'stat
     found.extend(findings_about(rule, &others, schema));
     found
         .into_iter()
+        .filter(|f| dead_values || f.kind != Kind::DeadValue)
         .map(|f| (label(f.kind), f.message))
         .collect()
 }
@@ -58,6 +68,7 @@ pub fn draft_findings(snapshot: &OrgSnapshot, rule: &ScoringRule) -> Vec<(&'stat
 fn label(kind: Kind) -> &'static str {
     match kind {
         Kind::NeverMatches => "never matches",
+        Kind::DeadValue => "dead value",
         Kind::MissingField => "missing field",
         Kind::Disrupted => "disrupted",
         Kind::DuplicateCriteria => "duplicate",

@@ -11,9 +11,11 @@ use super::Theme;
 use super::layout::{centered, help_box};
 use crate::display::pad_to_width;
 use crate::display::{sanitize, truncate_to_width, wrap};
+use crate::lab::expected::Difference;
 use crate::tui::action::{HELP, help_lines};
 use crate::tui::app::{App, ConfirmDelete, Popup};
 use crate::tui::exec::ExecRun;
+use crate::tui::exec_verify::difference_text;
 use crate::tui::write_keys::WriteConfirm;
 use ratatui::widgets::Gauge;
 
@@ -177,12 +179,17 @@ fn confirm_write(frame: &mut Frame, theme: Theme, area: Rect, c: &WriteConfirm) 
 /// A gauge with the stage, then one line per request. Esc stops sending while requests are
 /// left, then closes; what Zoho already scheduled runs on either way, and the view says so.
 fn execute(frame: &mut Frame, theme: Theme, area: Rect, run: &ExecRun) {
-    let width = 70.min(area.width);
+    let differing = run.differing();
+    // Records still different need room for a name, an id and the scores of each rule.
+    let width = if differing.is_empty() { 70 } else { 110 }.min(area.width);
     let text_width = usize::from(width.saturating_sub(4));
-    let mut lines: Vec<Line> = wrap(&run.stage(), text_width.saturating_sub(1))
-        .into_iter()
-        .map(|l| Line::raw(format!(" {l}")))
-        .collect();
+    let wrapped = |text: &str| -> Vec<Line> {
+        wrap(text, text_width.saturating_sub(1))
+            .into_iter()
+            .map(|l| Line::raw(format!(" {l}")))
+            .collect()
+    };
+    let mut lines: Vec<Line> = wrapped(&run.stage());
     lines.push(Line::raw(""));
     for i in 0..run.chunks.len() {
         let text = format!("request {}: {}", i + 1, sanitize(&run.chunk_text(i)));
@@ -190,6 +197,33 @@ fn execute(frame: &mut Frame, theme: Theme, area: Rect, run: &ExecRun) {
             " {}",
             truncate_to_width(&text, text_width)
         )));
+    }
+    if let Some(v) = &run.verification {
+        lines.push(Line::raw(""));
+        lines.extend(wrapped(&v.text()));
+    }
+    // Borders, the gauge, the blank line and the hint take 5 rows; the records get the rest.
+    let room = usize::from(area.height)
+        .saturating_sub(lines.len() + 5)
+        .max(1);
+    let shown: Vec<&Difference> = differing.iter().skip(run.scroll).collect();
+    let fits = if shown.len() > room {
+        room.saturating_sub(1)
+    } else {
+        shown.len()
+    };
+    for d in &shown[..fits] {
+        let text = format!("≠ {}", difference_text(d));
+        lines.push(Line::raw(format!(
+            " {}",
+            truncate_to_width(&text, text_width)
+        )));
+    }
+    if fits < shown.len() {
+        lines.push(Line::styled(
+            format!(" … {} more (j / k scroll)", shown.len() - fits),
+            theme.dim(),
+        ));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(run.hint(), theme.dim()));
