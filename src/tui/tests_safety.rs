@@ -373,6 +373,30 @@ fn h_opens_the_rules_history_which_scrolls_and_closes() {
     assert_eq!(app.popup, None);
 }
 
+#[test]
+fn an_empty_history_says_so_whole_at_80_columns() {
+    let mut app = loaded();
+    on_standard_rules(&mut app);
+    let effects = press(&mut app, "H");
+    let [Effect::LoadHistory { request, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    app.update(Msg::Resize {
+        width: 80,
+        height: 24,
+    });
+    app.update(Msg::HistoryLoaded {
+        request: *request,
+        result: Ok(Vec::new()),
+    });
+    let text = screen(&app, 80, 24);
+    // Wrapped, not cut at the popup's edge.
+    assert!(
+        text.contains("are not") && text.contains("│ journaled)"),
+        "{text}"
+    );
+}
+
 fn click(app: &mut App, column: u16, row: u16, area: Rect) {
     app.update(Msg::Mouse {
         event: MouseEvent {

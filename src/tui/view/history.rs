@@ -75,8 +75,10 @@ pub fn lines(h: &HistoryView, theme: Theme, width: u16) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     match &h.items {
         None => lines.push(Line::styled(" reading the change journal…", theme.dim())),
-        Some(items) if items.is_empty() => lines.push(Line::styled(
-            " no changes recorded for this rule (writes made outside zscore are not journaled)",
+        Some(items) if items.is_empty() => lines.extend(wrapped(
+            " ",
+            "no changes recorded for this rule (writes made outside zscore are not journaled)",
+            text_width,
             theme.dim(),
         )),
         Some(items) => {
