@@ -43,7 +43,7 @@ async fn a_busy_layout_is_retried_until_its_job_is_done() {
         events.push(e);
     }
     assert!(
-        matches!(summary[0], ChunkState::Scheduled(_)),
+        matches!(summary.chunks[0], ChunkState::Scheduled(_)),
         "{summary:?}"
     );
     assert!(
@@ -93,7 +93,7 @@ async fn twelve_rules_go_in_three_requests_and_a_stop_skips_the_rest() {
     stop_tx.send(true).unwrap();
     let summary = run(client, plan, tx, stop_rx).await;
     assert!(
-        summary.iter().all(|s| *s == ChunkState::Skipped),
+        summary.chunks.iter().all(|s| *s == ChunkState::Skipped),
         "stopped before sending: {summary:?}"
     );
 }
@@ -136,7 +136,7 @@ async fn a_stop_after_scheduling_still_follows_the_job_to_the_end() {
     }
     let summary = worker.await.unwrap();
     assert!(
-        matches!(summary[0], ChunkState::Scheduled(_)),
+        matches!(summary.chunks[0], ChunkState::Scheduled(_)),
         "{summary:?}"
     );
     let last_job = events.iter().rev().find_map(|e| match e {

@@ -67,7 +67,7 @@ async fn execute(client: &Client, plan: ExecPlan) {
     let (_stop, stop_rx) = watch::channel(false);
     let summary = run(client.clone(), plan, tx, stop_rx).await;
     assert!(
-        matches!(summary[0], ChunkState::Scheduled(_)),
+        matches!(summary.chunks[0], ChunkState::Scheduled(_)),
         "{summary:?}"
     );
     let mut events = Vec::new();
@@ -83,6 +83,7 @@ fn quick(timeout: Duration) -> VerifyOptions {
         first_pause: Duration::from_millis(100),
         max_pause: Duration::from_millis(500),
         settle: Duration::from_millis(500),
+        execution_done: false,
     }
 }
 
@@ -235,4 +236,33 @@ async fn when_nothing_is_expected_to_change_the_scores_must_hold_for_the_settle_
     let (report, _) = verified(&client, again, short, calls).await;
     assert_eq!(report.outcome, Outcome::Verified, "{report:?}");
     assert!(report.polls >= 2);
+}
+
+/// Where the server has a job endpoint (zscore's sandbox), a job it reported done proves the
+/// execution ran: scores that match at the first poll are verified at once, without waiting
+/// the settle time (the TUI used to poll on for 30 s with every record already verified).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_reported_done_ends_verification_at_the_first_matching_poll() {
+    let h = Harness::start().await;
+    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
+    let rule = new_rule(&h, "Already run").await;
+    let (plan, _, _) = predicted(&client, &rule).await;
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let (_stop, stop_rx) = watch::channel(false);
+    let first = run(client.clone(), plan.clone(), tx, stop_rx).await;
+    assert!(first.all_jobs_done, "{first:?}");
+    // Predicted again after that execution: nothing will change.
+    let (plan, again, calls) = predicted(&client, &rule).await;
+    assert_eq!(again.expected_changes(), 0);
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let (_stop, stop_rx) = watch::channel(false);
+    let summary = run(client.clone(), plan, tx, stop_rx).await;
+    assert!(summary.all_jobs_done, "{summary:?}");
+    let options = VerifyOptions {
+        execution_done: summary.all_jobs_done,
+        ..VerifyOptions::default()
+    };
+    let (report, _) = verified(&client, again, options, calls).await;
+    assert_eq!(report.outcome, Outcome::Verified, "{report:?}");
+    assert_eq!(report.polls, 1, "{report:?}");
 }

@@ -213,7 +213,7 @@ fn ask(plan: &Plan, count: usize, conn: &Connection) -> Result<bool, String> {
 
 /// Sends the first `count` steps with a progress line on stderr; prints each rule's outcome.
 async fn send(conn: &Connection, plan: &Plan, count: usize) -> Result<bool, String> {
-    let journal = conn.journal()?;
+    let journal = conn.journal().await?;
     let (tx, mut rx) = mpsc::unbounded_channel();
     let bar = ProgressBar::with_draw_target(Some(count as u64), ProgressDrawTarget::stderr());
     bar.set_style(

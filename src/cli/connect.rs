@@ -15,10 +15,8 @@ pub struct Connection {
     pub edition: Option<Edition>,
     /// "sandbox http://127.0.0.1:7878", "profile prod", …: for messages.
     pub label: String,
-    /// Names this org's change journal and form drafts: one per profile, one per sandbox org
-    /// (the identity a sandbox reports, so a sandbox started afresh, whose rule ids repeat the
-    /// last one's, never shares a journal with it).
-    pub journal_key: String,
+    /// Names this org's change journal and form drafts (see `journal_key`).
+    journal_key: JournalKey,
     /// The built-in sandbox when this process opened it: it serves until dropped.
     pub embedded: Option<RunningSandbox>,
     /// A sandbox rather than Zoho (the TUI's SANDBOX badge).
@@ -32,11 +30,45 @@ pub struct Connection {
     pub confirm: bool,
 }
 
+/// What names a connection's journal: known at connect, or, for `--sandbox-url`, the identity
+/// that sandbox reports, asked only when a journal is first needed, so a command that writes
+/// nothing (audit, export, lint…) never waits a round trip for it.
+enum JournalKey {
+    Known(String),
+    SandboxAt {
+        url: String,
+        asked: tokio::sync::OnceCell<String>,
+    },
+}
+
 impl Connection {
+    /// Names this org's change journal and form drafts: one per profile, one per sandbox org
+    /// (the identity a sandbox reports, so a sandbox started afresh, whose rule ids repeat the
+    /// last one's, never shares a journal with it).
+    pub async fn journal_key(&self) -> String {
+        match &self.journal_key {
+            JournalKey::Known(key) => key.clone(),
+            JournalKey::SandboxAt { url, asked } => asked
+                .get_or_init(|| async {
+                    match sandbox_identity(url).await {
+                        Some(identity) => format!("sandbox-{identity}"),
+                        None => {
+                            let address = url
+                                .trim_start_matches("http://")
+                                .trim_start_matches("https://");
+                            format!("sandbox-{address}")
+                        }
+                    }
+                })
+                .await
+                .clone(),
+        }
+    }
+
     /// The change journal of this connection, in the data directory.
-    pub fn journal(&self) -> Result<crate::journal::Journal, String> {
+    pub async fn journal(&self) -> Result<crate::journal::Journal, String> {
         let paths = Paths::discover().map_err(|e| e.to_string())?;
-        crate::journal::Journal::open(&paths.data_dir.join("journal"), &self.journal_key)
+        crate::journal::Journal::open(&paths.data_dir.join("journal"), &self.journal_key().await)
             .map_err(|e| e.to_string())
     }
 
@@ -159,18 +191,14 @@ pub async fn connect_telling(
 ) -> Result<Connection, ConnectError> {
     if let Some(url) = &target.sandbox_url {
         let client = target.client(ClientConfig::sandbox(url))?;
-        let address = url
-            .trim_start_matches("http://")
-            .trim_start_matches("https://");
-        let journal_key = match sandbox_identity(url).await {
-            Some(identity) => format!("sandbox-{identity}"),
-            None => format!("sandbox-{address}"),
-        };
         return Ok(Connection {
             client,
             edition: None,
             label: format!("sandbox {url}"),
-            journal_key,
+            journal_key: JournalKey::SandboxAt {
+                url: url.clone(),
+                asked: tokio::sync::OnceCell::new(),
+            },
             embedded: None,
             sandbox: true,
             readonly: target.readonly_reason(None),
@@ -193,7 +221,7 @@ pub async fn connect_telling(
         .await
         .map_err(ConnectError::Builtin)?;
     let client = target.client(ClientConfig::sandbox(builtin.url()))?;
-    let journal_key = format!("sandbox-{}", builtin.identity());
+    let journal_key = JournalKey::Known(format!("sandbox-{}", builtin.identity()));
     let (label, embedded) = match builtin {
         Builtin::Own(sandbox) => {
             if !target.quiet {
@@ -304,10 +332,10 @@ fn profile_connection(target: &Target) -> Result<Option<Connection>, ConnectErro
         label: format!("profile {}", profile.name),
         // One journal per Zoho org (the id `zscore login` recorded); a profile signed in before
         // zscore recorded it keeps the journal named after it.
-        journal_key: match &profile.org_id {
+        journal_key: JournalKey::Known(match &profile.org_id {
             Some(org) => format!("org-{org}"),
             None => format!("profile-{}", profile.name),
-        },
+        }),
         embedded: None,
         sandbox: false,
         readonly: target.readonly_reason(Some(profile)),

@@ -108,7 +108,7 @@ pub async fn edit(target: &Target, args: EditArgs) -> Result<bool, String> {
         errln!("nothing was changed");
         return Ok(false);
     }
-    let journal = conn.journal()?;
+    let journal = conn.journal().await?;
     let writer = JournaledClient {
         client: &conn.client,
         journal: &journal,

@@ -132,7 +132,7 @@ pub async fn execute(target: &Target, args: ExecuteArgs) -> Result<bool, String>
         b.finish();
     }
     let mut ok = true;
-    for (label, state) in labels.iter().zip(&summary) {
+    for (label, state) in labels.iter().zip(&summary.chunks) {
         match state {
             ChunkState::Scheduled(job) => outln!("scheduled\t{job}\t{label}"),
             ChunkState::Failed(why) => {

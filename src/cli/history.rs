@@ -42,7 +42,7 @@ pub struct RevertArgs {
 
 pub async fn history(target: &Target, args: HistoryArgs) -> Result<bool, String> {
     let conn = connect(target).await.map_err(|e| e.to_string())?;
-    let journal = conn.journal()?;
+    let journal = conn.journal().await?;
     let entries: Vec<Entry> = journal
         .entries()
         .map_err(|e| e.to_string())?
@@ -108,7 +108,7 @@ pub async fn revert(target: &Target, args: RevertArgs) -> Result<bool, String> {
     if !args.dry_run {
         conn.check_writable("revert")?;
     }
-    let journal = conn.journal()?;
+    let journal = conn.journal().await?;
     let entries = journal.entries().map_err(|e| e.to_string())?;
     let entry = entries
         .iter()

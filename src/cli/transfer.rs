@@ -160,7 +160,7 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         errln!("nothing was changed");
         return Ok(true);
     }
-    let journal = conn.journal()?;
+    let journal = conn.journal().await?;
     let writer = JournaledClient {
         client: &conn.client,
         journal: &journal,

@@ -10,7 +10,7 @@ use super::connect::Connection;
 use super::output::{errln, out};
 use crate::api::{CallMeter, Client};
 use crate::display::sanitize;
-use crate::jobs::execute::{ChunkState, ExecPlan};
+use crate::jobs::execute::{ExecPlan, ExecSummary};
 use crate::jobs::verify::{
     Outcome, VerifyEvent, VerifyOptions, VerifyReport, keep_scheduled, predict_plan, verify,
 };
@@ -44,7 +44,7 @@ pub async fn prepare(conn: &Connection, plan: &ExecPlan, sample: usize) -> Resul
     );
     if prediction.expected_changes() == 0 {
         errln!(
-            "zscore execute: no sampled record is expected to change, so the scores must stay as predicted for {} s (or the timeout)",
+            "zscore execute: no sampled record is expected to change, so matching scores prove the execution ran only once its job is reported done, or after they stayed as predicted for {} s (or the timeout)",
             VerifyOptions::default().settle.as_secs()
         );
     }
@@ -56,14 +56,14 @@ pub async fn finish(
     client: Client,
     pending: Pending,
     plan: &ExecPlan,
-    summary: &[ChunkState],
+    summary: &ExecSummary,
     timeout: Duration,
 ) -> Result<bool, String> {
     let Pending {
         mut prediction,
         calls,
     } = pending;
-    if !keep_scheduled(&mut prediction, plan, summary) {
+    if !keep_scheduled(&mut prediction, plan, &summary.chunks) {
         errln!("zscore execute: nothing was scheduled, so there is nothing to verify");
         return Ok(false);
     }
@@ -71,6 +71,7 @@ pub async fn finish(
     let (stop_tx, stop_rx) = watch::channel(false);
     let options = VerifyOptions {
         timeout,
+        execution_done: summary.all_jobs_done,
         ..VerifyOptions::default()
     };
     let mut worker = tokio::spawn(verify(client, prediction, options, calls, tx, stop_rx));

@@ -79,8 +79,15 @@ impl ExecPlan {
     }
 }
 
-/// Final state of each chunk, in plan order.
-pub type ExecSummary = Vec<ChunkState>;
+/// How a run ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExecSummary {
+    /// Final state of each chunk, in plan order.
+    pub chunks: Vec<ChunkState>,
+    /// Some chunk was scheduled and the server's job endpoint reported every scheduled job
+    /// done: the execution has visibly run. Never true against Zoho, which has no such endpoint.
+    pub all_jobs_done: bool,
+}
 
 /// Runs the plan, sending events as states change. Setting `stop` to true stops sending further
 /// chunks; chunks already scheduled stay scheduled (Zoho cannot cancel them), and their jobs are
@@ -119,8 +126,11 @@ pub async fn run(
         summary[index] = state.clone();
         emit(ExecEvent::Chunk { index, state });
     }
-    follow_jobs(&client, &jobs, &emit, &events).await;
-    summary
+    let all_jobs_done = !jobs.is_empty() && follow_jobs(&client, &jobs, &emit, &events).await;
+    ExecSummary {
+        chunks: summary,
+        all_jobs_done,
+    }
 }
 
 async fn send_chunk(
@@ -179,20 +189,23 @@ async fn send_chunk(
 }
 
 /// Polls each scheduled job until it ends. A stop does not end this: the jobs run on at the
-/// server either way, and what they do is what the user needs to see.
+/// server either way, and what they do is what the user needs to see. True when every job
+/// was seen to end "done".
 async fn follow_jobs(
     client: &Client,
     jobs: &[(usize, Id)],
     emit: &impl Fn(ExecEvent),
     listener: &mpsc::UnboundedSender<ExecEvent>,
-) {
+) -> bool {
     let mut open: Vec<(usize, Id)> = jobs.to_vec();
+    let mut all_done = true;
     while !open.is_empty() && !listener.is_closed() {
         let mut still = Vec::new();
         for (index, job) in open {
             match client.job_status(&job).await {
                 Ok(s) => {
                     let finished = s.state == "done" || s.state == "failed";
+                    all_done &= s.state != "failed";
                     emit(ExecEvent::Job {
                         index,
                         job_id: job.clone(),
@@ -206,7 +219,7 @@ async fn follow_jobs(
                 }
                 Err(ApiError::Zoho(z)) if z.status == 404 || z.code == "INVALID_URL_PATTERN" => {
                     emit(ExecEvent::NoJobProgress);
-                    return;
+                    return false;
                 }
                 Err(_) => still.push((index, job)),
             }
@@ -216,6 +229,7 @@ async fn follow_jobs(
             tokio::time::sleep(POLL).await;
         }
     }
+    all_done && open.is_empty()
 }
 
 #[cfg(test)]

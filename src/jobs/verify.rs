@@ -47,6 +47,9 @@ pub struct VerifyOptions {
     /// the execution (they matched before it): they must stay as predicted this long (at most
     /// `timeout`), so a rule changed behind zscore's back shows up once the execution has run.
     pub settle: Duration,
+    /// The server's job endpoint reported the execution done (`ExecSummary::all_jobs_done`):
+    /// matching scores then prove it ran, and no settle time is waited.
+    pub execution_done: bool,
 }
 
 impl Default for VerifyOptions {
@@ -56,6 +59,7 @@ impl Default for VerifyOptions {
             first_pause: Duration::from_secs(2),
             max_pause: Duration::from_secs(30),
             settle: Duration::from_secs(30),
+            execution_done: false,
         }
     }
 }
@@ -274,9 +278,11 @@ pub async fn verify(
                     total: c.total,
                     calls: calls.get().total(),
                 });
-                // Changes that landed show the execution ran; without any to expect, only
-                // time can (the settle time, or all the time there is).
+                // Changes that landed show the execution ran, and so does a job endpoint that
+                // said done; without either, only time can (the settle time, or all the time
+                // there is).
                 let settled = report.expected_changes > 0
+                    || options.execution_done
                     || started.elapsed() >= options.settle.min(options.timeout);
                 let done = c.verified == c.total && settled;
                 report.check = Some(c);

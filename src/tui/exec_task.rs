@@ -103,12 +103,15 @@ pub fn spawn(
         if let Some(mut prediction) = prediction
             && !*close_rx.borrow()
         {
-            if verify::keep_scheduled(&mut prediction, &plan, &summary) {
+            if verify::keep_scheduled(&mut prediction, &plan, &summary.chunks) {
                 let (events_tx, mut events_rx) = mpsc::unbounded_channel();
                 let worker = verify::verify(
                     client,
                     prediction,
-                    VerifyOptions::default(),
+                    VerifyOptions {
+                        execution_done: summary.all_jobs_done,
+                        ..VerifyOptions::default()
+                    },
                     calls,
                     events_tx,
                     close_rx,

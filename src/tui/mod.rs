@@ -113,7 +113,7 @@ pub async fn run(target: &Target) -> ExitCode {
     app.readonly = conn.readonly.clone();
     // Every write is journaled; a journal that cannot be opened leaves the TUI read-only
     // rather than writing unrecorded.
-    let journal = match conn.journal() {
+    let journal = match conn.journal().await {
         Ok(j) => Some(j),
         Err(e) => {
             tracing::warn!("the change journal cannot be opened: {e}");
@@ -124,7 +124,10 @@ pub async fn run(target: &Target) -> ExitCode {
     };
     // One draft per connection; without a data directory the form works without drafts.
     let drafts = match crate::config::Paths::discover() {
-        Ok(p) => Some(form::draft::DraftStore::new(&p.data_dir, &conn.journal_key)),
+        Ok(p) => Some(form::draft::DraftStore::new(
+            &p.data_dir,
+            &conn.journal_key().await,
+        )),
         Err(e) => {
             app.notice = Some(app::Notice {
                 text: format!("forms keep no drafts: {e}"),
