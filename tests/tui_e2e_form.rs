@@ -227,3 +227,61 @@ async fn a_save_over_someone_elses_change_is_refused_and_keeps_the_form() {
     assert_eq!(now["field_rules"][0]["score"], 25, "nothing was sent");
     assert_eq!(now["description"], "Changed by Ana");
 }
+
+/// Zoho's web UI nests criteria; the form edits them as numbered conditions and a pattern.
+/// Enterprise Fit's first field rule goes from `1 OR (2 AND 3)` to `(1 OR 2) AND 3` (with the
+/// inline error seen on the way), is saved, and reads back through the API with the new
+/// structure and the same three conditions.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_nested_pattern_is_changed_in_the_form_and_saved() {
+    let h = Harness::start().await;
+    let before = rule_named(&h, "Enterprise Fit").await.unwrap();
+    let criteria = &before["field_rules"][0]["criteria"];
+    assert_eq!(criteria["group_operator"], "OR");
+    assert_eq!(criteria["group"][1]["group_operator"], "AND");
+    let dir = tempfile::tempdir().unwrap();
+    let script = script(dir.path(), &h.sandbox.url, 1);
+    tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start_sized("pattern", &script, 120, 36);
+        open_enterprise_fit(&tmux);
+        tmux.keys(&["e"]);
+        tmux.wait_for(&["Edit rule “Enterprise Fit”", "pattern       1 OR (2 AND 3)"]);
+        // Name, description, score, then three conditions of three inputs: the pattern.
+        tmux.keys(&["Tab"; 12]);
+        tmux.wait_for(&["▶   pattern"]);
+        tmux.keys(&["End"]);
+        tmux.keys(&["BSpace"; 14]);
+        tmux.text("(1 OR 2) AND");
+        tmux.wait_for(&[
+            "✗ pattern: column 13: the pattern ends where a condition number should follow",
+        ]);
+        tmux.text(" 3");
+        tmux.wait_for(&["(1 OR 2) AND 3", "no errors"]);
+        tmux.keys(&["C-s"]);
+        tmux.wait_for(&["what changes", "~ field rule 1: criteria"]);
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(&["saved “Enterprise Fit”"]);
+        tmux.keys(&["q"]);
+        tmux.wait_for(&["EXIT=0"]);
+    })
+    .await
+    .unwrap();
+
+    let after = rule_named(&h, "Enterprise Fit").await.unwrap();
+    let criteria = &after["field_rules"][0]["criteria"];
+    assert_eq!(criteria["group_operator"], "AND", "{criteria}");
+    let inner = &criteria["group"][0];
+    assert_eq!(inner["group_operator"], "OR", "{criteria}");
+    let field = |c: &serde_json::Value| c["field"]["api_name"].as_str().unwrap().to_string();
+    assert_eq!(
+        [
+            field(&inner["group"][0]),
+            field(&inner["group"][1]),
+            field(&criteria["group"][1])
+        ],
+        ["Industry", "Designation", "Country"].map(String::from),
+        "{criteria}"
+    );
+    assert_eq!(after["field_rules"][0]["score"], 25);
+    assert_eq!(after["field_rules"][1], before["field_rules"][1]);
+}
