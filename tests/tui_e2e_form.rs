@@ -258,7 +258,10 @@ async fn a_nested_pattern_is_changed_in_the_form_and_saved() {
         tmux.text(" 3");
         tmux.wait_for(&["(1 OR 2) AND 3", "no errors"]);
         tmux.keys(&["C-s"]);
-        tmux.wait_for(&["what changes", "~ field rule 1: criteria"]);
+        tmux.wait_for(&[
+            "what changes",
+            "~ field rule 1: pattern 1 OR (2 AND 3) → (1 OR 2) AND 3",
+        ]);
         tmux.keys(&["Enter"]);
         tmux.wait_for(&["saved “Enterprise Fit”"]);
         tmux.keys(&["q"]);

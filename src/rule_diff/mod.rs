@@ -7,8 +7,9 @@
 pub mod text;
 
 use crate::display::sanitize;
-use crate::domain::evaluate::criteria_text;
+use crate::domain::evaluate::{condition_text, criteria_text};
 use crate::domain::metadata::{Module, ModuleSchema, Signal};
+use crate::domain::pattern;
 use crate::domain::rule::{CustomField, LayoutRef, SignalRef};
 use crate::domain::{Criteria, Id, OrgSnapshot, ScoringRule};
 
@@ -75,6 +76,13 @@ impl<'a> Names<'a> {
         match self.schema {
             Some(schema) => sanitize(&criteria_text(c, schema)),
             None => sanitize(&criteria_text(c, &no_fields())),
+        }
+    }
+
+    fn condition(&self, c: &crate::domain::rule::Condition) -> String {
+        match self.schema {
+            Some(schema) => sanitize(&condition_text(c, schema)),
+            None => sanitize(&condition_text(c, &no_fields())),
         }
     }
 
@@ -291,13 +299,7 @@ fn field_rules(before: &ScoringRule, after: &ScoringRule, names: Names, out: &mu
             out.push(line(Change::Changed, text));
         }
         if old.criteria != fr.criteria {
-            let text = format!(
-                "field rule {}: criteria {} → {}",
-                n + 1,
-                names.criteria(&old.criteria),
-                names.criteria(&fr.criteria)
-            );
-            out.push(line(Change::Changed, text));
+            criteria_change(n + 1, &old.criteria, &fr.criteria, names, out);
         }
     }
     for i in unpaired(before.field_rules.len(), &pairs) {
@@ -308,6 +310,46 @@ fn field_rules(before: &ScoringRule, after: &ScoringRule, names: Names, out: &mu
             names.criteria(&old.criteria)
         );
         out.push(line(Change::Removed, text));
+    }
+}
+
+/// A criteria change as the form makes it, in the form's terms where they say it shortly: only
+/// the pattern (`pattern 1 OR (2 AND 3) → (1 OR 2) AND 3`), or only some conditions
+/// (`condition 2: Title contains VP → Title contains CEO`); anything else as whole sentences.
+fn criteria_change(
+    n: usize,
+    before: &Criteria,
+    after: &Criteria,
+    names: Names,
+    out: &mut Vec<DiffLine>,
+) {
+    let (old_conditions, old_pattern) = pattern::split(before);
+    let (new_conditions, new_pattern) = pattern::split(after);
+    let old_texts: Vec<String> = old_conditions.iter().map(|c| names.condition(c)).collect();
+    let new_texts: Vec<String> = new_conditions.iter().map(|c| names.condition(c)).collect();
+    let changed = |text: String| line(Change::Changed, format!("field rule {n}: {text}"));
+    if old_texts.len() > 1 && old_texts == new_texts && old_pattern != new_pattern {
+        out.push(changed(format!(
+            "pattern {} → {}",
+            pattern::text(&old_pattern),
+            pattern::text(&new_pattern)
+        )));
+    } else if old_texts.len() > 1
+        && old_texts.len() == new_texts.len()
+        && old_pattern == new_pattern
+        && old_texts != new_texts
+    {
+        for (i, (b, a)) in old_texts.iter().zip(&new_texts).enumerate() {
+            if b != a {
+                out.push(changed(format!("condition {}: {b} → {a}", i + 1)));
+            }
+        }
+    } else {
+        out.push(changed(format!(
+            "criteria {} → {}",
+            names.criteria(before),
+            names.criteria(after)
+        )));
     }
 }
 

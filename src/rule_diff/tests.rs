@@ -153,3 +153,60 @@ fn a_layout_change_names_both_layouts() {
         ["~ layout Standard → Partner Referral"]
     );
 }
+
+/// Enterprise Fit's first field rule: `Industry in (…) OR (Designation contains VP AND Country
+/// = United States)`, split as the form numbers it.
+fn enterprise_fit_parts(snap: &OrgSnapshot) -> (ScoringRule, Vec<crate::domain::rule::Condition>) {
+    let before = rule(snap, "Enterprise Fit").clone();
+    let (conditions, _) = pattern::split(&before.field_rules[0].criteria);
+    assert_eq!(conditions.len(), 3);
+    (before, conditions)
+}
+
+#[test]
+fn a_pattern_change_reads_as_the_form_shows_it() {
+    let snap = seeded();
+    let (before, conditions) = enterprise_fit_parts(&snap);
+    let mut after = before.clone();
+    let regrouped = pattern::parse("(1 OR 2) AND 3", 3).unwrap();
+    after.field_rules[0].criteria = pattern::join(&conditions, &regrouped).unwrap();
+    let names = Names::of(Some(&snap), "Leads");
+    assert_eq!(
+        texts(&diff(Some(&before), Some(&after), names)),
+        ["~ field rule 1: pattern 1 OR (2 AND 3) → (1 OR 2) AND 3"]
+    );
+}
+
+#[test]
+fn a_changed_condition_is_named_by_its_number() {
+    let snap = seeded();
+    let (before, mut conditions) = enterprise_fit_parts(&snap);
+    conditions[1].value = serde_json::json!("CEO");
+    let (_, same) = pattern::split(&before.field_rules[0].criteria);
+    let mut after = before.clone();
+    after.field_rules[0].criteria = pattern::join(&conditions, &same).unwrap();
+    let names = Names::of(Some(&snap), "Leads");
+    let lines = texts(&diff(Some(&before), Some(&after), names));
+    assert_eq!(
+        lines,
+        ["~ field rule 1: condition 2: Title contains VP → Title contains CEO"]
+    );
+}
+
+#[test]
+fn conditions_and_pattern_changed_together_read_as_whole_criteria() {
+    let snap = seeded();
+    let (before, mut conditions) = enterprise_fit_parts(&snap);
+    conditions.pop();
+    let mut after = before.clone();
+    let two = pattern::parse("1 AND 2", 2).unwrap();
+    after.field_rules[0].criteria = pattern::join(&conditions, &two).unwrap();
+    let names = Names::of(Some(&snap), "Leads");
+    let lines = texts(&diff(Some(&before), Some(&after), names));
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("~ field rule 1: criteria Industry in ("),
+        "{lines:?}"
+    );
+    assert!(lines[0].ends_with(" AND Title contains VP"), "{lines:?}");
+}

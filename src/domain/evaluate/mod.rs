@@ -76,7 +76,7 @@ use crate::domain::record::Record;
 use crate::domain::rule::ScoringRule;
 
 pub use self::explain::{Explanation, FieldRuleOutcome, SignalRuleOutcome};
-pub use self::text::criteria_text;
+pub use self::text::{condition_text, criteria_text};
 pub use self::why::{ConditionWhy, FieldRuleWhy, RuleWhy, pattern, value_text, why};
 
 /// Jump targets that end a criteria program.

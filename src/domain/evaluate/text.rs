@@ -21,6 +21,13 @@ pub fn criteria_text(criteria: &Criteria, schema: &ModuleSchema) -> String {
     out
 }
 
+/// One condition as a person reads it: `Industry in (Software, Healthcare)`.
+pub fn condition_text(c: &Condition, schema: &ModuleSchema) -> String {
+    let mut out = String::new();
+    write_condition(c, schema, &mut out);
+    out
+}
+
 fn write_criteria(criteria: &Criteria, schema: &ModuleSchema, nested: bool, out: &mut String) {
     match criteria {
         Criteria::Condition(c) => write_condition(c, schema, out),
