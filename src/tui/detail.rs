@@ -1,16 +1,19 @@
 //! What the rule detail pane says about a rule: everything a person needs to judge it without
-//! opening Zoho — criteria as sentences, each with its score, signals by their label, lint
-//! findings, custom fields, and who changed it when. Built in state when the rule, the
-//! snapshot or a preview changes (lint is the costly part), as tone-tagged paragraphs that the
-//! view wraps to the pane's width. All org text passes through `sanitize`.
+//! opening Zoho — criteria as sentences (nested ones as the form numbers them), each with its
+//! score, signals by their label, lint findings, custom fields, and who changed it when. Built
+//! in state when the rule, the snapshot or a preview changes (lint is the costly part), as
+//! tone-tagged paragraphs that the view wraps to the pane's width. All org text passes through
+//! `sanitize`.
 
 use super::app::App;
 use super::select::{score_span, span_text};
 use super::text::{Para, Tone};
 use crate::display::sanitize;
 use crate::domain::ScoringRule;
-use crate::domain::evaluate::criteria_text;
+use crate::domain::evaluate::{condition_text, criteria_text};
+use crate::domain::metadata::ModuleSchema;
 use crate::domain::metadata::UserRef;
+use crate::domain::{Criteria, pattern};
 
 /// An org can hold a name of any length; three rows of it identify the rule.
 const NAME_ROWS: usize = 3;
@@ -69,11 +72,14 @@ fn rule_doc(app: &App, rule: &ScoringRule) -> Vec<Para> {
     for f in &rule.field_rules {
         // Without the module's schema (module missing from the metadata) the criteria still
         // render, with api names instead of labels.
-        let text = match schema {
-            Some(schema) => criteria_text(&f.criteria, schema),
-            None => format!("{} condition(s)", f.criteria.leaf_count()),
-        };
-        out.push(scored(&text, f.score));
+        match schema {
+            Some(schema) if nested(&f.criteria) => numbered(&mut out, &f.criteria, f.score, schema),
+            Some(schema) => out.push(scored(&criteria_text(&f.criteria, schema), f.score)),
+            None => out.push(scored(
+                &format!("{} condition(s)", f.criteria.leaf_count()),
+                f.score,
+            )),
+        }
     }
 
     heading(
@@ -152,6 +158,36 @@ fn scored(text: &str, score: i64) -> Para {
     Para::new(Tone::Plain, sanitize(text))
         .lead(Tone::Plain, "  ", 4)
         .tail(Tone::Plain, format!("→ {score:+}"), 1)
+}
+
+/// Whether the criteria hold a group within a group: those read best as the form shows them.
+fn nested(criteria: &Criteria) -> bool {
+    match criteria {
+        Criteria::Condition(_) => false,
+        Criteria::Group(g) => g.group.iter().any(|m| matches!(m, Criteria::Group(_))),
+    }
+}
+
+/// Nested criteria as the form numbers them: the pattern with the score, then each condition
+/// on its own line (`pattern 1 OR (2 AND 3) → +25`, `1 Industry in (…)`, …), so a long one wraps by
+/// condition instead of running parentheses over several lines.
+fn numbered(out: &mut Vec<Para>, criteria: &Criteria, score: i64, schema: &ModuleSchema) {
+    let (conditions, pattern) = pattern::split(criteria);
+    out.push(scored(
+        &format!("pattern {}", pattern::text(&pattern)),
+        score,
+    ));
+    for (n, c) in conditions.iter().enumerate() {
+        let lead = format!("    {} ", n + 1);
+        let indent = lead.chars().count();
+        out.push(
+            Para::new(Tone::Plain, sanitize(&condition_text(c, schema))).lead(
+                Tone::Dim,
+                lead,
+                indent,
+            ),
+        );
+    }
 }
 
 fn none() -> Para {
