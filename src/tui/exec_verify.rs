@@ -156,9 +156,9 @@ impl Verification {
                     Outcome::Stopped => "; stopped, the execution itself goes on in Zoho",
                 };
                 format!(
-                    "{}{how} ({} polls, {} API calls)",
+                    "{}{how} ({}, {} API calls)",
                     upper_first(&r.summary()),
-                    r.polls,
+                    super::exec::plural(r.polls as usize, "poll", "polls"),
                     r.prediction_calls + r.poll_calls
                 )
             }
@@ -217,5 +217,41 @@ fn upper_first(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::expected::Check;
+
+    fn ended(polls: u32, outcome: Outcome) -> Verification {
+        Verification::Ended(Box::new(VerifyReport {
+            module: "Leads".into(),
+            outcome,
+            check: Some(Check {
+                verified: 178,
+                total: 178,
+                differing: Vec::new(),
+            }),
+            expected_changes: 0,
+            polls,
+            prediction_calls: 4,
+            poll_calls: 2 * u64::from(polls),
+            elapsed_ms: 0,
+            last_error: None,
+        }))
+    }
+
+    #[test]
+    fn the_report_counts_its_polls_in_words() {
+        assert_eq!(
+            ended(1, Outcome::Verified).text(),
+            "Verified 178 / 178 records carry the expected scores (1 poll, 6 API calls)"
+        );
+        assert_eq!(
+            ended(3, Outcome::Verified).text(),
+            "Verified 178 / 178 records carry the expected scores (3 polls, 10 API calls)"
+        );
     }
 }
