@@ -8,9 +8,6 @@
 //! module list after two round trips and a module's rules as soon as they are in; the CLI just
 //! waits for the whole (`load_snapshot`). Both run this one workflow.
 
-use futures::StreamExt;
-use futures::stream::FuturesUnordered;
-
 use super::client::Client;
 use super::error::ApiError;
 use super::rules::RuleFilter;
@@ -101,11 +98,23 @@ impl Client {
                 .collect();
             on_part(&Part::Modules(modules.clone()));
             let listed: Vec<String> = modules.iter().map(|m| m.api_name.clone()).collect();
-            let mut loads: FuturesUnordered<_> =
-                modules.into_iter().map(|m| self.load_module(m)).collect();
+            // Each module on a task of its own: answers that arrive together are parsed on
+            // every worker thread, not one after another on this task. Dropping the set (an
+            // error, or the load abandoned) aborts what is left.
+            let mut loads = tokio::task::JoinSet::new();
+            for m in modules {
+                let client = self.clone();
+                loads.spawn(async move { client.load_module(m).await });
+            }
             let mut out = Vec::with_capacity(listed.len());
-            while let Some(loaded) = loads.next().await {
-                let part = loaded?;
+            while let Some(loaded) = loads.join_next().await {
+                let part = match loaded {
+                    Ok(part) => part?,
+                    // A panic stays a panic, as it was on this task; a cancelled task only
+                    // happens while the runtime shuts down.
+                    Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                    Err(e) => return Err(ApiError::Network(format!("the load stopped: {e}"))),
+                };
                 on_part(&part);
                 if let Part::Module { schema, rules } = part {
                     out.push((schema, rules));
