@@ -74,7 +74,7 @@ pub struct App {
     pub popup: Option<Popup>,
     pub notice: Option<Notice>,
     /// Why writes are refused (`--readonly`, a read-only profile, no journal); `None`: allowed.
-    /// The rule form and every other writer checks `App::readonly()`.
+    /// Every action the key table marks as a write is refused then (`perform`).
     pub readonly: Option<String>,
     /// The profile's accent colour for the status bar and the focused border.
     pub accent: Option<ratatui::style::Color>,
@@ -305,6 +305,8 @@ impl App {
         if !keeps_notice {
             self.notice = None;
         }
+        // Read-only refuses what the key table marks as a write, however it was asked for
+        // (a key, a click, a test), and says which change is off and why.
         if let Some(why) = &self.readonly
             && let Some(what) = self.keys.writes(&action)
         {

@@ -17,7 +17,8 @@ pub struct HelpGroup {
     pub rows: Vec<HelpRow>,
 }
 
-/// A footer hint: its keys, short ("^S", "Tab/S-Tab"), and its label.
+/// A footer hint: its keys, short, by the first key of each binding ("^S", "Tab/S-Tab",
+/// "j/k" for j / ↓ and k / ↑: the help lists the others), and its label.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hint {
     pub keys: String,
@@ -43,6 +44,8 @@ pub struct HelpText {
     pub filtering: Vec<Hint>,
     /// The rule form's footer.
     pub form: Vec<Hint>,
+    /// The score lab's footer under a preview's results: " j/k select · w explain · …".
+    pub lab: String,
 }
 
 impl HelpText {
@@ -63,6 +66,11 @@ impl HelpText {
             browse_readonly: hints(Mode::Normal, true),
             filtering: hints(Mode::Filtering, false),
             form: hints(Mode::Form, false),
+            lab: hints(Mode::Lab, false)
+                .iter()
+                .map(|h| format!(" {}", h.text()))
+                .collect::<Vec<_>>()
+                .join(" ·"),
         }
     }
 
@@ -149,24 +157,19 @@ struct FooterHint {
 fn footer(bindings: &[Bound]) -> Vec<FooterHint> {
     let mut hints: Vec<FooterHint> = Vec::new();
     for b in bindings {
-        let keys = || -> Vec<String> { b.keys.iter().map(Key::short_name).collect() };
+        let key = b.keys.first().map(Key::short_name).unwrap_or_default();
         match b.default.footer {
             Footer::None => {}
             Footer::Hint(at, label, show) => hints.push(FooterHint {
                 at,
                 show,
                 writes: b.default.writes.is_some(),
-                hint: Hint {
-                    keys: keys().join("/"),
-                    label,
-                },
+                hint: Hint { keys: key, label },
             }),
             Footer::Same => {
                 if let Some(last) = hints.last_mut() {
-                    for k in keys() {
-                        last.hint.keys.push('/');
-                        last.hint.keys.push_str(&k);
-                    }
+                    last.hint.keys.push('/');
+                    last.hint.keys.push_str(&key);
                 }
             }
         }

@@ -243,7 +243,7 @@ impl KeyTable {
             .values()
             .chain([&self.global])
             .flat_map(|m| &m.bindings)
-            .filter(|b| b.default.does == Does::Act(action.clone()))
+            .filter(|b| matches!(&b.default.does, Does::Act(a) if a == action))
             .find_map(|b| b.default.writes)
     }
 }

@@ -93,7 +93,7 @@ pub(super) const fn bind(action: Action, keys: &'static [Key], help: Help) -> Bi
 }
 
 impl Binding {
-    const fn hint(mut self, at: u8, label: &'static str) -> Binding {
+    pub(super) const fn hint(mut self, at: u8, label: &'static str) -> Binding {
         self.footer = Footer::Hint(at, label, Show::Always);
         self
     }

@@ -101,16 +101,10 @@ fn every_bound_action_has_help_text() {
             }
         }
     }
-    // Every binding's keys show on some help row, and each row's text is a binding's.
+    // Every key of every binding is named on one of its table's help rows.
     let keys = KeyTable::defaults();
     for mode in Mode::ALL {
         let rows = rows(keys.bindings(mode));
-        let shown: usize = rows
-            .iter()
-            .map(|(_, r)| r.keys.matches(" / ").count())
-            .sum();
-        let bound: usize = table::defaults(mode).iter().map(|b| b.keys.len()).sum();
-        assert!(shown < bound || bound == 0, "{mode:?}: {rows:?}");
         for b in table::defaults(mode) {
             for key in b.keys {
                 assert!(

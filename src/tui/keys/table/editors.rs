@@ -28,9 +28,16 @@ pub const FORM: &[Binding] = &[
     },
     Binding {
         does: Does::Type,
-        keys: &[k(Left), k(Right)],
+        keys: &[k(Left)],
         help: row(RuleForm, "choose a value, or move the cursor in a text"),
         footer: Footer::Hint(2, "choose / move", Show::Always),
+        writes: None,
+    },
+    Binding {
+        does: Does::Type,
+        keys: &[k(Right)],
+        help: Help::Same,
+        footer: Footer::Same,
         writes: None,
     },
     bind(
@@ -95,8 +102,12 @@ pub const LAB: &[Binding] = &[
         Action::Lab(LabAction::Next),
         &[c('j'), k(Down)],
         row(ScoreLab, "select a record"),
-    ),
-    bind(Action::Lab(LabAction::Prev), &[c('k'), k(Up)], Help::Same),
+    )
+    .hint(1, "select"),
+    Binding {
+        footer: Footer::Same,
+        ..bind(Action::Lab(LabAction::Prev), &[c('k'), k(Up)], Help::Same)
+    },
     bind(
         Action::Lab(LabAction::Explain),
         &[c('w'), k(Enter)],
@@ -104,23 +115,30 @@ pub const LAB: &[Binding] = &[
             ScoreLab,
             "explain the record's score (type to find another)",
         ),
-    ),
+    )
+    .hint(2, "explain"),
     bind(
         Action::Lab(LabAction::Bigger),
         &[c('+'), c('=')],
         row(ScoreLab, "larger / smaller sample"),
-    ),
-    bind(Action::Lab(LabAction::Smaller), &[c('-')], Help::Same),
+    )
+    .hint(3, "sample size"),
+    Binding {
+        footer: Footer::Same,
+        ..bind(Action::Lab(LabAction::Smaller), &[c('-')], Help::Same)
+    },
     bind(
         Action::Lab(LabAction::Refetch),
         &[c('r')],
         row(ScoreLab, "fetch a new sample"),
-    ),
+    )
+    .hint(4, "refetch"),
     bind(
         Action::Lab(LabAction::Back),
         &[k(Esc), c('q'), c('p')],
         row(ScoreLab, "cancel, or close the preview"),
-    ),
+    )
+    .hint(5, "close"),
 ];
 
 /// The score lab explaining a record: printable keys type the record finder's query.
