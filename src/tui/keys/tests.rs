@@ -356,3 +356,26 @@ fn the_help_lists_ctrl_o_which_the_form_answers() {
     let shown = screen(&app, 160, 48);
     assert!(shown.contains("Ctrl-O"), "{shown}");
 }
+
+#[test]
+fn a_popup_takes_every_key_and_a_filter_takes_letters_bound_elsewhere() {
+    let keys = KeyTable::defaults();
+    let plain = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    // `a` toggles a rule while browsing; over the help or a confirmation it does nothing.
+    for mode in [Mode::Popup, Mode::Confirm, Mode::Move, Mode::Scroll] {
+        assert_eq!(keys.resolve(mode, plain('a')), None, "{mode:?}");
+    }
+    assert_eq!(
+        keys.resolve(Mode::Filtering, plain('q')),
+        Some(Action::FilterInput('q'))
+    );
+    assert_eq!(keys.resolve(Mode::Normal, plain('q')), Some(Action::Quit));
+    assert_eq!(
+        keys.resolve(Mode::LabExplain, plain('r')),
+        Some(Action::Lab(crate::tui::lab::LabAction::Type('r')))
+    );
+    // A release is not a press.
+    let mut release = plain('q');
+    release.kind = crossterm::event::KeyEventKind::Release;
+    assert_eq!(keys.resolve(Mode::Normal, release), None);
+}
