@@ -23,7 +23,7 @@ use zscore::lab::preview::{SampleRecord, preview};
 use zscore::tui::app::{App, Pane, Source};
 use zscore::tui::effects::Effect;
 use zscore::tui::event::Msg;
-use zscore::tui::keymap::Mode;
+use zscore::tui::keys::Mode;
 use zscore::tui::lab::{CachedSample, LabEffect, LabMsg, Phase, PreviewJob, Ready};
 use zscore::tui::view::{self, Theme};
 

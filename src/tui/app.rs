@@ -2,8 +2,6 @@
 //! I/O: it changes state and returns the effects (API calls) to run, so every behaviour can be
 //! tested with plain messages, without a terminal or a network.
 
-use crossterm::event::KeyEvent;
-
 use super::action::Action;
 use super::effects::Effect;
 use super::event::Msg;
@@ -11,13 +9,14 @@ use super::exec::ExecRun;
 use super::form::Form;
 use super::form::draft::Draft;
 use super::history::{HistoryView, UndoConfirm};
-use super::keymap::{self, Mode};
+use super::keys::KeyTable;
 use super::move_rule::MoveDialog;
 use super::screen::scrolled;
 use super::write_keys::WriteConfirm;
 use crate::display::sanitize;
 use crate::domain::{Id, OrgSnapshot};
 
+pub use super::delete::ConfirmDelete;
 pub use super::pane::Pane;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -35,22 +34,6 @@ pub enum Popup {
     ConfirmWrite(WriteConfirm),
     /// A notice too long for the status bar, whole.
     Notice(super::notice::NoticeView),
-}
-
-/// Deleting a rule, waiting for a yes. Zoho deletes a rule's custom fields with it, so a rule
-/// that has any must be confirmed by typing its name, not by one keystroke.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConfirmDelete {
-    pub rule: Id,
-    pub name: String,
-    pub custom_fields: Vec<String>,
-    pub typed: String,
-}
-
-impl ConfirmDelete {
-    pub fn needs_typing(&self) -> bool {
-        !self.custom_fields.is_empty()
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,7 +74,7 @@ pub struct App {
     pub popup: Option<Popup>,
     pub notice: Option<Notice>,
     /// Why writes are refused (`--readonly`, a read-only profile, no journal); `None`: allowed.
-    /// The rule form and every other writer checks `App::readonly()`.
+    /// Every action the key table marks as a write is refused then (`perform`).
     pub readonly: Option<String>,
     /// The profile's accent colour for the status bar and the focused border.
     pub accent: Option<ratatui::style::Color>,
@@ -106,6 +89,8 @@ pub struct App {
     pub form: Option<Box<Form>>,
     /// The score lab: the open preview and the session's samples.
     pub lab: super::lab::Lab,
+    /// What each key does in each mode, and the help and footers derived from it.
+    pub keys: KeyTable,
 }
 
 impl App {
@@ -138,6 +123,7 @@ impl App {
             quit: false,
             form: None,
             lab: super::lab::Lab::default(),
+            keys: KeyTable::defaults(),
         }
     }
 
@@ -173,34 +159,6 @@ impl App {
     /// The filter of a list pane ("" when none; the detail pane has none).
     pub fn filter(&self, pane: Pane) -> &str {
         self.filters.get(pane.index()).map_or("", String::as_str)
-    }
-
-    pub fn mode(&self) -> Mode {
-        if let Some(view) = &self.lab.view {
-            return match view.explanation {
-                Some(_) => Mode::LabExplain,
-                None => Mode::Lab,
-            };
-        }
-        match &self.popup {
-            Some(Popup::Help(_) | Popup::Execute(_)) => return Mode::Popup,
-            Some(Popup::ConfirmDelete(c)) if c.needs_typing() => return Mode::ConfirmTyped,
-            Some(Popup::RestoreDraft(_)) => return Mode::DraftOffer,
-            Some(Popup::ConfirmDelete(_) | Popup::ConfirmUndo(_) | Popup::ConfirmWrite(_)) => {
-                return Mode::Confirm;
-            }
-            Some(Popup::Move(_)) => return Mode::Move,
-            Some(Popup::History(_) | Popup::Notice(_)) => return Mode::Scroll,
-            None => {}
-        }
-        if self.form.is_some() {
-            return Mode::Form;
-        }
-        if self.filtering {
-            Mode::Filtering
-        } else {
-            Mode::Normal
-        }
     }
 
     /// One message in, the effects it asks for out; what is derived from the changed state is
@@ -328,16 +286,6 @@ impl App {
         }
     }
 
-    pub fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if self.refuse_write_key(key) {
-            return Vec::new();
-        }
-        match keymap::resolve(self.mode(), key) {
-            Some(action) => self.act(action),
-            None => Vec::new(),
-        }
-    }
-
     pub fn act(&mut self, action: Action) -> Vec<Effect> {
         let effects = self.perform(action);
         self.settle();
@@ -357,11 +305,13 @@ impl App {
         if !keeps_notice {
             self.notice = None;
         }
-        if action.writes()
-            && let Some(why) = &self.readonly
+        // Read-only refuses what the key table marks as a write, however it was asked for
+        // (a key, a click, a test), and says which change is off and why.
+        if let Some(why) = &self.readonly
+            && let Some(what) = self.keys.writes(&action)
         {
             self.notice = Some(Notice {
-                text: format!("read-only: changes are off ({why})"),
+                text: format!("read-only: {what} is off ({why})"),
                 error: true,
             });
             return Vec::new();
@@ -436,7 +386,7 @@ impl App {
             Action::ToggleActive => return self.toggle_active(),
             Action::DeleteRule => self.ask_delete(),
             Action::CloneRule => return self.clone_rule(),
-            Action::Execute(all) => return self.execute(all),
+            Action::Execute(scope) => return self.execute(scope),
             Action::Preview => return super::lab::open_for_selected(self),
             Action::Lab(a) => return super::lab::act(self, a),
             Action::Confirm => return self.confirm(),
@@ -446,6 +396,7 @@ impl App {
             }),
             Action::NewRule => return self.open_new_form(),
             Action::EditRule => return self.open_edit_form(),
+            Action::Form(command) => return self.form_command(command),
             Action::FormKey(key) => return self.form_key(key),
             Action::RestoreDraft => return self.restore_draft(),
             Action::DiscardDraft => return self.discard_draft(),
@@ -489,81 +440,6 @@ impl App {
         }
         self.popup = None;
         Vec::new()
-    }
-
-    fn ask_delete(&mut self) {
-        if !matches!(self.focus, Pane::Rules | Pane::Detail) {
-            return;
-        }
-        let Some(rule) = self.current_rule() else {
-            return;
-        };
-        let Some(id) = rule.id.clone() else { return };
-        let custom_fields = rule
-            .custom_fields
-            .iter()
-            .map(|c| {
-                sanitize(
-                    c.field_label
-                        .as_deref()
-                        .or(c.api_name.as_deref())
-                        .unwrap_or("(unnamed)"),
-                )
-            })
-            .collect();
-        self.popup = Some(Popup::ConfirmDelete(ConfirmDelete {
-            rule: id,
-            name: rule.name.clone(),
-            custom_fields,
-            typed: String::new(),
-        }));
-    }
-
-    fn confirm(&mut self) -> Vec<Effect> {
-        match &self.popup {
-            Some(Popup::ConfirmUndo(_)) => return self.confirm_undo(),
-            Some(Popup::ConfirmWrite(_)) => return self.confirm_write(),
-            _ => {}
-        }
-        let Some(Popup::ConfirmDelete(c)) = &self.popup else {
-            return Vec::new();
-        };
-        if c.needs_typing() && c.typed != c.name {
-            self.notice = Some(Notice {
-                text: "type the rule's name exactly to delete it (Esc cancels)".into(),
-                error: true,
-            });
-            return Vec::new();
-        }
-        let (rule, name) = (c.rule.clone(), c.name.clone());
-        // The rule as loaded is the guard's base: a change by someone else since refuses it.
-        let Some(base) = self.snapshot.as_ref().and_then(|s| s.rule(&rule)).cloned() else {
-            self.popup = None;
-            self.notice = Some(Notice {
-                text: format!("not deleted: “{}” is no longer loaded", sanitize(&name)),
-                error: true,
-            });
-            return Vec::new();
-        };
-        self.popup = None;
-        let request = self.request_id();
-        self.change_requests.push(request);
-        self.notice = Some(Notice {
-            text: format!("deleting “{}”…", sanitize(&name)),
-            error: false,
-        });
-        vec![Effect::DeleteRule {
-            request,
-            rule,
-            name,
-            base: Box::new(base),
-        }]
-    }
-
-    fn edit_typed(&mut self, edit: impl FnOnce(&mut String)) {
-        if let Some(Popup::ConfirmDelete(c)) = &mut self.popup {
-            edit(&mut c.typed);
-        }
     }
 
     fn step(&mut self, delta: isize) {

@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod app;
+mod delete;
 mod derived;
 pub mod detail;
 pub mod effects;
@@ -18,7 +19,7 @@ pub mod exec_task;
 pub mod exec_verify;
 pub mod form;
 pub mod history;
-pub mod keymap;
+pub mod keys;
 pub mod lab;
 pub mod loading;
 pub mod mouse;
@@ -26,7 +27,6 @@ mod mouse_capture;
 pub mod move_rule;
 pub mod notice;
 mod pane;
-mod readonly;
 mod screen;
 pub mod select;
 pub mod supervise;

@@ -4,7 +4,7 @@
 //! offset within its content, once per update, so the last page shows the last line at the
 //! bottom, `k` right after `G` moves one line, and no view clamps on its own.
 
-use super::action::{Action, help_lines};
+use super::action::Action;
 use super::app::{App, Pane, Popup};
 use super::form::Stage;
 use super::view::layout;
@@ -27,8 +27,9 @@ impl App {
         }
         match &mut self.popup {
             Some(Popup::Help(scroll)) => {
-                let visible = layout::inner(layout::help_box(main, help_lines())).height;
-                *scroll = clamp(*scroll, help_lines(), visible);
+                let lines = self.keys.text.overlay_lines();
+                let visible = layout::inner(layout::help_box(main, lines)).height;
+                *scroll = clamp(*scroll, lines, visible);
             }
             Some(Popup::History(h)) => {
                 let text = layout::inner(layout::history_box(area));
@@ -88,7 +89,7 @@ impl App {
     /// Rows of the key help's box.
     pub(crate) fn help_visible(&self) -> u16 {
         let main = layout::main_area(self, self.screen);
-        layout::inner(layout::help_box(main, help_lines())).height
+        layout::inner(layout::help_box(main, self.keys.text.overlay_lines())).height
     }
 
     /// Rows a list pane shows: a page for PgUp / PgDn in it.

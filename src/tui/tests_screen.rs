@@ -5,7 +5,6 @@
 use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::help_lines;
 use super::app::{App, Pane, Popup, Source};
 use super::event::Msg;
 use super::text::rows;
@@ -111,9 +110,13 @@ fn the_help_after_g_shows_its_end_and_k_moves_at_once() {
     let mut app = loaded(80, 24);
     press(&mut app, "?");
     let main = layout::main_area(&app, app.screen);
-    let visible = usize::from(layout::inner(layout::help_box(main, help_lines())).height);
-    assert!(help_lines() > visible, "the help scrolls at 80×24");
-    let last_page = u16::try_from(help_lines() - visible).unwrap();
+    let visible =
+        usize::from(layout::inner(layout::help_box(main, app.keys.text.overlay_lines())).height);
+    assert!(
+        app.keys.text.overlay_lines() > visible,
+        "the help scrolls at 80×24"
+    );
+    let last_page = u16::try_from(app.keys.text.overlay_lines() - visible).unwrap();
     let scroll = |app: &App| match app.popup {
         Some(Popup::Help(s)) => s,
         ref other => panic!("{other:?}"),

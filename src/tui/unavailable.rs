@@ -1,7 +1,7 @@
 //! Keys that act on the selected rule, pressed where there is none to act on (the Modules or
 //! Layouts pane, an empty list): instead of doing nothing, the app says why and what to do.
 
-use super::action::Action;
+use super::action::{Action, Scope};
 use super::app::{App, Notice, Pane};
 
 /// What the action does to a rule, for "select a rule in the Rules pane to …".
@@ -10,7 +10,7 @@ fn verb(action: &Action) -> Option<&'static str> {
         Action::ToggleActive => "activate or deactivate it",
         Action::CloneRule => "clone it",
         Action::DeleteRule => "delete it",
-        Action::Execute(false) => "execute it",
+        Action::Execute(Scope::Rule) => "execute it",
         Action::MoveRule => "move it",
         Action::Preview => "preview it",
         Action::ShowHistory => "see its history",
@@ -31,7 +31,7 @@ impl App {
     /// Why `action` cannot act here, or `None` when it can (or is not a rule action).
     fn no_rule_here(&self, action: &Action) -> Option<String> {
         let in_rules = matches!(self.focus, Pane::Rules | Pane::Detail);
-        if *action == Action::Execute(true) {
+        if *action == Action::Execute(Scope::Layout) {
             // The layout's active rules: `execute` itself says when there are none.
             return (!in_rules)
                 .then(|| "move to the Rules pane to execute the layout's active rules".into());

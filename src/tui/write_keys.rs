@@ -7,6 +7,7 @@
 //! fire) then ask, naming their blast radius, unless the profile turned confirmations off
 //! (`confirm = false`; the built-in sandbox's default).
 
+use super::action::Scope;
 use super::app::{App, Notice, Pane, Popup};
 use super::effects::Effect;
 use super::exec::ExecRun;
@@ -165,7 +166,8 @@ impl App {
         Vec::new()
     }
 
-    pub(crate) fn execute(&mut self, all: bool) -> Vec<Effect> {
+    pub(crate) fn execute(&mut self, scope: Scope) -> Vec<Effect> {
+        let all = scope == Scope::Layout;
         if !matches!(self.focus, Pane::Rules | Pane::Detail) {
             return Vec::new();
         }

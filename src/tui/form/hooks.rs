@@ -5,7 +5,7 @@
 use crossterm::event::KeyEvent;
 
 use super::draft::{Draft, Startup};
-use super::{Form, Outcome, Stage};
+use super::{Form, FormCommand, Outcome, Stage};
 use crate::display::sanitize;
 use crate::domain::Id;
 use crate::tui::app::{App, Notice, Pane, Popup};
@@ -152,7 +152,24 @@ impl App {
         let Some(form) = self.form.as_mut() else {
             return Vec::new();
         };
-        match form.key(key, self.snapshot.as_ref()) {
+        let outcome = form.key(key, self.snapshot.as_ref());
+        self.form_outcome(outcome)
+    }
+
+    pub(crate) fn form_command(&mut self, command: FormCommand) -> Vec<Effect> {
+        let Some(form) = self.form.as_mut() else {
+            return Vec::new();
+        };
+        let outcome = form.command(command, self.snapshot.as_ref());
+        self.form_outcome(outcome)
+    }
+
+    /// What the form's answer to a key or a command asks of the app.
+    fn form_outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
+        let Some(form) = self.form.as_mut() else {
+            return Vec::new();
+        };
+        match outcome {
             Outcome::Nothing => Vec::new(),
             Outcome::Changed => {
                 if form.dirty() {

@@ -1,7 +1,7 @@
-//! Keys in the form. Per stage: while editing, Tab / Shift-Tab move between inputs, Ctrl keys
-//! add and remove rows and save, and every other key edits the focused input (text, the
-//! description's text area, or a picker's ←/→); the review, the questions and the error dialog
-//! take their own few keys.
+//! Keys in the form. While editing, the key table's commands (`FormCommand`: move between
+//! inputs, add and remove rows, save) come through `Form::command`, and every other key edits
+//! the focused input (text, the description's text area, or a picker's ←/→); the review, the
+//! questions and the error dialog take their own few keys.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -10,20 +10,6 @@ use super::options::{self, Choice};
 use super::target::{InputKind, Target};
 use super::{Ask, Form, Outcome, Stage};
 use crate::domain::OrgSnapshot;
-
-/// The form's keys, for its footer and the help overlay.
-pub const FOOTER: &[(&str, &str)] = &[
-    ("Tab/S-Tab", "move"),
-    ("←/→", "choose / move"),
-    ("^S", "save"),
-    ("^P", "preview"),
-    ("Esc", "close"),
-    ("^F", "+field rule"),
-    ("^R", "+criterion"),
-    ("^G", "+signal rule"),
-    ("^U", "+custom field"),
-    ("^D", "remove row"),
-];
 
 fn notice(text: impl Into<String>, error: bool) -> Outcome {
     Outcome::Notice {
@@ -95,28 +81,9 @@ impl Form {
         }
     }
 
+    /// Any other key while editing: it edits the focused input.
     fn editing(&mut self, key: KeyEvent, snap: Option<&OrgSnapshot>) -> Outcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => {
-                if self.dirty() {
-                    self.stage = Stage::Ask(Ask::Discard);
-                    return Outcome::Nothing;
-                }
-                return Outcome::Close;
-            }
-            KeyCode::Tab => return self.move_focus(1),
-            KeyCode::BackTab => return self.move_focus(-1),
-            KeyCode::Char('s') if ctrl => return self.save(snap),
-            KeyCode::Char('p') if ctrl => return Outcome::Preview,
-            KeyCode::Char('f') if ctrl => return self.add(RowKind::FieldRule, snap),
-            KeyCode::Char('r') if ctrl => return self.add(RowKind::Criterion, snap),
-            KeyCode::Char('g') if ctrl => return self.add(RowKind::SignalRule, snap),
-            KeyCode::Char('u') if ctrl => return self.add(RowKind::CustomField, snap),
-            KeyCode::Char('d') if ctrl => return self.remove(snap),
-            KeyCode::Char('o') if ctrl => return self.switch_operator(snap),
-            _ => {}
-        }
         let target = self.focused();
         let before = self.data.clone();
         if !matches!(key.code, KeyCode::Char(_)) || ctrl {
@@ -174,7 +141,7 @@ impl Form {
         Outcome::Changed
     }
 
-    fn move_focus(&mut self, step: isize) -> Outcome {
+    pub(super) fn move_focus(&mut self, step: isize) -> Outcome {
         self.find.clear();
         self.cursor = None;
         let n = self.inputs().len();
@@ -359,7 +326,7 @@ impl Form {
         }
     }
 
-    fn add(&mut self, kind: RowKind, snap: Option<&OrgSnapshot>) -> Outcome {
+    pub(super) fn add(&mut self, kind: RowKind, snap: Option<&OrgSnapshot>) -> Outcome {
         let d = &mut self.data;
         let focus = match kind {
             RowKind::FieldRule => {
@@ -397,7 +364,7 @@ impl Form {
     /// Removes the row under the cursor: a condition (its number leaves the pattern, the
     /// rest renumber), a signal rule or a custom field. Removing a whole field rule (from its
     /// score or pattern, or its last condition) asks first.
-    fn remove(&mut self, snap: Option<&OrgSnapshot>) -> Outcome {
+    pub(super) fn remove(&mut self, snap: Option<&OrgSnapshot>) -> Outcome {
         let t = self.focused();
         let d = &mut self.data;
         let mut note = None;
@@ -447,7 +414,7 @@ impl Form {
     }
 
     /// Ctrl-O: the focused field rule's pattern switches its top level between AND and OR.
-    fn switch_operator(&mut self, snap: Option<&OrgSnapshot>) -> Outcome {
+    pub(super) fn switch_operator(&mut self, snap: Option<&OrgSnapshot>) -> Outcome {
         let Some(i) = self.focused().field_rule() else {
             return notice(
                 "move to a field rule first (its score or a condition)",
@@ -488,7 +455,7 @@ impl Form {
         self.focus_on(next);
     }
 
-    fn save(&mut self, snap: Option<&OrgSnapshot>) -> Outcome {
+    pub(super) fn save(&mut self, snap: Option<&OrgSnapshot>) -> Outcome {
         let Some(snap) = snap else {
             return notice("the org is still loading; save again in a moment", true);
         };

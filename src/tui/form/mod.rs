@@ -8,6 +8,7 @@
 
 pub mod body;
 pub mod check;
+mod commands;
 pub mod conflict;
 pub mod draft;
 mod hooks;
@@ -21,8 +22,8 @@ mod tests;
 
 use ratatui_textarea::{CursorMove, TextArea};
 
+pub use self::commands::FormCommand;
 pub use self::hooks::{Refused, SaveFailure};
-pub use self::keys::FOOTER;
 
 use self::body::Mode;
 use self::check::{FieldError, Subject};

@@ -687,7 +687,7 @@ fn a_read_only_app_opens_no_form_and_restores_no_draft() {
 
 #[test]
 fn ctrl_p_previews_the_draft_over_the_form_and_esc_returns_to_it() {
-    use crate::tui::keymap::Mode;
+    use crate::tui::keys::Mode;
     use crate::tui::lab::LabEffect;
     let mut app = editing_enterprise_fit();
     let base_id = form(&app).base.as_ref().unwrap().id.clone().unwrap();

@@ -3,8 +3,6 @@
 //! and explains that one on Enter. The explanation's text and the matches are computed here,
 //! when the record or the query changes, never while drawing.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
 use super::{LabAction, Phase, PreviewView};
 use crate::domain::evaluate::EvalContext;
 use crate::domain::id::Id;
@@ -78,27 +76,6 @@ impl Explaining {
             }
         }
     }
-}
-
-/// Keys while an explanation is shown: printable characters type the query.
-pub fn keys(key: KeyEvent) -> Option<LabAction> {
-    if key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-    {
-        return None;
-    }
-    Some(match key.code {
-        KeyCode::Char(c) => LabAction::Type(c),
-        KeyCode::Backspace => LabAction::Erase,
-        KeyCode::Down => LabAction::Next,
-        KeyCode::Up => LabAction::Prev,
-        KeyCode::PageDown => LabAction::PageDown,
-        KeyCode::PageUp => LabAction::PageUp,
-        KeyCode::Enter => LabAction::Explain,
-        KeyCode::Esc => LabAction::Back,
-        _ => return None,
-    })
 }
 
 /// What the view does with a key; `None` when it is not the explanation's to handle.

@@ -16,8 +16,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent};
-
 use super::app::{App, Notice};
 use super::effects::Effect;
 use crate::domain::evaluate::EvalContext;
@@ -131,7 +129,7 @@ impl Lab {
     }
 }
 
-/// What a key means while the preview is open.
+/// What a key means while the preview is open (the keys are in `keys::table`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LabAction {
     Next,
@@ -149,19 +147,6 @@ pub enum LabAction {
     Erase,
     PageDown,
     PageUp,
-}
-
-pub fn keys(key: KeyEvent) -> Option<LabAction> {
-    Some(match key.code {
-        KeyCode::Char('j') | KeyCode::Down => LabAction::Next,
-        KeyCode::Char('k') | KeyCode::Up => LabAction::Prev,
-        KeyCode::Char('w') | KeyCode::Enter => LabAction::Explain,
-        KeyCode::Char('+') | KeyCode::Char('=') => LabAction::Bigger,
-        KeyCode::Char('-') => LabAction::Smaller,
-        KeyCode::Char('r') => LabAction::Refetch,
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('p') => LabAction::Back,
-        _ => return None,
-    })
 }
 
 /// Messages from a running preview.

@@ -139,7 +139,7 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, theme: Theme, area: Rect)
         Paragraph::new(body.lines).scroll((u16::try_from(offset).unwrap_or(u16::MAX), 0)),
         inner,
     );
-    form_footer::draw(frame, form, theme, footer, notice);
+    form_footer::draw(frame, form, &app.keys.text.form, theme, footer, notice);
     super::diff::form_dialog(frame, form, theme, area);
 }
 

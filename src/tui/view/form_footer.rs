@@ -9,7 +9,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::Theme;
 use super::layout::notice_rows;
 use crate::tui::app::App;
-use crate::tui::form::{FOOTER, Form};
+use crate::tui::form::Form;
+use crate::tui::keys::help::Hint;
 
 /// The notice's rows under the footer, as many as it needs (within a third of the screen).
 pub(super) fn notice(app: &App, theme: Theme, area: Rect) -> Vec<Line<'static>> {
@@ -26,17 +27,32 @@ pub(super) fn notice(app: &App, theme: Theme, area: Rect) -> Vec<Line<'static>> 
         .collect()
 }
 
-pub(super) fn draw(frame: &mut Frame, form: &Form, theme: Theme, area: Rect, notice: Vec<Line>) {
-    let keys: Vec<Span> = FOOTER
+pub(super) fn draw(
+    frame: &mut Frame,
+    form: &Form,
+    hints: &[Hint],
+    theme: Theme,
+    area: Rect,
+    notice: Vec<Line>,
+) {
+    let keys: Vec<Span> = hints
         .iter()
         .enumerate()
-        .flat_map(|(k, (key, what))| {
-            let sep = if k == 0 { " " } else { " · " };
-            [
-                Span::styled(format!("{sep}{key}"), theme.heading()),
-                Span::styled(format!(" {what}"), theme.dim()),
-            ]
-        })
+        .flat_map(
+            |(
+                k,
+                Hint {
+                    keys: key,
+                    label: what,
+                },
+            )| {
+                let sep = if k == 0 { " " } else { " · " };
+                [
+                    Span::styled(format!("{sep}{key}"), theme.heading()),
+                    Span::styled(format!(" {what}"), theme.dim()),
+                ]
+            },
+        )
         .collect();
     let n = form.error_count();
     let mut status = Vec::new();

@@ -12,7 +12,6 @@ use super::layout::{centered, help_box};
 use crate::display::pad_to_width;
 use crate::display::{sanitize, truncate_to_width, wrap};
 use crate::lab::expected::Difference;
-use crate::tui::action::{HELP, help_lines};
 use crate::tui::app::{App, ConfirmDelete, Popup};
 use crate::tui::exec::ExecRun;
 use crate::tui::exec_verify::difference_text;
@@ -21,9 +20,13 @@ use ratatui::widgets::Gauge;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     match &app.popup {
-        Some(Popup::Help(scroll)) => {
-            help(frame, theme, super::layout::main_area(app, area), *scroll)
-        }
+        Some(Popup::Help(scroll)) => help(
+            frame,
+            app,
+            theme,
+            super::layout::main_area(app, area),
+            *scroll,
+        ),
         Some(Popup::ConfirmDelete(c)) => confirm_delete(frame, theme, area, c),
         Some(Popup::Execute(run)) => execute(frame, theme, area, run),
         Some(Popup::RestoreDraft(d)) => super::diff::restore_draft(frame, theme, area, d),
@@ -38,26 +41,28 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
 
 /// Grouped rows in a scrolling box: the body scrolls under a fixed title and a bottom line
 /// saying where you are and whether there is more above or below.
-fn help(frame: &mut Frame, theme: Theme, main: Rect, scroll: u16) {
-    let keys_width = HELP
+fn help(frame: &mut Frame, app: &App, theme: Theme, main: Rect, scroll: u16) {
+    let text = &app.keys.text;
+    let keys_width = text
+        .overlay
         .iter()
-        .flat_map(|(_, rows)| rows.iter())
-        .map(|(k, _)| crate::display::display_width(k))
+        .flat_map(|g| g.rows.iter())
+        .map(|r| crate::display::display_width(&r.keys))
         .max()
         .unwrap_or(0);
-    let mut lines: Vec<Line> = Vec::with_capacity(help_lines());
-    for (i, (group, rows)) in HELP.iter().enumerate() {
+    let mut lines: Vec<Line> = Vec::with_capacity(text.overlay_lines());
+    for (i, group) in text.overlay.iter().enumerate() {
         if i > 0 {
             lines.push(Line::raw(""));
         }
-        lines.push(Line::styled(format!(" {group}"), theme.dim()));
-        for (k, what) in *rows {
+        lines.push(Line::styled(format!(" {}", group.title), theme.dim()));
+        for row in &group.rows {
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("   {} ", pad_to_width(k, keys_width)),
+                    format!("   {} ", pad_to_width(&row.keys, keys_width)),
                     theme.heading(),
                 ),
-                Span::raw(*what),
+                Span::raw(row.text),
             ]));
         }
     }

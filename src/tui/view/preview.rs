@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         Phase::Ready(_) => match &view.explanation {
             Some(e) if !e.query.is_empty() => super::explain::HINT_FINDING,
             Some(_) => super::explain::HINT,
-            None => " j/k select · w explain · +/- sample size · r refetch · Esc close",
+            None => app.keys.text.lab.as_str(),
         },
     };
     frame.render_widget(

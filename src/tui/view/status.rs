@@ -85,19 +85,22 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     }
     match &app.notice {
         Some(_) => {}
-        None if app.filtering => bottom.push(Span::styled(
-            "type to filter · Enter keep · Esc clear",
-            theme.dim(),
-        )),
         None => {
-            let hints: &[&str] = if app.readonly.is_some() {
-                &READ_ONLY_HINTS
+            let keys = &app.keys.text;
+            let mut hints: Vec<String> = Vec::new();
+            let from_table = if app.filtering {
+                hints.push("type to filter".into());
+                &keys.filtering
+            } else if app.readonly.is_some() {
+                hints.push("read-only: changes are off".into());
+                &keys.browse_readonly
             } else {
-                &HINTS
+                &keys.browse
             };
+            hints.extend(from_table.iter().map(|h| h.text()));
             let used = Line::from(bottom.clone()).width();
             bottom.push(Span::styled(
-                fitting(hints, usize::from(area.width).saturating_sub(used)),
+                fitting(&hints, usize::from(area.width).saturating_sub(used)),
                 theme.dim(),
             ));
         }
@@ -108,34 +111,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     frame.render_widget(p, area);
 }
 
-const HINTS: [&str; 9] = [
-    "? help",
-    "/ filter",
-    "Enter open",
-    "a (de)activate",
-    "x run",
-    "c clone",
-    "d delete",
-    "r reload",
-    "q quit",
-];
-
-const READ_ONLY_HINTS: [&str; 7] = [
-    "read-only: changes are off",
-    "? help",
-    "/ filter",
-    "Enter open",
-    "H history",
-    "r reload",
-    "q quit",
-];
-
 /// As many whole hints as fit in `width` columns, joined by ` · `: never half a hint.
-fn fitting(hints: &[&str], width: usize) -> String {
+fn fitting(hints: &[String], width: usize) -> String {
     let mut out = String::new();
     for h in hints {
         let next = if out.is_empty() {
-            (*h).to_string()
+            h.clone()
         } else {
             format!("{out} · {h}")
         };
