@@ -8,12 +8,14 @@ pub mod edition;
 pub mod evaluate;
 pub mod id;
 pub mod layout_ref;
+pub mod lint;
 pub mod metadata;
 pub mod operand;
 pub mod pattern;
 pub mod record;
 pub mod rule;
 pub mod snapshot;
+pub mod stamp;
 pub mod validate;
 pub mod violation;
 
