@@ -3,6 +3,7 @@
 //! Pure code, no I/O. The sandbox validates and scores with it, the CLI audits with it and the
 //! TUI's forms validate with it, so all three agree on what a valid rule is and what it scores.
 
+pub mod comparators;
 pub mod conflict;
 pub mod edition;
 pub mod evaluate;
