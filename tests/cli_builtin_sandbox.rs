@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::cli::text;
 use common::{Remote, SandboxProcess};
 use serde_json::Value;
 use zscore::sandbox::{Role, RunningSandbox, SandboxOptions};
@@ -34,10 +35,6 @@ async fn run(home: &Path, args: &[&str]) -> Output {
     tokio::task::spawn_blocking(move || cmd.output().unwrap())
         .await
         .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).to_string()
 }
 
 fn ok(out: &Output) -> String {

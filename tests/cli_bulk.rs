@@ -7,23 +7,14 @@
 
 mod common;
 
-use std::process::Output;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
-use common::proxy::{self, Gate};
+use common::cli::{stderr as err, stdout as out};
+use common::proxy::counting;
 use common::{Harness, RULES, leads_rule, run_cli};
 use serde_json::Value;
 use zscore::domain::Edition;
 use zscore::sandbox::SandboxOptions;
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
 
 /// Every rule of a module as the sandbox has it.
 async fn rules(h: &Harness, module: &str) -> Vec<Value> {
@@ -41,26 +32,6 @@ async fn named(h: &Harness, module: &str, name: &str) -> Value {
         .into_iter()
         .find(|r| r["name"] == name)
         .unwrap_or_else(|| panic!("no rule {name}"))
-}
-
-/// A proxy that counts the API calls and the writes among them: not the token calls, nor the
-/// sandbox's identity (`GET /`, asked outside the request pipeline to name the journal; Zoho
-/// has no such call, so it costs no credits).
-async fn counting(upstream: &str) -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
-    let calls = Arc::new(AtomicUsize::new(0));
-    let writes = Arc::new(AtomicUsize::new(0));
-    let (c, w) = (Arc::clone(&calls), Arc::clone(&writes));
-    let url = proxy::start(upstream, move |method, path| {
-        if !path.starts_with("/oauth") && path != "/" {
-            c.fetch_add(1, Ordering::SeqCst);
-            if method != axum::http::Method::GET {
-                w.fetch_add(1, Ordering::SeqCst);
-            }
-        }
-        Gate::Forward
-    })
-    .await;
-    (url, calls, writes)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,15 +8,12 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use common::cli::{export_to_home, read_json, text, write_json};
 use common::{Harness, RULES};
 use serde_json::{Value, json};
 
 async fn run(h: &Harness, home: &Path, args: &[&str]) -> Output {
     common::run_cli(&h.sandbox.url, home, args).await
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).to_string()
 }
 
 async fn deals_rule(h: &Harness, name: &str) -> Value {
@@ -31,27 +28,13 @@ async fn deals_rule(h: &Harness, name: &str) -> Value {
 }
 
 async fn export_deals(h: &Harness, home: &Path) -> PathBuf {
-    let out_dir = home.join("rules");
-    let out = run(
-        h,
-        home,
-        &[
-            "export",
-            "--out",
-            out_dir.to_str().unwrap(),
-            "--module",
-            "Deals",
-        ],
-    )
-    .await;
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    out_dir
+    export_to_home(&h.sandbox.url, home, Some("Deals")).await
 }
 
 fn edit(file: &Path, key: &str, value: Value) {
-    let mut rule: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let mut rule = read_json(file);
     rule[key] = value;
-    std::fs::write(file, serde_json::to_string_pretty(&rule).unwrap()).unwrap();
+    write_json(file, &rule);
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
+use common::cli::text;
 use common::{Harness, RULES};
 
 /// An editor: a shell script running `body` on the file (`$1`).
@@ -45,10 +46,6 @@ async fn enterprise_fit(h: &Harness) -> (String, serde_json::Value) {
         .clone();
     let id = rule["id"].as_str().unwrap().to_string();
     (id.clone(), h.rule(&id).await)
-}
-
-fn text(out: &[u8]) -> String {
-    String::from_utf8_lossy(out).into_owned()
 }
 
 #[tokio::test]

@@ -9,12 +9,9 @@ mod common;
 use std::sync::Arc;
 
 use axum::http::StatusCode;
+use common::cli::text;
 use common::scripted::{Act, scripted};
 use common::tmux::Tmux;
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).to_string()
-}
 
 #[tokio::test]
 async fn audit_against_an_endless_answer_stops_at_the_cap_with_a_clear_error() {

@@ -9,11 +9,8 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
+use common::cli::text;
 use common::{Harness, run_cli};
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).to_string()
-}
 
 /// A profile "prod" whose API and accounts server are the sandbox, with stored secrets.
 fn profile(home: &Path, url: &str, extra: &str) {

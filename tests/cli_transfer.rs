@@ -7,15 +7,12 @@ mod common;
 
 use std::process::Output;
 
+use common::cli::{export_to_home, read_json, text, write_json};
 use common::{Harness, RULES};
 use serde_json::{Value, json};
 
 async fn run(h: &Harness, home: &std::path::Path, args: &[&str]) -> Output {
     common::run_cli(&h.sandbox.url, home, args).await
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).to_string()
 }
 
 /// A rule as it matters to a user: ids, timestamps and filled-in field ids left out.
@@ -83,17 +80,10 @@ async fn all_rules(h: &Harness) -> Vec<Value> {
 async fn export_delete_all_import_restores_the_same_rules() {
     let h = Harness::start().await;
     let home = tempfile::tempdir().unwrap();
-    let out_dir = home.path().join("rules");
     let before = all_rules(&h).await;
     assert!(before.len() >= 10);
 
-    let out = run(
-        &h,
-        home.path(),
-        &["export", "--out", out_dir.to_str().unwrap()],
-    )
-    .await;
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out_dir = export_to_home(&h.sandbox.url, home.path(), None).await;
     assert!(out_dir.join("Leads/Standard").is_dir());
     assert!(out_dir.join(".zscore-ids.json").is_file());
 
@@ -166,24 +156,11 @@ async fn export_delete_all_import_restores_the_same_rules() {
 async fn an_edited_file_becomes_an_update_and_a_bad_file_is_named() {
     let h = Harness::start().await;
     let home = tempfile::tempdir().unwrap();
-    let out_dir = home.path().join("rules");
-    let out = run(
-        &h,
-        home.path(),
-        &[
-            "export",
-            "--out",
-            out_dir.to_str().unwrap(),
-            "--module",
-            "Deals",
-        ],
-    )
-    .await;
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out_dir = export_to_home(&h.sandbox.url, home.path(), Some("Deals")).await;
     let file = out_dir.join("Deals/Standard/Pipeline Priority.json");
-    let mut rule: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let mut rule = read_json(&file);
     rule["description"] = json!("edited in a file");
-    std::fs::write(&file, serde_json::to_string_pretty(&rule).unwrap()).unwrap();
+    write_json(&file, &rule);
     let applied = run(
         &h,
         home.path(),
@@ -203,7 +180,7 @@ async fn an_edited_file_becomes_an_update_and_a_bad_file_is_named() {
     );
 
     rule["field_rules"][0]["score"] = json!("ten");
-    std::fs::write(&file, serde_json::to_string_pretty(&rule).unwrap()).unwrap();
+    write_json(&file, &rule);
     let bad = run(
         &h,
         home.path(),
@@ -222,25 +199,12 @@ async fn an_edited_file_becomes_an_update_and_a_bad_file_is_named() {
 async fn import_writes_are_journaled_and_revert_puts_them_back() {
     let h = Harness::start().await;
     let home = tempfile::tempdir().unwrap();
-    let out_dir = home.path().join("rules");
-    let out = run(
-        &h,
-        home.path(),
-        &[
-            "export",
-            "--out",
-            out_dir.to_str().unwrap(),
-            "--module",
-            "Deals",
-        ],
-    )
-    .await;
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out_dir = export_to_home(&h.sandbox.url, home.path(), Some("Deals")).await;
     let file = out_dir.join("Deals/Standard/Pipeline Priority.json");
-    let mut rule: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let mut rule = read_json(&file);
     let original = rule["description"].clone();
     rule["description"] = json!("journaled change");
-    std::fs::write(&file, serde_json::to_string_pretty(&rule).unwrap()).unwrap();
+    write_json(&file, &rule);
     let applied = run(
         &h,
         home.path(),
@@ -473,10 +437,9 @@ async fn an_import_sends_creates_updates_and_deletes_in_batches() {
         if name.starts_with("Batch D") {
             std::fs::remove_file(&entry).unwrap();
         } else if name.starts_with("Batch U") || name.starts_with("Batch CU") {
-            let mut v: Value =
-                serde_json::from_str(&std::fs::read_to_string(&entry).unwrap()).unwrap();
+            let mut v = read_json(&entry);
             v["field_rules"][0]["score"] = json!(42);
-            std::fs::write(&entry, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+            write_json(&entry, &v);
             edited += 1;
         }
     }
@@ -490,7 +453,7 @@ async fn an_import_sends_creates_updates_and_deletes_in_batches() {
                 .starts_with("Batch CU0")
         })
         .unwrap();
-    let base: Value = serde_json::from_str(&std::fs::read_to_string(&template).unwrap()).unwrap();
+    let base = read_json(&template);
     // Room for new Contacts rules: 4 in Standard, 9 in Customer_Success, 10 for all layouts.
     let contacts_dir = template.parent().unwrap().parent().unwrap().to_path_buf();
     for n in 0..21 {
@@ -506,11 +469,7 @@ async fn an_import_sends_creates_updates_and_deletes_in_batches() {
         v["field_rules"][0]["criteria"]["value"] = json!(name);
         let folder = contacts_dir.join(folder);
         std::fs::create_dir_all(&folder).unwrap();
-        std::fs::write(
-            folder.join(format!("{name}.json")),
-            serde_json::to_string_pretty(&v).unwrap(),
-        )
-        .unwrap();
+        write_json(&folder.join(format!("{name}.json")), &v);
     }
 
     let before = requests(home.path()).len();

@@ -11,13 +11,10 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
+use common::cli::text;
 use common::{Harness, RULES};
 use serde_json::Value;
 use zscore::sandbox::{RunningSandbox, SandboxOptions};
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).to_string()
-}
 
 async fn faulty(fail_rate: f64, seed: u64) -> Harness {
     let sandbox = RunningSandbox::start(

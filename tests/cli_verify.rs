@@ -8,9 +8,8 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use common::proxy::{self, Gate};
+use common::cli::text;
+use common::proxy;
 use common::{RULES, Remote, SandboxProcess, leads_rule, run_cli};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -36,10 +35,6 @@ async fn new_rule(org: &Remote, name: &str) -> String {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     r.id(0)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// `verified N / M records carry the expected scores` → `(N, M)`.
@@ -97,16 +92,8 @@ async fn a_rule_changed_behind_zscores_back_is_reported_record_by_record() {
     let org = Remote::connect(&sandbox.url).await;
     let id = new_rule(&org, "Changed under us").await;
     // The execution request waits at the proxy until the rule has been changed.
-    let arrived = Arc::new(tokio::sync::Notify::new());
-    let release = Arc::new(tokio::sync::Notify::new());
-    let (a, r) = (arrived.clone(), release.clone());
-    let url = proxy::start(&sandbox.url, move |method, path| {
-        if method == Method::PUT && path.contains("run_scoring_rules") {
-            a.notify_one();
-            Gate::Hold(r.clone())
-        } else {
-            Gate::Forward
-        }
+    let (url, arrived, release) = proxy::holding(&sandbox.url, |method, path| {
+        method == Method::PUT && path.contains("run_scoring_rules")
     })
     .await;
     let home = tempfile::tempdir().unwrap();

@@ -11,6 +11,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use common::Harness;
+use common::cli::text;
 
 /// Runs zscore; a run that has not ended after a minute is killed and reported as hung (the
 /// bug this file guards against), so a regression fails instead of stalling the suite.
@@ -39,10 +40,6 @@ fn run_bounded(url: &str, home: &Path, args: &[&str]) -> Output {
         std::thread::sleep(Duration::from_millis(50));
     }
     child.wait_with_output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).to_string()
 }
 
 /// An export of the demo org in `home/rules`.

@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::cli::text;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -18,10 +20,6 @@ use zscore::sandbox::{RunningSandbox, SandboxOptions};
 /// enough that a client giving up after a fixed number of quick retries fails (as zscore did),
 /// a third of Zoho's minute so the test takes well under a minute.
 const WINDOW: Duration = Duration::from_secs(20);
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).to_string()
-}
 
 /// The `Leads/Standard` rule files of an export.
 fn standard_files(dir: &Path) -> Vec<std::path::PathBuf> {

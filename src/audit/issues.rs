@@ -1,22 +1,20 @@
 //! What is wrong with a rule, as sentences a person can act on.
 //!
-//! Conditions are judged by the evaluator (`CompiledRule::disrupted`), so the audit calls a
-//! criterion dead exactly when scoring would never match it, plus Zoho's own `$disrupted` flag.
+//! Conditions are judged by `domain::lint::condition_problems`, told what the evaluator cannot
+//! resolve (`CompiledRule::disrupted`), so the audit calls a criterion dead exactly when scoring
+//! would never match it, plus Zoho's own `$disrupted` flag.
 //! Field rules and signal rules are numbered from 1, as the Zoho UI lists them.
 
 use std::collections::HashSet;
 
-use super::quote;
 use super::{Usage, at_limit};
+use crate::display::{quote, sanitize, shorten};
 use crate::domain::evaluate::{CompiledRule, EvalContext};
 use crate::domain::id::Id;
+use crate::domain::lint::{ConditionProblem, condition_problems};
 use crate::domain::metadata::{Layout, ModuleSchema};
-use crate::domain::operand::{comparators_for, parse_operand};
-use crate::domain::rule::{Condition, Criteria, GroupOperator, ScoringRule};
+use crate::domain::rule::{Criteria, GroupOperator, ScoringRule};
 use crate::domain::snapshot::OrgSnapshot;
-
-/// Longest operand hint an issue repeats (the hint may echo a hostile value).
-const HINT_CHARS: usize = 120;
 
 pub(super) struct Context<'a> {
     pub snapshot: &'a OrgSnapshot,
@@ -123,9 +121,13 @@ impl<'a> Context<'a> {
             let conditions = fr.criteria.conditions();
             let mut dead = vec![false; conditions.len()];
             for (j, cond) in conditions.into_iter().enumerate() {
-                let verdict = judge(cond, schema, layout, disrupted.contains(&(i, j)));
-                dead[j] = verdict.dead;
-                for problem in verdict.problems {
+                let problems =
+                    condition_problems(cond, schema, layout, disrupted.contains(&(i, j)));
+                dead[j] = problems.iter().any(|p| p.kind.never_matches());
+                for ConditionProblem {
+                    message: problem, ..
+                } in problems
+                {
                     match found.iter_mut().find(|(p, _)| *p == problem) {
                         Some((_, at)) if at.last() == Some(&i) => {}
                         Some((_, at)) => at.push(i),
@@ -257,70 +259,6 @@ impl<'a> Context<'a> {
 
 const NOTHING: &str = "scores nothing: it has no field rules and no signal rules";
 
-struct Verdict {
-    /// The condition can never match.
-    dead: bool,
-    problems: Vec<String>,
-}
-
-/// What is wrong with one condition. `disrupted`: the evaluator compiled it to "never".
-fn judge(
-    cond: &Condition,
-    schema: &ModuleSchema,
-    layout: Option<&Layout>,
-    disrupted: bool,
-) -> Verdict {
-    let name = quote(&cond.field.api_name);
-    let Some(field) = schema.field(&cond.field.api_name) else {
-        return Verdict {
-            dead: true,
-            problems: vec![format!(
-                "criterion on {name}, which is not a field of {}",
-                quote(&schema.module.api_name)
-            )],
-        };
-    };
-    let mut problems = Vec::new();
-    if let Some(l) = layout
-        && !l.has_field(&field.api_name)
-    {
-        problems.push(format!(
-            "criterion on {name}, which is not in layout {}",
-            quote(l.label())
-        ));
-    }
-    // The evaluator cannot compare against another field's value, but Zoho can: that is a
-    // limit of local scoring, not a fault of the rule.
-    let compares_fields = matches!(cond.kind.as_deref(), Some("field" | "merge_field"));
-    let dead = if disrupted && !compares_fields {
-        let data_type = field.effective_type();
-        let problem = if !comparators_for(&data_type).contains(&cond.comparator) {
-            format!(
-                "criterion on {name} uses {}, which a {} field does not take",
-                quote(cond.comparator.as_str()),
-                data_type.as_str()
-            )
-        } else if let Err(e) = parse_operand(&cond.comparator, field, &cond.value) {
-            format!(
-                "criterion on {name} can never match: {}",
-                shorten(&crate::display::sanitize(&e.hint), HINT_CHARS)
-            )
-        } else {
-            format!("criterion on {name} can never match")
-        };
-        problems.push(problem);
-        true
-    } else if cond.disrupted == Some(true) {
-        problems.push(format!(
-            "criterion on {name} is marked disrupted by Zoho: its field or value no longer resolves"
-        ));
-        true
-    } else {
-        false
-    };
-    Verdict { dead, problems }
-}
-
 /// Could the criteria match some record, given which leaves (depth first) never match? Groups
 /// only combine leaves with AND / OR (negation lives inside leaves), so the best case is every
 /// other leaf matching. Every leaf is visited, to keep `pos` in step with the leaf order.
@@ -342,14 +280,7 @@ fn can_match(c: &Criteria, dead: &[bool], pos: &mut usize) -> bool {
     }
 }
 
-fn shorten(s: &str, max_chars: usize) -> String {
-    match s.char_indices().nth(max_chars) {
-        Some((cut, _)) => format!("{}…", &s[..cut]),
-        None => s.to_string(),
-    }
-}
-
 /// Ids come from the org too and are read as any string, so they get the same care as names.
 fn id_text(id: &Id) -> String {
-    shorten(&crate::display::sanitize(id.as_str()), 24)
+    shorten(&sanitize(id.as_str()), 24)
 }

@@ -19,7 +19,7 @@ use serde::Serialize;
 pub use render::{render_csv, render_json};
 pub use table::render_table;
 
-use crate::display::sanitize;
+use crate::display::quote;
 use crate::domain::id::Id;
 use crate::domain::rule::ScoringRule;
 use crate::domain::snapshot::OrgSnapshot;
@@ -197,26 +197,6 @@ impl SortKey {
             id: rule.id.clone(),
         }
     }
-}
-
-/// Longest stretch of org text an issue repeats; issues are sentences, not data dumps.
-const QUOTE_CHARS: usize = 40;
-
-/// Org text inside an issue: quoted, inert, and shortened, so an issue is safe to print
-/// anywhere and short enough to read.
-pub(crate) fn quote(s: &str) -> String {
-    let clean = sanitize(s);
-    let mut out = String::with_capacity(clean.len().min(QUOTE_CHARS * 4) + 2);
-    out.push('"');
-    for (n, c) in clean.chars().enumerate() {
-        if n == QUOTE_CHARS {
-            out.push('…');
-            break;
-        }
-        out.push(c);
-    }
-    out.push('"');
-    out
 }
 
 // Quota use: per module and per layout bucket (each layout, plus one bucket for rules that

@@ -7,8 +7,10 @@
 //! first, so that text stays inert (`sanitize`, `csv_cell`) and columns stay aligned
 //! (`truncate_to_width`, `pad_to_width`).
 
+mod quote;
 mod width;
 
+pub use quote::{quote, shorten};
 pub use width::{display_width, pad_to_width, truncate_to_width, wrap};
 
 /// Bidirectional formatting characters: invisible, yet they reorder the text around them (the

@@ -238,7 +238,7 @@ pub fn differing_fields(a: &ScoringRule, b: &ScoringRule) -> Vec<RuleField> {
 /// one-second resolution means two saves within the same second are not told apart.
 pub fn changed_since(base: &ScoringRule, now: &ScoringRule) -> bool {
     match (&base.modified_time, &now.modified_time) {
-        (Some(a), Some(b)) => a != b,
+        (Some(a), Some(b)) => super::stamp::stamps_differ(a, b),
         _ => !differing_fields(base, now).is_empty(),
     }
 }

@@ -3,17 +3,20 @@
 //! Pure code, no I/O. The sandbox validates and scores with it, the CLI audits with it and the
 //! TUI's forms validate with it, so all three agree on what a valid rule is and what it scores.
 
+pub mod comparators;
 pub mod conflict;
 pub mod edition;
 pub mod evaluate;
 pub mod id;
 pub mod layout_ref;
+pub mod lint;
 pub mod metadata;
 pub mod operand;
 pub mod pattern;
 pub mod record;
 pub mod rule;
 pub mod snapshot;
+pub mod stamp;
 pub mod validate;
 pub mod violation;
 

@@ -19,82 +19,9 @@ pub const MAX_VALUES: usize = 500;
 /// Most lookups in an include/exclude operand of a request.
 pub const MAX_LOOKUP_VALUES: usize = 5;
 
+pub use super::comparators::comparators_for;
+
 use Comparator as C;
-
-const TEXT: &[Comparator] = &[
-    C::Equal,
-    C::NotEqual,
-    C::Like,
-    C::NotLike,
-    C::StartsWith,
-    C::EndsWith,
-    C::Contains,
-    C::NotContains,
-    C::In,
-    C::NotIn,
-];
-const PICKLIST: &[Comparator] = &[
-    C::Equal,
-    C::NotEqual,
-    C::In,
-    C::NotIn,
-    C::StartsWith,
-    C::EndsWith,
-    C::Contains,
-    C::NotContains,
-];
-const MULTI_PICKLIST: &[Comparator] = &[
-    C::Equal,
-    C::NotEqual,
-    C::In,
-    C::NotIn,
-    C::Contains,
-    C::NotContains,
-];
-const NUMBER: &[Comparator] = &[
-    C::Equal,
-    C::NotEqual,
-    C::LessThan,
-    C::LessEqual,
-    C::GreaterThan,
-    C::GreaterEqual,
-    C::Between,
-    C::NotBetween,
-    C::In,
-    C::NotIn,
-];
-const TEMPORAL: &[Comparator] = &[
-    C::Equal,
-    C::NotEqual,
-    C::LessThan,
-    C::LessEqual,
-    C::GreaterThan,
-    C::GreaterEqual,
-    C::Between,
-    C::NotBetween,
-];
-const EQUALITY: &[Comparator] = &[C::Equal, C::NotEqual];
-const MULTI_LOOKUP: &[Comparator] = &[
-    C::Equal,
-    C::NotEqual,
-    C::IncludeAll,
-    C::IncludeAny,
-    C::ExcludeAll,
-    C::ExcludeAny,
-];
-
-/// Comparators a field of this (effective) data type accepts.
-pub fn comparators_for(dt: &DataType) -> &'static [Comparator] {
-    match dt {
-        DataType::Picklist => PICKLIST,
-        DataType::Multiselectpicklist => MULTI_PICKLIST,
-        t if t.is_textual() => TEXT,
-        t if t.is_numeric() => NUMBER,
-        t if t.is_temporal() => TEMPORAL,
-        t if t.is_multi_lookup() => MULTI_LOOKUP,
-        _ => EQUALITY,
-    }
-}
 
 /// The typed meaning of a condition's value.
 #[derive(Clone, Debug, PartialEq)]

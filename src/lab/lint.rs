@@ -10,7 +10,8 @@ use serde::Serialize;
 use super::preview::PreviewReport;
 use crate::domain::evaluate::criteria_text;
 use crate::domain::id::Id;
-use crate::domain::metadata::{DataType, Layout, ModuleSchema};
+use crate::domain::lint::{ProblemKind, condition_problems};
+use crate::domain::metadata::{DataType, ModuleSchema};
 use crate::domain::operand::{DateSpec, Operand, parse_operand};
 use crate::domain::rule::{Comparator, Condition, Criteria, GroupOperator, ScoringRule};
 use crate::domain::snapshot::OrgSnapshot;
@@ -19,8 +20,8 @@ use crate::domain::snapshot::OrgSnapshot;
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     NeverMatches,
-    /// A condition's value the field does not take (a picklist value since deleted, say): it
-    /// can never match.
+    /// A condition's value or comparator the field does not take (a picklist value since
+    /// deleted, say): it can never match.
     DeadValue,
     MissingField,
     Disrupted,
@@ -125,8 +126,13 @@ pub fn rule_findings(rule: &ScoringRule, schema: &ModuleSchema) -> Vec<Finding> 
     for (i, fr) in rule.field_rules.iter().enumerate() {
         let at = i + 1;
         for c in fr.criteria.conditions() {
-            if let Some((kind, why)) = field_problem(c, schema, layout) {
-                out.push(Finding::new(rule, kind, format!("field rule {at}: {why}")));
+            // Lint does not compile the rule: a placeholder's context is the org's, not ours.
+            for p in condition_problems(c, schema, layout, false) {
+                out.push(Finding::new(
+                    rule,
+                    kind_of(&p.kind),
+                    format!("field rule {at}: {}", p.message),
+                ));
             }
             if let Some(why) = empty_between(c, schema) {
                 out.push(Finding::new(
@@ -300,44 +306,14 @@ pub fn sample_findings(report: &PreviewReport, rules: &[ScoringRule]) -> Vec<Fin
     out
 }
 
-fn field_problem(
-    c: &Condition,
-    schema: &ModuleSchema,
-    layout: Option<&Layout>,
-) -> Option<(Kind, String)> {
-    let name = &c.field.api_name;
-    if schema.field(name).is_none() {
-        return Some((
-            Kind::MissingField,
-            format!("field {name:?} is not in {}", schema.module.api_name),
-        ));
+/// The lint kind of one of `domain::lint`'s condition problems.
+fn kind_of(problem: &ProblemKind) -> Kind {
+    match problem {
+        ProblemKind::NotAField | ProblemKind::NotInLayout => Kind::MissingField,
+        ProblemKind::WrongComparator | ProblemKind::DeadValue => Kind::DeadValue,
+        ProblemKind::Unresolvable => Kind::NeverMatches,
+        ProblemKind::Disrupted => Kind::Disrupted,
     }
-    if let Some(l) = layout
-        && !l.has_field(name)
-    {
-        return Some((
-            Kind::MissingField,
-            format!("field {name:?} is not on layout {:?}", l.label()),
-        ));
-    }
-    if c.disrupted == Some(true) {
-        return Some((
-            Kind::Disrupted,
-            format!("Zoho marks the criterion on {name:?} $disrupted"),
-        ));
-    }
-    // A condition comparing with another field has no literal value to judge.
-    let literal = c.kind.as_deref() != Some("field");
-    if let Some(field) = schema.field(name)
-        && literal
-        && let Err(e) = parse_operand(&c.comparator, field, &c.value)
-    {
-        return Some((
-            Kind::DeadValue,
-            format!("criterion on {name:?} can never match: {}", e.hint),
-        ));
-    }
-    None
 }
 
 fn empty_between(c: &Condition, schema: &ModuleSchema) -> Option<String> {

@@ -11,7 +11,7 @@
 
 use serde_json::Value;
 
-use super::plan::{Plan, Step};
+use super::steps::{Plan, Step};
 use crate::display::sanitize;
 use crate::domain::{Id, OrgSnapshot, ScoringRule};
 use crate::journal::batch::Target;

@@ -11,8 +11,8 @@ use serde_json::{Map, Value, json};
 
 use super::format::{FileCustomField, RuleFile};
 use super::normal::{pair_custom_fields, references_agree, same_field_rules, same_signal_rules};
-use super::render::quote;
 use super::resolve::{new_custom_field, unknown_reference_message};
+use crate::display::quote;
 use crate::domain::edition::{MAX_FIELD_RULES, MAX_SIGNAL_RULES};
 use crate::domain::rule::CustomField;
 use crate::domain::{Criteria, FieldRule, Id, ScoringRule, SignalRule};

@@ -8,16 +8,16 @@
 
 use super::format::{FileFieldRule, RuleFile};
 use super::normal::{criteria_key, pair_custom_fields, references_agree};
-use super::plan::Change;
-use super::render::{self, NONE, quote};
+use super::render::{self, NONE, string};
+use super::steps::Change;
 
 /// Every difference between the org rule and the file, both in file form; empty exactly when
 /// `normal::same_rule` holds.
 pub fn diff(org: &RuleFile, file: &RuleFile) -> Vec<Change> {
     let mut out = Vec::new();
-    let text = |s: &Option<String>, none: &str| s.as_deref().map_or(none.to_string(), quote);
+    let text = |s: &Option<String>, none: &str| s.as_deref().map_or(none.to_string(), string);
     if org.name != file.name {
-        out.push(change("name", quote(&org.name), quote(&file.name)));
+        out.push(change("name", string(&org.name), string(&file.name)));
     }
     if org.description != file.description {
         out.push(change(
@@ -162,12 +162,12 @@ fn custom_fields(org: &RuleFile, file: &RuleFile, out: &mut Vec<Change>) {
         if file[f].field_label != org[o].field_label {
             here.push(change(
                 format!("{at}.field_label"),
-                quote(&org[o].field_label),
-                quote(&file[f].field_label),
+                string(&org[o].field_label),
+                string(&file[f].field_label),
             ));
         }
         if !references_agree(&file[f].reference_field, &org[o].reference_field) {
-            let r = |x: &Option<String>| x.as_deref().map_or("null".into(), quote);
+            let r = |x: &Option<String>| x.as_deref().map_or("null".into(), string);
             here.push(change(
                 format!("{at}.reference_field"),
                 r(&org[o].reference_field),

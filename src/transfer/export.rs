@@ -9,7 +9,7 @@ use super::format::{
     IdEntry, RuleFile, SIDECAR, Sidecar, to_pretty,
 };
 use super::names::{ALL_LAYOUTS, UniqueNames, file_stem, is_safe_dir_name};
-use super::render::quote;
+use crate::display::quote;
 use crate::domain::metadata::{ModuleSchema, SCORE_FIELDS};
 use crate::domain::rule::{Comparator, Criteria, CustomField};
 use crate::domain::{OrgSnapshot, ScoringRule};

@@ -20,12 +20,14 @@ mod format;
 mod names;
 mod normal;
 mod plan;
+mod plan_text;
 mod read;
 mod render;
 mod resolve;
 mod sim;
 mod single;
 mod stale;
+mod steps;
 
 #[cfg(test)]
 mod tests;
@@ -37,7 +39,8 @@ pub use format::{
     IdEntry, RuleFile, SIDECAR, Sidecar,
 };
 pub use names::{ALL_LAYOUTS, file_stem};
-pub use plan::{Change, Plan, PlanOptions, Step, Unfiled, plan, plan_with};
+pub use plan::{PlanOptions, plan, plan_with};
 pub use read::{ExportSet, FileRule, Links, read_dir, read_dir_with};
 pub use single::{read_rule, read_rule_file};
 pub use stale::{StaleRule, rebase_sidecar, refusal as stale_refusal, stale_rules};
+pub use steps::{Change, Plan, Step, Unfiled};

@@ -22,106 +22,19 @@ use super::export::{rule_place, to_file};
 use super::format::RuleFile;
 use super::names::ALL_LAYOUTS;
 use super::normal::{label_key, same_rule};
-use super::read::{ExportSet, FileRule};
-use super::render::quote;
-use super::resolve::{Resolved, resolve, unknown_reference, violations_error};
+use super::read::ExportSet;
+use super::resolve::{resolve, unknown_reference, violations_error};
 use super::sim::Sim;
+use super::steps::{Change, Item, Plan, Step, Unfiled};
+use crate::display::quote;
 use crate::domain::validate;
-use crate::domain::{Id, OrgSnapshot, ScoringRule};
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Plan {
-    pub steps: Vec<Step>,
-    /// Org rules in a layout the export holds that no file matched, left alone because
-    /// pruning was not asked for.
-    pub kept: Vec<Unfiled>,
-}
+use crate::domain::{OrgSnapshot, ScoringRule};
 
 /// What a plan may do beyond creating and updating.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PlanOptions {
     /// Delete the org rules of the layouts the export holds that no file matched.
     pub prune: bool,
-}
-
-/// An org rule with no file, in a layout directory the export holds.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Unfiled {
-    pub rule_id: Id,
-    pub name: String,
-    pub module: String,
-    /// The layout directory: a layout api_name or `_all`.
-    pub layout_dir: String,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Step {
-    /// `body`: one item for `POST {"scoring_rules":[…]}`, ids resolved.
-    Create {
-        file: String,
-        body: Value,
-    },
-    /// `body`: one item for `PUT {"scoring_rules":[…]}`, with `id`. A body holding only `id`
-    /// changes nothing and need not be sent. `activate`: `Some(new state)` when the active
-    /// state changes, which only the activate endpoints do; send it after the PUT.
-    Update {
-        file: String,
-        rule_id: Id,
-        body: Value,
-        changes: Vec<Change>,
-        activate: Option<bool>,
-    },
-    /// The layout differs, and Zoho cannot move a rule: delete `old_rule_id`, then create
-    /// `body`. The rule's custom fields, and the scores they hold, go with the old rule.
-    Recreate {
-        file: String,
-        old_rule_id: Id,
-        body: Value,
-        changes: Vec<Change>,
-    },
-    /// An org rule in a layout directory of the export, which no file matched (`prune` only).
-    Delete {
-        rule_id: Id,
-        name: String,
-        module: String,
-    },
-    Unchanged {
-        file: String,
-        rule_id: Id,
-    },
-}
-
-impl Step {
-    pub fn changes(&self) -> &[Change] {
-        match self {
-            Step::Update { changes, .. } | Step::Recreate { changes, .. } => changes,
-            _ => &[],
-        }
-    }
-}
-
-/// One difference, as a person reads it: `field_rules[1].score`, `30` → `35`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Change {
-    pub path: String,
-    pub before: String,
-    pub after: String,
-}
-
-impl Plan {
-    /// Nothing to send: every step is `Unchanged` (or there are none).
-    pub fn is_noop(&self) -> bool {
-        self.steps
-            .iter()
-            .all(|s| matches!(s, Step::Unchanged { .. }))
-    }
-}
-
-/// A file with what it resolved to, and the org rule it matched.
-pub(super) struct Item<'a> {
-    pub file: &'a FileRule,
-    pub resolved: Resolved<'a>,
-    pub matched: Option<(&'a ScoringRule, RuleFile)>,
 }
 
 /// Creates and updates only (no pruning): see `plan_with`.

@@ -17,7 +17,7 @@ use super::export::ExportFile;
 use super::format::{RuleFile, SIDECAR, Sidecar};
 use super::names::ALL_LAYOUTS;
 use super::normal::label_key;
-use super::render::quote;
+use crate::display::quote;
 
 /// Largest rule file read. The biggest rule Zoho allows is far smaller; this only keeps a
 /// mistaken `DIR` (a disk image, a log) from being loaded whole.

@@ -1,34 +1,25 @@
-//! How plans, criteria and values read to a person: one line per step, changes below it.
+//! How the values of a rule file read to a person in a plan: texts, criteria, field rules,
+//! signal rules and custom fields, each on one line (`plan_text` lays out the plan itself).
 //!
 //! Names and values come from files and orgs that may hold anything, so every string is shown
 //! quoted and escaped: a rule name cannot clear the terminal or reverse the text after it.
 
 use serde_json::Value;
 
+use crate::display::inert_json;
+
 use super::format::{FileCriteria, FileCustomField, FileFieldRule, FileSignalRule};
-use super::plan::{Plan, Step};
 
-/// A string as a JSON literal, with bidirectional-text controls escaped too (JSON leaves them).
-pub fn quote(s: &str) -> String {
-    escape_bidi(&Value::String(s.to_string()).to_string())
+/// A text of a file (a name, a description, a label) as a plan shows it: whole, as the JSON
+/// literal it is in the file, like every other value (`json`). Messages quote text with
+/// `display::quote` instead, which shortens it.
+pub fn string(s: &str) -> String {
+    json(&Value::String(s.to_string()))
 }
 
-/// A JSON value on one line, escaped like `quote`.
+/// A JSON value on one line, escaped like `string`.
 pub fn json(v: &Value) -> String {
-    escape_bidi(&v.to_string())
-}
-
-fn escape_bidi(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-            {
-                format!("\\u{:04x}", u32::from(c))
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    inert_json(&v.to_string())
 }
 
 /// `Lead_Source = "Web"`, `(A = 1 OR B in [2,3]) AND C > 4`.
@@ -65,105 +56,18 @@ pub fn field_rule(fr: &FileFieldRule) -> String {
 
 /// `+5 on EmailInsight_Open__s`.
 pub fn signal_rule(sr: &FileSignalRule) -> String {
-    format!("{:+} on {}", sr.score, quote(&sr.signal))
+    format!("{:+} on {}", sr.score, string(&sr.signal))
 }
 
 /// `"Partner Referral Score" holding Score`.
 pub fn custom_field(cf: &FileCustomField) -> String {
     match &cf.reference_field {
-        Some(r) => format!("{} holding {}", quote(&cf.field_label), quote(r)),
-        None => format!("{} holding an unknown score", quote(&cf.field_label)),
+        Some(r) => format!("{} holding {}", string(&cf.field_label), string(r)),
+        None => format!("{} holding an unknown score", string(&cf.field_label)),
     }
 }
 
 pub const NONE: &str = "(none)";
-
-impl Plan {
-    /// The plan for a person: one line per step in execution order, each change indented
-    /// below its step, deletions (`--prune`) apart after the rest, then the org rules without
-    /// a file that are kept, then a summary such as `2 to create, 1 to update, 0 to delete,
-    /// 9 unchanged`.
-    pub fn render(&self) -> String {
-        let mut out = String::new();
-        let mut deletes = String::new();
-        let mut counts = [0usize; 5];
-        for step in &self.steps {
-            let (i, mark, verb, what) = match step {
-                Step::Create { file, .. } => (0, "+", "create", file.clone()),
-                Step::Update { file, .. } => (1, "~", "update", file.clone()),
-                Step::Recreate { file, .. } => (
-                    2,
-                    "-/+",
-                    "recreate",
-                    format!(
-                        "{file} (Zoho cannot move a rule to another layout: deleted, then created again)"
-                    ),
-                ),
-                Step::Delete {
-                    rule_id,
-                    name,
-                    module,
-                } => (
-                    3,
-                    "-",
-                    "delete",
-                    format!(
-                        "{module} rule {} (id {rule_id}): no file for it",
-                        quote(name)
-                    ),
-                ),
-                Step::Unchanged { file, .. } => (4, "=", "unchanged", file.clone()),
-            };
-            counts[i] += 1;
-            let into = if i == 3 { &mut deletes } else { &mut out };
-            into.push_str(&format!("{mark:<3} {verb:<9} {what}\n"));
-            for c in step.changes() {
-                into.push_str(&format!("      {}: {} → {}\n", c.path, c.before, c.after));
-            }
-        }
-        if !deletes.is_empty() {
-            if !out.is_empty() {
-                out.push('\n');
-            }
-            out.push_str("deleted (--prune: org rules of these layouts without a file):\n");
-            out.push_str(&deletes);
-        }
-        if !self.kept.is_empty() {
-            if !out.is_empty() {
-                out.push('\n');
-            }
-            out.push_str("kept (no file for them; --prune would delete them):\n");
-            for k in &self.kept {
-                out.push_str(&format!(
-                    "    {} rule {} (id {}) in {}/{}/\n",
-                    k.module,
-                    quote(&k.name),
-                    k.rule_id,
-                    k.module,
-                    k.layout_dir
-                ));
-            }
-        }
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        let [create, update, recreate, delete, unchanged] = counts;
-        let recreate = if recreate > 0 {
-            format!("{recreate} to recreate, ")
-        } else {
-            String::new()
-        };
-        let kept = if self.kept.is_empty() {
-            String::new()
-        } else {
-            format!(", {} kept without a file", self.kept.len())
-        };
-        out.push_str(&format!(
-            "{create} to create, {update} to update, {recreate}{delete} to delete, {unchanged} unchanged{kept}\n"
-        ));
-        out
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -172,10 +76,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quotes_escape_terminal_and_bidi_controls() {
-        assert_eq!(quote("a\u{1b}[2Jb"), r#""a\u001b[2Jb""#);
-        assert_eq!(quote("x\u{202E}y"), r#""x\u202ey""#);
-        assert_eq!(quote("Déjà"), "\"Déjà\"");
+    fn strings_escape_terminal_and_bidi_controls() {
+        assert_eq!(string("a\u{1b}[2Jb"), r#""a\u001b[2Jb""#);
+        assert_eq!(string("x\u{202E}y"), r#""x\u202ey""#);
+        assert_eq!(string("c1\u{9b}zw\u{200d}"), r#""c1\u009bzw\u200d""#);
+        assert_eq!(string("Déjà"), "\"Déjà\"");
     }
 
     #[test]

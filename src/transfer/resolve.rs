@@ -9,7 +9,7 @@ use super::error::TransferError;
 use super::format::{FileCriteria, FileCustomField};
 use super::names::ALL_LAYOUTS;
 use super::read::FileRule;
-use super::render::quote;
+use crate::display::quote;
 use crate::domain::metadata::{Layout, ModuleSchema, SCORE_FIELDS};
 use crate::domain::rule::{
     Condition, CustomField, FieldRef, Group, LayoutRef, ModuleRef, ReferenceField, SignalRef,

@@ -3,8 +3,8 @@
 
 use super::bodies::{OrgSide, updated_custom_fields};
 use super::error::TransferError;
-use super::plan::{Item, Step};
 use super::resolve::violation_error;
+use super::steps::{Item, Step};
 use crate::domain::validate::{self, Op, RuleContext, RuleSummary};
 use crate::domain::{Id, OrgSnapshot, ScoringRule, Violation};
 

@@ -13,8 +13,8 @@ use super::format::RuleFile;
 use super::names::ALL_LAYOUTS;
 use super::normal::label_key;
 use super::read::{FileRule, json_error, parse_json, read_text};
-use super::render::quote;
 use super::resolve::resolve;
+use crate::display::quote;
 use crate::domain::{OrgSnapshot, ScoringRule, find_layout};
 
 /// Reads the rule file at `path` against `target`.

@@ -3,12 +3,13 @@
 //!
 //! The sidecar records each exported rule's `modified_time` (`null`: never modified). A plan
 //! step that would update, recreate or delete an org rule whose sidecar entry carries a
-//! different `modified_time` than the org's rule now has is stale. Steps matched by name in another org have no sidecar entry
+//! different `modified_time` than the org's rule now has (another moment: `domain::stamp`) is stale. Steps matched by name in another org have no sidecar entry
 //! for the target's rule ids, so moving rules between orgs never trips this.
 
-use super::plan::{Plan, Step};
 use super::read::ExportSet;
-use super::render::quote;
+use super::steps::{Plan, Step};
+use crate::display::quote;
+use crate::domain::stamp::{instant, stamps_differ};
 use crate::domain::{Id, OrgSnapshot};
 
 /// One org rule the import would overwrite or delete though it changed since the export.
@@ -65,7 +66,11 @@ pub fn stale_rules(set: &ExportSet, plan: &Plan, target: &OrgSnapshot) -> Vec<St
             if created_after(rule, exported.as_deref()) {
                 return None;
             }
-            (rule.modified_time != exported).then(|| StaleRule {
+            let changed = match (rule.modified_time.as_deref(), exported.as_deref()) {
+                (Some(now), Some(then)) => stamps_differ(now, then),
+                (now, then) => now != then,
+            };
+            changed.then(|| StaleRule {
                 place,
                 rule_id: id.clone(),
                 name: rule.name.clone(),
@@ -82,17 +87,16 @@ pub fn stale_rules(set: &ExportSet, plan: &Plan, target: &OrgSnapshot) -> Vec<St
 /// the rule that was exported: another org reusing the id (two sandboxes mint the same ids).
 /// Unknown or unreadable times say nothing.
 fn created_after(rule: &crate::domain::ScoringRule, exported: Option<&str>) -> bool {
-    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
     match (
-        rule.created_time.as_deref().and_then(parse),
-        exported.and_then(parse),
+        rule.created_time.as_deref().and_then(instant),
+        exported.and_then(instant),
     ) {
         (Some(created), Some(exported)) => created > exported,
         _ => false,
     }
 }
 
-fn changed_paths(step: &Step, changes: &[super::plan::Change]) -> String {
+fn changed_paths(step: &Step, changes: &[super::steps::Change]) -> String {
     let mut paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
     paths.dedup();
     let verb = match step {

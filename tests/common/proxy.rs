@@ -4,11 +4,13 @@
 //! the client keeps talking through it.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
+use tokio::sync::Notify;
 
 /// What the gate decides for one request.
 pub enum Gate {
@@ -16,7 +18,7 @@ pub enum Gate {
     /// Never answer.
     Stall,
     /// Forward once this is notified (something to do while a request is on its way).
-    Hold(Arc<tokio::sync::Notify>),
+    Hold(Arc<Notify>),
     /// Answer this status and JSON body in the server's place (a refusal the sandbox would
     /// not give), forwarding nothing.
     Answer(u16, serde_json::Value),
@@ -48,6 +50,47 @@ pub async fn start(
     let app = axum::Router::new().fallback(forward).with_state(state);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     own
+}
+
+/// A proxy that counts the API calls and the writes among them: not the token calls, nor the
+/// sandbox's identity (`GET /`, asked outside the request pipeline to name the journal; Zoho
+/// has no such call, so it costs no credits). Returns its URL, the calls and the writes.
+pub async fn counting(upstream: &str) -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let writes = Arc::new(AtomicUsize::new(0));
+    let (c, w) = (Arc::clone(&calls), Arc::clone(&writes));
+    let url = start(upstream, move |method, path| {
+        if !path.starts_with("/oauth") && path != "/" {
+            c.fetch_add(1, Ordering::SeqCst);
+            if method != Method::GET {
+                w.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        Gate::Forward
+    })
+    .await;
+    (url, calls, writes)
+}
+
+/// A proxy that holds every request `held` picks until the test releases it: the URL, then
+/// `arrived` (notified as one such request reaches the proxy) and `release`.
+pub async fn holding(
+    upstream: &str,
+    held: impl Fn(&Method, &str) -> bool + Send + Sync + 'static,
+) -> (String, Arc<Notify>, Arc<Notify>) {
+    let arrived = Arc::new(Notify::new());
+    let release = Arc::new(Notify::new());
+    let (a, r) = (Arc::clone(&arrived), Arc::clone(&release));
+    let url = start(upstream, move |method, path| {
+        if held(method, path) {
+            a.notify_one();
+            Gate::Hold(Arc::clone(&r))
+        } else {
+            Gate::Forward
+        }
+    })
+    .await;
+    (url, arrived, release)
 }
 
 async fn forward(

@@ -3,7 +3,7 @@
 //! module count.
 
 use super::RuleContext;
-use super::text::quote;
+use crate::display::quote;
 use crate::domain::id::Id;
 use crate::domain::violation::{RulePath, Violation, codes};
 

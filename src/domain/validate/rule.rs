@@ -5,8 +5,9 @@ use serde_json::json;
 
 use super::RuleContext;
 use super::text::{
-    NAME_REGEX, char_count, describe_char, first_forbidden, first_unsafe_in_description, quote,
+    NAME_REGEX, char_count, describe_char, first_forbidden, first_unsafe_in_description,
 };
+use crate::display::quote;
 use crate::domain::edition::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
 use crate::domain::rule::ScoringRule;
 use crate::domain::violation::{RulePath, Violation, codes};

@@ -72,7 +72,10 @@ impl Shape {
         self.errs.push(
             Violation::new(codes::INVALID_DATA, SCHEMA_MESSAGE, path)
                 .detail("supported_values", supported)
-                .hint(format!("{} is not one of {list}", super::text::quote(got))),
+                .hint(format!(
+                    "{} is not one of {list}",
+                    crate::display::quote(got)
+                )),
         );
     }
 

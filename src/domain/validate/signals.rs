@@ -4,8 +4,8 @@
 use serde_json::json;
 
 use super::criteria::check_score;
-use super::text::quote;
 use super::{Fresh, RuleContext, Section};
+use crate::display::quote;
 use crate::domain::rule::ScoringRule;
 use crate::domain::violation::{RulePath, Violation, codes};
 

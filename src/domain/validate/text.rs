@@ -1,9 +1,8 @@
-//! Character rules for the names people type (rule names, descriptions, field labels), and safe
-//! quoting of such text inside hints.
+//! Character rules for the names people type (rule names, descriptions, field labels).
 //!
 //! Names end up in terminal cells (the TUI, CLI tables), so anything that could steer a terminal
-//! or reorder what it shows (C0/C1 controls, ESC, bidi overrides) is refused outright, and hints
-//! that echo user text escape it.
+//! or reorder what it shows (C0/C1 controls, ESC, bidi overrides) is refused outright; hints
+//! that echo user text quote it with `display::quote`.
 
 /// The character class Zoho reports in `details.regex` for a name with a forbidden character
 /// (official example `putScoringRules` InvalidDataResponse2), verbatim.
@@ -15,14 +14,9 @@ pub const FORBIDDEN: [char; 21] = [
     '|', '\\',
 ];
 
-/// Longest stretch of user text a hint repeats; the rest is elided.
-const QUOTE_CHARS: usize = 40;
-
-/// Bidirectional formatting characters: invisible, but they reorder what a terminal shows
-/// (the "Trojan Source" trick), so a name must not carry them.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
+/// Bidirectional formatting characters reorder what a terminal shows (the "Trojan Source"
+/// trick), so a name must not carry them.
+pub use crate::display::is_bidi_control;
 
 /// C0 and C1 controls (ESC included) and bidi controls.
 pub fn is_unsafe(c: char) -> bool {
@@ -56,25 +50,6 @@ pub fn describe_char(c: char) -> String {
     }
 }
 
-/// User text inside a hint: quoted, unsafe characters escaped, long text shortened.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len().min(QUOTE_CHARS * 4) + 2);
-    out.push('"');
-    for (n, c) in s.chars().enumerate() {
-        if n == QUOTE_CHARS {
-            out.push('…');
-            break;
-        }
-        if is_unsafe(c) {
-            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// A short description of a JSON value's kind, for "expected …, got …" hints.
 pub fn kind_of(v: &serde_json::Value) -> &'static str {
     use serde_json::Value;
@@ -92,16 +67,6 @@ pub fn kind_of(v: &serde_json::Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quote_escapes_terminal_controls_and_shortens() {
-        assert_eq!(quote("a\u{1b}[31mb"), "\"a\\u{001B}[31mb\"");
-        assert_eq!(quote("x\u{202E}y"), "\"x\\u{202E}y\"");
-        let long = "é".repeat(50);
-        let q = quote(&long);
-        assert_eq!(q.chars().count(), QUOTE_CHARS + 3);
-        assert!(q.ends_with("…\""));
-    }
 
     #[test]
     fn descriptions_keep_newlines_and_tabs() {

@@ -135,8 +135,24 @@ fn rule_lint_cases() {
         ),
         (
             "disrupted flag",
-            json!({"field": {"api_name": "Country"}, "comparator": "equal", "value": "x", "$disrupted": true}),
+            json!({"field": {"api_name": "Country"}, "comparator": "equal", "value": "India", "$disrupted": true}),
             vec![Kind::Disrupted],
+        ),
+        (
+            // The reason found here says more than Zoho's flag, as in the audit.
+            "disrupted flag on a dead value",
+            json!({"field": {"api_name": "Country"}, "comparator": "equal", "value": "x", "$disrupted": true}),
+            vec![Kind::DeadValue],
+        ),
+        (
+            "a comparator the field's type does not take",
+            cond("Revenue", "starts_with", json!("1")),
+            vec![Kind::DeadValue],
+        ),
+        (
+            "another field's value is not judged",
+            json!({"field": {"api_name": "Revenue"}, "comparator": "equal", "value": "Hidden", "type": "merge_field"}),
+            vec![],
         ),
     ];
     for (name, criteria, want) in cases {

@@ -28,7 +28,8 @@ pub struct Draft {
     /// The rule as loaded (its `modified_time` included) when editing; `None` for a new rule.
     pub base: Option<ScoringRule>,
     pub data: FormData,
-    /// RFC 3339, for the restore dialog.
+    /// RFC 3339, for the restore dialog. `DraftWriter::write` stamps it as the draft leaves for
+    /// the disk: `App::update` makes drafts and reads no clock, so until then it is empty.
     pub saved_at: String,
 }
 
@@ -45,7 +46,7 @@ impl Draft {
             layout: layout.cloned(),
             base: base.cloned(),
             data: data.clone(),
-            saved_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            saved_at: String::new(),
         }
     }
 
@@ -196,7 +197,10 @@ impl DraftWriter {
         &self.path
     }
 
-    pub fn write(&self, draft: Box<Draft>) {
+    /// Sends `draft` to the disk, stamped with the time now (the event loop calls this when it
+    /// runs the app's `Effect::WriteDraft`).
+    pub fn write(&self, mut draft: Box<Draft>) {
+        draft.saved_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         self.send(Job::Write(draft));
     }
 
@@ -282,13 +286,25 @@ mod tests {
             writer.write(Box::new(d.clone()));
         }
         drop(writer);
-        assert_eq!(store.load().unwrap().unwrap().data.name, "name 49");
+        let written = store.load().unwrap().unwrap();
+        assert_eq!(written.data.name, "name 49");
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(&written.saved_at).is_ok(),
+            "stamped on its way to the disk: {:?}",
+            written.saved_at
+        );
 
         let writer = DraftWriter::spawn(store.clone(), |e| panic!("{e}"));
         writer.write(Box::new(d));
         writer.remove();
         drop(writer);
         assert_eq!(store.load().unwrap(), None);
+    }
+
+    #[test]
+    fn a_draft_made_by_the_app_carries_no_clock_reading() {
+        assert_eq!(draft().saved_at, "");
+        assert_eq!(draft(), draft());
     }
 
     #[test]
