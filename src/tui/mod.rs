@@ -25,6 +25,7 @@ pub mod mouse;
 mod mouse_capture;
 pub mod move_rule;
 pub mod notice;
+pub mod outcome;
 mod pane;
 mod readonly;
 mod screen;

@@ -27,7 +27,7 @@ pub struct LabTasks {
 impl LabTasks {
     pub fn spawn(
         &self,
-        client: Arc<Client>,
+        client: Client,
         tx: UnboundedSender<Msg>,
         effect: LabEffect,
         failed: Option<crate::tui::supervise::Failed>,
