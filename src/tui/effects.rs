@@ -303,12 +303,7 @@ impl Runner {
         failed: Option<Failed>,
     ) {
         let target = base.and_then(|b| Some((b.id.clone()?, b)));
-        let verb = if target.is_some() {
-            "edited"
-        } else {
-            "created"
-        };
-        let label = format!("{verb} “{}”", crate::display::sanitize(&name));
+        let label = super::outcome::save_label(&name, target.is_some());
         self.on_journal(
             failed,
             Box::new(move |w, session| {

@@ -1,9 +1,8 @@
-//! Moving a rule to another layout of its module (`m`). Zoho's update ignores `layout` and its
-//! clone copies in place, and rule names are unique in the org, so a move is four journaled
-//! writes: create a copy in the target layout under a temporary name (inactive, so it needs no
-//! active slot while both exist), delete the original, rename the copy to the original's name,
-//! and activate it if the original was active. The dialog shows these steps before the one
-//! confirmation; a failure names exactly which rules exist afterwards. A layout Zoho would
+//! Moving a rule to another layout of its module (`m`): the dialog and the words. The move
+//! itself is `jobs::move_rule`, four journaled writes: create a copy in the target layout under
+//! a temporary name (inactive), delete the original, rename the copy, and activate it if the
+//! original was active. The dialog shows these steps before the one confirmation; a failure
+//! names exactly which rules exist afterwards (`move_failure_text`). A layout Zoho would
 //! refuse the copy for (it lacks a field the criteria use, or is full by the domain's
 //! `check_capacity`) is refused up front, with the reason, and offers no move.
 

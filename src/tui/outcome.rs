@@ -135,6 +135,12 @@ impl Change {
     }
 }
 
+/// A save's undo group label: `edited “name”` or `created “name”`.
+pub fn save_label(name: &str, edit: bool) -> String {
+    let verb = if edit { "edited" } else { "created" };
+    format!("{verb} “{}”", sanitize(name))
+}
+
 fn verb(active: bool) -> &'static str {
     if active { "activated" } else { "deactivated" }
 }
