@@ -2,8 +2,8 @@
 //!
 //! `domain` is the pure core (model, validation, evaluation); `api` the Zoho client; `config`
 //! profiles and secrets; `audit` the pure core of `zscore audit`; `jobs` background work that
-//! reports progress; `rule_diff` says in words what changed between two versions of a rule; `display` keeps org text inert and aligned on screen and in CSV; `cli` the
-//! subcommands; `sandbox` the local emulator of Zoho's API that every test and demo runs against.
+//! reports progress; `rule_diff` says in words what changed between two versions of a rule; `display` keeps org text inert and aligned on screen and in CSV; `connect` which
+//! org to talk to (shared by the CLI and the TUI); `cli` the subcommands; `sandbox` the local emulator of Zoho's API that every test and demo runs against.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
@@ -12,6 +12,7 @@ pub mod audit;
 pub mod bulk;
 pub mod cli;
 pub mod config;
+pub mod connect;
 pub mod display;
 pub mod domain;
 pub mod editor;

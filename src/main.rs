@@ -23,7 +23,13 @@ fn main() -> ExitCode {
     let verbose = cli.verbose;
     let Some(command) = cli.command else {
         zscore::cli::logging::init_file_logging();
-        let code = runtime.block_on(zscore::tui::run(&target));
+        let code = match runtime.block_on(zscore::tui::run(&target)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                zscore::cli::output::err_line(&format!("zscore: {e}"));
+                ExitCode::FAILURE
+            }
+        };
         // The terminal is already restored; a preview still scoring on a blocking thread must
         // not hold the exit (dropping the runtime would wait for it to finish).
         runtime.shutdown_timeout(std::time::Duration::from_millis(200));

@@ -120,3 +120,37 @@ async fn the_list_path_gives_each_record_the_rows_the_record_path_gives() {
     assert!(listed.len() > 20, "some sampled records have scores");
     assert_eq!(listed, nonempty(&one_by_one));
 }
+
+/// The TUI's preview shows which step a sample is at: `fetch_sample_with` says so as each
+/// starts, and fetches what `fetch_sample` does.
+#[tokio::test(flavor = "multi_thread")]
+async fn fetching_a_sample_reports_each_phase_as_it_starts() {
+    use std::sync::Mutex;
+    use zscore::lab::sample::{SamplePhase, fetch_sample_with, fields_for};
+    let h = Harness::start().await;
+    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
+    let snapshot = client
+        .load_snapshot(None, &["Leads".to_string()])
+        .await
+        .unwrap();
+    let schema = snapshot.module("Leads").unwrap();
+    let rules: Vec<_> = snapshot.rules_of("Leads").cloned().collect();
+    let phases = Mutex::new(Vec::new());
+    let sample = fetch_sample_with(&client, schema, &fields_for(&rules, schema), 300, |p| {
+        phases.lock().unwrap().push(p)
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        phases.into_inner().unwrap(),
+        [
+            SamplePhase::Records { limit: 300 },
+            SamplePhase::Rows { records: 300 }
+        ]
+    );
+    let plain = fetch_sample(&client, schema, &rules, 300).await.unwrap();
+    let ids = |s: &[zscore::lab::preview::SampleRecord]| -> Vec<_> {
+        s.iter().map(|r| r.record.id.clone()).collect()
+    };
+    assert_eq!(ids(&sample), ids(&plain));
+}

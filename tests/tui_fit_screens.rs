@@ -10,10 +10,13 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
+use zscore::api::{ApiError, ZohoError};
 use zscore::domain::{Edition, OrgSnapshot};
+use zscore::journal::writes::WriteError;
 use zscore::tui::app::{App, Pane, Source};
 use zscore::tui::effects::Effect;
 use zscore::tui::event::Msg;
+use zscore::tui::outcome::{Change, Failure};
 use zscore::tui::view::{self, Theme};
 
 fn seeded() -> OrgSnapshot {
@@ -112,8 +115,19 @@ fn refused_activation() -> App {
     };
     app.update(Msg::RuleChanged {
         request: *request,
-        result: Err(REFUSED.into()),
-        select: None,
+        change: Change::SetActive {
+            name: "Stale Lead Decay".into(),
+            active: true,
+        },
+        // Zoho's refusal as the runner reports it; the app words it as REFUSED.
+        result: Err(Failure::Write(WriteError::Api(ApiError::Zoho(ZohoError {
+            status: 400,
+            code: "ACTIVE_STATE_LIMIT_EXCEEDED".into(),
+            message:
+                "More than 1 active scoring rules cannot be created for a module in this edition."
+                    .into(),
+            details: serde_json::json!({}),
+        })))),
     });
     app
 }
@@ -244,8 +258,11 @@ fn a_notice_longer_than_a_third_of_the_screen_says_bang_shows_it_whole() {
     let reason: String = (1..=150).map(|i| format!("reason{i} ")).collect();
     app.update(Msg::RuleChanged {
         request: *request,
-        result: Err(format!("not activated: {reason}END")),
-        select: None,
+        change: Change::SetActive {
+            name: "Stale Lead Decay".into(),
+            active: true,
+        },
+        result: Err(Failure::Other(format!("not activated: {reason}END"))),
     });
     let s = screen(&mut app, 80, 24);
     assert!(s.contains("… ! shows the whole notice"), "{s}");

@@ -22,6 +22,7 @@ use zscore::tui::app::{App, Source};
 use zscore::tui::effects::Effect;
 use zscore::tui::event::Msg;
 use zscore::tui::lab::{LabEffect, LabMsg};
+use zscore::tui::outcome::{Change, Done, Failure};
 use zscore::tui::view::{self, Theme};
 
 fn seeded() -> OrgSnapshot {
@@ -163,8 +164,12 @@ impl Runner {
             | Effect::MoveRule { request, .. }
             | Effect::Undo { request, .. } => Msg::RuleChanged {
                 request,
-                result: if ok { Ok("done".into()) } else { Err(failed()) },
-                select: None,
+                change: Change::Undo,
+                result: if ok {
+                    Ok(Done::Written)
+                } else {
+                    Err(Failure::Other(failed()))
+                },
             },
             Effect::Execute { request, .. } => Msg::ExecDone { request },
             Effect::SaveRule { request, .. } => Msg::FormSaved {
@@ -181,7 +186,7 @@ impl Runner {
             },
             Effect::PrepareUndo { request } => Msg::UndoReady {
                 request,
-                result: Err(failed()),
+                result: Err(Failure::Other(failed())),
             },
             Effect::LoadHistory { request, .. } => Msg::HistoryLoaded {
                 request,

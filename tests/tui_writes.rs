@@ -15,12 +15,13 @@ use zscore::api::rules::RuleFilter;
 use zscore::api::{Client, ClientConfig};
 use zscore::domain::{Id, ScoringRule};
 use zscore::jobs::execute::ExecEvent;
+use zscore::jobs::move_rule::{self, MoveRequest};
 use zscore::journal::Journal;
 use zscore::journal::writes::JournaledClient;
 use zscore::tui::effects::{Effect, Runner};
 use zscore::tui::event::Msg;
 use zscore::tui::history::{HistoryItem, UndoPlan};
-use zscore::tui::move_rule::{self, MoveRequest};
+use zscore::tui::outcome::Done;
 
 async fn rule_named(client: &Client, name: &str) -> Option<ScoringRule> {
     client
@@ -103,9 +104,7 @@ async fn a_move_keeps_the_rule_and_lands_in_the_target_layout_and_undo_puts_it_b
         target_label,
     };
     runner.spawn(Effect::MoveRule { request: 1, req });
-    let Msg::RuleChanged { result, select, .. } = next_msg(&mut rx).await else {
-        panic!()
-    };
+    let (result, select) = changed(&mut rx).await;
     let text = result.unwrap();
     assert!(text.contains("moved “Referral Fit”"), "{text}");
     let new_id = select.unwrap();
@@ -149,9 +148,7 @@ async fn a_move_keeps_the_rule_and_lands_in_the_target_layout_and_undo_puts_it_b
         request: 3,
         group: plan.group,
     });
-    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
-        panic!()
-    };
+    let (result, _) = changed(&mut rx).await;
     assert!(result.is_ok(), "{result:?}");
     let back: Vec<ScoringRule> = client
         .list_rules(&RuleFilter::default())
@@ -187,7 +184,12 @@ async fn a_move_the_target_layout_cannot_take_changes_nothing_and_says_so() {
         target_api_name: "Standard".into(),
         target_label,
     };
-    let err = move_rule::run(&writer, &req).await.unwrap_err();
+    let stopped = move_rule::run(&writer, &req).await.unwrap_err();
+    assert!(
+        matches!(stopped, move_rule::MoveError::CopyRefused(_)),
+        "{stopped:?}"
+    );
+    let err = zscore::tui::move_rule::move_failure_text(&req, &stopped);
     assert!(
         err.starts_with("not moved:") && err.contains("nothing changed"),
         "{err}"
@@ -210,6 +212,17 @@ async fn a_move_the_target_layout_cannot_take_changes_nothing_and_says_so() {
         .unwrap()
         .unwrap();
     assert_eq!(essence(&still), essence(&rule));
+}
+
+/// The next change's answer as the app words it (`Err` for an error notice), and the rule the
+/// app then selects.
+async fn changed(rx: &mut mpsc::UnboundedReceiver<Msg>) -> (Result<String, String>, Option<Id>) {
+    let Msg::RuleChanged { change, result, .. } = next_msg(rx).await else {
+        panic!("expected a RuleChanged")
+    };
+    let select = result.as_ref().ok().and_then(Done::select);
+    let (text, error) = change.notice(&result);
+    (if error { Err(text) } else { Ok(text) }, select)
 }
 
 async fn next_msg(rx: &mut mpsc::UnboundedReceiver<Msg>) -> Msg {
@@ -237,9 +250,7 @@ async fn tui_writes_are_journaled_and_undo_of_a_delete_re_creates_the_rule() {
         name: rule.name.clone(),
         active: true,
     });
-    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
-        panic!()
-    };
+    let (result, _) = changed(&mut rx).await;
     assert!(result.is_ok(), "{result:?}");
     // The delete is guarded: its base is the rule as the TUI has it after the reload.
     let reloaded = rule_named(&client, "Stale Lead Decay").await.unwrap();
@@ -249,9 +260,7 @@ async fn tui_writes_are_journaled_and_undo_of_a_delete_re_creates_the_rule() {
         name: rule.name.clone(),
         base: Box::new(reloaded),
     });
-    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
-        panic!()
-    };
+    let (result, _) = changed(&mut rx).await;
     assert!(result.unwrap().contains("deleted “Stale Lead Decay”"));
     assert!(rule_named(&client, "Stale Lead Decay").await.is_none());
 
@@ -284,9 +293,7 @@ async fn tui_writes_are_journaled_and_undo_of_a_delete_re_creates_the_rule() {
         request: 4,
         group: plan.group,
     });
-    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
-        panic!()
-    };
+    let (result, _) = changed(&mut rx).await;
     assert!(result.unwrap().starts_with("undid deleted"));
     let back = rule_named(&client, "Stale Lead Decay").await.unwrap();
     assert_eq!(
@@ -344,9 +351,7 @@ async fn a_delete_over_someone_elses_change_is_refused_says_what_changed_and_del
         name: loaded.name.clone(),
         base: Box::new(loaded.clone()),
     });
-    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
-        panic!()
-    };
+    let (result, _) = changed(&mut rx).await;
     let text = result.unwrap_err();
     assert!(text.contains("not deleted"), "{text}");
     assert!(text.contains("nothing was deleted"), "{text}");
@@ -367,9 +372,7 @@ async fn a_delete_over_someone_elses_change_is_refused_says_what_changed_and_del
         name: loaded.name.clone(),
         base: Box::new(still),
     });
-    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
-        panic!()
-    };
+    let (result, _) = changed(&mut rx).await;
     let text = result.unwrap_err();
     assert!(text.contains("already deleted"), "{text}");
 }
@@ -422,9 +425,7 @@ async fn a_refused_write_is_journaled_with_its_code_but_u_undoes_the_change_befo
         rule: inbound.id.clone().unwrap(),
         name: inbound.name.clone(),
     });
-    let Msg::RuleChanged { result, select, .. } = next_msg(&mut rx).await else {
-        panic!()
-    };
+    let (result, select) = changed(&mut rx).await;
     assert!(result.is_ok(), "{result:?}");
     let copy = select.unwrap();
     // …so an activation and another clone after it are refused by Zoho.
@@ -435,9 +436,7 @@ async fn a_refused_write_is_journaled_with_its_code_but_u_undoes_the_change_befo
         name: stale.name.clone(),
         active: true,
     });
-    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
-        panic!()
-    };
+    let (result, _) = changed(&mut rx).await;
     let text = result.unwrap_err();
     assert!(text.contains("ACTIVE_STATE_LIMIT_EXCEEDED"), "{text}");
     let fit = rule_named(&client, "Enterprise Fit").await.unwrap();
@@ -446,9 +445,7 @@ async fn a_refused_write_is_journaled_with_its_code_but_u_undoes_the_change_befo
         rule: fit.id.clone().unwrap(),
         name: fit.name.clone(),
     });
-    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
-        panic!()
-    };
+    let (result, _) = changed(&mut rx).await;
     assert!(result.is_err(), "{result:?}");
     let outcomes: Vec<(String, bool)> = reader
         .entries()
@@ -502,9 +499,7 @@ async fn a_refused_write_is_journaled_with_its_code_but_u_undoes_the_change_befo
         request: 6,
         group: target.group,
     });
-    let Msg::RuleChanged { result, .. } = next_msg(&mut rx).await else {
-        panic!()
-    };
+    let (result, _) = changed(&mut rx).await;
     assert!(result.is_ok(), "{result:?}");
     assert!(
         !matches!(client.get_rule(&copy).await, Ok(Some(_))),

@@ -14,7 +14,6 @@ use super::connect::{Target, connect};
 use super::output::errln;
 use crate::display::sanitize;
 use crate::domain::{OrgSnapshot, ScoringRule};
-use crate::journal::writes::JournaledClient;
 use crate::transfer::{ExportFile, ExportSet, PlanOptions, Step, export, plan_with};
 
 #[derive(Debug, Args)]
@@ -108,17 +107,8 @@ pub async fn edit(target: &Target, args: EditArgs) -> Result<bool, String> {
         errln!("nothing was changed");
         return Ok(false);
     }
-    let journal = conn.journal().await?;
-    let writer = JournaledClient {
-        client: &conn.client,
-        journal: &journal,
-    };
     // The same guarded, journaled workflow as `zscore import`.
-    let applied = crate::transfer::apply::apply(&writer, &plan, &snapshot, false, |r| match r {
-        Ok(done) => errln!("{done}"),
-        Err(why) => errln!("zscore edit: {}", sanitize(&why)),
-    })
-    .await;
+    let applied = super::transfer::apply_journaled(&conn, &plan, &snapshot, false, "edit").await?;
     Ok(applied.ok)
 }
 

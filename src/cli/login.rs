@@ -83,6 +83,9 @@ pub async fn login(target: &Target, args: LoginArgs) -> Result<bool, String> {
     let client = target
         .client(ClientConfig::new(&api_domain, credentials))
         .map_err(|e| e.to_string())?;
+    if !target.quiet {
+        super::connect::announce_retries(&client);
+    }
     let org = client
         .org()
         .await

@@ -3,10 +3,10 @@
 
 pub mod ask;
 pub mod audit;
-pub mod builtin;
 pub mod bulk;
 mod bulk_revert;
 pub mod connect;
+pub use crate::connect::builtin;
 pub mod edit;
 pub mod execute;
 pub mod history;
@@ -27,9 +27,7 @@ use clap::{Parser, Subcommand};
 
 use crate::api::Budget;
 
-/// A command's time budget unless `--timeout` says otherwise: long enough to wait out Zoho's
-/// per-minute rate limit several times over, short enough that a dead server is noticed.
-pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
+pub use crate::connect::DEFAULT_TIMEOUT_SECS;
 
 /// `90s`, `10m`, `1h`, or plain seconds; never zero.
 fn parse_duration(s: &str) -> Result<Duration, String> {

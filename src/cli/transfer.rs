@@ -8,10 +8,13 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::ask::confirm;
-use super::connect::{Target, connect};
+use super::connect::{Connection, Target, connect};
 use super::output::{errln, outln};
 use crate::display::sanitize;
+use crate::domain::OrgSnapshot;
 use crate::journal::writes::JournaledClient;
+use crate::transfer::Plan;
+use crate::transfer::apply::Applied;
 use crate::transfer::{
     Links, PlanOptions, export as export_files, plan_with, read_dir_with, rebase_sidecar,
     stale_refusal, stale_rules,
@@ -160,17 +163,7 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         errln!("nothing was changed");
         return Ok(true);
     }
-    let journal = conn.journal().await?;
-    let writer = JournaledClient {
-        client: &conn.client,
-        journal: &journal,
-    };
-    let applied =
-        crate::transfer::apply::apply(&writer, &plan, &snapshot, args.force, |r| match r {
-            Ok(done) => errln!("{done}"),
-            Err(why) => errln!("zscore import: {}", sanitize(&why)),
-        })
-        .await;
+    let applied = apply_journaled(&conn, &plan, &snapshot, args.force, "import").await?;
     if !applied.not_applied.is_empty() {
         errln!(
             "zscore import: the time budget ran out; not applied ({}):",
@@ -189,4 +182,28 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
         errln!("zscore import: could not record the new modification times: {e}");
     }
     Ok(applied.ok)
+}
+
+/// Applies `plan` through the connection's change journal with `transfer::apply` (guarded,
+/// batched), saying on stderr how each rule went; a refusal is named after `command`. Import
+/// and edit both send their changes this way.
+pub(super) async fn apply_journaled(
+    conn: &Connection,
+    plan: &Plan,
+    snapshot: &OrgSnapshot,
+    force: bool,
+    command: &str,
+) -> Result<Applied, String> {
+    let journal = conn.journal().await?;
+    let writer = JournaledClient {
+        client: &conn.client,
+        journal: &journal,
+    };
+    Ok(
+        crate::transfer::apply::apply(&writer, plan, snapshot, force, |r| match r {
+            Ok(done) => errln!("{done}"),
+            Err(why) => errln!("zscore {command}: {}", sanitize(&why)),
+        })
+        .await,
+    )
 }

@@ -94,6 +94,27 @@ impl ScoringRule {
         let max = self.field_rules.iter().map(|f| f.score.max(0)).sum();
         (min, max)
     }
+
+    /// The rule as a create item: what Zoho assigns (the rule's and its sub-items' ids,
+    /// timestamps, authors) dropped, custom fields kept by their labels and references so
+    /// Zoho makes new ones. Re-creating a deleted rule and copying one into another layout
+    /// both send this.
+    pub fn create_item(&self) -> Value {
+        let mut r = self.clone();
+        r.id = None;
+        r.created_time = None;
+        r.modified_time = None;
+        r.created_by = None;
+        r.modified_by = None;
+        r.has_signal_rules = None;
+        r.field_rules.iter_mut().for_each(|f| f.id = None);
+        r.signal_rules.iter_mut().for_each(|s| s.id = None);
+        r.custom_fields.iter_mut().for_each(|c| {
+            c.id = None;
+            c.api_name = None;
+        });
+        serde_json::to_value(&r).unwrap_or(Value::Null)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

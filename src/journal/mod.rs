@@ -9,6 +9,7 @@
 pub mod batch;
 pub mod describe;
 pub mod group;
+pub mod session;
 pub mod writes;
 
 use std::io::{BufRead, BufReader, Write};
@@ -154,6 +155,28 @@ impl Journal {
 
     pub fn entries(&self) -> Result<Vec<Entry>, JournalError> {
         read_entries(&self.path)
+    }
+
+    /// The entries of `rule` (by id, or by name: a move or an undo gives the rule a new id,
+    /// and names are unique in an org), oldest first.
+    pub fn rule_history(
+        &self,
+        rule: &crate::domain::Id,
+        name: &str,
+    ) -> Result<Vec<Entry>, JournalError> {
+        let key = name.trim().to_lowercase();
+        let named = |v: Option<&str>| v.is_some_and(|n| n.trim().to_lowercase() == key);
+        Ok(self
+            .entries()?
+            .into_iter()
+            .filter(|e| {
+                let after = e.outcome.as_ref().and_then(|o| o.after.as_ref());
+                e.rule_id.as_deref() == Some(rule.as_str())
+                    || e.outcome.as_ref().and_then(|o| o.rule_id.as_deref()) == Some(rule.as_str())
+                    || named(e.rule_name.as_deref())
+                    || named(after.and_then(|a| a.get("name")).and_then(Value::as_str))
+            })
+            .collect())
     }
 
     /// Records a write about to be sent; returns its sequence number.

@@ -306,7 +306,7 @@ impl JournaledClient<'_> {
                 ))
             }
             RevertPlan::Recreate { before } => {
-                let item = create_item(&before);
+                let item = before.create_item();
                 match self.create(&item).await? {
                     Ok(s) => Ok(format!(
                         "re-created {:?} as rule {} (it was {})",
@@ -372,25 +372,6 @@ fn before_rule(entry: &Entry) -> Result<ScoringRule, WriteError> {
             entry.seq
         ))
     })
-}
-
-/// A create item for a rule read from Zoho: ids of sub-items and timestamps dropped.
-fn create_item(rule: &ScoringRule) -> Value {
-    let mut r = rule.clone();
-    r.id = None;
-    r.created_time = None;
-    r.modified_time = None;
-    r.created_by = None;
-    r.modified_by = None;
-    r.has_signal_rules = None;
-    r.field_rules.iter_mut().for_each(|f| f.id = None);
-    r.signal_rules.iter_mut().for_each(|s| s.id = None);
-    // Custom fields were deleted with the rule; their labels and references re-create them.
-    r.custom_fields.iter_mut().for_each(|c| {
-        c.id = None;
-        c.api_name = None;
-    });
-    serde_json::to_value(&r).unwrap_or(Value::Null)
 }
 
 /// An update item that turns `now` back into `before`: name and description, and field and

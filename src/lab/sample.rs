@@ -200,7 +200,30 @@ pub async fn fetch_sample(
     limit: usize,
 ) -> Result<Vec<SampleRecord>, ApiError> {
     let fields = fields_for(rules, schema);
-    let raw = fetch_records(client, schema, &fields, limit).await?;
+    fetch_sample_with(client, schema, &fields, limit, |_| {}).await
+}
+
+/// A step of `fetch_sample_with`, as it starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SamplePhase {
+    /// Asking for up to `limit` records.
+    Records { limit: usize },
+    /// Asking for the entity-score rows of the `records` that came.
+    Rows { records: usize },
+}
+
+/// `fetch_sample` with the fields given (`fields_for` the rules that will read them), telling
+/// `on_phase` as each step starts, so a watcher can say what it waits for.
+pub async fn fetch_sample_with(
+    client: &Client,
+    schema: &ModuleSchema,
+    fields: &[String],
+    limit: usize,
+    on_phase: impl Fn(SamplePhase),
+) -> Result<Vec<SampleRecord>, ApiError> {
+    on_phase(SamplePhase::Records { limit });
+    let raw = fetch_records(client, schema, fields, limit).await?;
+    on_phase(SamplePhase::Rows { records: raw.len() });
     let rows = fetch_rows(client, &schema.module.api_name, &ids_of(&raw)).await?;
     Ok(assemble(raw, rows, schema))
 }

@@ -255,20 +255,17 @@ impl App {
             Msg::Lab(msg) => super::lab::on_msg(self, msg),
             Msg::RuleChanged {
                 request,
+                change,
                 result,
-                select,
             } => {
                 let Some(i) = self.change_requests.iter().position(|r| *r == request) else {
                     return Vec::new();
                 };
                 self.change_requests.remove(i);
-                if let (Ok(_), Some(id)) = (&result, select) {
+                if let Some(id) = result.as_ref().ok().and_then(|d| d.select()) {
                     self.sel_rule = Some(id);
                 }
-                let (text, error) = match result {
-                    Ok(t) => (t, false),
-                    Err(t) => (t, true),
-                };
+                let (text, error) = change.notice(&result);
                 self.notice = Some(Notice { text, error });
                 // A refused change may still mean our view is stale; reload either way.
                 vec![self.load()]

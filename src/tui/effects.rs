@@ -1,25 +1,25 @@
 //! Side effects the app asks for, as plain data, and the runner that turns each into a tokio
-//! task calling the API client. Results come back as `Msg`s carrying the request id, so the app
-//! can drop answers to questions it no longer asks.
+//! task calling the API client or a workflow of the core (`jobs`, `journal`). Results come back
+//! as `Msg`s carrying the request id, so the app can drop answers to questions it no longer
+//! asks, and carry data (`outcome`): the app words them.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use std::sync::Mutex;
-
+use futures::future::BoxFuture;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::event::Msg;
 use super::exec_task;
+use super::form::SaveFailure;
 use super::form::draft::{Draft, DraftStore, DraftWriter};
-use super::form::{Refused, SaveFailure};
-use super::history::{self, Session};
-use super::move_rule::{self, MoveRequest};
+use super::outcome::{Change, Done, Failure};
 use super::supervise::{self, Failed};
 use crate::api::{ApiError, Client};
-use crate::display::sanitize;
-use crate::domain::{Edition, Id};
+use crate::domain::{Edition, Id, ScoringRule};
 use crate::jobs::execute::ExecPlan;
+use crate::jobs::move_rule::{self, MoveRequest};
 use crate::journal::Journal;
+use crate::journal::session::{self, Session};
 use crate::journal::writes::{JournaledClient, WriteError};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +39,7 @@ pub enum Effect {
         request: u64,
         rule: Id,
         name: String,
-        base: Box<crate::domain::ScoringRule>,
+        base: Box<ScoringRule>,
     },
     CloneRule {
         request: u64,
@@ -66,7 +66,7 @@ pub enum Effect {
     /// update, `JournaledClient::update_guarded`).
     SaveRule {
         request: u64,
-        base: Option<Box<crate::domain::ScoringRule>>,
+        base: Option<Box<ScoringRule>>,
         item: serde_json::Value,
         name: String,
     },
@@ -96,7 +96,7 @@ pub enum Effect {
 }
 
 pub struct Runner {
-    client: Arc<Client>,
+    client: Client,
     /// Switches of the execution runs in progress, by request id.
     stops: exec_task::Switches,
     edition: Option<Edition>,
@@ -110,10 +110,19 @@ pub struct Runner {
     lab: super::lab::run::LabTasks,
 }
 
+/// Work on the journal: given the writer (which holds the journal) and the session's record.
+type JournalWork<T> = Box<
+    dyn for<'w> FnOnce(
+            &'w JournaledClient<'w>,
+            &'w Mutex<Session>,
+        ) -> BoxFuture<'w, Result<T, Failure>>
+        + Send,
+>;
+
 impl Runner {
     pub fn new(client: Client, edition: Option<Edition>, tx: UnboundedSender<Msg>) -> Runner {
         Runner {
-            client: Arc::new(client),
+            client,
             stops: Arc::default(),
             edition,
             tx,
@@ -144,345 +153,284 @@ impl Runner {
     pub fn spawn(&self, effect: Effect) {
         let failed = supervise::failure(&effect);
         match effect {
-            Effect::Execute {
+            Effect::LoadSnapshot { request } => self.load_snapshot(request, failed),
+            Effect::SetActive {
                 request,
-                plan,
-                verify,
-            } => {
-                let tx = self.tx.clone();
-                let switches = Arc::clone(&self.stops);
-                let client = Client::clone(&self.client);
-                return exec_task::spawn(client, tx, switches, request, plan, verify, failed);
-            }
-            Effect::Lab(lab) => {
-                return self
-                    .lab
-                    .spawn(Arc::clone(&self.client), self.tx.clone(), lab, failed);
-            }
-            Effect::StopExecution { request } => {
-                return exec_task::stop(&self.stops, request, false);
-            }
-            Effect::CloseExecution { request } => {
-                return exec_task::stop(&self.stops, request, true);
-            }
-            Effect::WriteDraft(draft) => {
-                if let Some(w) = &self.drafts {
-                    w.write(draft);
-                }
-                return;
-            }
-            Effect::RemoveDraft => {
-                if let Some(w) = &self.drafts {
-                    w.remove();
-                }
-                return;
-            }
+                rule,
+                name,
+                active,
+            } => self.set_active(request, rule, name, active, failed),
+            Effect::DeleteRule {
+                request,
+                rule,
+                name,
+                base,
+            } => self.delete_rule(request, rule, name, *base, failed),
+            Effect::CloneRule {
+                request,
+                rule,
+                name,
+            } => self.clone_rule(request, rule, name, failed),
+            Effect::MoveRule { request, req } => self.move_rule(request, req, failed),
             Effect::SaveRule {
                 request,
                 base,
                 item,
                 name,
-            } => return self.save_rule(request, base, item, name, failed),
-            _ => {}
+            } => self.save_rule(request, base, item, name, failed),
+            Effect::PrepareUndo { request } => self.prepare_undo(request, failed),
+            Effect::Undo { request, group } => self.undo(request, group, failed),
+            Effect::LoadHistory {
+                request,
+                rule,
+                name,
+            } => {
+                self.load_history(request, rule, name, failed);
+            }
+            Effect::Execute {
+                request,
+                plan,
+                verify,
+            } => exec_task::spawn(
+                self.client.clone(),
+                self.tx.clone(),
+                Arc::clone(&self.stops),
+                request,
+                plan,
+                verify,
+                failed,
+            ),
+            Effect::StopExecution { request } => exec_task::stop(&self.stops, request, false),
+            Effect::CloseExecution { request } => exec_task::stop(&self.stops, request, true),
+            Effect::WriteDraft(draft) => {
+                if let Some(w) = &self.drafts {
+                    w.write(draft);
+                }
+            }
+            Effect::RemoveDraft => {
+                if let Some(w) = &self.drafts {
+                    w.remove();
+                }
+            }
+            Effect::Lab(lab) => self
+                .lab
+                .spawn(self.client.clone(), self.tx.clone(), lab, failed),
         }
-        let client = Arc::clone(&self.client);
-        let tx = self.tx.clone();
+    }
+
+    fn load_snapshot(&self, request: u64, failed: Option<Failed>) {
+        let client = self.client.clone();
         let edition = self.edition;
-        let journal = self.journal.clone();
-        let session = Arc::clone(&self.session);
+        let tx = self.tx.clone();
         supervise::spawn(self.tx.clone(), failed, async move {
-            // Writes need the journal; the app is read-only without one, so this is a backstop.
-            let no_journal = || "not sent: the change journal is not open".to_string();
-            let msg = match effect {
-                Effect::LoadSnapshot { request } => {
-                    let result = super::loading::load(&client, edition, request, &tx)
-                        .await
-                        .map_err(|e| e.to_string());
-                    Msg::SnapshotLoaded { request, result }
-                }
-                Effect::SetActive {
-                    request,
-                    rule,
-                    name,
-                    active,
-                } => {
-                    let verb = if active { "activated" } else { "deactivated" };
-                    let label = format!("{verb} “{}”", sanitize(&name));
-                    let result = match &journal {
-                        None => Err(no_journal()),
-                        Some(j) => {
-                            let writer = JournaledClient {
-                                client: &client,
-                                journal: j,
-                            };
-                            let first = j.next_seq();
-                            let outcome = writer.set_active(&rule, active).await;
-                            history::record(&session, j, &label, first);
-                            match outcome {
-                                Ok(_) => Ok(label),
-                                Err(e) => Err(format!(
-                                    "not {verb}: {} — “{}”",
-                                    write_readable(&e),
-                                    sanitize(&name)
-                                )),
-                            }
-                        }
-                    };
-                    Msg::RuleChanged {
-                        request,
-                        result,
-                        select: None,
-                    }
-                }
-                Effect::DeleteRule {
-                    request,
-                    rule,
-                    name,
-                    base,
-                } => {
-                    let label = format!("deleted “{}”", sanitize(&name));
-                    let result = match &journal {
-                        None => Err(no_journal()),
-                        Some(j) => {
-                            let writer = JournaledClient {
-                                client: &client,
-                                journal: j,
-                            };
-                            let first = j.next_seq();
-                            let outcome = writer.delete_guarded(&rule, &base).await;
-                            history::record(&session, j, &label, first);
-                            match outcome {
-                                Ok(_) => Ok(format!("{label} (u re-creates it under a new id)")),
-                                // Who changed what, so the user can judge before deleting again.
-                                Err(WriteError::Conflict(c)) => Err(format!(
-                                    "not deleted: “{}” was {} since it was loaded; nothing was deleted — reloaded, check it and delete again if still wanted",
-                                    sanitize(&name),
-                                    c.describe()
-                                )),
-                                Err(WriteError::Deleted { .. }) => Err(format!(
-                                    "not deleted: “{}” was already deleted by someone else",
-                                    sanitize(&name)
-                                )),
-                                Err(e) => Err(format!(
-                                    "not deleted: {} — “{}”",
-                                    write_readable(&e),
-                                    sanitize(&name)
-                                )),
-                            }
-                        }
-                    };
-                    Msg::RuleChanged {
-                        request,
-                        result,
-                        select: None,
-                    }
-                }
-                Effect::CloneRule {
-                    request,
-                    rule,
-                    name,
-                } => {
-                    let label = format!("cloned “{}”", sanitize(&name));
-                    let outcome = match &journal {
-                        None => Err(no_journal()),
-                        Some(j) => {
-                            let writer = JournaledClient {
-                                client: &client,
-                                journal: j,
-                            };
-                            let first = j.next_seq();
-                            let outcome = writer.clone_rule(&rule).await;
-                            history::record(&session, j, &label, first);
-                            outcome.map_err(|e| write_readable(&e))
-                        }
-                    };
-                    match outcome {
-                        Ok(done) => Msg::RuleChanged {
-                            request,
-                            result: Ok(format!("{label} (clones start active)")),
-                            select: done.id(),
-                        },
-                        Err(e) => Msg::RuleChanged {
-                            request,
-                            result: Err(format!("not cloned: {e} — “{}”", sanitize(&name))),
-                            select: None,
-                        },
-                    }
-                }
-                Effect::MoveRule { request, req } => {
-                    let label = format!(
-                        "the move of “{}” to {}",
-                        sanitize(&req.name),
-                        sanitize(&req.target_label)
-                    );
-                    let outcome = match &journal {
-                        None => Err(no_journal()),
-                        Some(j) => {
-                            let writer = JournaledClient {
-                                client: &client,
-                                journal: j,
-                            };
-                            let first = j.next_seq();
-                            let outcome = move_rule::run(&writer, &req).await;
-                            history::record(&session, j, &label, first);
-                            outcome
-                        }
-                    };
-                    match outcome {
-                        Ok((id, text)) => Msg::RuleChanged {
-                            request,
-                            result: Ok(text),
-                            select: Some(id),
-                        },
-                        Err(text) => Msg::RuleChanged {
-                            request,
-                            result: Err(text),
-                            select: None,
-                        },
-                    }
-                }
-                Effect::PrepareUndo { request } => {
-                    let result = match &journal {
-                        None => Err(no_journal()),
-                        Some(j) => history::prepare_undo(&session, j),
-                    };
-                    Msg::UndoReady { request, result }
-                }
-                Effect::Undo { request, group } => {
-                    let result = match &journal {
-                        None => Err(no_journal()),
-                        Some(j) => {
-                            let writer = JournaledClient {
-                                client: &client,
-                                journal: j,
-                            };
-                            history::undo(&session, &writer, group).await
-                        }
-                    };
-                    Msg::RuleChanged {
-                        request,
-                        result,
-                        select: None,
-                    }
-                }
-                Effect::LoadHistory {
-                    request,
-                    rule,
-                    name,
-                } => {
-                    let result = match &journal {
-                        None => Err("the change journal is not open".to_string()),
-                        Some(j) => history::history(j, &rule, &name),
-                    };
-                    Msg::HistoryLoaded { request, result }
-                }
-                Effect::Execute { .. }
-                | Effect::StopExecution { .. }
-                | Effect::CloseExecution { .. }
-                | Effect::SaveRule { .. }
-                | Effect::WriteDraft(_)
-                | Effect::RemoveDraft
-                | Effect::Lab(_) => return,
-            };
+            let result = super::loading::load(&client, edition, request, &tx)
+                .await
+                .map_err(|e| e.to_string());
             // The app may have quit meanwhile; nobody is left to tell.
-            let _ = tx.send(msg);
+            let _ = tx.send(Msg::SnapshotLoaded { request, result });
         });
     }
-}
 
-impl Runner {
+    fn set_active(
+        &self,
+        request: u64,
+        rule: Id,
+        name: String,
+        active: bool,
+        failed: Option<Failed>,
+    ) {
+        let change = Change::SetActive { name, active };
+        self.journaled(request, change, failed, move |w| {
+            Box::pin(async move {
+                w.set_active(&rule, active)
+                    .await
+                    .map(|_| Done::Written)
+                    .map_err(Failure::Write)
+            })
+        });
+    }
+
+    /// Guarded: refused, unsent, when the rule changed since `base` was loaded.
+    fn delete_rule(
+        &self,
+        request: u64,
+        rule: Id,
+        name: String,
+        base: ScoringRule,
+        failed: Option<Failed>,
+    ) {
+        self.journaled(request, Change::Delete { name }, failed, move |w| {
+            Box::pin(async move {
+                w.delete_guarded(&rule, &base)
+                    .await
+                    .map(|_| Done::Written)
+                    .map_err(Failure::Write)
+            })
+        });
+    }
+
+    fn clone_rule(&self, request: u64, rule: Id, name: String, failed: Option<Failed>) {
+        self.journaled(request, Change::Clone { name }, failed, move |w| {
+            Box::pin(async move {
+                w.clone_rule(&rule)
+                    .await
+                    .map(|done| Done::Cloned(done.id()))
+                    .map_err(Failure::Write)
+            })
+        });
+    }
+
+    fn move_rule(&self, request: u64, req: MoveRequest, failed: Option<Failed>) {
+        let change = Change::Move(req.clone());
+        self.journaled(request, change, failed, move |w| {
+            Box::pin(async move {
+                move_rule::run(w, &req)
+                    .await
+                    .map(Done::Moved)
+                    .map_err(Failure::Move)
+            })
+        });
+    }
+
     /// Saves the form through the journal, like every write (so `u` undoes it and `H` shows
     /// it); an edit is guarded: refused, unsent, when the rule changed since it was loaded.
     fn save_rule(
         &self,
         request: u64,
-        base: Option<Box<crate::domain::ScoringRule>>,
+        base: Option<Box<ScoringRule>>,
         item: serde_json::Value,
         name: String,
         failed: Option<Failed>,
     ) {
-        let client = Arc::clone(&self.client);
-        let tx = self.tx.clone();
+        let target = base.and_then(|b| Some((b.id.clone()?, b)));
+        let label = super::outcome::save_label(&name, target.is_some());
+        self.on_journal(
+            failed,
+            Box::new(move |w, session| {
+                Box::pin(async move {
+                    let first = w.journal.next_seq();
+                    let outcome = match target {
+                        Some((id, base)) => {
+                            w.update_guarded(&id, &item, &base).await.map(|_| Some(id))
+                        }
+                        None => match w.create(&item).await {
+                            Ok(Ok(done)) => Ok(done.id()),
+                            Ok(Err(z)) => Err(WriteError::Api(ApiError::Zoho(z))),
+                            Err(e) => Err(e),
+                        },
+                    };
+                    session::record(session, w.journal, &label, first);
+                    outcome.map_err(Failure::Write)
+                })
+            }),
+            move |result| Msg::FormSaved {
+                request,
+                result: result.map_err(|f| SaveFailure::of(&f)),
+            },
+        );
+    }
+
+    /// Reads what undoing the session's last change would do.
+    fn prepare_undo(&self, request: u64, failed: Option<Failed>) {
+        self.on_journal(
+            failed,
+            Box::new(|w, session| {
+                Box::pin(
+                    async move { session::prepare_undo(session, w.journal).map_err(Failure::Undo) },
+                )
+            }),
+            move |result| Msg::UndoReady { request, result },
+        );
+    }
+
+    fn undo(&self, request: u64, group: u64, failed: Option<Failed>) {
+        self.on_journal(
+            failed,
+            Box::new(move |w, session| {
+                Box::pin(async move {
+                    session::undo(session, w, group)
+                        .await
+                        .map(Done::Undone)
+                        .map_err(Failure::Undo)
+                })
+            }),
+            move |result| Msg::RuleChanged {
+                request,
+                change: Change::Undo,
+                result,
+            },
+        );
+    }
+
+    fn load_history(&self, request: u64, rule: Id, name: String, failed: Option<Failed>) {
+        self.on_journal(
+            failed,
+            Box::new(move |w, _| {
+                Box::pin(async move {
+                    w.journal
+                        .rule_history(&rule, &name)
+                        .map_err(Failure::Journal)
+                })
+            }),
+            move |result| Msg::HistoryLoaded { request, result },
+        );
+    }
+
+    /// Runs `work` through the journal as one change the user made: its writes are recorded as
+    /// one undoable group named after `change`, which the answer (`RuleChanged`) carries back.
+    fn journaled(
+        &self,
+        request: u64,
+        change: Change,
+        failed: Option<Failed>,
+        work: impl for<'w> FnOnce(&'w JournaledClient<'w>) -> BoxFuture<'w, Result<Done, Failure>>
+        + Send
+        + 'static,
+    ) {
+        let label = change.label();
+        self.on_journal(
+            failed,
+            Box::new(move |w, session| {
+                Box::pin(async move {
+                    let first = w.journal.next_seq();
+                    let outcome = work(w).await;
+                    session::record(session, w.journal, &label, first);
+                    outcome
+                })
+            }),
+            move |result| Msg::RuleChanged {
+                request,
+                change,
+                result,
+            },
+        );
+    }
+
+    /// Runs `work` off the UI task with the journal and sends what `reply` makes of its
+    /// outcome; without a journal `work` does not run and the outcome is `Failure::NoJournal`.
+    fn on_journal<T: Send + 'static>(
+        &self,
+        failed: Option<Failed>,
+        work: JournalWork<T>,
+        reply: impl FnOnce(Result<T, Failure>) -> Msg + Send + 'static,
+    ) {
+        let client = self.client.clone();
         let journal = self.journal.clone();
         let session = Arc::clone(&self.session);
+        let tx = self.tx.clone();
         supervise::spawn(self.tx.clone(), failed, async move {
-            let failure = |e: &WriteError| SaveFailure {
-                text: write_readable(e),
-                details: match e {
-                    WriteError::Api(a) => a.zoho().map(|z| z.details.clone()),
-                    _ => None,
-                },
-                refused: match e {
-                    WriteError::Conflict(c) => Some(Refused::Changed {
-                        theirs: Box::new(c.theirs.clone()),
-                    }),
-                    WriteError::Deleted { .. } => Some(Refused::Deleted),
-                    _ => None,
-                },
-            };
             let result = match &journal {
-                None => Err(SaveFailure {
-                    text: "not sent: the change journal is not open".into(),
-                    details: None,
-                    refused: None,
-                }),
+                None => Err(Failure::NoJournal),
                 Some(j) => {
                     let writer = JournaledClient {
                         client: &client,
                         journal: j,
                     };
-                    let first = j.next_seq();
-                    let target = base.as_deref().and_then(|b| Some((b, b.id.clone()?)));
-                    let (label, outcome) = match target {
-                        Some((base, id)) => (
-                            format!("edited “{}”", sanitize(&name)),
-                            writer
-                                .update_guarded(&id, &item, base)
-                                .await
-                                .map(|_| Some(id)),
-                        ),
-                        None => (
-                            format!("created “{}”", sanitize(&name)),
-                            match writer.create(&item).await {
-                                Ok(Ok(done)) => Ok(done.id()),
-                                Ok(Err(z)) => Err(WriteError::Api(ApiError::Zoho(z))),
-                                Err(e) => Err(e),
-                            },
-                        ),
-                    };
-                    history::record(&session, j, &label, first);
-                    outcome.map_err(|e| failure(&e))
+                    work(&writer, &session).await
                 }
             };
-            let _ = tx.send(Msg::FormSaved { request, result });
+            // The app may have quit meanwhile; nobody is left to tell.
+            let _ = tx.send(reply(result));
         });
-    }
-}
-
-fn write_readable(e: &WriteError) -> String {
-    match e {
-        WriteError::Api(a) => readable(a),
-        other => sanitize(&other.to_string()),
-    }
-}
-
-/// The reason first, in Zoho's own words, since the status line may cut the end: a refused
-/// change says why ("More than 5 active scoring rules …") before the code that names it.
-fn readable(e: &ApiError) -> String {
-    let Some(z) = e.zoho() else {
-        return sanitize(&e.to_string());
-    };
-    let hint = match z.code.as_str() {
-        c if c.contains("LIMIT") => "; deactivate or delete another rule first",
-        _ => "",
-    };
-    if z.message.trim().is_empty() {
-        sanitize(&z.code)
-    } else {
-        sanitize(&format!(
-            "{}{hint} ({})",
-            z.message.trim_end_matches('.'),
-            z.code
-        ))
     }
 }

@@ -30,12 +30,12 @@ pub enum Msg {
         request: u64,
         result: Result<OrgSnapshot, String>,
     },
-    /// A change to one rule (activate, deactivate, delete, clone) finished; `Ok` holds the
-    /// notice to show. `select` is a rule to put the cursor on once reloaded (a new clone).
+    /// A change to rules (activate, deactivate, delete, clone, move, undo) finished: the
+    /// change as asked for, and how it ended; the app words the notice.
     RuleChanged {
         request: u64,
-        result: Result<String, String>,
-        select: Option<crate::domain::Id>,
+        change: super::outcome::Change,
+        result: Result<super::outcome::Done, super::outcome::Failure>,
     },
     /// Progress of an execution run.
     Exec {
@@ -66,12 +66,12 @@ pub enum Msg {
     /// What undoing the session's last change would do, read from the journal.
     UndoReady {
         request: u64,
-        result: Result<super::history::UndoTarget, String>,
+        result: Result<crate::journal::session::UndoTarget, super::outcome::Failure>,
     },
     /// A rule's journal entries, oldest first.
     HistoryLoaded {
         request: u64,
-        result: Result<Vec<crate::journal::Entry>, String>,
+        result: Result<Vec<crate::journal::Entry>, super::outcome::Failure>,
     },
     /// Progress and results of a score-lab preview.
     Lab(super::lab::LabMsg),

@@ -1,87 +1,22 @@
-//! Undo and history, both read from the change journal. Every write the TUI sends goes through
-//! `JournaledClient`; the runner remembers which journal entries each user action wrote (a
-//! move writes up to four) as one group of this session, if any of them took effect: a refused
-//! or failed write is journaled with its outcome but is never an undo target. `u` undoes the
+//! Undo and history on screen, both read from the change journal. Every write the TUI sends
+//! goes through `JournaledClient`, and the runner records each user action's entries as one
+//! group of this session (`journal::session`, which also carries the undo out). `u` undoes the
 //! last group: first a confirmation shows what each revert will change (the write read
-//! backwards), then the entries are reverted newest first (each revert journaled too, but not
-//! itself undoable by `u`). `H` lists the selected rule's entries in a scrollable popup, each
-//! with its outcome and, if it took effect, what it changed. The words come from
-//! `journal::describe`, as in `zscore history`; `App` writes them when the entries arrive.
-
-use std::ops::Range;
-use std::sync::Mutex;
-
-use serde_json::Value;
+//! backwards), then the entries are reverted newest first. `H` lists the selected rule's
+//! entries in a scrollable popup, each with its outcome and, if it took effect, what it
+//! changed. The words come from `journal::describe`, as in `zscore history`; `App` writes them
+//! when the entries arrive.
 
 use super::action::Action;
 use super::app::{App, Notice, Pane, Popup};
 use super::effects::Effect;
+use super::outcome::Failure;
 use crate::display::sanitize;
-use crate::domain::{Id, OrgSnapshot};
+use crate::domain::OrgSnapshot;
+use crate::journal::Entry;
 use crate::journal::describe::{self, Outcome};
-use crate::journal::writes::JournaledClient;
-use crate::journal::{Entry, Journal};
+pub use crate::journal::session::UndoTarget;
 use crate::rule_diff::DiffLine;
-
-/// The journal entries one user action wrote.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Group {
-    pub id: u64,
-    pub label: String,
-    pub seqs: Range<u64>,
-}
-
-/// The groups written in this session, oldest first. Shared by the runner's tasks.
-#[derive(Debug, Default)]
-pub struct Session {
-    groups: Vec<Group>,
-    next_id: u64,
-}
-
-impl Session {
-    /// Remembers that `label` wrote the entries numbered `seqs`, if `applied`: one of them
-    /// took effect. A write that changed nothing is no undo target, so it never hides the
-    /// changes before it from `u`.
-    pub fn record(&mut self, label: &str, seqs: Range<u64>, applied: bool) {
-        if seqs.is_empty() || !applied {
-            return;
-        }
-        self.next_id += 1;
-        self.groups.push(Group {
-            id: self.next_id,
-            label: label.to_string(),
-            seqs,
-        });
-    }
-
-    pub fn last(&self) -> Option<&Group> {
-        self.groups.last()
-    }
-}
-
-/// Remembers the journal entries a change wrote since `first` as one undoable group, if any
-/// of them took effect (read back from the journal, which has every outcome).
-pub fn record(session: &Mutex<Session>, journal: &Journal, label: &str, first: u64) {
-    let seqs = first..journal.next_seq();
-    // An unreadable journal cannot show the outcome: keep the group, and let `u` read it.
-    let applied = journal.entries().map_or(true, |entries| {
-        entries
-            .iter()
-            .any(|e| seqs.contains(&e.seq) && Outcome::of(e).applied())
-    });
-    if let Ok(mut s) = session.lock() {
-        s.record(label, seqs, applied);
-    }
-}
-
-/// The session's last group, read from the journal: what `u` would revert.
-#[derive(Clone, Debug, PartialEq)]
-pub struct UndoTarget {
-    pub group: u64,
-    pub label: String,
-    /// The group's entries that took effect, oldest first.
-    pub entries: Vec<Entry>,
-}
 
 /// One entry's revert, for the confirmation: what it does and what it changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,7 +113,7 @@ impl App {
         vec![Effect::PrepareUndo { request }]
     }
 
-    pub(crate) fn undo_ready(&mut self, request: u64, result: Result<UndoTarget, String>) {
+    pub(crate) fn undo_ready(&mut self, request: u64, result: Result<UndoTarget, Failure>) {
         let Some(Popup::ConfirmUndo(c)) = &mut self.popup else {
             return;
         };
@@ -190,7 +125,7 @@ impl App {
             Err(e) => {
                 self.popup = None;
                 self.notice = Some(Notice {
-                    text: sanitize(&e),
+                    text: e.text(),
                     error: true,
                 });
             }
@@ -241,7 +176,7 @@ impl App {
         }]
     }
 
-    pub(crate) fn history_loaded(&mut self, request: u64, result: Result<Vec<Entry>, String>) {
+    pub(crate) fn history_loaded(&mut self, request: u64, result: Result<Vec<Entry>, Failure>) {
         let Some(Popup::History(h)) = &mut self.popup else {
             return;
         };
@@ -260,8 +195,12 @@ impl App {
             }
             Err(e) => {
                 self.popup = None;
+                let why = match e {
+                    Failure::NoJournal => "the change journal is not open".to_string(),
+                    e => e.text(),
+                };
                 self.notice = Some(Notice {
-                    text: format!("cannot read the change journal: {}", sanitize(&e)),
+                    text: format!("cannot read the change journal: {why}"),
                     error: true,
                 });
             }
@@ -284,99 +223,4 @@ impl App {
             _ => None,
         }
     }
-}
-
-/// The session's last group and its entries that took effect: what `u` would revert.
-pub fn prepare_undo(session: &Mutex<Session>, journal: &Journal) -> Result<UndoTarget, String> {
-    let group = session
-        .lock()
-        .map_err(|_| "the session record is unusable".to_string())?
-        .last()
-        .cloned()
-        .ok_or("nothing to undo: no change made in this session took effect")?;
-    let entries = group_entries(journal, &group)?;
-    if entries.is_empty() {
-        return Err(format!(
-            "nothing to undo: {} changed nothing at Zoho",
-            group.label
-        ));
-    }
-    Ok(UndoTarget {
-        group: group.id,
-        label: group.label,
-        entries,
-    })
-}
-
-/// Reverts the group's entries newest first. Stops at the first failure, keeping what is left
-/// undoable, and says what was done and what was not.
-pub async fn undo(
-    session: &Mutex<Session>,
-    writer: &JournaledClient<'_>,
-    group: u64,
-) -> Result<String, String> {
-    let taken = {
-        let mut s = session
-            .lock()
-            .map_err(|_| "the session record is unusable".to_string())?;
-        match s.groups.last() {
-            Some(g) if g.id == group => s.groups.pop(),
-            _ => None,
-        }
-    };
-    let g = taken.ok_or("the session changed since the confirmation; press u again")?;
-    let entries = group_entries(writer.journal, &g)?;
-    let mut done = Vec::new();
-    for e in entries.iter().rev() {
-        match writer.revert(e).await {
-            Ok(text) => done.push(text),
-            Err(err) => {
-                if let Ok(mut s) = session.lock() {
-                    s.groups.push(Group {
-                        seqs: g.seqs.start..e.seq + 1,
-                        ..g.clone()
-                    });
-                }
-                let before = if done.is_empty() {
-                    "nothing was reverted".to_string()
-                } else {
-                    format!("already reverted: {}", done.join("; "))
-                };
-                return Err(format!(
-                    "undo of {} stopped at entry #{}: {err}; {before}",
-                    g.label, e.seq
-                ));
-            }
-        }
-    }
-    Ok(format!("undid {}: {}", g.label, done.join("; ")))
-}
-
-/// The journal entries of `rule` (by id, or by name: a move or an undo gives the rule a new
-/// id, and names are unique in an org), oldest first.
-pub fn history(journal: &Journal, rule: &Id, name: &str) -> Result<Vec<Entry>, String> {
-    let key = name.trim().to_lowercase();
-    let named = |v: Option<&str>| v.is_some_and(|n| n.trim().to_lowercase() == key);
-    let entries = journal.entries().map_err(|e| e.to_string())?;
-    Ok(entries
-        .into_iter()
-        .filter(|e| {
-            let after = e.outcome.as_ref().and_then(|o| o.after.as_ref());
-            e.rule_id.as_deref() == Some(rule.as_str())
-                || e.outcome.as_ref().and_then(|o| o.rule_id.as_deref()) == Some(rule.as_str())
-                || named(e.rule_name.as_deref())
-                || named(after.and_then(|a| a.get("name")).and_then(Value::as_str))
-        })
-        .collect())
-}
-
-/// The group's entries that Zoho accepted (a refused write changed nothing to revert).
-fn group_entries(journal: &Journal, group: &Group) -> Result<Vec<Entry>, String> {
-    Ok(journal
-        .entries()
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .filter(|e| group.seqs.contains(&e.seq))
-        .filter(|e| Outcome::of(e).applied())
-        .collect())
 }

@@ -26,6 +26,7 @@ pub mod mouse;
 mod mouse_capture;
 pub mod move_rule;
 pub mod notice;
+pub mod outcome;
 mod pane;
 mod screen;
 pub mod select;
@@ -35,7 +36,6 @@ mod unavailable;
 pub mod view;
 pub mod write_keys;
 
-use std::process::ExitCode;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -43,28 +43,26 @@ use tokio::sync::mpsc;
 use self::app::{App, Source};
 use self::effects::Runner;
 use self::event::Msg;
-use crate::cli::connect::Target;
+use crate::connect::{ConnectError, Connection, Target, connect_telling};
 
 /// Spinner frame interval while work is pending.
 const TICK: Duration = Duration::from_millis(120);
 
-/// Runs the TUI against `target` until the user quits. Errors are printed after the terminal
-/// is restored, never into the alternate screen.
-pub async fn run(target: &Target) -> ExitCode {
+/// Runs the TUI against `target` until the user quits. An error is returned once the terminal
+/// is restored, for the caller to print, never into the alternate screen.
+pub async fn run(target: &Target) -> Result<(), String> {
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => {
             ratatui::restore();
-            crate::cli::output::err_line(&format!("zscore: cannot open the terminal: {e}"));
-            return ExitCode::FAILURE;
+            return Err(format!("cannot open the terminal: {e}"));
         }
     };
     // A run killed in this terminal (kill -9, a crash) leaves its last frame in the alternate
     // screen; ratatui draws only differences, so start from a blank screen.
     if let Err(e) = terminal.clear() {
         ratatui::restore();
-        crate::cli::output::err_line(&format!("zscore: cannot clear the terminal: {e}"));
-        return ExitCode::FAILURE;
+        return Err(format!("cannot clear the terminal: {e}"));
     }
     let mouse = mouse_capture::MouseCapture::enable();
     supervise::install_panic_hook();
@@ -94,13 +92,12 @@ pub async fn run(target: &Target) -> ExitCode {
         Ok(None) => {
             drop(mouse);
             ratatui::restore();
-            return ExitCode::SUCCESS;
+            return Ok(());
         }
         Err(e) => {
             drop(mouse);
             ratatui::restore();
-            crate::cli::output::err_line(&format!("zscore: {e}"));
-            return ExitCode::FAILURE;
+            return Err(e.to_string());
         }
     };
     let source = Source {
@@ -153,13 +150,7 @@ pub async fn run(target: &Target) -> ExitCode {
     let outcome = event_loop(&mut terminal, app, &runner, rx, theme).await;
     drop(mouse);
     ratatui::restore();
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            crate::cli::output::err_line(&format!("zscore: the terminal failed: {e}"));
-            ExitCode::FAILURE
-        }
-    }
+    outcome.map_err(|e| format!("the terminal failed: {e}"))
 }
 
 /// Connects with the first frame up. When the built-in sandbox is busy with another command,
@@ -172,7 +163,7 @@ async fn connect_on_screen(
     theme: view::Theme,
     rx: &mut mpsc::UnboundedReceiver<Msg>,
     tx: &mpsc::UnboundedSender<Msg>,
-) -> Result<Option<crate::cli::connect::Connection>, crate::cli::connect::ConnectError> {
+) -> Result<Option<Connection>, ConnectError> {
     let told = std::cell::Cell::new(false);
     let mut show = |m: &str| {
         told.set(true);
@@ -192,7 +183,7 @@ async fn connect_on_screen(
         }
     };
     let outcome = tokio::select! {
-        c = crate::cli::connect::connect_telling(target, &mut show) => Some(c),
+        c = connect_telling(target, &mut show) => Some(c),
         () = gave_up => None,
     };
     // What arrived since goes behind what was held, so the app sees everything in order.

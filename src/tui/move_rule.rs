@@ -1,23 +1,20 @@
-//! Moving a rule to another layout of its module (`m`). Zoho's update ignores `layout` and its
-//! clone copies in place, and rule names are unique in the org, so a move is four journaled
-//! writes: create a copy in the target layout under a temporary name (inactive, so it needs no
-//! active slot while both exist), delete the original, rename the copy to the original's name,
-//! and activate it if the original was active. The dialog shows these steps before the one
-//! confirmation; a failure names exactly which rules exist afterwards. A layout Zoho would
+//! Moving a rule to another layout of its module (`m`): the dialog and the words. The move
+//! itself is `jobs::move_rule`, four journaled writes: create a copy in the target layout under
+//! a temporary name (inactive), delete the original, rename the copy, and activate it if the
+//! original was active. The dialog shows these steps before the one confirmation; a failure
+//! names exactly which rules exist afterwards (`move_failure_text`). A layout Zoho would
 //! refuse the copy for (it lacks a field the criteria use, or is full by the domain's
 //! `check_capacity`) is refused up front, with the reason, and offers no move.
-
-use serde_json::{Value, json};
 
 use super::action::Action;
 use super::app::{App, Notice, Pane, Popup};
 use super::effects::Effect;
 use super::write_keys::limit_text;
 use crate::display::sanitize;
-use crate::domain::rule::LayoutRef;
 use crate::domain::validate::{RuleContext, RuleSummary, check_capacity};
 use crate::domain::{Id, ScoringRule};
-use crate::journal::writes::{JournaledClient, WriteError};
+pub use crate::jobs::move_rule::{MoveError, MoveRequest};
+use crate::journal::writes::WriteError;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
@@ -106,17 +103,6 @@ fn missing_fields(
         }
     }
     out
-}
-
-/// What the runner needs to carry a move out.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MoveRequest {
-    pub rule: Id,
-    pub name: String,
-    pub from: String,
-    pub target: Id,
-    pub target_api_name: String,
-    pub target_label: String,
 }
 
 impl App {
@@ -248,107 +234,52 @@ impl App {
     }
 }
 
-/// The moved rule's new id.
-pub type Moved = Id;
+/// The status bar's words for a move that went through.
+pub fn moved_text(req: &MoveRequest, copy: &Id) -> String {
+    format!(
+        "moved “{}” from {} to {} (now rule {copy}; u undoes)",
+        sanitize(&req.name),
+        sanitize(&req.from),
+        sanitize(&req.target_label)
+    )
+}
 
-/// Carries a move out. `Err` says what exists now, so nothing is lost silently.
-pub async fn run(
-    writer: &JournaledClient<'_>,
-    req: &MoveRequest,
-) -> Result<(Moved, String), String> {
+/// The status bar's words for a move that stopped: which step, and what exists now, so
+/// nothing is lost silently.
+pub fn move_failure_text(req: &MoveRequest, e: &MoveError) -> String {
     let name = sanitize(&req.name);
     let to = sanitize(&req.target_label);
     let from = sanitize(&req.from);
-    let rule = match writer.client.get_rule(&req.rule).await {
-        Ok(Some(r)) => r,
-        Ok(None) => {
-            return Err(format!(
-                "not moved: “{name}” no longer exists; nothing changed"
-            ));
-        }
-        Err(e) => {
-            return Err(format!(
-                "not moved: cannot read “{name}”: {e}; nothing changed"
-            ));
-        }
-    };
-    let temp = temporary_name();
-    let copy = match writer.create(&copy_item(&rule, req, &temp)).await {
-        Ok(Ok(s)) => s.id(),
-        Ok(Err(z)) => {
-            return Err(format!(
-                "not moved: the copy in {to} was refused: {} ({}); nothing changed, “{name}” is still in {from}",
-                z.message, z.code
-            ));
-        }
-        Err(e) => {
-            return Err(format!(
-                "not moved: creating the copy in {to} failed: {}; “{name}” is still in {from} (check {to} for a rule named {temp})",
-                text(&e)
-            ));
-        }
-    };
-    let Some(copy) = copy else {
-        return Err(format!(
+    match e {
+        MoveError::Gone => format!("not moved: “{name}” no longer exists; nothing changed"),
+        MoveError::Unreadable(e) => format!(
+            "not moved: cannot read “{name}”: {}; nothing changed",
+            sanitize(&e.to_string())
+        ),
+        MoveError::CopyRefused(z) => format!(
+            "not moved: the copy in {to} was refused: {}; nothing changed, “{name}” is still in {from}",
+            sanitize(&format!("{} ({})", z.message, z.code))
+        ),
+        MoveError::CopyFailed { temp, error } => format!(
+            "not moved: creating the copy in {to} failed: {}; “{name}” is still in {from} (check {to} for a rule named {temp})",
+            text(error)
+        ),
+        MoveError::NoCopyId { temp } => format!(
             "not moved: Zoho did not say the copy's id; “{name}” is still in {from}, and {to} may hold a copy named {temp}"
-        ));
-    };
-    if let Err(e) = writer.delete(&req.rule).await {
-        return Err(format!(
+        ),
+        MoveError::DeleteFailed { temp, copy, error } => format!(
             "move stopped: deleting the original failed: {}. Both rules exist now: “{name}” in {from}, and its inactive copy “{temp}” (rule {copy}) in {to}; delete the copy or retry",
-            text(&e)
-        ));
-    }
-    if let Err(e) = writer.update(&copy, &json!({"name": rule.name})).await {
-        return Err(format!(
+            text(error)
+        ),
+        MoveError::RenameFailed { temp, copy, error } => format!(
             "move stopped: the original is deleted and the rule exists only as the inactive copy “{temp}” (rule {copy}) in {to}; renaming it to “{name}” failed: {}; rename it (u undoes the move)",
-            text(&e)
-        ));
-    }
-    if rule.active
-        && let Err(e) = writer.set_active(&copy, true).await
-    {
-        return Err(format!(
+            text(error)
+        ),
+        MoveError::ActivateFailed { copy, error } => format!(
             "moved “{name}” to {to} (rule {copy}), but activating it failed: {}; it is inactive there",
-            text(&e)
-        ));
+            text(error)
+        ),
     }
-    let text = format!("moved “{name}” from {from} to {to} (now rule {copy}; u undoes)");
-    Ok((copy, text))
-}
-
-/// A create item for the copy: the rule as read, in the target layout, under `name`,
-/// inactive, without ids (custom fields are re-created from their labels and references).
-pub fn copy_item(rule: &ScoringRule, req: &MoveRequest, name: &str) -> Value {
-    let mut r = rule.clone();
-    r.id = None;
-    r.name = name.to_string();
-    r.active = false;
-    r.layout = Some(LayoutRef {
-        id: req.target.clone(),
-        api_name: Some(req.target_api_name.clone()),
-        display_label: None,
-    });
-    r.created_time = None;
-    r.modified_time = None;
-    r.created_by = None;
-    r.modified_by = None;
-    r.has_signal_rules = None;
-    r.field_rules.iter_mut().for_each(|f| f.id = None);
-    r.signal_rules.iter_mut().for_each(|s| s.id = None);
-    r.custom_fields.iter_mut().for_each(|c| {
-        c.id = None;
-        c.api_name = None;
-    });
-    serde_json::to_value(&r).unwrap_or(Value::Null)
-}
-
-/// Unique enough in one org and within Zoho's 25 characters; seen only if a move stops.
-fn temporary_name() -> String {
-    let n = chrono::Utc::now()
-        .timestamp_millis()
-        .rem_euclid(10_000_000_000);
-    format!("zscore-move-{n}")
 }
 
 fn text(e: &WriteError) -> String {

@@ -17,6 +17,7 @@ use super::effects::Effect;
 use super::event::Msg;
 use super::form::SaveFailure;
 use super::lab::{LabEffect, LabMsg};
+use super::outcome::{Change, Failure};
 
 /// Installs the panic hook for the TUI's lifetime. Call it on the UI thread, after the terminal
 /// is set up: a panic there still restores the terminal and prints (the hooks installed before),
@@ -76,11 +77,11 @@ fn panic_text(payload: &(dyn Any + Send)) -> String {
 
 /// The message that answers `effect` as a failure with `text`, for the effects the app waits on.
 pub fn failure(effect: &Effect) -> Option<Failed> {
-    let changed = |request: u64| -> Failed {
+    let changed = |request: u64, change: Change| -> Failed {
         Box::new(move |text| Msg::RuleChanged {
             request,
-            result: Err(text),
-            select: None,
+            change,
+            result: Err(Failure::Other(text)),
         })
     };
     Some(match effect {
@@ -91,23 +92,38 @@ pub fn failure(effect: &Effect) -> Option<Failed> {
                 result: Err(text),
             })
         }
-        Effect::SetActive { request, .. }
-        | Effect::DeleteRule { request, .. }
-        | Effect::CloneRule { request, .. }
-        | Effect::MoveRule { request, .. }
-        | Effect::Undo { request, .. } => changed(*request),
+        Effect::SetActive {
+            request,
+            name,
+            active,
+            ..
+        } => changed(
+            *request,
+            Change::SetActive {
+                name: name.clone(),
+                active: *active,
+            },
+        ),
+        Effect::DeleteRule { request, name, .. } => {
+            changed(*request, Change::Delete { name: name.clone() })
+        }
+        Effect::CloneRule { request, name, .. } => {
+            changed(*request, Change::Clone { name: name.clone() })
+        }
+        Effect::MoveRule { request, req } => changed(*request, Change::Move(req.clone())),
+        Effect::Undo { request, .. } => changed(*request, Change::Undo),
         Effect::PrepareUndo { request } => {
             let request = *request;
             Box::new(move |text| Msg::UndoReady {
                 request,
-                result: Err(text),
+                result: Err(Failure::Other(text)),
             })
         }
         Effect::LoadHistory { request, .. } => {
             let request = *request;
             Box::new(move |text| Msg::HistoryLoaded {
                 request,
-                result: Err(text),
+                result: Err(Failure::Other(text)),
             })
         }
         Effect::SaveRule { request, .. } => {

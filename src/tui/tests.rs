@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::app::{App, Pane, Popup, Source};
 use super::effects::Effect;
 use super::event::Msg;
+use super::outcome::{Change, Done, Failure};
 use crate::domain::{Edition, OrgSnapshot};
 
 fn seeded() -> OrgSnapshot {
@@ -205,8 +206,13 @@ fn a_toggles_the_selected_rule_and_reloads_after() {
     assert!(app.busy());
     let after = app.update(Msg::RuleChanged {
         request: 2,
-        result: Err("limit reached: 5 active rules per layout".into()),
-        select: None,
+        change: Change::SetActive {
+            name: rule.name.clone(),
+            active: !rule.active,
+        },
+        result: Err(Failure::Other(
+            "limit reached: 5 active rules per layout".into(),
+        )),
     });
     assert_eq!(after, vec![Effect::LoadSnapshot { request: 3 }]);
     let notice = app.notice.clone().unwrap();
@@ -310,8 +316,8 @@ fn c_asks_first_then_clones_and_the_cursor_follows_the_clone() {
     let clone = crate::domain::Id::new("9999");
     let after = app.update(Msg::RuleChanged {
         request: *request,
-        result: Ok("cloned".into()),
-        select: Some(clone.clone()),
+        change: Change::Clone { name: name.clone() },
+        result: Ok(Done::Cloned(Some(clone.clone()))),
     });
     assert!(matches!(after.as_slice(), [Effect::LoadSnapshot { .. }]));
     assert_eq!(app.sel_rule, Some(clone));

@@ -11,8 +11,10 @@ use super::effects::Effect;
 use super::event::Msg;
 use super::history::UndoTarget;
 use super::move_rule::Stage;
+use super::outcome::{Change, Failure};
 use super::view;
 use crate::domain::{Edition, OrgSnapshot};
+use crate::journal::session::UndoError;
 
 fn seeded() -> OrgSnapshot {
     let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
@@ -159,18 +161,26 @@ fn a_failed_move_reports_what_exists_and_reloads() {
     on_standard_rules(&mut app);
     press(&mut app, "m\n");
     let effects = press(&mut app, "y");
-    let [Effect::MoveRule { request, .. }] = effects.as_slice() else {
+    let [Effect::MoveRule { request, req }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
-    let report = "move stopped: deleting the original failed: x. Both rules exist now";
+    let stopped = crate::jobs::move_rule::MoveError::DeleteFailed {
+        temp: "zscore-move-1".into(),
+        copy: crate::domain::Id::new("777"),
+        error: crate::journal::writes::WriteError::Revert("x".into()),
+    };
     let after = app.update(Msg::RuleChanged {
         request: *request,
-        result: Err(report.into()),
-        select: None,
+        change: Change::Move(req.clone()),
+        result: Err(Failure::Move(stopped)),
     });
     assert!(matches!(after.as_slice(), [Effect::LoadSnapshot { .. }]));
     let notice = app.notice.clone().unwrap();
-    assert!(notice.error && notice.text.contains("Both rules exist now"));
+    assert!(notice.error, "{notice:?}");
+    assert_eq!(
+        notice.text,
+        "move stopped: deleting the original failed: x. Both rules exist now: “Inbound Demand” in Standard, and its inactive copy “zscore-move-1” (rule 777) in Partner Referral; delete the copy or retry"
+    );
 }
 
 fn screen(app: &App, w: u16, h: u16) -> String {
@@ -288,7 +298,7 @@ fn u_with_nothing_to_undo_says_so_and_n_cancels() {
     };
     app.update(Msg::UndoReady {
         request: *request,
-        result: Err("nothing to undo: no change was made in this session".into()),
+        result: Err(Failure::Undo(UndoError::NothingChanged)),
     });
     assert_eq!(app.popup, None);
     assert!(

@@ -241,8 +241,13 @@ fn a_notice_too_long_for_the_status_bar_opens_whole_on_bang_and_scrolls() {
     let reason: String = (1..=300).map(|i| format!("reason{i} ")).collect();
     app.update(Msg::RuleChanged {
         request: *request,
-        result: Err(format!("not activated: {reason}END")),
-        select: None,
+        change: super::outcome::Change::SetActive {
+            name: "Stale Lead Decay".into(),
+            active: true,
+        },
+        result: Err(super::outcome::Failure::Other(format!(
+            "not activated: {reason}END"
+        ))),
     });
     let notice = app.notice.clone().unwrap();
     let rows = layout::notice_rows(&notice, app.screen);

@@ -15,7 +15,7 @@ use crate::api::Client;
 use crate::domain::evaluate::EvalContext;
 use crate::lab::preview::SampleRecord;
 use crate::lab::preview::preview;
-use crate::lab::sample::{assemble, fetch_records, fetch_rows, ids_of, in_window};
+use crate::lab::sample::{SamplePhase, fetch_sample_with, in_window};
 use crate::tui::event::Msg;
 
 /// Running previews by request id, so Esc can stop one.
@@ -27,7 +27,7 @@ pub struct LabTasks {
 impl LabTasks {
     pub fn spawn(
         &self,
-        client: Arc<Client>,
+        client: Client,
         tx: UnboundedSender<Msg>,
         effect: LabEffect,
         failed: Option<crate::tui::supervise::Failed>,
@@ -78,17 +78,16 @@ async fn run(
         Some(c) => (c, true),
         None => {
             let started = Instant::now();
-            let schema = &job.schema;
-            let raw = fetch_records(client, schema, &job.fields, job.size)
-                .await
-                .map_err(|e| e.to_string())?;
-            progress(Phase::Fetching {
-                what: format!("fetching the entity scores of {} records", raw.len()),
-            });
-            let rows = fetch_rows(client, &schema.module.api_name, &ids_of(&raw))
-                .await
-                .map_err(|e| e.to_string())?;
-            let records = assemble(raw, rows, schema);
+            let records = fetch_sample_with(client, &job.schema, &job.fields, job.size, |p| {
+                // The view already says it is fetching the records.
+                if let SamplePhase::Rows { records } = p {
+                    progress(Phase::Fetching {
+                        what: format!("fetching the entity scores of {records} records"),
+                    });
+                }
+            })
+            .await
+            .map_err(|e| e.to_string())?;
             let sample = CachedSample {
                 records: Arc::new(records),
                 fields: job.fields.clone(),
