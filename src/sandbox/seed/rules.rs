@@ -445,15 +445,12 @@ fn criteria(
         }));
     }
 
-    if let Some(k) = obj
-        .keys()
-        .find(|k| {
-            !matches!(
-                k.as_str(),
-                "field" | "comparator" | "value" | "type" | "removed_value"
-            )
-        })
-    {
+    if let Some(k) = obj.keys().find(|k| {
+        !matches!(
+            k.as_str(),
+            "field" | "comparator" | "value" | "type" | "removed_value"
+        )
+    }) {
         return Err(err(
             &format!(".{k}"),
             "unexpected key in a condition".into(),
@@ -532,13 +529,14 @@ fn criteria(
     let checked_field = match value.as_str() {
         Some(gone) if removed => {
             let mut f = field.clone();
-            f.pick_list_values.push(crate::domain::metadata::PickListValue {
-                display_value: gone.to_string(),
-                actual_value: gone.to_string(),
-                id: None,
-                sequence_number: None,
-                kind: None,
-            });
+            f.pick_list_values
+                .push(crate::domain::metadata::PickListValue {
+                    display_value: gone.to_string(),
+                    actual_value: gone.to_string(),
+                    id: None,
+                    sequence_number: None,
+                    kind: None,
+                });
             as_it_was = f;
             &as_it_was
         }

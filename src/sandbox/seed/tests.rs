@@ -832,5 +832,9 @@ fn the_demo_org_has_problems_worth_finding() {
     assert!(!rule("Stale Lead Decay").active);
     let decay = scores("Stale Lead Decay", "Leads");
     let moved = decay.iter().filter(|(t, _)| *t != 0).count();
-    assert!(moved * 3 > decay.len(), "{moved} of {} would move", decay.len());
+    assert!(
+        moved * 3 > decay.len(),
+        "{moved} of {} would move",
+        decay.len()
+    );
 }
