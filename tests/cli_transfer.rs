@@ -98,6 +98,30 @@ async fn export_delete_all_import_restores_the_same_rules() {
     }
     assert_eq!(h.get(RULES).await.status, reqwest::StatusCode::NO_CONTENT);
 
+    // The demo's Regional Focus holds a picklist value removed from its field after it was
+    // saved: Zoho refuses to create it, so the import refuses it up front, naming the rule, the
+    // field and the value and saying what to do, and sends nothing.
+    let whole = run(
+        &h,
+        home.path(),
+        &["import", out_dir.to_str().unwrap(), "--yes"],
+    )
+    .await;
+    assert_eq!(whole.status.code(), Some(1), "{}", text(&whole.stdout));
+    assert_eq!(
+        text(&whole.stderr).trim_end(),
+        "zscore import: Partners/Reseller/Regional Focus.json: field_rules[0].criteria.value: \
+         rule \"Regional Focus\": \"ANZ\" is not a value of Region (the field takes North \
+         America, EMEA, APAC, LATAM); edit the value in this file to one of those, or remove \
+         the file to import without this rule"
+    );
+    assert_eq!(h.get(RULES).await.status, reqwest::StatusCode::NO_CONTENT);
+    std::fs::remove_file(out_dir.join("Partners/Reseller/Regional Focus.json")).unwrap();
+    let before: Vec<Value> = before
+        .into_iter()
+        .filter(|r| r["name"] != "Regional Focus")
+        .collect();
+
     let dry = run(
         &h,
         home.path(),

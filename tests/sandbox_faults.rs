@@ -214,6 +214,17 @@ async fn grow_org(h: &Harness, total: usize) {
 #[tokio::test]
 async fn import_under_thirty_percent_faults_ends_with_exactly_the_files_rules() {
     let source = Harness::start().await;
+    // The demo's Regional Focus holds a picklist value removed from its field after it was
+    // saved, which Zoho (and so the import) refuses to create anywhere: it is not exported.
+    let regional = source
+        .get(&format!("{RULES}?module=Partners&name=Regional"))
+        .await
+        .body["scoring_rules"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let gone = source.delete(&format!("{RULES}/{regional}")).await;
+    assert_eq!(gone.status, reqwest::StatusCode::OK, "{}", gone.body);
     grow_org(&source, 30).await;
     let home = tempfile::tempdir().unwrap();
     let dir = home.path().join("rules");

@@ -295,3 +295,39 @@ fn form_with_a_lint_warning() {
     let plain = render(&app, 160, 48, Theme { color: false });
     assert!(plain.backend().to_string().contains("⚠ never matches"));
 }
+
+/// The demo's Regional Focus (Partners / Reseller) holds "ANZ", removed from the Region picklist
+/// after the rule was saved. Saving the rule untouched is accepted (Zoho does not re-judge a
+/// stored condition an update leaves alone), so the form shows no error, but warns that the
+/// condition can never match; changing the value to another the field lacks is an error at
+/// the value, not said twice.
+#[test]
+fn form_on_a_rule_with_a_removed_picklist_value() {
+    let mut app = loaded();
+    typed(&mut app, "G");
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "G");
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "j");
+    typed(&mut app, "e");
+    let warning = "⚠ dead value: field rule 1: criterion on \"Region\" can never match: \"ANZ\" is not a value of Region";
+    let big = screen(&app, 160, 48);
+    assert!(big.contains("Edit rule “Regional Focus”"), "{big}");
+    assert!(big.contains(warning), "{big}");
+    assert!(big.contains("✓ no errors · ⚠ 1 lint"), "{big}");
+    snap!("form_removed_value_160x48", big);
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("⚠ 1 lint"), "{small}");
+    snap!("form_removed_value_80x24", small);
+    // name, description, score, field, comparator, value: the value input.
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "X");
+    let big = screen(&app, 160, 48);
+    assert!(
+        big.contains("value: \"ANZX\" is not a value of Region"),
+        "{big}"
+    );
+    assert!(!big.contains("⚠ dead value"), "{big}");
+}

@@ -281,25 +281,29 @@ fn repeat_findings(
     out
 }
 
-/// Rules that matched no sampled record, and rules whose matched records all scored 0 although
-/// they have non-zero field scores (positive and negative parts cancelling).
+/// Rules that matched no sampled record, and rules that score 0 on most of the records they
+/// match although they have non-zero field scores (positive and negative parts cancelling: a
+/// rule that mostly adds nothing is as likely a mistake as one that never does).
 pub fn sample_findings(report: &PreviewReport, rules: &[ScoringRule]) -> Vec<Finding> {
     let mut out = Vec::new();
     for (rule, r) in rules.iter().zip(&report.rules) {
+        let cancelled = r.matched.saturating_sub(r.nonzero);
         if r.matched == 0 && report.sampled > 0 {
             out.push(Finding::new(
                 rule,
                 Kind::NoMatchInSample,
                 format!("matches none of the {} sampled records", report.sampled),
             ));
-        } else if r.matched > 0 && r.nonzero == 0 && rule.field_rules.iter().any(|f| f.score != 0) {
+        } else if cancelled * 2 > r.matched && rule.field_rules.iter().any(|f| f.score != 0) {
+            let on = if cancelled == r.matched {
+                format!("all {} matched records", r.matched)
+            } else {
+                format!("{cancelled} of the {} matched records", r.matched)
+            };
             out.push(Finding::new(
                 rule,
                 Kind::ScoresCancel,
-                format!(
-                    "its positive and negative parts sum to 0 on all {} matched records",
-                    r.matched
-                ),
+                format!("its positive and negative parts sum to 0 on {on}"),
             ));
         }
     }

@@ -266,7 +266,7 @@ fn step_for(item: &Item) -> Result<(Phase, Step), TransferError> {
     let body = update_body(&rule_id, &side, wanted, &item.resolved.rule)
         .map_err(|(path, m)| TransferError::invalid(&file, path, m))?;
     if let Err(v) = validate::parse_update(&body) {
-        return Err(violations_error(&file, &v));
+        return Err(violations_error(&file, &wanted.name, &v));
     }
     let activate = (org_file.active != wanted.active).then_some(wanted.active);
     let phase = if activate == Some(false) {
@@ -306,6 +306,6 @@ fn checked_create(item: &Item) -> Result<Value, TransferError> {
     let body = create_body(&item.resolved.rule);
     match validate::parse_create(&body) {
         Ok(_) => Ok(body),
-        Err(v) => Err(violations_error(file, &v)),
+        Err(v) => Err(violations_error(file, &item.file.rule.name, &v)),
     }
 }

@@ -195,15 +195,39 @@ pub fn unknown_reference_message() -> String {
     )
 }
 
-/// A validator finding as an error about the file.
-pub fn violation_error(file: &str, v: &Violation) -> TransferError {
-    TransferError::invalid(file, file_path(&v.path), v.hint.clone())
+/// A validator finding as an error about the file of rule `rule`.
+pub fn violation_error(file: &str, rule: &str, v: &Violation) -> TransferError {
+    TransferError::invalid(file, file_path(&v.path), explained(rule, v))
+}
+
+/// The finding's hint; for a criteria value the field does not take (most often a picklist
+/// value deleted from the field after the rule was saved: Zoho keeps such a rule, and refuses
+/// to create or update one) also the rule, what the field takes and the two ways forward, since
+/// the file cannot be imported as it is.
+fn explained(rule: &str, v: &Violation) -> String {
+    let supported = v.details.get("supported_values").and_then(|s| s.as_array());
+    match supported {
+        Some(values) if v.path.last_key() == Some("value") => {
+            let values: Vec<&str> = values.iter().filter_map(|s| s.as_str()).collect();
+            format!(
+                "rule {}: {} (the field takes {}); edit the value in this file to one of \
+                 those, or remove the file to import without this rule",
+                quote(rule),
+                v.hint,
+                values.join(", ")
+            )
+        }
+        _ => v.hint.clone(),
+    }
 }
 
 /// Several findings as one error (the validator never refuses without a finding; should it,
 /// the error still says which file).
-pub fn violations_error(file: &str, found: &[Violation]) -> TransferError {
-    let errs: Vec<TransferError> = found.iter().map(|v| violation_error(file, v)).collect();
+pub fn violations_error(file: &str, rule: &str, found: &[Violation]) -> TransferError {
+    let errs: Vec<TransferError> = found
+        .iter()
+        .map(|v| violation_error(file, rule, v))
+        .collect();
     match TransferError::collect(errs) {
         Err(e) => e,
         Ok(()) => TransferError::invalid(file, "", "Zoho would refuse this rule"),

@@ -55,7 +55,7 @@ impl<'a> Sim<'a> {
         let rule = &item.resolved.rule;
         let found = validate::check_rule(rule, &self.ctx(item, &self.rules), Op::Create);
         self.rules.push(RuleSummary::of(rule));
-        errors(file, &found)
+        errors(file, &item.file.rule.name, &found)
     }
 
     fn update(
@@ -100,7 +100,7 @@ impl<'a> Sim<'a> {
         }
         self.remove(rule_id);
         self.rules.push(RuleSummary::of(&desired));
-        errors(file, &found)
+        errors(file, &item.file.rule.name, &found)
     }
 
     fn ctx<'s>(&'s self, item: &'s Item, others: &'s [RuleSummary]) -> RuleContext<'s> {
@@ -117,6 +117,9 @@ impl<'a> Sim<'a> {
     }
 }
 
-fn errors(file: &str, found: &[Violation]) -> Vec<TransferError> {
-    found.iter().map(|v| violation_error(file, v)).collect()
+fn errors(file: &str, rule: &str, found: &[Violation]) -> Vec<TransferError> {
+    found
+        .iter()
+        .map(|v| violation_error(file, rule, v))
+        .collect()
 }

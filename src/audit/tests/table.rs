@@ -91,12 +91,16 @@ fn any_width_is_safe() {
 }
 
 /// Rule lines without issues end with the score span, so where the span starts (the line's
-/// width minus the span's) is the same on every row exactly when the columns line up.
+/// width minus the span's) is the same on every row exactly when the columns line up. The demo
+/// org's deliberate issues (Partners / Reseller) are cleared so that every row ends so.
 #[rstest]
 fn hostile_names_stay_aligned(#[values(80, 120)] width: usize) {
     let s = hostile();
-    let rows = everything(&s);
-    assert!(rows.iter().all(|r| r.issues.is_empty()));
+    let mut rows = everything(&s);
+    assert_eq!(rows.iter().filter(|r| !r.issues.is_empty()).count(), 5);
+    for r in &mut rows {
+        r.issues.clear();
+    }
     let table = render_table(&rows, &s, width);
     let mut starts: Vec<usize> = Vec::new();
     for line in table
@@ -137,10 +141,16 @@ fn hostile_text_shows_as_escapes() {
 #[case::module_head("Leads: 5/25 active, 6/50 rules; rules on 3/4 layouts")]
 #[case::buckets("  Standard: 2/5 active, 3/10 rules; Partner Referral: 1/5 active, 1/10 rules;")]
 #[case::empty_bucket("Enterprise Accounts: 0/5 active, 0/10 rules;")]
-#[case::header("    Rule                Layout            FR SR Cond  Score     Issues")]
-#[case::active_row("  ● Enterprise Fit      Standard           3  0    5  -20..+40\n")]
-#[case::inactive_row("  ○ Stale Lead Decay    Standard           3  0    3  -25..+5\n")]
-#[case::layout_less("  ● Junk Filter         All layouts        3  2    4  -155..0\n")]
+#[case::header("    Rule                 Layout            FR SR Cond  Score     Issues")]
+#[case::active_row("  ● Enterprise Fit       Standard           3  0    5  -20..+40\n")]
+#[case::inactive_row("  ○ Stale Lead Decay     Standard           3  0    3  -25..+5\n")]
+#[case::layout_less("  ● Junk Filter          All layouts        3  2    4  -155..0\n")]
+#[case::at_the_limit(
+    "  ● Reseller Health      Reseller           3  0    4  0..+30    layout \"Resell…\n"
+)]
+#[case::issue_in_full(
+    "    Regional Focus\n      - field rule 1: criterion on \"Region\" can never match: \"ANZ\" is not a\n        value of Region\n      - layout \"Reseller\" at 5/5 active rules\n"
+)]
 fn reads_well_at_80_columns(#[case] expected: &str) {
     let s = seeded();
     let table = render_table(&everything(&s), &s, 80);
@@ -158,7 +168,7 @@ fn issues_show_in_the_row_and_in_full_below() {
         .lines()
         .find(|l| l.starts_with("  ● Enterprise Fit"))
         .unwrap();
-    assert!(row.contains("(3) field rules"), "{row}");
+    assert!(row.contains("(3) field rule"), "{row}");
     assert!(row.ends_with('…'), "{row}");
     assert!(table.contains("  Issues:\n    Copy 0\n"), "{table}");
     assert!(

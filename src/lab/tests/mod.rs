@@ -576,3 +576,46 @@ fn a_check_names_every_record_still_different_with_expected_and_actual() {
     let c = check(&p, &actual);
     assert_eq!((c.verified, c.total), (2, 2));
 }
+
+/// A rule whose parts cancel on most (not all) of its matched records is reported with the
+/// share; one that cancels on only half of them is not.
+#[test]
+fn scores_cancelling_on_most_matched_records_are_found() {
+    let rules = vec![rule(
+        "3",
+        vec![
+            (5, cond("Country", "equal", json!("India"))),
+            (-5, cond("Revenue", "less_than", json!("1000"))),
+        ],
+    )];
+    let findings = |sample: &[SampleRecord]| {
+        let report = preview(
+            "Leads",
+            &schema(),
+            &[],
+            &rules,
+            sample,
+            &EvalContext::default(),
+        );
+        sample_findings(&report, &rules)
+            .into_iter()
+            .map(|f| (f.kind, f.message))
+            .collect::<Vec<_>>()
+    };
+    // India under 1000 cancels; India at 5000 scores +5; Chile under 1000 scores -5.
+    let cancel = |id: &str| record(id, "India", 50.0, Some("10"));
+    let mut sample = vec![
+        cancel("1"),
+        cancel("2"),
+        record("3", "India", 5000.0, Some("10")),
+    ];
+    assert_eq!(
+        findings(&sample),
+        [(
+            Kind::ScoresCancel,
+            "its positive and negative parts sum to 0 on 2 of the 3 matched records".to_string()
+        )]
+    );
+    sample.push(record("4", "Chile", 50.0, Some("10")));
+    assert_eq!(findings(&sample), []);
+}

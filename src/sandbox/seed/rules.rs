@@ -445,10 +445,12 @@ fn criteria(
         }));
     }
 
-    if let Some(k) = obj
-        .keys()
-        .find(|k| !matches!(k.as_str(), "field" | "comparator" | "value" | "type"))
-    {
+    if let Some(k) = obj.keys().find(|k| {
+        !matches!(
+            k.as_str(),
+            "field" | "comparator" | "value" | "type" | "removed_value"
+        )
+    }) {
         return Err(err(
             &format!(".{k}"),
             "unexpected key in a condition".into(),
@@ -519,7 +521,28 @@ fn criteria(
         .get("value")
         .ok_or_else(|| err(".value", "missing".into()))?;
     let value = resolve_users(raw, scope.users).map_err(|p| err(".value", p))?;
-    parse_operand(&comparator, field, &value).map_err(|e| {
+    // `"removed_value": true`: the picklist value was deleted after the rule was saved. Zoho
+    // keeps such a condition (it can never match again), so the seed may hold one: its value
+    // is checked against the field as it was, with that value still among its options.
+    let removed = obj.get("removed_value") == Some(&Value::Bool(true));
+    let as_it_was;
+    let checked_field = match value.as_str() {
+        Some(gone) if removed => {
+            let mut f = field.clone();
+            f.pick_list_values
+                .push(crate::domain::metadata::PickListValue {
+                    display_value: gone.to_string(),
+                    actual_value: gone.to_string(),
+                    id: None,
+                    sequence_number: None,
+                    kind: None,
+                });
+            as_it_was = f;
+            &as_it_was
+        }
+        _ => field,
+    };
+    parse_operand(&comparator, checked_field, &value).map_err(|e| {
         let mut problem = e.hint;
         if let Some(supported) = e.supported_values {
             problem.push_str(&format!(" (values: {})", supported.join(", ")));

@@ -34,10 +34,10 @@ fn rule_file(rel: &str, rule: serde_json::Value) -> ExportFile {
 
 #[test]
 fn rules_are_created_with_the_other_orgs_ids() {
-    let files = files_of(&snapshot());
+    let files = importable(files_of(&snapshot()));
     let source_prefix = &snapshot().rules[0].id.clone().unwrap().as_str()[..13].to_string();
     let p = plan(&set_of(&files), &other_org(false)).unwrap();
-    assert_eq!(p.steps.len(), 14);
+    assert_eq!(p.steps.len(), 17);
     for step in &p.steps {
         let Step::Create { body, file } = step else {
             panic!()
@@ -67,7 +67,7 @@ fn sidecar_ids_from_another_org_are_ignored_and_names_match() {
     assert_eq!(changes[0].path, "field_rules[3].criteria");
     assert!(
         p.render()
-            .ends_with("0 to create, 1 to update, 0 to delete, 13 unchanged\n")
+            .ends_with("0 to create, 1 to update, 0 to delete, 17 unchanged\n")
     );
 }
 
@@ -163,7 +163,7 @@ fn an_empty_module_directory_the_org_lacks_is_named() {
 
 #[test]
 fn what_zoho_would_refuse_is_refused_before_anything_is_sent() {
-    let mut files = files_of(&snapshot());
+    let mut files = importable(files_of(&snapshot()));
     let rel = path_of(&files, "Enterprise Fit");
     edit(&mut files, &rel, |v| {
         v["field_rules"][1]["score"] = json!(500)

@@ -21,7 +21,7 @@ fn exporting_and_planning_against_the_same_org_changes_nothing() {
     assert!(p.steps.iter().all(|s| matches!(s, Step::Unchanged { .. })));
     assert!(
         p.render()
-            .ends_with("\n0 to create, 0 to update, 0 to delete, 14 unchanged\n"),
+            .ends_with("\n0 to create, 0 to update, 0 to delete, 18 unchanged\n"),
         "{}",
         p.render()
     );
@@ -144,8 +144,8 @@ fn into_an_org_without_rules_every_rule_is_created_as_it_was() {
     let snap = snapshot();
     let mut empty = snap.clone();
     empty.rules.clear();
-    let p = plan(&set_of(&files_of(&snap)), &empty).unwrap();
-    assert_eq!(p.steps.len(), snap.rules.len());
+    let p = plan(&set_of(&importable(files_of(&snap))), &empty).unwrap();
+    assert_eq!(p.steps.len(), snap.rules.len() - 1);
     for step in &p.steps {
         let Step::Create { file, body } = step else {
             panic!("not a create: {step:?}");
@@ -165,21 +165,43 @@ fn into_an_org_without_rules_every_rule_is_created_as_it_was() {
     }
     assert!(
         p.render()
-            .ends_with("14 to create, 0 to update, 0 to delete, 0 unchanged\n")
+            .ends_with("17 to create, 0 to update, 0 to delete, 0 unchanged\n")
+    );
+}
+
+/// The whole demo export into an org without rules: the one rule holding a picklist value the
+/// field no longer has is refused before anything is sent, naming the rule, the field, the
+/// value, what the field takes and what to do.
+#[test]
+fn the_rule_with_a_removed_picklist_value_is_refused_up_front() {
+    let snap = snapshot();
+    let mut empty = snap.clone();
+    empty.rules.clear();
+    let err = plan(&set_of(&files_of(&snap)), &empty)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        format!(
+            "{REMOVED_VALUE_RULE}: field_rules[0].criteria.value: rule \"Regional Focus\": \
+             \"ANZ\" is not a value of Region (the field takes North America, EMEA, APAC, \
+             LATAM); edit the value in this file to one of those, or remove the file to import \
+             without this rule"
+        )
     );
 }
 
 #[test]
 fn a_plan_run_against_the_sandbox_rebuilds_every_rule() {
     let source = snapshot();
-    let files = files_of(&source);
+    let files = importable(files_of(&source));
     let mut org = sandbox();
     let ids: Vec<_> = org.rules.keys().cloned().collect();
     for id in ids {
         org.delete_rule(&id).unwrap();
     }
     let p = apply_and_recheck(&mut org, &files);
-    assert_eq!(p.steps.len(), 14);
+    assert_eq!(p.steps.len(), 17);
     // The rebuilt org exports to the same rule files (the sidecar differs: new ids).
     let again = files_of(&snapshot_of(&org));
     let rules = |f: &[ExportFile]| {
@@ -205,7 +227,7 @@ fn only_the_chosen_modules_are_exported() {
     let files = export(&snap, &["Deals".to_string(), "Partners".to_string()]).unwrap();
     let set = set_of(&files);
     assert_eq!(set.modules, ["Deals", "Partners"]);
-    assert_eq!(set.rules.len(), 4);
+    assert_eq!(set.rules.len(), 8);
     assert!(
         set.rules
             .iter()

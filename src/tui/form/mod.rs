@@ -225,11 +225,13 @@ impl Form {
             Some(s) => check::check(&self.data, self.subject(), s),
             None => Vec::new(),
         };
+        let errors: Vec<&str> = self.errors.iter().map(|e| e.text.as_str()).collect();
         self.lint = snap
             .and_then(|s| {
                 Some(crate::tui::lab::lint::draft_findings(
                     s,
                     &self.draft_rule(s).ok()?,
+                    &errors,
                 ))
             })
             .unwrap_or_default();

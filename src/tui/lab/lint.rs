@@ -37,9 +37,26 @@ pub fn findings_for(app: &App, rule: &ScoringRule) -> Vec<(&'static str, String)
 
 /// The snapshot-only findings about `rule`, judged among its layout's rules with `rule` in
 /// place of its saved version (an unsaved draft of the rule form, or the saved rule itself).
-/// The form's validator already reports a value the field does not take, as an error.
-pub fn draft_findings(snapshot: &OrgSnapshot, rule: &ScoringRule) -> Vec<(&'static str, String)> {
-    snapshot_findings(snapshot, rule, false)
+/// A value the field does not take is the validator's error where the request sends it
+/// (`errors`: the form's error texts, `input: reason`), so it is not repeated here; a stored
+/// condition the request leaves untouched is not judged by the validator (Zoho accepts an
+/// update that does not resend it: a picklist value removed after the rule was saved), so
+/// only this warning says it can never match.
+pub fn draft_findings(
+    snapshot: &OrgSnapshot,
+    rule: &ScoringRule,
+    errors: &[&str],
+) -> Vec<(&'static str, String)> {
+    let reported = |message: &str| {
+        errors
+            .iter()
+            .filter_map(|e| e.split_once(": "))
+            .any(|(_, reason)| message.ends_with(reason))
+    };
+    snapshot_findings(snapshot, rule, true)
+        .into_iter()
+        .filter(|(kind, message)| *kind != label(Kind::DeadValue) || !reported(message))
+        .collect()
 }
 
 fn snapshot_findings(
