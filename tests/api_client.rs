@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -385,4 +387,44 @@ fn collect_codes(body: &Value) -> Vec<&str> {
             .into_iter()
             .collect(),
     }
+}
+
+/// The module a screen shows first (Leads) is asked for together with the module list, not a
+/// round trip after it: here the module list is held until Leads' rules have been asked for,
+/// which only a load that asks for them early gets past. (The timeout only turns a hang into
+/// a failure.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_shown_modules_rules_are_asked_for_with_the_module_list() {
+    let sandbox = RunningSandbox::start("127.0.0.1:0", SandboxOptions::default())
+        .await
+        .unwrap();
+    let release = std::sync::Arc::new(tokio::sync::Notify::new());
+    let gate_release = std::sync::Arc::clone(&release);
+    let url = common::proxy::start(&sandbox.url, move |_: &reqwest::Method, path: &str| {
+        if path.starts_with("/crm/v8/settings/modules") {
+            return common::proxy::Gate::Hold(std::sync::Arc::clone(&gate_release));
+        }
+        if path.starts_with("/crm/v8/settings/automation/scoring_rules")
+            && path.contains("module=Leads")
+        {
+            gate_release.notify_one();
+        }
+        common::proxy::Gate::Forward
+    })
+    .await;
+    let client = Client::new(ClientConfig::sandbox(&url)).unwrap();
+    let snapshot = tokio::time::timeout(Duration::from_secs(30), client.load_snapshot(None, &[]))
+        .await
+        .expect("the module list waited for Leads' rules, which were never asked for")
+        .unwrap();
+    assert!(snapshot.module("Leads").is_some());
+    assert!(snapshot.rules_of("Leads").count() > 0);
+    // Asked early, Leads is still loaded once, in the listed order.
+    let names: Vec<&str> = snapshot
+        .modules
+        .iter()
+        .map(|m| m.module.api_name.as_str())
+        .collect();
+    assert_eq!(names.first(), Some(&"Leads"), "{names:?}");
+    assert_eq!(names.iter().filter(|n| **n == "Leads").count(), 1);
 }

@@ -1,8 +1,9 @@
 //! Loading a whole org along its dependency chain, as concurrently as the org allows: the token;
 //! then the org, its signals and its module list at once; then every module's layouts, fields
-//! and rules at once (rule pages per module, so no module waits for another's pages). Wall time
-//! is the token call, one round trip, and ⌈per-module calls ÷ in-flight limit⌉ round trips; the
-//! in-flight limit becomes the edition's concurrency limit as soon as the org names its edition.
+//! and rules at once (rule pages per module, so no module waits for another's pages), the first
+//! shown module's asked for with the module list. Wall time is the token call, one round trip,
+//! and ⌈per-module calls ÷ in-flight limit⌉ round trips; the in-flight limit becomes the
+//! edition's concurrency limit as soon as the org names its edition.
 //!
 //! The load reports each part as it arrives (`load_snapshot_with`), so a screen can show the
 //! module list after two round trips and a module's rules as soon as they are in; the CLI just
@@ -11,6 +12,7 @@
 use super::client::Client;
 use super::error::ApiError;
 use super::rules::RuleFilter;
+use crate::domain::metadata::{Field, Layout};
 use crate::domain::{Edition, Module, ModuleSchema, OrgSnapshot, ScoringRule, Signal};
 
 /// The modules scoring rules apply to: Zoho flags them `scoring_supported`; an org whose
@@ -26,6 +28,20 @@ fn scorable(m: &Module) -> bool {
             ) || m.generated_type.as_deref() == Some("custom")
         }
     }
+}
+
+/// The module a screen shows first is the first listed, and Zoho lists Leads first: its
+/// layouts, fields and rules are asked for together with the module list rather than after
+/// it, so the first screen's rules are in a round trip sooner. Where the org lists no such
+/// module, those three calls are the cost.
+const FIRST_SHOWN: &str = "Leads";
+
+type ModuleParts = (Vec<Layout>, Vec<Field>, Vec<ScoringRule>);
+
+/// What a load task brings back: a listed module, or the first shown one asked for early.
+enum Loaded {
+    Whole(Result<Part, ApiError>),
+    Early(Result<ModuleParts, ApiError>),
 }
 
 /// One part of the org, as it arrives.
@@ -87,6 +103,16 @@ impl Client {
             Ok::<_, ApiError>((org.company_name, edition, signals))
         };
         let body = async {
+            // Each module on a task of its own: answers that arrive together are parsed on
+            // every worker thread, not one after another on this task. Dropping the set (an
+            // error, or the load abandoned) aborts what is left.
+            let mut loads = tokio::task::JoinSet::new();
+            let prefetch =
+                only.is_empty() || only.iter().any(|o| o.eq_ignore_ascii_case(FIRST_SHOWN));
+            if prefetch {
+                let client = self.clone();
+                loads.spawn(async move { Loaded::Early(client.module_parts(FIRST_SHOWN).await) });
+            }
             let modules: Vec<Module> = self
                 .modules()
                 .await?
@@ -98,22 +124,46 @@ impl Client {
                 .collect();
             on_part(&Part::Modules(modules.clone()));
             let listed: Vec<String> = modules.iter().map(|m| m.api_name.clone()).collect();
-            // Each module on a task of its own: answers that arrive together are parsed on
-            // every worker thread, not one after another on this task. Dropping the set (an
-            // error, or the load abandoned) aborts what is left.
-            let mut loads = tokio::task::JoinSet::new();
+            let mut prefetched: Option<Module> = None;
             for m in modules {
+                if prefetch && m.api_name == FIRST_SHOWN {
+                    prefetched = Some(m);
+                    continue;
+                }
                 let client = self.clone();
-                loads.spawn(async move { client.load_module(m).await });
+                loads.spawn(async move { Loaded::Whole(client.load_module(m).await) });
             }
             let mut out = Vec::with_capacity(listed.len());
-            while let Some(loaded) = loads.join_next().await {
-                let part = match loaded {
-                    Ok(part) => part?,
+            while let Some(joined) = loads.join_next().await {
+                let loaded = match joined {
+                    Ok(loaded) => loaded,
                     // A panic stays a panic, as it was on this task; a cancelled task only
                     // happens while the runtime shuts down.
                     Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
                     Err(e) => return Err(ApiError::Network(format!("the load stopped: {e}"))),
+                };
+                let part = match loaded {
+                    Loaded::Whole(part) => part?,
+                    Loaded::Early(parts) => match (prefetched.take(), parts) {
+                        (Some(module), Ok((layouts, fields, rules))) => Part::Module {
+                            schema: ModuleSchema {
+                                module,
+                                layouts,
+                                fields,
+                            },
+                            rules,
+                        },
+                        // Asked again the ordinary way, which reports what fails.
+                        (Some(module), Err(_)) => {
+                            let client = self.clone();
+                            loads.spawn(
+                                async move { Loaded::Whole(client.load_module(module).await) },
+                            );
+                            continue;
+                        }
+                        // Not a module of this org (or not a scorable one): nothing to use.
+                        (None, _) => continue,
+                    },
                 };
                 on_part(&part);
                 if let Part::Module { schema, rules } = part {
@@ -141,14 +191,17 @@ impl Client {
     }
 
     /// One module's layouts, fields and rules, asked for at once.
-    async fn load_module(&self, module: Module) -> Result<Part, ApiError> {
-        let name = module.api_name.clone();
-        let filter = RuleFilter::module(&name);
-        let (layouts, fields, rules) = tokio::try_join!(
-            self.layouts(&name),
-            self.fields(&name),
+    async fn module_parts(&self, name: &str) -> Result<ModuleParts, ApiError> {
+        let filter = RuleFilter::module(name);
+        tokio::try_join!(
+            self.layouts(name),
+            self.fields(name),
             self.list_rules(&filter)
-        )?;
+        )
+    }
+
+    async fn load_module(&self, module: Module) -> Result<Part, ApiError> {
+        let (layouts, fields, rules) = self.module_parts(&module.api_name).await?;
         Ok(Part::Module {
             schema: ModuleSchema {
                 module,
