@@ -274,7 +274,7 @@ async fn cli_preview_layout_rule_file_and_record() {
         "{text}"
     );
     assert!(
-        text.contains("decided by") && text.contains("      1. "),
+        text.contains("    field rule 1 ") && text.contains("      1. "),
         "{text}"
     );
     assert!(text.contains(" ✓ ") || text.contains(" ✗ "), "{text}");

@@ -176,12 +176,17 @@ fn field_rule_text(f: &FieldRuleWhy, out: &mut String) {
     } else {
         format!("✗ +0 (of {:+})", f.score)
     };
-    out.push_str(&format!(
-        "    field rule {} {verdict}: {}, decided by {}\n",
-        f.index + 1,
-        f.pattern,
-        f.decided_by
-    ));
+    // One condition decides itself: its pattern would only repeat "1".
+    if f.conditions.len() > 1 {
+        out.push_str(&format!(
+            "    field rule {} {verdict}: {}, decided by {}\n",
+            f.index + 1,
+            f.pattern,
+            f.decided_by
+        ));
+    } else {
+        out.push_str(&format!("    field rule {} {verdict}\n", f.index + 1));
+    }
     for c in &f.conditions {
         out.push_str(&format!("      {}. {}\n", c.number, condition_text(c)));
     }

@@ -408,7 +408,7 @@ fn an_explanation_adds_up_and_says_why() {
         "1. Country = \"India\" ✗ in (Peru, Chile)",
         "2. Country = \"India\" ✓ = India",
         "3. Revenue = 50 ✓ > 10",
-        "field rule 2 ✗ +0 (of -5): 1, decided by 1",
+        "field rule 2 ✗ +0 (of -5)\n",
         "rule rule 2 (2): 0, nothing matched; first failed: field rule 1, condition 2: Country = \"India\" ✗ = Japan",
         "rule rule 3 (3): not applied (a rule of another layout)",
     ] {
