@@ -23,6 +23,9 @@ pub enum FormCommand {
     SwitchOperator,
     /// Close the form (asks first when there are changes).
     Close,
+    /// Take back the last edit (typing into one input is one edit), or put it back again.
+    Undo,
+    Redo,
 }
 
 impl Form {
@@ -31,7 +34,8 @@ impl Form {
         if !matches!(self.stage, Stage::Editing) {
             return Outcome::Nothing;
         }
-        match command {
+        let (before, focus) = (self.data.clone(), self.focus);
+        let outcome = match command {
             FormCommand::Close if self.dirty() => {
                 self.stage = Stage::Ask(Ask::Discard);
                 Outcome::Nothing
@@ -47,6 +51,12 @@ impl Form {
             FormCommand::AddCustomField => self.add(RowKind::CustomField, snap),
             FormCommand::RemoveRow => self.remove(snap),
             FormCommand::SwitchOperator => self.switch_operator(snap),
+            FormCommand::Undo => return self.undo(snap),
+            FormCommand::Redo => return self.redo(snap),
+        };
+        if self.data != before {
+            self.record(before, focus, super::undo::Edit::Command);
         }
+        outcome
     }
 }

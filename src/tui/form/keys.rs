@@ -11,7 +11,7 @@ use super::target::{InputKind, Target};
 use super::{Ask, Form, Outcome, Stage};
 use crate::domain::OrgSnapshot;
 
-fn notice(text: impl Into<String>, error: bool) -> Outcome {
+pub(super) fn notice(text: impl Into<String>, error: bool) -> Outcome {
     Outcome::Notice {
         text: text.into(),
         error,
@@ -60,7 +60,14 @@ impl Form {
                     KeyCode::Char('y' | 'Y') => match ask {
                         Ask::Discard => Outcome::Close,
                         Ask::Quit => Outcome::Quit,
-                        Ask::RemoveFieldRule(i) => self.remove_field_rule(i, snap),
+                        Ask::RemoveFieldRule(i) => {
+                            let (before, focus) = (self.data.clone(), self.focus);
+                            let outcome = self.remove_field_rule(i, snap);
+                            if self.data != before {
+                                self.record(before, focus, super::undo::Edit::Command);
+                            }
+                            outcome
+                        }
                     },
                     KeyCode::Char('n' | 'N') | KeyCode::Esc => {
                         self.stage = Stage::Editing;
@@ -132,6 +139,7 @@ impl Form {
         if self.data == before {
             return Outcome::Nothing;
         }
+        self.record(before, self.focus, super::undo::Edit::Typing);
         self.changed(snap)
     }
 

@@ -16,6 +16,7 @@ mod keys;
 pub mod model;
 pub mod options;
 pub mod target;
+mod undo;
 
 #[cfg(test)]
 mod tests;
@@ -114,6 +115,17 @@ pub struct Form {
     find: String,
     /// The cursor in the focused one-line input, as a char index; `None`: at the end.
     pub cursor: Option<usize>,
+    /// What Ctrl-Z / Ctrl-Y go back and forth through.
+    history: undo::History,
+}
+
+/// The description's text area holding `text`, typing continuing where it ends (as in the
+/// one-line inputs).
+fn description_area(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(text.split('\n').map(String::from).collect());
+    area.move_cursor(CursorMove::Bottom);
+    area.move_cursor(CursorMove::End);
+    area
 }
 
 impl Form {
@@ -122,11 +134,7 @@ impl Form {
             Some(b) => FormData::from_rule(b),
             None => Form::blank(),
         };
-        let mut description =
-            TextArea::new(data.description.split('\n').map(String::from).collect());
-        // Typing continues where the text ends, as in the one-line inputs.
-        description.move_cursor(CursorMove::Bottom);
-        description.move_cursor(CursorMove::End);
+        let description = description_area(&data.description);
         Form {
             module: module.to_string(),
             layout,
@@ -141,6 +149,7 @@ impl Form {
             lint: Vec::new(),
             find: String::new(),
             cursor: None,
+            history: undo::History::default(),
         }
     }
 

@@ -1074,3 +1074,4 @@ fn criteria_another_rule_of_the_layout_has_are_an_error_before_sending() {
 }
 
 mod pattern;
+mod undo;

@@ -89,6 +89,12 @@ pub const FORM: &[Binding] = &[
         row(RuleForm, "join the field rule's conditions by AND / by OR"),
     ),
     bind(
+        Action::Form(FormCommand::Undo),
+        &[ctrl('z')],
+        row(RuleForm, "undo / redo the last edit"),
+    ),
+    bind(Action::Form(FormCommand::Redo), &[ctrl('y')], Help::Same),
+    bind(
         Action::Form(FormCommand::Close),
         &[k(Esc)],
         row(RuleForm, "close the form (asks when there are changes)"),
