@@ -28,6 +28,8 @@ pub enum Action {
     /// Drop the filter of the focused list.
     FilterClear,
     ToggleHelp,
+    /// The Rules pane's next order: name, score span, active first, modified, Zoho's.
+    CycleSort,
     /// Scroll by a page: the detail, a list, the help or the history.
     PageDown,
     PageUp,

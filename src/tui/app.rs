@@ -70,6 +70,8 @@ pub struct App {
     pub sel_rule: Option<Id>,
     pub detail_scroll: u16,
     pub(crate) filters: [String; 3],
+    /// The Rules pane's order (`s` cycles it).
+    pub rule_order: super::sort::RuleOrder,
     pub filtering: bool,
     pub popup: Option<Popup>,
     pub notice: Option<Notice>,
@@ -91,6 +93,8 @@ pub struct App {
     pub lab: super::lab::Lab,
     /// What each key does in each mode, and the help and footers derived from it.
     pub keys: KeyTable,
+    /// The API calls this session has sent (reads and writes): Zoho's daily credits they cost.
+    pub calls: crate::api::CallCount,
 }
 
 impl App {
@@ -110,6 +114,7 @@ impl App {
             sel_rule: None,
             detail_scroll: 0,
             filters: Default::default(),
+            rule_order: Default::default(),
             filtering: false,
             popup: None,
             notice: None,
@@ -124,6 +129,7 @@ impl App {
             form: None,
             lab: super::lab::Lab::default(),
             keys: KeyTable::defaults(),
+            calls: Default::default(),
         }
     }
 
@@ -187,6 +193,10 @@ impl App {
             }
             Msg::Tick => {
                 self.spinner = self.spinner.wrapping_add(1);
+                Vec::new()
+            }
+            Msg::Calls(calls) => {
+                self.calls = calls;
                 Vec::new()
             }
             Msg::Shutdown => {
@@ -365,6 +375,18 @@ impl App {
             Action::FilterClear => {
                 self.filtering = false;
                 self.edit_filter(String::clear);
+            }
+            Action::CycleSort => {
+                self.rule_order = self.rule_order.next();
+                // The cursor stays on its rule (selections are kept by id); the title shows the
+                // order, and so does a notice, since a narrow title may cut it.
+                self.notice = Some(Notice {
+                    text: format!(
+                        "rules sorted {} (s: the next order)",
+                        self.rule_order.label()
+                    ),
+                    error: false,
+                });
             }
             Action::ToggleHelp => {
                 self.popup = match self.popup {

@@ -150,6 +150,11 @@ impl Runner {
         self
     }
 
+    /// The API calls sent so far through this runner's client.
+    pub fn calls(&self) -> crate::api::CallCount {
+        self.client.meter().get()
+    }
+
     pub fn spawn(&self, effect: Effect) {
         let failed = supervise::failure(&effect);
         match effect {

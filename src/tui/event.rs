@@ -75,6 +75,9 @@ pub enum Msg {
     },
     /// Progress and results of a score-lab preview.
     Lab(super::lab::LabMsg),
+    /// The API calls this session has sent so far (the client's meter, read by the event loop
+    /// after each batch of messages), for the status bar.
+    Calls(crate::api::CallCount),
     /// The client is retrying a request or waiting out a rate limit (its retry hook), e.g.
     /// `Zoho is not answering (HTTP 503), retry 2 of 6 in 0.4 s…`.
     Retrying(String),

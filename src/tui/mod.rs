@@ -30,6 +30,7 @@ pub mod outcome;
 mod pane;
 mod screen;
 pub mod select;
+pub mod sort;
 pub mod supervise;
 pub mod text;
 mod unavailable;
@@ -246,9 +247,17 @@ async fn event_loop(
         for effect in effects {
             runner.spawn(effect);
         }
+        // The meter counts as requests go out, from any task; reading it here, once per batch,
+        // keeps the count in state (drawn, never read by the view) at the cost of two loads.
+        let calls = runner.calls();
+        if calls != app.calls {
+            app.update(Msg::Calls(calls));
+        }
     }
 }
 
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

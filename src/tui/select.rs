@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 
 use super::app::{App, Pane};
+use super::sort::RuleOrder;
 use crate::domain::{Id, ModuleSchema, ScoringRule};
 
 /// An entry of the Layouts pane: one layout, or the bucket of rules that apply to all layouts.
@@ -46,6 +47,7 @@ struct ListKey {
     module: Option<String>,
     layout: Option<Option<Id>>,
     filters: [String; 3],
+    order: RuleOrder,
 }
 
 impl App {
@@ -55,6 +57,7 @@ impl App {
             && k.module == self.sel_module
             && k.layout == self.sel_layout
             && k.filters == self.filters
+            && k.order == self.rule_order
     }
 
     /// The kept lists are those of the current snapshot, selection and filters.
@@ -92,6 +95,7 @@ impl App {
             module: self.sel_module.clone(),
             layout: self.sel_layout.clone(),
             filters: self.filters.clone(),
+            order: self.rule_order,
         };
         let Some(snap) = &self.snapshot else {
             return Lists {
@@ -138,14 +142,17 @@ impl App {
             Some(layout) => {
                 let filter = self.filter(Pane::Rules);
                 let name = &module.module.api_name;
-                snap.rules
+                let mut rules: Vec<usize> = snap
+                    .rules
                     .iter()
                     .enumerate()
                     .filter(|(_, r)| &r.module.api_name == name)
                     .filter(|(_, r)| r.layout_id() == layout.id.as_ref())
                     .filter(|(_, r)| matches(filter, &r.name))
                     .map(|(i, _)| i)
-                    .collect()
+                    .collect();
+                self.rule_order.sort(&mut rules, &snap.rules);
+                rules
             }
             None => Vec::new(),
         };
@@ -194,7 +201,7 @@ impl App {
         self.layout_index().and_then(|i| list.get(i).cloned())
     }
 
-    /// Rules of the selected module in the selected layout bucket, in the API's order.
+    /// Rules of the selected module in the selected layout bucket, in the chosen order.
     pub fn rules(&self) -> Vec<&ScoringRule> {
         let Some(snap) = &self.snapshot else {
             return Vec::new();

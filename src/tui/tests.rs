@@ -1,41 +1,13 @@
 //! State tests: key sequences in, app state and effects out, no terminal and no network. The
 //! org is the sandbox's seeded demo org, loaded through the same `Msg` a real load sends.
 
-use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::app::{App, Pane, Popup, Source};
 use super::effects::Effect;
 use super::event::Msg;
 use super::outcome::{Change, Done, Failure};
-use crate::domain::{Edition, OrgSnapshot};
-
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    crate::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
-}
-
-fn loaded() -> App {
-    let mut app = App::new(Source {
-        label: "built-in sandbox".into(),
-        sandbox: true,
-    });
-    let effects = app.start();
-    assert_eq!(effects, vec![Effect::LoadSnapshot { request: 1 }]);
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(seeded()),
-    });
-    app
-}
-
-fn press(app: &mut App, keys: &str) -> Vec<Effect> {
-    keys.chars()
-        .flat_map(|c| app.update(Msg::Key(key(KeyCode::Char(c)))))
-        .collect()
-}
+use super::test_support::{loaded, press, seeded};
 
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)

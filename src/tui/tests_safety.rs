@@ -1,8 +1,7 @@
 //! State tests for read-only mode, the move dialog, undo, history and the mouse: keys and
 //! clicks in, state and effects out, on the seeded demo org.
 
-use chrono::TimeZone;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
 use super::action::Action;
@@ -12,42 +11,10 @@ use super::event::Msg;
 use super::history::UndoTarget;
 use super::move_rule::Stage;
 use super::outcome::{Change, Failure};
+use super::test_support::{loaded, press, screen, seeded};
 use super::view;
-use crate::domain::{Edition, OrgSnapshot};
+use crate::domain::OrgSnapshot;
 use crate::journal::session::UndoError;
-
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    crate::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
-}
-
-fn loaded() -> App {
-    let mut app = App::new(Source {
-        label: "built-in sandbox".into(),
-        sandbox: true,
-    });
-    app.start();
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(seeded()),
-    });
-    app
-}
-
-fn press(app: &mut App, keys: &str) -> Vec<Effect> {
-    keys.chars()
-        .flat_map(|c| {
-            let code = match c {
-                '\n' => KeyCode::Enter,
-                '\x1b' => KeyCode::Esc,
-                c => KeyCode::Char(c),
-            };
-            app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-        })
-        .collect()
-}
 
 /// Leads → Standard → the rules pane, on "Inbound Demand".
 fn on_standard_rules(app: &mut App) {
@@ -181,13 +148,6 @@ fn a_failed_move_reports_what_exists_and_reloads() {
         notice.text,
         "move stopped: deleting the original failed: x. Both rules exist now: “Inbound Demand” in Standard, and its inactive copy “zscore-move-1” (rule 777) in Partner Referral; delete the copy or retry"
     );
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app, view::Theme { color: false }))
-        .unwrap();
-    t.backend().to_string()
 }
 
 #[test]

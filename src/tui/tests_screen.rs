@@ -2,48 +2,13 @@
 //! moves at once after it (the app knows every viewport's height), Tab round the panes, and
 //! keys with nothing to act on saying why. Real key sequences into `App`, on the seeded org.
 
-use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::{App, Pane, Popup, Source};
+use super::app::{App, Pane, Popup};
 use super::event::Msg;
+use super::test_support::{code, loaded_at as loaded, press};
 use super::text::rows;
 use super::view::layout;
-use crate::domain::{Edition, OrgSnapshot};
-
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    crate::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
-}
-
-fn loaded(width: u16, height: u16) -> App {
-    let mut app = App::new(Source {
-        label: "built-in sandbox".into(),
-        sandbox: true,
-    });
-    app.update(Msg::Resize { width, height });
-    app.start();
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(seeded()),
-    });
-    app
-}
-
-fn press(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        app.update(Msg::Key(KeyEvent::new(
-            KeyCode::Char(c),
-            KeyModifiers::NONE,
-        )));
-    }
-}
-
-fn code(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
 
 /// Leads → Standard → "Enterprise Fit" (three field rules, a long detail) → its detail.
 fn on_enterprise_fit_detail(app: &mut App) {

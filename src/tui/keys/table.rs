@@ -189,6 +189,14 @@ pub const NORMAL: &[Binding] = &[
         row(PanesLists, "reload from the org (retry after an error)"),
     )
     .hint(9, "reload"),
+    bind(
+        Action::CycleSort,
+        &[c('s')],
+        row(
+            PanesLists,
+            "sort the rules: by name, score, active first, modified, Zoho's",
+        ),
+    ),
     bind(Action::ToggleHelp, &[c('?')], row(PanesLists, "this help")).hint(1, "help"),
     bind(
         Action::ShowNotice,

@@ -13,6 +13,7 @@ use crate::display::{display_width, pad_to_width, sanitize, truncate_to_width};
 use crate::tui::app::{App, Pane};
 use crate::tui::mouse::list_offset;
 use crate::tui::select::{module_label, score_span, span_text};
+use crate::tui::sort::RuleOrder;
 
 /// The pane's title with what it shows: `Layouts · Leads`, `Rules · Leads / Standard`, the
 /// rule's name over its detail.
@@ -43,7 +44,8 @@ pub fn title(app: &App, pane: Pane) -> String {
 }
 
 /// The pane's frame, `width` columns wide: the title (marked `▶` and bold when focused, so
-/// the focus shows without colour), the filter being typed or applied, a reload under way.
+/// the focus shows without colour), the filter being typed or applied, a reload under way,
+/// and the Rules pane's order.
 pub fn block<'a>(app: &App, theme: Theme, pane: Pane, width: u16) -> Block<'a> {
     let focused = app.focus == pane;
     let mut tail = Vec::new();
@@ -77,9 +79,19 @@ pub fn block<'a>(app: &App, theme: Theme, pane: Pane, width: u16) -> Block<'a> {
     };
     let mut spans = vec![Span::styled(text, style)];
     spans.extend(tail);
-    Block::bordered()
+    let block = Block::bordered()
         .title(Line::from(spans))
-        .border_style(theme.pane_border(focused, app.accent))
+        .border_style(theme.pane_border(focused, app.accent));
+    // The Rules pane's order, when it is not Zoho's, on the bottom border: the top one is
+    // full with the module, the layout and a filter.
+    if pane == Pane::Rules && app.rule_order != RuleOrder::Zoho {
+        let label = truncate_to_width(
+            &format!("sorted {}", app.rule_order.label()),
+            usize::from(width).saturating_sub(4),
+        );
+        return block.title_bottom(Line::from(format!(" {label} ")).right_aligned());
+    }
+    block
 }
 
 /// What a pane shows instead of a list: loading, the load error, or an empty list.

@@ -105,6 +105,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             ));
         }
     }
+    // The API-call meter goes at the right end of the top line, in the longest wording that
+    // fits: a budget an admin glances at, never pushing anything else off.
+    let used = Line::from(top.clone()).width();
+    let room = usize::from(area.width).saturating_sub(used + 1);
+    if let Some(calls) = calls_text(app.calls, room) {
+        let pad = room.saturating_sub(display_width(&calls));
+        top.push(Span::raw(" ".repeat(pad)));
+        top.push(Span::styled(calls, theme.dim()));
+    }
     let mut lines = vec![Line::from(top), Line::from(bottom)];
     lines.extend(more);
     let p = Paragraph::new(lines).style(theme.accent_bar(app.accent));
@@ -126,4 +135,55 @@ fn fitting(hints: &[String], width: usize) -> String {
         out = next;
     }
     out
+}
+
+/// The session's API calls in the longest of `12 API calls (9 reads, 3 writes)`,
+/// `12 calls, 3 writes`, `12 calls` that fits in `width` columns; none before the first call.
+fn calls_text(calls: crate::api::CallCount, width: usize) -> Option<String> {
+    if calls.total() == 0 {
+        return None;
+    }
+    let total = calls.total();
+    let s = |n: u64, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    [
+        calls.to_string(),
+        format!("{}, {}", s(total, "call"), s(calls.writes, "write")),
+        s(total, "call"),
+    ]
+    .into_iter()
+    .find(|t| display_width(t) <= width)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::calls_text;
+    use crate::api::CallCount;
+
+    #[test]
+    fn the_call_meter_says_as_much_as_fits() {
+        let calls = CallCount {
+            reads: 9,
+            writes: 3,
+        };
+        assert_eq!(
+            calls_text(calls, 80).as_deref(),
+            Some("12 API calls (9 reads, 3 writes)")
+        );
+        assert_eq!(calls_text(calls, 20).as_deref(), Some("12 calls, 3 writes"));
+        assert_eq!(calls_text(calls, 10).as_deref(), Some("12 calls"));
+        assert_eq!(calls_text(calls, 5), None);
+        assert_eq!(calls_text(CallCount::default(), 80), None);
+        let one = CallCount {
+            reads: 1,
+            writes: 0,
+        };
+        assert_eq!(calls_text(one, 16).as_deref(), Some("1 call, 0 writes"));
+        assert_eq!(calls_text(one, 15).as_deref(), Some("1 call"));
+    }
 }
