@@ -8,6 +8,7 @@
 mod dc;
 mod error;
 mod fs;
+pub mod keys;
 pub mod private;
 mod profiles;
 mod secrets;

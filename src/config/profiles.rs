@@ -85,6 +85,9 @@ pub struct Config {
     pub default_profile: Option<String>,
     /// Sorted by name, so listings and the saved file are stable.
     pub profiles: Vec<Profile>,
+    /// The `[keys]` section as written: the TUI reads it (`tui::keys::config`), and a save
+    /// (`zscore login`) writes it back unchanged.
+    pub keys: super::keys::KeysConfig,
 }
 
 impl Config {
@@ -147,6 +150,7 @@ impl Config {
         Ok(Config {
             default_profile,
             profiles,
+            keys: raw.keys,
         })
     }
 
@@ -161,6 +165,7 @@ impl Config {
                 .iter()
                 .map(|p| (p.name.as_str(), RawProfile::from(p)))
                 .collect(),
+            keys: &self.keys,
         };
         let body = toml::to_string(&out).map_err(|e| ConfigError::Write {
             path: paths.config_file(),
@@ -299,6 +304,8 @@ struct RawConfig {
     default: Option<Spanned<String>>,
     #[serde(default)]
     profiles: BTreeMap<Spanned<String>, RawProfile>,
+    #[serde(default)]
+    keys: super::keys::KeysConfig,
 }
 
 #[derive(Serialize)]
@@ -307,6 +314,8 @@ struct OutConfig<'a> {
     default: Option<&'a str>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     profiles: BTreeMap<&'a str, RawProfile>,
+    #[serde(skip_serializing_if = "super::keys::KeysConfig::is_empty")]
+    keys: &'a super::keys::KeysConfig,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -696,6 +705,7 @@ api_domain = "http://localhost:7878/"
         let mut c = Config {
             default_profile: None,
             profiles: vec![Profile::new("zeta", DataCenter::Us, "1")],
+            ..Config::default()
         };
         c.upsert(Profile::new("alpha", DataCenter::Eu, "2"));
         assert_eq!(c.profile(None).unwrap().unwrap().name, "zeta");
@@ -710,6 +720,7 @@ api_domain = "http://localhost:7878/"
         let c = Config {
             default_profile: None,
             profiles: vec![p],
+            ..Config::default()
         };
         c.save(&paths).unwrap_err();
         assert!(!paths.config_file().exists());
@@ -721,10 +732,30 @@ api_domain = "http://localhost:7878/"
         let c = Config {
             default_profile: Some("nope".into()),
             profiles: vec![],
+            ..Config::default()
         };
         assert!(matches!(
             c.save(&paths),
             Err(ConfigError::MissingDefault { .. })
         ));
+    }
+
+    #[test]
+    fn a_save_keeps_the_keys_section_as_written() {
+        let (_dir, paths) = paths();
+        std::fs::create_dir_all(&paths.config_dir).unwrap();
+        std::fs::write(
+            paths.config_file(),
+            "[keys]\ndelete_rule = \"D\"\nexecute_layout = [\"ctrl-x\", \"f5\"]\n\n[keys.form]\nform_save = \"f2\"\n",
+        )
+        .unwrap();
+        let mut c = Config::load(&paths).unwrap();
+        let keys = c.keys.clone();
+        assert_eq!(keys.0.len(), 3, "{keys:?}");
+        c.upsert(Profile::new("work", DataCenter::Eu, "1000.ABC"));
+        c.save(&paths).unwrap();
+        let again = Config::load(&paths).unwrap();
+        assert_eq!(again.keys, keys);
+        assert_eq!(again.profiles.len(), 1);
     }
 }

@@ -106,6 +106,7 @@ pub async fn run(target: &Target) -> Result<(), String> {
         label: conn.label.clone(),
     };
     let mut app = App::new(source);
+    use_configured_keys(&mut app);
     app.accent = conn.accent;
     app.confirm_writes = conn.confirm;
     app.readonly = conn.readonly.clone();
@@ -152,6 +153,33 @@ pub async fn run(target: &Target) -> Result<(), String> {
     drop(mouse);
     ratatui::restore();
     outcome.map_err(|e| format!("the terminal failed: {e}"))
+}
+
+/// The key table with config.toml's `[keys]` applied; what cannot be used is said in the
+/// status bar at start (those actions keep their default keys).
+fn use_configured_keys(app: &mut App) {
+    let Ok(paths) = crate::config::Paths::discover() else {
+        return;
+    };
+    let text = match crate::config::Config::load(&paths) {
+        Ok(config) => {
+            let (keys, problems) = keys::KeyTable::configured(&config.keys);
+            app.keys = keys;
+            if problems.is_empty() {
+                return;
+            }
+            format!(
+                "keys in {}: {}",
+                paths.config_file().display(),
+                problems.join(" · ")
+            )
+        }
+        Err(e) => format!("{e}; the default keys are in use"),
+    };
+    app.notice = Some(app::Notice {
+        text: crate::display::sanitize(&text),
+        error: true,
+    });
 }
 
 /// Connects with the first frame up. When the built-in sandbox is busy with another command,

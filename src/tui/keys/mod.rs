@@ -3,8 +3,9 @@
 //! (`table`), and a `KeyTable` built once from those defaults, held in `App`, answers key →
 //! action. The help overlay and the footers are derived from the same table (`help`), and so
 //! is read-only gating (`KeyTable::writes`), so a key cannot do one thing and be described or
-//! gated as another. A later override of a binding's keys changes only `Bound::keys`.
+//! gated as another. `[keys]` in config.toml (`config`) changes only `Bound::keys`.
 
+pub mod config;
 pub mod help;
 pub mod table;
 #[cfg(test)]
@@ -154,12 +155,15 @@ struct ModeKeys {
 }
 
 impl ModeKeys {
-    fn new(defaults: &'static [Binding]) -> ModeKeys {
+    fn new(defaults: &'static [Binding], rebound: Option<&config::Overrides>) -> ModeKeys {
         let bindings: Vec<Bound> = defaults
             .iter()
-            .map(|b| Bound {
+            .enumerate()
+            .map(|(i, b)| Bound {
                 default: b,
-                keys: b.keys.to_vec(),
+                keys: rebound
+                    .and_then(|o| o.get(&i))
+                    .map_or_else(|| b.keys.to_vec(), |r| r.keys.clone()),
             })
             .collect();
         let mut by_key = HashMap::new();
@@ -195,12 +199,31 @@ impl Default for KeyTable {
 impl KeyTable {
     /// The built-in bindings.
     pub fn defaults() -> KeyTable {
+        KeyTable::build(&HashMap::new())
+    }
+
+    /// The built-in bindings with config.toml's `[keys]` applied, and a sentence for each
+    /// rebinding that could not be used (those actions keep their default keys).
+    pub fn configured(keys: &crate::config::keys::KeysConfig) -> (KeyTable, Vec<String>) {
+        let applied = config::apply(keys, |mode| match mode {
+            Some(m) => table::defaults(m),
+            None => table::GLOBAL,
+        });
+        (KeyTable::build(&applied.overrides), applied.problems)
+    }
+
+    fn build(overrides: &HashMap<Option<Mode>, config::Overrides>) -> KeyTable {
         let modes = Mode::ALL
             .iter()
-            .map(|&m| (m, ModeKeys::new(table::defaults(m))))
+            .map(|&m| {
+                (
+                    m,
+                    ModeKeys::new(table::defaults(m), overrides.get(&Some(m))),
+                )
+            })
             .collect();
         let mut keys = KeyTable {
-            global: ModeKeys::new(table::GLOBAL),
+            global: ModeKeys::new(table::GLOBAL, overrides.get(&None)),
             modes,
             text: help::HelpText::default(),
         };

@@ -194,7 +194,7 @@ pub const NORMAL: &[Binding] = &[
         &[c('s')],
         row(
             PanesLists,
-            "sort the rules: by name, score, active first, modified, Zoho's",
+            "sort the rules: name, score, active, modified",
         ),
     ),
     bind(Action::ToggleHelp, &[c('?')], row(PanesLists, "this help")).hint(1, "help"),
