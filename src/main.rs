@@ -35,72 +35,56 @@ fn main() -> ExitCode {
         runtime.shutdown_timeout(std::time::Duration::from_millis(200));
         return code;
     };
-    match &command {
-        Command::Completions(args) => return done("completions", shell::completions(args)),
-        Command::Man(args) => return done("man", shell::man(args)),
-        _ => {}
-    }
-    if let Command::Profiles(args) = &command {
-        let code = zscore::cli::profiles::run(args);
-        report_calls(verbose, &target);
-        return code;
-    }
-    if let Command::Sandbox(args) = command {
-        init_stderr_logging();
-        if let Err(e) = args.check() {
-            zscore::cli::output::err_line(&format!("zscore sandbox: {e}"));
-            return ExitCode::FAILURE;
+    // Commands that need no org return here; the rest run on the runtime with file logging.
+    let (name, outcome) = match command {
+        Command::Completions(args) => return done("completions", shell::completions(&args)),
+        Command::Man(args) => return done("man", shell::man(&args)),
+        Command::Profiles(args) => {
+            let code = zscore::cli::profiles::run(&args);
+            report_calls(verbose, &target);
+            return code;
         }
-        if args.reset {
-            return match zscore::cli::sandbox::reset(&args) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    zscore::cli::output::err_line(&format!("zscore sandbox: {e}"));
-                    ExitCode::FAILURE
-                }
-            };
-        }
-        return match runtime.block_on(zscore::cli::sandbox::run(args)) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                zscore::cli::output::err_line(&format!("zscore sandbox: {e}"));
-                ExitCode::FAILURE
-            }
-        };
-    }
-    zscore::cli::logging::init_file_logging();
-    let (name, outcome) = runtime.block_on(async {
-        match command {
-            Command::Audit(args) => ("audit", zscore::cli::audit::audit(&target, args).await),
-            Command::Execute(args) => (
-                "execute",
-                zscore::cli::execute::execute(&target, args).await,
-            ),
-            Command::Export(args) => ("export", zscore::cli::transfer::export(&target, args).await),
-            Command::Import(args) => ("import", zscore::cli::transfer::import(&target, args).await),
-            Command::History(args) => (
-                "history",
-                zscore::cli::history::history(&target, args).await,
-            ),
-            Command::Revert(args) => ("revert", zscore::cli::history::revert(&target, args).await),
-            Command::Preview(args) => (
-                "preview",
-                zscore::cli::preview::preview(&target, args).await,
-            ),
-            Command::Edit(args) => ("edit", zscore::cli::edit::edit(&target, args).await),
-            Command::Lint(args) => ("lint", zscore::cli::lint::lint(&target, args).await),
-            Command::Login(args) => ("login", zscore::cli::login::login(&target, args).await),
-            Command::Activate(args) => ("activate", bulk::activate(&target, args).await),
-            Command::Deactivate(args) => ("deactivate", bulk::deactivate(&target, args).await),
-            Command::Delete(args) => ("delete", bulk::delete(&target, args).await),
-            Command::Clone(args) => ("clone", bulk::clone(&target, args).await),
-            Command::SetScore(args) => ("set-score", bulk::set_score(&target, args).await),
-            Command::Sandbox(_)
-            | Command::Profiles(_)
-            | Command::Completions(_)
-            | Command::Man(_) => ("", Ok(true)),
-        }
-    });
+        Command::Sandbox(args) => return sandbox(&runtime, args),
+        Command::Audit(args) => org(&runtime, "audit", zscore::cli::audit::audit(&target, args)),
+        Command::Execute(args) => org(
+            &runtime,
+            "execute",
+            zscore::cli::execute::execute(&target, args),
+        ),
+        Command::Export(args) => org(
+            &runtime,
+            "export",
+            zscore::cli::transfer::export(&target, args),
+        ),
+        Command::Import(args) => org(
+            &runtime,
+            "import",
+            zscore::cli::transfer::import(&target, args),
+        ),
+        Command::History(args) => org(
+            &runtime,
+            "history",
+            zscore::cli::history::history(&target, args),
+        ),
+        Command::Revert(args) => org(
+            &runtime,
+            "revert",
+            zscore::cli::history::revert(&target, args),
+        ),
+        Command::Preview(args) => org(
+            &runtime,
+            "preview",
+            zscore::cli::preview::preview(&target, args),
+        ),
+        Command::Edit(args) => org(&runtime, "edit", zscore::cli::edit::edit(&target, args)),
+        Command::Lint(args) => org(&runtime, "lint", zscore::cli::lint::lint(&target, args)),
+        Command::Login(args) => org(&runtime, "login", zscore::cli::login::login(&target, args)),
+        Command::Activate(args) => org(&runtime, "activate", bulk::activate(&target, args)),
+        Command::Deactivate(args) => org(&runtime, "deactivate", bulk::deactivate(&target, args)),
+        Command::Delete(args) => org(&runtime, "delete", bulk::delete(&target, args)),
+        Command::Clone(args) => org(&runtime, "clone", bulk::clone(&target, args)),
+        Command::SetScore(args) => org(&runtime, "set-score", bulk::set_score(&target, args)),
+    };
     report_calls(verbose, &target);
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
@@ -110,6 +94,41 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `zscore sandbox`: a server, logging to stderr.
+fn sandbox(runtime: &tokio::runtime::Runtime, args: zscore::cli::sandbox::SandboxArgs) -> ExitCode {
+    init_stderr_logging();
+    if let Err(e) = args.check() {
+        zscore::cli::output::err_line(&format!("zscore sandbox: {e}"));
+        return ExitCode::FAILURE;
+    }
+    if args.reset {
+        return match zscore::cli::sandbox::reset(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                zscore::cli::output::err_line(&format!("zscore sandbox: {e}"));
+                ExitCode::FAILURE
+            }
+        };
+    }
+    match runtime.block_on(zscore::cli::sandbox::run(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            zscore::cli::output::err_line(&format!("zscore sandbox: {e}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A command that talks to an org: run on the runtime, logging to the log file.
+fn org<F: Future<Output = Result<bool, String>>>(
+    runtime: &tokio::runtime::Runtime,
+    name: &'static str,
+    work: F,
+) -> (&'static str, Result<bool, String>) {
+    zscore::cli::logging::init_file_logging();
+    (name, runtime.block_on(work))
 }
 
 /// A command that needs no org and no runtime.

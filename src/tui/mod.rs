@@ -1,5 +1,6 @@
-//! The terminal UI that `zscore` with no subcommand opens: browse modules, layouts and rules,
-//! read a rule, (de)activate it.
+//! The terminal UI that `zscore` with no subcommand opens: browse modules, layouts and rules;
+//! read, edit, clone, move, delete, activate and execute them; preview them in the score lab;
+//! undo and read the history of what this session changed.
 //!
 //! Shape (ARCHITECTURE §7.3): one channel of `Msg`s (keys, resizes, signals, results of
 //! background work) feeds `App::update`, which returns `Effect`s that `effects::Runner` turns

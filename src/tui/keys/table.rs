@@ -192,10 +192,7 @@ pub const NORMAL: &[Binding] = &[
     bind(
         Action::CycleSort,
         &[c('s')],
-        row(
-            PanesLists,
-            "sort the rules: name, score, active, modified",
-        ),
+        row(PanesLists, "sort the rules: name, score, active, modified"),
     ),
     bind(Action::ToggleHelp, &[c('?')], row(PanesLists, "this help")).hint(1, "help"),
     bind(
