@@ -12,12 +12,15 @@ use super::Theme;
 use crate::display::{display_width, pad_to_width, sanitize, truncate_to_width};
 use crate::tui::form::picker::Picker;
 
-/// Most entries shown at once.
+/// Most entries shown at once on a small screen; a tall one shows up to half its height.
 const ROWS: usize = 12;
 
 /// `input`: the focused input's row on screen; `area`: the form's body, the list stays in it.
 pub fn draw(frame: &mut Frame, p: &Picker, theme: Theme, area: Rect, input: u16, column: u16) {
-    let rows = p.shown.len().clamp(1, ROWS);
+    let rows = p
+        .shown
+        .len()
+        .clamp(1, ROWS.max(usize::from(area.height) / 2));
     let below = area.bottom().saturating_sub(input + 1);
     let above = input.saturating_sub(area.y);
     let want = u16::try_from(rows + 2).unwrap_or(u16::MAX);
@@ -31,7 +34,8 @@ pub fn draw(frame: &mut Frame, p: &Picker, theme: Theme, area: Rect, input: u16,
         return;
     }
     let x = column.min(area.right().saturating_sub(30)).max(area.x);
-    let width = area.right().saturating_sub(x).min(72);
+    // A column left free before the form's border.
+    let width = area.right().saturating_sub(x + 1).min(72);
     let box_ = Rect::new(x, y, width, height);
     let title = format!(" {} › {}▏ ", p.title, sanitize(&p.query));
     let count = format!(" {} of {} ", p.shown.len(), p.items.len());
