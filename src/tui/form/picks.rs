@@ -115,13 +115,13 @@ pub fn comparator_label(c: &Comparator) -> String {
     }
 }
 
-/// The comparators the field's type takes, words first.
+/// The comparators the field's type takes: their words, the API name beside them.
 pub fn comparators(schema: &ModuleSchema, field: &str) -> Vec<Item> {
     options::comparators(schema, field)
         .into_iter()
         .map(|c| {
             let cmp = Comparator::parse(&c.value);
-            Item::new(c.value, words(&cmp), cmp.symbol())
+            Item::new(c.value.clone(), words(&cmp), c.value)
         })
         .collect()
 }
