@@ -10,7 +10,7 @@ use super::model::{CondForm, takes_list};
 use super::options;
 use crate::domain::Id;
 use crate::domain::metadata::{DataType, Field, ModuleSchema};
-use crate::domain::operand::{EMPTY, NOT_EMPTY, parse_operand};
+use crate::domain::operand::{EMPTY, NOT_EMPTY, Operand, parse_operand};
 use crate::domain::rule::Comparator;
 
 /// One entry of a list: what the input gets, what is shown, and a note beside it.
@@ -230,13 +230,14 @@ pub fn typed_values(row: &CondForm) -> Vec<String> {
     }
 }
 
-/// Whether the domain reads `value` as an operand of `cmp` on `field`, in the shape the
-/// comparator sends it (two values for `between`, a list for `in`).
+/// Whether the domain reads the placeholder `value` as a placeholder (not as plain text: a
+/// text field takes `${CURRENTUSER}` as the literal words) for `cmp` on `field`, in the shape
+/// the comparator sends it (two values for `between`, a list for `in`).
 fn accepts(cmp: &Comparator, field: &Field, value: &str) -> bool {
     let v: Value = match cmp {
         Comparator::Between | Comparator::NotBetween => json!([value, value]),
         _ if takes_list(cmp.as_str()) => json!([value]),
         _ => Value::String(value.to_string()),
     };
-    parse_operand(cmp, field, &v).is_ok()
+    parse_operand(cmp, field, &v).is_ok_and(|op| !matches!(op, Operand::Text(_)))
 }

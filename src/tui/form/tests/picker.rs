@@ -349,3 +349,41 @@ fn the_footer_shows_the_lists_keys_while_it_is_open() {
         "no marks in a single pick: {open}"
     );
 }
+
+/// A text field takes `${CURRENTUSER}` as literal words: only a user field is offered it.
+#[test]
+fn current_user_is_offered_on_user_fields_only() {
+    let (mut app, i) = new_condition();
+    pick_field(&mut app, "website");
+    assert_eq!(row(&app, i).field, "Website");
+    focus_on(&mut app, Target::Value(i, 0));
+    key(&mut app, KeyCode::Enter);
+    let values: Vec<String> = form(&app)
+        .picker
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|x| x.value.clone())
+        .collect();
+    assert_eq!(values, ["${EMPTY}", "${NOTEMPTY}"]);
+    key(&mut app, KeyCode::Esc);
+    focus_on(&mut app, Target::Field(i, 0));
+    pick_field(&mut app, "lead owner");
+    assert_eq!(row(&app, i).field, "Owner");
+    focus_on(&mut app, Target::Value(i, 0));
+    key(&mut app, KeyCode::Enter);
+    let values: Vec<String> = form(&app)
+        .picker
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|x| x.value.clone())
+        .collect();
+    assert!(values.contains(&"${CURRENTUSER}".to_string()), "{values:?}");
+    typed(&mut app, "current user");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(row(&app, i).value, "${CURRENTUSER}");
+    assert!(form(&app).errors.is_empty(), "{:?}", form(&app).errors);
+}
