@@ -25,7 +25,7 @@ pub fn rank<S: AsRef<str>>(query: &str, haystacks: &[S]) -> Vec<usize> {
         })
         .collect();
     // A stable sort: equal scores stay in the list's own order (fields by label).
-    scored.sort_by(|a, b| b.1.cmp(&a.1));
+    scored.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
     scored.into_iter().map(|(i, _)| i).collect()
 }
 

@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::model::{CustomFieldForm, FieldRuleForm, RowKind, SignalRuleForm};
 use super::options::{self, Choice};
+use super::picker_keys::set_field;
 use super::target::{InputKind, Target};
 use super::{Ask, Form, Outcome, Stage};
 use crate::domain::OrgSnapshot;
@@ -489,23 +490,6 @@ impl Form {
             }
             Err(e) => notice(format!("not saved: {e}"), true),
         }
-    }
-}
-
-/// A condition's new field: its value is cleared, and a comparator the field's type does not
-/// take becomes the first one it does.
-pub(super) fn set_field(
-    row: &mut super::model::CondForm,
-    field: String,
-    schema: &crate::domain::ModuleSchema,
-) {
-    row.field = field;
-    row.field_id = None;
-    row.value.clear();
-    row.loaded = None;
-    let valid = options::comparators(schema, &row.field);
-    if !valid.iter().any(|x| x.value == row.comparator) {
-        row.comparator = valid.first().map(|x| x.value.clone()).unwrap_or_default();
     }
 }
 

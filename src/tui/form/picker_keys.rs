@@ -5,8 +5,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::keys::{notice, set_field};
+use super::keys::notice;
 use super::model::takes_list;
+use super::options;
 use super::picker::Picker;
 use super::picks::{self, Item};
 use super::target::Target;
@@ -190,5 +191,22 @@ fn value_text(
             (format!("{head}{v}"), Some(cursor))
         }
         None => (format!("{head}{}", c.value), None),
+    }
+}
+
+/// A condition's new field: its value is cleared, and a comparator the field's type does not
+/// take becomes the first one it does.
+pub(super) fn set_field(
+    row: &mut super::model::CondForm,
+    field: String,
+    schema: &crate::domain::ModuleSchema,
+) {
+    row.field = field;
+    row.field_id = None;
+    row.value.clear();
+    row.loaded = None;
+    let valid = options::comparators(schema, &row.field);
+    if !valid.iter().any(|x| x.value == row.comparator) {
+        row.comparator = valid.first().map(|x| x.value.clone()).unwrap_or_default();
     }
 }
