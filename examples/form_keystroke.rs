@@ -97,7 +97,44 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             v.last().copied().unwrap_or_default()
         );
     }
-    let p99 = percentile(&total, 0.99);
+    // The first condition's field list: typing narrows it, ↓/↑ move, Backspace widens; each
+    // key re-ranks the layout's fields (fuzzy) and draws the list.
+    key(&mut app, KeyCode::Tab);
+    let cycle: Vec<KeyCode> = "lead so"
+        .chars()
+        .map(KeyCode::Char)
+        .chain([KeyCode::Down, KeyCode::Up])
+        .chain(std::iter::repeat_n(KeyCode::Backspace, 7))
+        .collect();
+    let mut picker_update = Vec::with_capacity(KEYS);
+    let mut picker_total = Vec::with_capacity(KEYS);
+    for code in cycle.iter().cycle().take(KEYS) {
+        let start = Instant::now();
+        app.update(Msg::Key(KeyEvent::new(*code, KeyModifiers::NONE)));
+        let updated = start.elapsed();
+        terminal.draw(|f| view::draw(f, &app, theme))?;
+        picker_total.push(start.elapsed());
+        picker_update.push(updated);
+    }
+    if app.form.as_ref().is_none_or(|f| f.picker.is_none()) {
+        eprintln!("the field list did not open: the picker keys measured nothing");
+        std::process::exit(1);
+    }
+    picker_update.sort();
+    picker_total.sort();
+    println!("field list keystroke ({KEYS} keys: type, move, erase):");
+    for (name, v) in [
+        ("update + rank", &picker_update),
+        ("+ draw (the loop)", &picker_total),
+    ] {
+        println!(
+            "  {name:<20} p50 {:>9.3?}  p99 {:>9.3?}  max {:>9.3?}",
+            percentile(v, 0.5),
+            percentile(v, 0.99),
+            v.last().copied().unwrap_or_default()
+        );
+    }
+    let p99 = percentile(&total, 0.99).max(percentile(&picker_total, 0.99));
     if p99 > BUDGET {
         eprintln!("over budget: p99 {p99:?} > {BUDGET:?}");
         std::process::exit(1);

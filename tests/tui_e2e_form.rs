@@ -288,3 +288,59 @@ async fn a_nested_pattern_is_changed_in_the_form_and_saved() {
     assert_eq!(after["field_rules"][0]["score"], 25);
     assert_eq!(after["field_rules"][1], before["field_rules"][1]);
 }
+
+/// A new rule built from the lists, as an admin who knows no API names would: the field
+/// found by typing "lead so", `is one of` found by its words, two Lead Source values marked
+/// with Space; saved, and read back through the API.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rule_is_built_from_the_lists_and_saved() {
+    let h = Harness::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let script = script(dir.path(), &h.sandbox.url, 1);
+    tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start("lists", &script);
+        open_enterprise_fit(&tmux);
+        tmux.keys(&["n"]);
+        tmux.wait_for(&["New rule · Leads / Standard"]);
+        tmux.text("Picked sources");
+        // Description, active, score.
+        tmux.keys(&["Tab", "Tab", "Tab"]);
+        tmux.text("15");
+        tmux.keys(&["Tab"]);
+        tmux.text("lead so");
+        tmux.wait_for(&["fields › lead so", "▶ Lead Source", "Enter pick"]);
+        tmux.keys(&["Enter"]);
+        tmux.wait_gone("fields ›");
+        tmux.keys(&["Tab"]);
+        tmux.text("one of");
+        tmux.wait_for(&["comparators › one of", "▶ is one of"]);
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(&["is one of (in)"]);
+        tmux.keys(&["Tab", "Enter"]);
+        tmux.wait_for(&["values of Lead Source", "Space mark"]);
+        tmux.keys(&["Space", "Down", "Down", "Space"]);
+        tmux.wait_for(&["[✓]"]);
+        tmux.keys(&["Enter"]);
+        tmux.wait_gone("values of Lead Source");
+        tmux.wait_for(&["no errors"]);
+        tmux.keys(&["C-s"]);
+        tmux.wait_for(&["what changes"]);
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(&["saved “Picked sources”"]);
+        tmux.keys(&["q"]);
+        tmux.wait_for(&["EXIT=0"]);
+    })
+    .await
+    .unwrap();
+
+    let rule = rule_named(&h, "Picked sources")
+        .await
+        .expect("the new rule is in the org");
+    let c = &rule["field_rules"][0]["criteria"];
+    assert_eq!(c["field"]["api_name"], "Lead_Source", "{c}");
+    assert_eq!(c["comparator"], "in", "{c}");
+    let values = c["value"].as_array().expect("in takes a list");
+    assert_eq!(values.len(), 2, "{c}");
+    assert_ne!(values[0], values[1], "{c}");
+    assert_eq!(rule["field_rules"][0]["score"], 15);
+}

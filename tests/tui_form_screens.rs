@@ -331,3 +331,77 @@ fn form_on_a_rule_with_a_removed_picklist_value() {
     );
     assert!(!big.contains("⚠ dead value"), "{big}");
 }
+
+/// A new Leads rule, score 10, the focus on its first condition's field.
+fn new_rule_at_its_first_field() -> App {
+    let mut app = loaded();
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "j");
+    typed(&mut app, "n");
+    typed(&mut app, "Sourced leads");
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "10");
+    press(&mut app, KeyCode::Tab);
+    app
+}
+
+/// The field list narrowed by "lead so": Lead Source first, each field's type beside it, the
+/// list's keys in the footer.
+#[test]
+fn field_list_narrowed_by_typing() {
+    let mut app = new_rule_at_its_first_field();
+    typed(&mut app, "lead so");
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("fields › lead so"), "{small}");
+    assert!(small.contains("▶ Lead Source"), "{small}");
+    assert!(small.contains("Enter pick"), "{small}");
+    snap!("form_field_list_80x24", small);
+    let big = screen(&app, 160, 48);
+    assert!(big.contains("Picklist"), "{big}");
+    snap!("form_field_list_160x48", big);
+}
+
+/// Lead Source `in`, its values listed with two marked by Space.
+#[test]
+fn picklist_values_marked_for_in() {
+    let mut app = new_rule_at_its_first_field();
+    typed(&mut app, "lead so");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "one of");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, " ");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    typed(&mut app, " ");
+    let small = screen(&app, 80, 24);
+    assert_eq!(small.matches("[✓]").count(), 2, "{small}");
+    assert!(small.contains("Space mark"), "{small}");
+    snap!("form_picklist_marks_80x24", small);
+    let big = screen(&app, 160, 48);
+    snap!("form_picklist_marks_160x48", big);
+}
+
+/// A date field's value list: Zoho's placeholders, each with what it means.
+#[test]
+fn date_placeholder_list() {
+    let mut app = new_rule_at_its_first_field();
+    typed(&mut app, "last activ");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    let small = screen(&app, 80, 24);
+    assert!(
+        small.contains("${TODAY}") && small.contains("today"),
+        "{small}"
+    );
+    snap!("form_date_list_80x24", small);
+    let big = screen(&app, 160, 48);
+    assert!(
+        big.contains("${LAST_N_DAYS:n}") && big.contains("the last n days"),
+        "{big}"
+    );
+    snap!("form_date_list_160x48", big);
+}

@@ -34,6 +34,8 @@ impl Form {
         if !matches!(self.stage, Stage::Editing) {
             return Outcome::Nothing;
         }
+        // A command (from the mouse, or a test) closes an open list: it would be stale.
+        self.picker = None;
         let (before, focus) = (self.data.clone(), self.focus);
         let outcome = match command {
             FormCommand::Close if self.dirty() => {

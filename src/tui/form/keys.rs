@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::model::{CustomFieldForm, FieldRuleForm, RowKind, SignalRuleForm};
 use super::options::{self, Choice};
+use super::picker_keys::set_field;
 use super::target::{InputKind, Target};
 use super::{Ask, Form, Outcome, Stage};
 use crate::domain::OrgSnapshot;
@@ -40,6 +41,7 @@ impl Form {
 
     pub fn key(&mut self, key: KeyEvent, snap: Option<&OrgSnapshot>) -> Outcome {
         match &self.stage {
+            Stage::Editing if self.picker.is_some() => self.picker_key(key, snap),
             Stage::Editing => self.editing(key, snap),
             Stage::Review(_) => match key.code {
                 KeyCode::Enter => Outcome::Send,
@@ -102,6 +104,8 @@ impl Form {
                 self.data.description = self.description.lines().join("\n");
             }
             InputKind::Line => match key.code {
+                // A value with a list (picklist, dates, user placeholders) opens it.
+                KeyCode::Enter if self.open_picker(target, "", snap) => return Outcome::Nothing,
                 KeyCode::Enter | KeyCode::Down => return self.move_focus(1),
                 KeyCode::Up => return self.move_focus(-1),
                 // A value with choices (picklist, dates, true/false) picks with ←/→; every
@@ -115,6 +119,16 @@ impl Form {
                 code => self.edit_line(target, code, ctrl),
             },
             InputKind::Picker => match key.code {
+                // A condition's field and comparator open their type-ahead list.
+                KeyCode::Enter if self.open_picker(target, "", snap) => return Outcome::Nothing,
+                KeyCode::Char(c)
+                    if !ctrl
+                        && c != ' '
+                        && matches!(target, Target::Field(..) | Target::Comparator(..))
+                        && self.open_picker(target, &c.to_string(), snap) =>
+                {
+                    return Outcome::Nothing;
+                }
                 KeyCode::Enter | KeyCode::Down => return self.move_focus(1),
                 KeyCode::Up => return self.move_focus(-1),
                 // Space steps like →, unless a label is being typed ("Last Activity").
@@ -143,7 +157,7 @@ impl Form {
         self.changed(snap)
     }
 
-    fn changed(&mut self, snap: Option<&OrgSnapshot>) -> Outcome {
+    pub(super) fn changed(&mut self, snap: Option<&OrgSnapshot>) -> Outcome {
         self.server_errors.clear();
         self.revalidate(snap);
         Outcome::Changed
@@ -272,14 +286,7 @@ impl Form {
                     return;
                 };
                 if let Some(c) = choose(&list, &row.field) {
-                    row.field = c.value;
-                    row.field_id = None;
-                    row.value.clear();
-                    row.loaded = None;
-                    let valid = options::comparators(schema, &row.field);
-                    if !valid.iter().any(|x| x.value == row.comparator) {
-                        row.comparator = valid.first().map(|x| x.value.clone()).unwrap_or_default();
-                    }
+                    set_field(row, c.value, schema);
                 }
             }
             Target::Comparator(i, j) => {
@@ -321,7 +328,7 @@ impl Form {
         }
     }
 
-    fn row_mut(&mut self, i: usize, j: usize) -> Option<&mut super::model::CondForm> {
+    pub(super) fn row_mut(&mut self, i: usize, j: usize) -> Option<&mut super::model::CondForm> {
         self.data
             .field_rules
             .get_mut(i)

@@ -11,10 +11,14 @@ pub mod check;
 mod commands;
 pub mod conflict;
 pub mod draft;
+pub mod fuzzy;
 mod hooks;
 mod keys;
 pub mod model;
 pub mod options;
+pub mod picker;
+mod picker_keys;
+pub mod picks;
 pub mod target;
 mod undo;
 
@@ -113,6 +117,8 @@ pub struct Form {
     pub lint: Vec<(&'static str, String)>,
     /// Letters typed into the focused picker so far: type-to-find by label prefix.
     find: String,
+    /// The type-ahead list open over the focused input, if any.
+    pub picker: Option<picker::Picker>,
     /// The cursor in the focused one-line input, as a char index; `None`: at the end.
     pub cursor: Option<usize>,
     /// What Ctrl-Z / Ctrl-Y go back and forth through.
@@ -148,6 +154,7 @@ impl Form {
             server_errors: Vec::new(),
             lint: Vec::new(),
             find: String::new(),
+            picker: None,
             cursor: None,
             history: undo::History::default(),
         }

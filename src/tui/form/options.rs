@@ -45,17 +45,8 @@ pub fn comparators(schema: &ModuleSchema, field: &str) -> Vec<Choice> {
         None => &Comparator::ALL,
     };
     list.iter()
-        .map(|c| choice(c.as_str(), comparator_label(c)))
+        .map(|c| choice(c.as_str(), super::picks::comparator_label(c)))
         .collect()
-}
-
-/// `greater_equal (≥)`; just `in` when the symbol says the same.
-pub fn comparator_label(c: &Comparator) -> String {
-    if c.symbol() == c.as_str() {
-        c.as_str().to_string()
-    } else {
-        format!("{} ({})", c.as_str(), c.symbol())
-    }
 }
 
 /// What a value input offers on ←/→: a picklist field's values, the relative dates of a date
@@ -105,12 +96,12 @@ pub fn value_hint(schema: &ModuleSchema, field: &str, comparator: &str) -> &'sta
     let dt = f.effective_type();
     let picks = !values(schema, field).is_empty();
     match () {
-        _ if two && dt.is_temporal() => "from, to (←/→ picks the last)",
+        _ if two && dt.is_temporal() => "from, to (Enter lists dates for the last)",
         _ if two => "two numbers: from, to",
-        _ if many && picks => "values, comma-separated (←/→ picks the last)",
+        _ if many && picks => "Enter lists the values (Space marks several)",
         _ if many => "values, comma-separated",
-        _ if dt.is_temporal() => "YYYY-MM-DD, or ←/→ for ${TODAY} and others",
-        _ if picks => "←/→ picks a value",
+        _ if dt.is_temporal() => "YYYY-MM-DD, or Enter lists ${TODAY} and others",
+        _ if picks => "Enter lists the values, ←/→ steps",
         _ if dt.is_numeric() => "a number",
         _ => "",
     }

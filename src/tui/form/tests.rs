@@ -348,8 +348,10 @@ fn n_builds_a_new_rule_from_pickers_and_sends_a_create() {
     key(&mut app, KeyCode::Tab);
     typed(&mut app, "10");
     key(&mut app, KeyCode::Tab);
-    // Type-to-jump in the field picker, then the comparator list follows the field's type.
+    // Typing opens the field list narrowed by it, Enter picks; then the comparator list
+    // follows the field's type.
     typed(&mut app, "Ra");
+    key(&mut app, KeyCode::Enter);
     assert_eq!(form(&app).data.field_rules[0].rows()[0].field, "Rating");
     key(&mut app, KeyCode::Tab);
     assert_eq!(form(&app).data.field_rules[0].rows()[0].comparator, "equal");
@@ -571,6 +573,7 @@ fn arrows_pick_picklist_values_and_relative_dates_and_add_to_a_list() {
     // A date field offers relative dates.
     ctrl(&mut app, 'r');
     typed(&mut app, "Last Activity");
+    key(&mut app, KeyCode::Enter);
     assert_eq!(
         form(&app).data.field_rules[2].rows()[1].field,
         "Last_Activity_Time"
@@ -991,6 +994,7 @@ fn an_empty_number_input_says_required() {
     assert_eq!(errors(&app, Target::Score(i)), ["score: score is required"]);
     focus_on(&mut app, Target::Field(i, 0));
     typed(&mut app, "Annual");
+    key(&mut app, KeyCode::Enter);
     assert_eq!(
         form(&app).data.field_rules[i].rows()[0].field,
         "Annual_Revenue"
@@ -1020,6 +1024,7 @@ fn a_picklist_value_typed_in_any_case_is_saved_in_the_picklists_spelling() {
     typed(&mut app, "5");
     focus_on(&mut app, Target::Field(i, 0));
     typed(&mut app, "Rating");
+    key(&mut app, KeyCode::Enter);
     assert_eq!(form(&app).data.field_rules[i].rows()[0].field, "Rating");
     focus_on(&mut app, Target::Value(i, 0));
     typed(&mut app, "market FAILED");
@@ -1074,4 +1079,5 @@ fn criteria_another_rule_of_the_layout_has_are_an_error_before_sending() {
 }
 
 mod pattern;
+mod picker;
 mod undo;

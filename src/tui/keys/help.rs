@@ -44,6 +44,8 @@ pub struct HelpText {
     pub filtering: Vec<Hint>,
     /// The rule form's footer.
     pub form: Vec<Hint>,
+    /// The rule form's footer while a type-ahead list is open.
+    pub form_picker: Vec<Hint>,
     /// The score lab's footer under a preview's results: " j/k select · w explain · …".
     pub lab: String,
 }
@@ -66,6 +68,7 @@ impl HelpText {
             browse_readonly: hints(Mode::Normal, true),
             filtering: hints(Mode::Filtering, false),
             form: hints(Mode::Form, false),
+            form_picker: hints(Mode::FormPicker, false),
             lab: hints(Mode::Lab, false)
                 .iter()
                 .map(|h| format!(" {}", h.text()))

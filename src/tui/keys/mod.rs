@@ -33,6 +33,9 @@ pub enum Mode {
     ConfirmTyped,
     /// The rule form, editing: its commands, and every other key edits the focused input.
     Form,
+    /// The rule form with a type-ahead list open (field, comparator, value): printable keys
+    /// narrow it, the form reads every key.
+    FormPicker,
     /// One of the rule form's dialogs (review, a question, a conflict, an error): the form
     /// reads every key itself.
     FormDialog,
@@ -49,13 +52,14 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Normal,
         Mode::Filtering,
         Mode::Popup,
         Mode::Confirm,
         Mode::ConfirmTyped,
         Mode::Form,
+        Mode::FormPicker,
         Mode::FormDialog,
         Mode::DraftOffer,
         Mode::Move,
@@ -107,6 +111,7 @@ impl Key {
             KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
                 c.to_ascii_uppercase().to_string()
             }
+            KeyCode::Char(' ') => "Space".into(),
             KeyCode::Char(c) => c.to_string(),
             KeyCode::BackTab if short => "S-Tab".into(),
             KeyCode::BackTab => "Shift-Tab".into(),
@@ -282,7 +287,7 @@ fn typed(mode: Mode, event: KeyEvent) -> Option<Action> {
         {
             Some(Action::Lab(LabAction::Type(c)))
         }
-        (Mode::Form | Mode::FormDialog, _) => Some(Action::FormKey(event)),
+        (Mode::Form | Mode::FormPicker | Mode::FormDialog, _) => Some(Action::FormKey(event)),
         _ => None,
     }
 }
@@ -309,6 +314,7 @@ impl App {
         }
         if let Some(form) = &self.form {
             return match form.stage {
+                super::form::Stage::Editing if form.picker.is_some() => Mode::FormPicker,
                 super::form::Stage::Editing => Mode::Form,
                 _ => Mode::FormDialog,
             };

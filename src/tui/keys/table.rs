@@ -9,7 +9,7 @@ mod editors;
 use crossterm::event::{KeyCode, KeyModifiers};
 
 pub use self::dialogs::{CONFIRM, CONFIRM_TYPED, DRAFT_OFFER, MOVE, POPUP, SCROLL};
-pub use self::editors::{FORM, FORM_DIALOG, LAB, LAB_EXPLAIN};
+pub use self::editors::{FORM, FORM_DIALOG, FORM_PICKER, LAB, LAB_EXPLAIN};
 
 use super::{Key, Mode};
 use crate::tui::action::{Action, Scope};
@@ -314,6 +314,7 @@ pub fn defaults(mode: Mode) -> &'static [Binding] {
         Mode::Confirm => CONFIRM,
         Mode::ConfirmTyped => CONFIRM_TYPED,
         Mode::Form => FORM,
+        Mode::FormPicker => FORM_PICKER,
         Mode::FormDialog => FORM_DIALOG,
         Mode::DraftOffer => DRAFT_OFFER,
         Mode::Move => MOVE,

@@ -135,12 +135,42 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, theme: Theme, area: Rect)
     let height = usize::from(inner.height);
     // Keep the focused input and two lines under it (its errors) in view.
     let offset = (body.focus_line + 3).saturating_sub(height);
+    let focus_line = body.focus_line;
     frame.render_widget(
         Paragraph::new(body.lines).scroll((u16::try_from(offset).unwrap_or(u16::MAX), 0)),
         inner,
     );
-    form_footer::draw(frame, form, &app.keys.text.form, theme, footer, notice);
+    let hints = match &form.picker {
+        Some(p) => std::borrow::Cow::Owned(picker_hints(&app.keys.text.form_picker, p.multi)),
+        None => std::borrow::Cow::Borrowed(app.keys.text.form.as_slice()),
+    };
+    form_footer::draw(frame, form, &hints, theme, footer, notice);
+    if let Some(p) = &form.picker {
+        let row = body_focus_row(inner, focus_line, offset);
+        let column = inner.x + u16::try_from(LABEL + 2).unwrap_or(0);
+        super::form_picker::draw(frame, p, theme, inner, row, column);
+    }
     super::diff::form_dialog(frame, form, theme, area);
+}
+
+/// The screen row of the focused input.
+fn body_focus_row(inner: Rect, focus_line: usize, offset: usize) -> u16 {
+    let row = inner.y as usize + focus_line.saturating_sub(offset);
+    u16::try_from(row)
+        .unwrap_or(u16::MAX)
+        .min(inner.bottom().saturating_sub(1))
+}
+
+/// The open list's keys: Space marks only in a multi-select list.
+fn picker_hints(
+    hints: &[crate::tui::keys::help::Hint],
+    multi: bool,
+) -> Vec<crate::tui::keys::help::Hint> {
+    hints
+        .iter()
+        .filter(|h| multi || h.keys != "Space")
+        .cloned()
+        .collect()
 }
 
 fn title(app: &App, form: &Form) -> String {
@@ -241,7 +271,7 @@ fn body<'a>(
                 None if form.focused() == Target::Field(i, j) => picked(
                     form,
                     Target::Field(i, j),
-                    "(←/→ or a letter picks)".into(),
+                    "(type to find a field, Enter lists all)".into(),
                     theme,
                 ),
                 None => vec![unset("pick a field", theme)],
@@ -250,7 +280,9 @@ fn body<'a>(
             let cmp = if row.comparator.is_empty() {
                 "(pick)".to_string()
             } else {
-                options::comparator_label(&crate::domain::rule::Comparator::parse(&row.comparator))
+                crate::tui::form::picks::comparator_label(&crate::domain::rule::Comparator::parse(
+                    &row.comparator,
+                ))
             };
             let v = picked(form, Target::Comparator(i, j), sanitize(&cmp), theme);
             b.input(form, Target::Comparator(i, j), "     comparator", v);

@@ -10,6 +10,7 @@ mod diff;
 mod explain;
 mod form;
 mod form_footer;
+mod form_picker;
 mod history;
 mod input;
 pub mod layout;

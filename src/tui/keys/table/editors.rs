@@ -8,6 +8,7 @@ use super::Section::{RuleForm, ScoreLab};
 use super::{Binding, Does, Footer, Help, Show, bind, c, ctrl, here, k, row};
 use crate::tui::action::Action;
 use crate::tui::form::FormCommand;
+use crate::tui::keys::Key;
 use crate::tui::lab::LabAction;
 
 /// The rule form while editing: every other key edits the focused input.
@@ -30,7 +31,7 @@ pub const FORM: &[Binding] = &[
         does: Does::Type,
         keys: &[k(Left)],
         help: row(RuleForm, "choose a value, or move the cursor in a text"),
-        footer: Footer::Hint(2, "choose / move", Show::Always),
+        footer: Footer::Hint(2, "step", Show::Always),
         writes: None,
     },
     Binding {
@@ -38,6 +39,17 @@ pub const FORM: &[Binding] = &[
         keys: &[k(Right)],
         help: Help::Same,
         footer: Footer::Same,
+        writes: None,
+    },
+    // Typing a letter on a condition's field or comparator opens the list too, narrowed by it.
+    Binding {
+        does: Does::Type,
+        keys: &[k(Enter)],
+        help: row(
+            RuleForm,
+            "list a condition's fields, comparators or values (typing a letter narrows it)",
+        ),
+        footer: Footer::Hint(2, "list", Show::Always),
         writes: None,
     },
     bind(
@@ -101,6 +113,53 @@ pub const FORM: &[Binding] = &[
     )
     .hint(5, "close"),
 ];
+
+/// A type-ahead list open in the rule form (field, comparator, value): printable keys narrow
+/// it; the form reads every key, these rows are its footer and help.
+pub const FORM_PICKER: &[Binding] = &[
+    typed(
+        &[k(Up)],
+        here("move in the list"),
+        Footer::Hint(1, "move", Show::Always),
+    ),
+    typed(&[k(Down)], Help::Same, Footer::Same),
+    typed(
+        &[k(Enter)],
+        here("take the highlighted (or the marked) entries"),
+        Footer::Hint(2, "pick", Show::Always),
+    ),
+    typed(
+        &[k(Tab)],
+        here("take it and go to the next input"),
+        Footer::Hint(3, "pick & next", Show::Always),
+    ),
+    typed(
+        &[c(' ')],
+        here("mark / unmark a value (a list for in / not in)"),
+        Footer::Hint(4, "mark", Show::Always),
+    ),
+    typed(
+        &[k(Backspace)],
+        here("erase a typed character"),
+        Footer::Hint(5, "erase", Show::Always),
+    ),
+    typed(
+        &[k(Esc)],
+        here("close the list, leaving the input as it was"),
+        Footer::Hint(6, "close", Show::Always),
+    ),
+];
+
+/// A key the focused input reads itself, listed for its footer and help.
+const fn typed(keys: &'static [Key], help: Help, footer: Footer) -> Binding {
+    Binding {
+        does: Does::Type,
+        keys,
+        help,
+        footer,
+        writes: None,
+    }
+}
 
 /// The score lab's preview.
 pub const LAB: &[Binding] = &[
