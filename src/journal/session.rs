@@ -175,6 +175,9 @@ fn group_entries(journal: &Journal, group: &Group) -> Result<Vec<Entry>, Journal
         .entries()?
         .into_iter()
         .filter(|e| group.seqs.contains(&e.seq))
+        // A bulk change's group entry only frames its writes: there is nothing of its own to
+        // revert (each write in it is reverted).
+        .filter(|e| e.op != super::group::GROUP_OP)
         .filter(|e| Outcome::of(e).applied())
         .collect())
 }

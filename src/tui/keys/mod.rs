@@ -45,10 +45,12 @@ pub enum Mode {
     Lab,
     /// The score lab explaining a record: printable keys type the record finder's query.
     LabExplain,
+    /// The plan of a change to the marked rules: its choices as keys.
+    Bulk,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Normal,
         Mode::Filtering,
         Mode::Popup,
@@ -61,6 +63,7 @@ impl Mode {
         Mode::Scroll,
         Mode::Lab,
         Mode::LabExplain,
+        Mode::Bulk,
     ];
 }
 
@@ -282,6 +285,13 @@ impl App {
             }
             Some(Popup::Move(_)) => return Mode::Move,
             Some(Popup::History(_) | Popup::Notice(_)) => return Mode::Scroll,
+            Some(Popup::Bulk(d)) if d.needs_typing() => return Mode::ConfirmTyped,
+            Some(Popup::Bulk(d)) => {
+                return match d.stage {
+                    super::marks::Stage::Choose { .. } | super::marks::Stage::Plan => Mode::Bulk,
+                    _ => Mode::Scroll,
+                };
+            }
             None => {}
         }
         if let Some(form) = &self.form {
