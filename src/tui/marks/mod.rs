@@ -167,3 +167,6 @@ impl App {
         self.popup = Some(Popup::Bulk(Box::new(dialog)));
     }
 }
+
+#[cfg(test)]
+mod tests;
