@@ -56,6 +56,11 @@ impl BulkDialog {
 
     pub fn plan(op: Operation, rules: &[&ScoringRule], snap: &OrgSnapshot) -> BulkDialog {
         let plan = Plan::build(op, rules, snap);
+        let mut lines = render::plan_lines(&plan, snap);
+        // The limit heads the dialog, wrapped whole; its line at the plan's end would repeat it.
+        if plan.limit.is_some() {
+            lines.pop();
+        }
         let mut title = plan.label(plan.steps.len());
         if let Some(first) = title.get(..1) {
             title = first.to_uppercase() + &title[1..];
@@ -63,7 +68,7 @@ impl BulkDialog {
         BulkDialog {
             title,
             stage: Stage::Plan,
-            lines: render::plan_lines(&plan, snap),
+            lines,
             plan: Some(plan),
             typed: String::new(),
             scroll: 0,

@@ -13,6 +13,9 @@ use crate::display::{sanitize, truncate_to_width, wrap};
 use crate::tui::marks::dialog::DELETE_WORD;
 use crate::tui::marks::{BulkDialog, Stage};
 
+/// What a delete loses beyond the rules, and what `u` gives back.
+const DELETE_WARNING: &str = "Zoho deletes each rule's custom fields with it, and their data is gone for good; u re-creates the rules (under new ids) and their fields, empty.";
+
 pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, d: &BulkDialog) {
     let width = 100.min(area.width);
     let text_width = usize::from(width.saturating_sub(4));
@@ -27,6 +30,14 @@ pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, d: &BulkDialog) {
             }
         }
         Stage::Plan => {
+            if d.plan
+                .as_ref()
+                .is_some_and(|p| p.op == crate::bulk::Operation::Delete)
+            {
+                for l in wrapped(DELETE_WARNING) {
+                    head.push(Line::styled(format!(" {l}"), theme.error()));
+                }
+            }
             if let Some(limit) = d.plan.as_ref().and_then(|p| p.limit.as_ref()) {
                 for l in wrapped(&format!("limit: {}", limit.text)) {
                     head.push(Line::styled(format!(" {l}"), theme.error()));
@@ -63,23 +74,37 @@ pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, d: &BulkDialog) {
     let room = usize::from(area.height)
         .saturating_sub(head.len() + foot.len() + 4)
         .max(1);
+    // Each line of the plan wrapped, its continuation indented; scrolled by whole lines.
     let top = usize::from(d.scroll).min(d.lines.len().saturating_sub(1));
-    let body: Vec<&String> = d.lines.iter().skip(top).collect();
-    let fits = if body.len() > room {
-        room.saturating_sub(1)
-    } else {
-        body.len()
-    };
+    let mut body: Vec<String> = Vec::new();
+    let mut shown = 0;
+    for l in d.lines.iter().skip(top) {
+        let indent = l.len() - l.trim_start().len();
+        let pad = " ".repeat(indent);
+        let parts = wrap(l.trim_start(), text_width.saturating_sub(indent + 3).max(1));
+        if body.len() + parts.len() > room.saturating_sub(1) && shown + top + 1 < d.lines.len() {
+            break;
+        }
+        for (i, part) in parts.into_iter().enumerate() {
+            body.push(if i == 0 {
+                format!("{pad}{part}")
+            } else {
+                format!("{pad}   {part}")
+            });
+        }
+        shown += 1;
+    }
     let mut lines = head;
     if !lines.is_empty() && !d.lines.is_empty() {
         lines.push(Line::raw(""));
     }
-    for l in &body[..fits] {
+    for l in body.iter().take(room) {
         lines.push(Line::raw(format!(" {}", truncate_to_width(l, text_width))));
     }
-    if fits < body.len() {
+    let left = d.lines.len() - top - shown;
+    if left > 0 {
         lines.push(Line::styled(
-            format!(" … {} more line(s) (j / k scroll)", body.len() - fits),
+            format!(" … {left} more line(s) (j / k scroll)"),
             theme.dim(),
         ));
     }
