@@ -109,6 +109,7 @@ impl Key {
             KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
                 c.to_ascii_uppercase().to_string()
             }
+            KeyCode::Char(' ') => "Space".into(),
             KeyCode::Char(c) => c.to_string(),
             KeyCode::BackTab if short => "S-Tab".into(),
             KeyCode::BackTab => "Shift-Tab".into(),

@@ -203,17 +203,14 @@ pub const NORMAL: &[Binding] = &[
         &[k(Esc)],
         row(
             PanesLists,
-            "close the popup on top, or clear the filter, then the marks",
+            "close the popup, or clear the filter, then the marks",
         ),
     ),
     bind(Action::Quit, &[c('q')], row(PanesLists, "quit")).hint(10, "quit"),
     bind(
         Action::ToggleMark,
         &[c(' ')],
-        row(
-            RuleActions,
-            "mark / unmark the rule: a, x, c, d then act on every marked rule",
-        ),
+        row(RuleActions, "mark / unmark: a x c d then act on all marked"),
     ),
     bind(
         Action::MarkAll,
