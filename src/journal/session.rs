@@ -175,6 +175,39 @@ fn group_entries(journal: &Journal, group: &Group) -> Result<Vec<Entry>, Journal
         .entries()?
         .into_iter()
         .filter(|e| group.seqs.contains(&e.seq))
+        // A bulk change's group entry only frames its writes: there is nothing of its own to
+        // revert (each write in it is reverted).
+        .filter(|e| e.op != super::group::GROUP_OP)
         .filter(|e| Outcome::of(e).applied())
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn undo_of_a_bulk_group_reverts_its_writes_not_the_group_entry_that_frames_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(dir.path(), "sandbox").unwrap();
+        let session = Mutex::new(Session::default());
+        let first = j.next_seq();
+        let g = j
+            .begin_group("deactivate 2 rules", json!({"op": "deactivate"}))
+            .unwrap();
+        for id in ["1", "2"] {
+            let seq = j
+                .start_in(Some(g), "deactivate", Some(id), Some(id), None, None)
+                .unwrap();
+            j.end(seq, true, json!({"code": "SUCCESS"}), Some(id), None)
+                .unwrap();
+        }
+        j.end_group(g, 2, 2).unwrap();
+        record(&session, &j, "deactivate 2 rules", first);
+        let target = prepare_undo(&session, &j).unwrap();
+        let ops: Vec<&str> = target.entries.iter().map(|e| e.op.as_str()).collect();
+        assert_eq!(ops, ["deactivate", "deactivate"]);
+    }
 }

@@ -69,6 +69,14 @@ pub enum Action {
     FormKey(crossterm::event::KeyEvent),
     RestoreDraft,
     DiscardDraft,
+    /// Mark or unmark the rule under the cursor (`marks`).
+    ToggleMark,
+    /// Mark every rule listed (as filtered).
+    MarkAll,
+    /// In the question of `a` on mixed marks: activate (`true`) or deactivate the marked rules.
+    BulkChoose(bool),
+    /// In a plan the edition's limits cut: send the first steps that fit.
+    BulkSendFirst,
 }
 
 /// What `Action::Execute` runs.

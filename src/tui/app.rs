@@ -34,6 +34,8 @@ pub enum Popup {
     ConfirmWrite(WriteConfirm),
     /// A notice too long for the status bar, whole.
     Notice(super::notice::NoticeView),
+    /// A change to the marked rules: its plan, progress and report (`marks::dialog`).
+    Bulk(Box<super::marks::BulkDialog>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,6 +70,8 @@ pub struct App {
     /// `Some(None)` is the "All layouts" entry.
     pub sel_layout: Option<Option<Id>>,
     pub sel_rule: Option<Id>,
+    /// The marked rules, which the rule actions then act on together.
+    pub marks: super::marks::Marks,
     pub detail_scroll: u16,
     pub(crate) filters: [String; 3],
     /// The Rules pane's order (`s` cycles it).
@@ -112,6 +116,7 @@ impl App {
             sel_module: None,
             sel_layout: None,
             sel_rule: None,
+            marks: Default::default(),
             detail_scroll: 0,
             filters: Default::default(),
             rule_order: Default::default(),
@@ -220,6 +225,7 @@ impl App {
                 }
                 match result {
                     Ok(snapshot) => {
+                        self.marks.retain_present(&snapshot);
                         self.snapshot = Some(snapshot);
                         self.load_error = None;
                         if let Some(form) = self.form.as_mut() {
@@ -263,6 +269,11 @@ impl App {
                 Vec::new()
             }
             Msg::Lab(msg) => super::lab::on_msg(self, msg),
+            Msg::Bulk { request, event } => {
+                self.bulk_event(request, event);
+                Vec::new()
+            }
+            Msg::BulkDone { request, result } => self.bulk_done(request, result),
             Msg::RuleChanged {
                 request,
                 change,
@@ -337,6 +348,9 @@ impl App {
         {
             run.scroll_to(usize::from(to));
             return Vec::new();
+        }
+        if let Some(effects) = self.marks_act(&action) {
+            return effects;
         }
         if self.refuse_without_rule(&action) {
             return Vec::new();
@@ -423,6 +437,10 @@ impl App {
             Action::Undo => return self.ask_undo(),
             Action::ShowHistory => return self.show_history(),
             Action::ShowNotice => self.show_notice(),
+            // Marks with nothing to mark here: `marks_act` took those it could.
+            Action::ToggleMark | Action::MarkAll => {}
+            Action::BulkChoose(activate) => return self.bulk_choose(activate),
+            Action::BulkSendFirst => return self.bulk_send_first(),
         }
         Vec::new()
     }

@@ -56,6 +56,7 @@ impl App {
         match &self.popup {
             Some(Popup::ConfirmUndo(_)) => return self.confirm_undo(),
             Some(Popup::ConfirmWrite(_)) => return self.confirm_write(),
+            Some(Popup::Bulk(_)) => return self.bulk_confirm(),
             _ => {}
         }
         let Some(Popup::ConfirmDelete(c)) = &self.popup else {
@@ -94,8 +95,10 @@ impl App {
     }
 
     pub(crate) fn edit_typed(&mut self, edit: impl FnOnce(&mut String)) {
-        if let Some(Popup::ConfirmDelete(c)) = &mut self.popup {
-            edit(&mut c.typed);
+        match &mut self.popup {
+            Some(Popup::ConfirmDelete(c)) => edit(&mut c.typed),
+            Some(Popup::Bulk(d)) if d.needs_typing() => edit(&mut d.typed),
+            _ => {}
         }
     }
 }

@@ -93,6 +93,12 @@ pub enum Effect {
     },
     /// Score-lab work: a preview to run or cancel.
     Lab(super::lab::LabEffect),
+    /// Send the plan's first `count` steps (`bulk::run`): one journal group, one undo.
+    Bulk {
+        request: u64,
+        plan: Box<crate::bulk::Plan>,
+        count: usize,
+    },
 }
 
 pub struct Runner {
@@ -217,6 +223,11 @@ impl Runner {
                     w.remove();
                 }
             }
+            Effect::Bulk {
+                request,
+                plan,
+                count,
+            } => self.bulk(request, *plan, count, failed),
             Effect::Lab(lab) => self
                 .lab
                 .spawn(self.client.clone(), self.tx.clone(), lab, failed),
@@ -363,6 +374,36 @@ impl Runner {
                 request,
                 change: Change::Undo,
                 result,
+            },
+        );
+    }
+
+    /// Drives the core's bulk run, forwarding its progress; the run's writes are recorded as
+    /// one session group, so `u` undoes them as one.
+    fn bulk(&self, request: u64, plan: crate::bulk::Plan, count: usize, failed: Option<Failed>) {
+        let tx = self.tx.clone();
+        self.on_journal(
+            failed,
+            Box::new(move |w, session| {
+                Box::pin(async move {
+                    let (events, mut rx) = tokio::sync::mpsc::unbounded_channel();
+                    let forward = tokio::spawn(async move {
+                        while let Some(event) = rx.recv().await {
+                            let _ = tx.send(Msg::Bulk { request, event });
+                        }
+                    });
+                    let first = w.journal.next_seq();
+                    let report = crate::bulk::run(w.client, w.journal, &plan, count, &events).await;
+                    session::record(session, w.journal, &plan.label(count), first);
+                    // Every step's event is on screen before the report.
+                    drop(events);
+                    let _ = forward.await;
+                    Ok(report)
+                })
+            }),
+            move |result| Msg::BulkDone {
+                request,
+                result: result.map_err(|f| f.text()).and_then(|r| r),
             },
         );
     }

@@ -37,6 +37,16 @@ pub enum Msg {
         change: super::outcome::Change,
         result: Result<super::outcome::Done, super::outcome::Failure>,
     },
+    /// A step of a change to the marked rules changed state (`bulk::run`'s events).
+    Bulk {
+        request: u64,
+        event: crate::bulk::BulkEvent,
+    },
+    /// That change ended: its report, or why nothing was sent.
+    BulkDone {
+        request: u64,
+        result: Result<crate::bulk::Report, String>,
+    },
     /// Progress of an execution run.
     Exec {
         request: u64,

@@ -23,6 +23,7 @@ pub mod history;
 pub mod keys;
 pub mod lab;
 pub mod loading;
+pub mod marks;
 pub mod mouse;
 mod mouse_capture;
 pub mod move_rule;

@@ -119,6 +119,13 @@ pub fn failure(effect: &Effect) -> Option<Failed> {
                 result: Err(Failure::Other(text)),
             })
         }
+        Effect::Bulk { request, .. } => {
+            let request = *request;
+            Box::new(move |text| Msg::BulkDone {
+                request,
+                result: Err(text),
+            })
+        }
         Effect::LoadHistory { request, .. } => {
             let request = *request;
             Box::new(move |text| Msg::HistoryLoaded {

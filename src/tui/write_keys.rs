@@ -37,7 +37,7 @@ pub struct WriteConfirm {
 
 /// What Zoho re-scores when rules are executed, and what may follow. Zoho documents the six
 /// months; the workflows are the org's own.
-const EXECUTE_REACH: &str = "Only records created or active in the last six months are re-scored; workflows that use scores may fire.";
+pub(crate) const EXECUTE_REACH: &str = "Only records created or active in the last six months are re-scored; workflows that use scores may fire.";
 
 /// A limit the write would hit, as the status line says it: `layout “Standard” already has 5
 /// active rules; the Enterprise edition allows 5 (ACTIVE_STATE_LIMIT_EXCEEDED)`.
@@ -240,7 +240,7 @@ impl App {
         self.send(c.write)
     }
 
-    fn send(&mut self, write: PendingWrite) -> Vec<Effect> {
+    pub(crate) fn send(&mut self, write: PendingWrite) -> Vec<Effect> {
         let request = self.request_id();
         self.change_requests.push(request);
         match write {

@@ -39,11 +39,13 @@ pub fn section(mode: Option<Mode>) -> Option<&'static str> {
         Mode::ConfirmTyped => "confirm_typed",
         Mode::Form => "form",
         Mode::FormDialog => "form_dialog",
+        Mode::FormPicker => "form_picker",
         Mode::DraftOffer => "draft",
         Mode::Move => "move",
         Mode::Scroll => "scroll",
         Mode::Lab => "lab",
         Mode::LabExplain => "lab_explain",
+        Mode::Bulk => "bulk",
     })
 }
 
@@ -157,7 +159,12 @@ fn takes_typing(mode: Option<Mode>) -> bool {
     matches!(
         mode,
         None | Some(
-            Mode::Filtering | Mode::ConfirmTyped | Mode::Form | Mode::FormDialog | Mode::LabExplain
+            Mode::Filtering
+                | Mode::ConfirmTyped
+                | Mode::Form
+                | Mode::FormDialog
+                | Mode::FormPicker
+                | Mode::LabExplain
         )
     )
 }

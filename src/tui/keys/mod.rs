@@ -49,10 +49,12 @@ pub enum Mode {
     Lab,
     /// The score lab explaining a record: printable keys type the record finder's query.
     LabExplain,
+    /// The plan of a change to the marked rules: its choices as keys.
+    Bulk,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 13] = [
+    pub const ALL: [Mode; 14] = [
         Mode::Normal,
         Mode::Filtering,
         Mode::Popup,
@@ -66,6 +68,7 @@ impl Mode {
         Mode::Scroll,
         Mode::Lab,
         Mode::LabExplain,
+        Mode::Bulk,
     ];
 }
 
@@ -310,6 +313,13 @@ impl App {
             }
             Some(Popup::Move(_)) => return Mode::Move,
             Some(Popup::History(_) | Popup::Notice(_)) => return Mode::Scroll,
+            Some(Popup::Bulk(d)) if d.needs_typing() => return Mode::ConfirmTyped,
+            Some(Popup::Bulk(d)) => {
+                return match d.stage {
+                    super::marks::Stage::Choose { .. } | super::marks::Stage::Plan => Mode::Bulk,
+                    _ => Mode::Scroll,
+                };
+            }
             None => {}
         }
         if let Some(form) = &self.form {

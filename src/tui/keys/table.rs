@@ -8,7 +8,7 @@ mod editors;
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
-pub use self::dialogs::{CONFIRM, CONFIRM_TYPED, DRAFT_OFFER, MOVE, POPUP, SCROLL};
+pub use self::dialogs::{BULK, CONFIRM, CONFIRM_TYPED, DRAFT_OFFER, MOVE, POPUP, SCROLL};
 pub use self::editors::{FORM, FORM_DIALOG, FORM_PICKER, LAB, LAB_EXPLAIN};
 
 use super::{Key, Mode};
@@ -206,9 +206,22 @@ pub const NORMAL: &[Binding] = &[
     bind(
         Action::FilterClear,
         &[k(Esc)],
-        row(PanesLists, "close the popup on top, or clear the filter"),
+        row(
+            PanesLists,
+            "close the popup, or clear the filter, then the marks",
+        ),
     ),
     bind(Action::Quit, &[c('q')], row(PanesLists, "quit")).hint(10, "quit"),
+    bind(
+        Action::ToggleMark,
+        &[c(' ')],
+        row(RuleActions, "mark / unmark: a x c d then act on all marked"),
+    ),
+    bind(
+        Action::MarkAll,
+        &[c('V')],
+        row(RuleActions, "mark every rule listed (as filtered)"),
+    ),
     bind(
         Action::ToggleActive,
         &[c('a')],
@@ -321,5 +334,6 @@ pub fn defaults(mode: Mode) -> &'static [Binding] {
         Mode::Scroll => SCROLL,
         Mode::Lab => LAB,
         Mode::LabExplain => LAB_EXPLAIN,
+        Mode::Bulk => BULK,
     }
 }

@@ -4,6 +4,7 @@
 //! rows, the usage) and draws it where `layout` says, from the scroll offsets the app keeps
 //! within their content: nothing here clamps, lints or counts.
 
+mod bulk;
 mod conflict;
 mod detail;
 mod diff;

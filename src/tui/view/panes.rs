@@ -192,13 +192,21 @@ fn rows(
                 } else {
                     ("○ ", theme.inactive())
                 };
+                // A column for marks, while there are any: a glyph, readable without colour.
+                let mark = match r.id.as_ref() {
+                    _ if app.marks.is_empty() => "",
+                    Some(id) if app.marks.contains(id) => "✚",
+                    _ => " ",
+                };
                 let span = span_text(score_span(r));
-                let name_width = width.saturating_sub(2 + display_width(&span) + 1);
+                let name_width =
+                    width.saturating_sub(mark.len().min(1) + 2 + display_width(&span) + 1);
                 let name = pad_to_width(
                     &truncate_to_width(&sanitize(&r.name), name_width),
                     name_width,
                 );
                 ListItem::new(Line::from(vec![
+                    Span::styled(mark, theme.heading()),
                     Span::styled(marker, style),
                     Span::raw(name),
                     Span::raw(" "),

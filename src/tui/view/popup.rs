@@ -35,6 +35,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         Some(Popup::History(h)) => super::history::draw(frame, theme, area, h),
         Some(Popup::ConfirmWrite(c)) => confirm_write(frame, theme, area, c),
         Some(Popup::Notice(n)) => notice(frame, theme, area, n),
+        Some(Popup::Bulk(d)) => super::bulk::draw(frame, theme, area, d),
         None => {}
     }
 }

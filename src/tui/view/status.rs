@@ -47,6 +47,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             sanitize(&snap.org_name),
             snap.edition.label()
         )));
+        if !app.marks.is_empty() {
+            top.push(Span::styled(
+                format!("  {} marked", app.marks.len()),
+                theme.heading(),
+            ));
+        }
         if let Some(usage) = app.usage() {
             let used = Line::from(top.clone()).width();
             // Narrow terminals get the usage at the start of the second line rather than cut.

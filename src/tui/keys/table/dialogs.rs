@@ -59,6 +59,39 @@ pub const CONFIRM_TYPED: &[Binding] = &[
     ),
 ];
 
+/// The plan of a change to the marked rules (`marks::dialog`), which names its keys.
+pub const BULK: &[Binding] = &[
+    bind(
+        Action::BulkChoose(true),
+        &[c('a')],
+        here("mixed marks: activate the inactive ones"),
+    ),
+    bind(
+        Action::BulkChoose(false),
+        &[c('d')],
+        here("mixed marks: deactivate the active ones"),
+    ),
+    bind(
+        Action::Confirm,
+        &[c('y'), c('Y')],
+        here("yes: send every step of the plan"),
+    )
+    .writes("sending changes"),
+    bind(
+        Action::BulkSendFirst,
+        &[c('f')],
+        here("send the first steps the edition's limits let through"),
+    )
+    .writes("sending changes"),
+    bind(Action::SelectNext, &[c('j'), k(Down)], here("scroll")),
+    bind(Action::SelectPrev, &[c('k'), k(Up)], Help::Same),
+    bind(
+        Action::ClosePopup,
+        &[c('n'), c('N'), k(Esc)],
+        here("no: nothing is sent"),
+    ),
+];
+
 /// A draft left by an earlier run.
 pub const DRAFT_OFFER: &[Binding] = &[
     bind(

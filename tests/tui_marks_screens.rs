@@ -1,0 +1,105 @@
+//! Screen snapshots of marks at 80×24 and 160×48: the marks column and the count in the
+//! status bar, the plan of a clone over Partners / Reseller's limit (5 of 5 active) with its
+//! choices as keys, and the typed confirmation of a bulk delete listing every rule and the
+//! custom field that goes with one.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use zscore::domain::{Edition, OrgSnapshot};
+use zscore::tui::app::{App, Source};
+use zscore::tui::event::Msg;
+use zscore::tui::view::{self, Theme};
+
+fn seeded() -> OrgSnapshot {
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
+    zscore::sandbox::seed::load_embedded(now)
+        .unwrap()
+        .snapshot(Edition::Enterprise)
+}
+
+fn loaded(width: u16, height: u16) -> App {
+    let mut app = App::new(Source {
+        label: "profile prod".into(),
+        sandbox: false,
+    });
+    app.update(Msg::Resize { width, height });
+    app.start();
+    app.update(Msg::SnapshotLoaded {
+        request: 1,
+        result: Ok(seeded()),
+    });
+    app
+}
+
+fn keys(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\x1b' => KeyCode::Esc,
+            c => KeyCode::Char(c),
+        };
+        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+}
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| view::draw(f, app, Theme { color: false }))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+macro_rules! snap {
+    ($name:expr, $screen:expr) => {
+        insta::with_settings!({
+            snapshot_path => "snapshots",
+        }, {
+            insta::assert_snapshot!($name, $screen);
+        });
+    };
+}
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+#[test]
+fn marks_in_the_list_and_counted_in_the_status_bar() {
+    for (w, h) in SIZES {
+        let mut app = loaded(w, h);
+        // Leads / Standard: the first and the third rule marked, the cursor on the third.
+        keys(&mut app, "\nj\n jj ");
+        let s = screen(&app, w, h);
+        assert!(s.contains("2 marked"), "{s}");
+        assert!(s.contains("✚"), "{s}");
+        snap!(format!("marks_list_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn clone_plan_over_the_reseller_limit() {
+    for (w, h) in SIZES {
+        let mut app = loaded(w, h);
+        // Partners: Top Tier Partners (Standard) and Reseller Health (Reseller, 5 of 5 active).
+        keys(&mut app, "G\nj\n hjl c");
+        let s = screen(&app, w, h);
+        assert!(s.contains("f clone the first 1"), "{s}");
+        snap!(format!("marks_clone_limit_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn bulk_delete_typed_confirmation() {
+    for (w, h) in SIZES {
+        let mut app = loaded(w, h);
+        // Leads / Standard's three rules and Partner Referrals, which owns a custom field.
+        keys(&mut app, "\nj\nVhjl d");
+        keys(&mut app, "del");
+        let s = screen(&app, w, h);
+        assert!(s.contains("Type “delete” to delete: del"), "{s}");
+        snap!(format!("marks_delete_typed_{w}x{h}"), s);
+    }
+}
