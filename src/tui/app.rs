@@ -34,6 +34,8 @@ pub enum Popup {
     ConfirmWrite(WriteConfirm),
     /// A notice too long for the status bar, whole.
     Notice(super::notice::NoticeView),
+    /// An edit in the editor (`E` / `Ctrl-E`): its errors or its review.
+    EditFile(Box<super::edit_file::EditSession>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -280,6 +282,8 @@ impl App {
                 Vec::new()
             }
             Msg::DraftFailed(text) => self.draft_failed(text),
+            Msg::EditorDone { request, result } => self.editor_done(request, result),
+            Msg::EditKept(result) => self.edit_kept(result),
         }
     }
 
@@ -332,6 +336,9 @@ impl App {
             return Vec::new();
         }
         if let Some(effects) = self.notice_act(&action) {
+            return effects;
+        }
+        if let Some(effects) = self.edit_file_act(&action) {
             return effects;
         }
         if let Some(effects) = self.popup_act(&action) {
@@ -393,6 +400,7 @@ impl App {
             }),
             Action::NewRule => return self.open_new_form(),
             Action::EditRule => return self.open_edit_form(),
+            Action::EditInEditor => return self.edit_in_editor(),
             Action::Form(command) => return self.form_command(command),
             Action::FormKey(key) => return self.form_key(key),
             Action::RestoreDraft => return self.restore_draft(),

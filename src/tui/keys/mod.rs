@@ -45,10 +45,12 @@ pub enum Mode {
     Lab,
     /// The score lab explaining a record: printable keys type the record finder's query.
     LabExplain,
+    /// An edit in the editor: its errors or its review (`edit_file`).
+    EditFile,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Normal,
         Mode::Filtering,
         Mode::Popup,
@@ -61,6 +63,7 @@ impl Mode {
         Mode::Scroll,
         Mode::Lab,
         Mode::LabExplain,
+        Mode::EditFile,
     ];
 }
 
@@ -277,6 +280,7 @@ impl App {
             Some(Popup::Help(_) | Popup::Execute(_)) => return Mode::Popup,
             Some(Popup::ConfirmDelete(c)) if c.needs_typing() => return Mode::ConfirmTyped,
             Some(Popup::RestoreDraft(_)) => return Mode::DraftOffer,
+            Some(Popup::EditFile(_)) => return Mode::EditFile,
             Some(Popup::ConfirmDelete(_) | Popup::ConfirmUndo(_) | Popup::ConfirmWrite(_)) => {
                 return Mode::Confirm;
             }
