@@ -2,7 +2,8 @@
 //! `vi`. The variable may carry arguments (`code --wait`), split at whitespace; the file's path
 //! is passed as one argument of its own, never through a shell.
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The editor command and its arguments, from `visual` and `editor` (the variables' values).
@@ -34,6 +35,38 @@ pub fn open(path: &Path) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("the editor {program:?} exited with {status}"))
+    }
+}
+
+/// The file the editor opens: owner-only, in the temporary directory, removed when the edit
+/// is over unless `keep` (an edit that was not sent stays for the user).
+pub struct EditFile {
+    pub path: PathBuf,
+    pub keep: bool,
+}
+
+impl EditFile {
+    pub fn create(id: &str, text: &str) -> Result<EditFile, String> {
+        let path = std::env::temp_dir().join(format!(
+            "zscore-edit-{}-{}.json",
+            std::process::id(),
+            id.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        ));
+        let _ = std::fs::remove_file(&path);
+        crate::config::private::create_file(&path)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        Ok(EditFile { path, keep: false })
+    }
+}
+
+impl Drop for EditFile {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 }
 

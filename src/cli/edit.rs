@@ -1,11 +1,9 @@
 //! `zscore edit RULE`: the rule as its export file (labels-friendly, no ids) in `$VISUAL` /
-//! `$EDITOR`, like `kubectl edit`. The edited text goes through the same reading, planning and
-//! validation as `zscore import` (errors name the line and column or the JSON path), then the
-//! same plan, question and guarded, journaled update. An unchanged file sends nothing; a file
-//! that does not read or validate can be re-opened as it was typed, or is kept on disk.
-
-use std::io::Write;
-use std::path::PathBuf;
+//! `$EDITOR`, like `kubectl edit`. The workflow is the core's (`transfer::edit`, shared with
+//! the TUI's `E`): the edited text goes through the same reading, planning and validation as
+//! `zscore import` (errors name the line and column or the JSON path), then the same plan,
+//! question and guarded, journaled update. An unchanged file sends nothing; a file that does
+//! not read or validate can be re-opened as it was typed, or is kept on disk.
 
 use clap::Args;
 
@@ -14,7 +12,7 @@ use super::connect::{Target, connect};
 use super::output::errln;
 use crate::display::sanitize;
 use crate::domain::{OrgSnapshot, ScoringRule};
-use crate::transfer::{ExportFile, ExportSet, PlanOptions, Step, export, plan_with};
+use crate::transfer::edit::Edited;
 
 #[derive(Debug, Args)]
 pub struct EditArgs {
@@ -42,41 +40,25 @@ pub async fn edit(target: &Target, args: EditArgs) -> Result<bool, String> {
         .map_err(|e| e.to_string())?;
     let rule = find(&snapshot, &args)?;
     let id = rule.id.clone().ok_or("the rule has no id")?;
-    let mut files = export(&snapshot, std::slice::from_ref(&rule.module.api_name))
+    let opened = crate::transfer::edit::open(&snapshot, std::slice::from_ref(&id))
         .map_err(|e| e.to_string())?;
-    let set = ExportSet::from_files(&files).map_err(|e| e.to_string())?;
-    let rel_path = set
-        .ids
-        .iter()
-        .find(|(_, e)| e.rule_id == id)
-        .map(|(p, _)| p.clone())
-        .ok_or_else(|| format!("rule {id} could not be written as a file"))?;
-    let at = files
-        .iter()
-        .position(|f| f.rel_path == rel_path)
-        .ok_or_else(|| format!("rule {id} could not be written as a file"))?;
-    let original = files[at].contents.clone();
 
-    let mut file = EditFile::create(&id.to_string(), &original)?;
+    let mut file = crate::editor::EditFile::create(&id.to_string(), &opened.text)?;
     let path = file.path.clone();
     let plan = loop {
         crate::editor::open(&path)?;
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if text == original {
-            errln!("{}: unchanged, nothing sent", sanitize(&rule.name));
-            return Ok(true);
-        }
-        files[at] = ExportFile {
-            rel_path: rel_path.clone(),
-            contents: text,
-        };
-        let planned = ExportSet::from_files(&files)
-            .and_then(|set| plan_with(&set, &snapshot, PlanOptions { prune: false }));
-        match planned {
-            Ok(plan) => break plan,
+        match opened.read(&text, &snapshot) {
+            Ok(Edited::Unchanged) => {
+                errln!("{}: unchanged, nothing sent", sanitize(&rule.name));
+                return Ok(true);
+            }
+            Ok(Edited::Planned(p)) => break p.plan,
             Err(e) => {
-                errln!("{}", e.to_string().replace(&rel_path, "the edited rule"));
+                for line in &e.0 {
+                    errln!("{}", sanitize(line));
+                }
                 if reopen()? {
                     continue;
                 }
@@ -89,20 +71,7 @@ pub async fn edit(target: &Target, args: EditArgs) -> Result<bool, String> {
             }
         }
     };
-    // Only the edited rule's step matters; the module's other files are as exported.
-    let plan = crate::transfer::Plan {
-        steps: plan
-            .steps
-            .into_iter()
-            .filter(|s| !matches!(s, Step::Unchanged { .. }))
-            .collect(),
-        ..plan
-    };
     super::output::out(&plan.render());
-    if plan.is_noop() {
-        errln!("{}: no change to send", sanitize(&rule.name));
-        return Ok(true);
-    }
     if !args.yes && !confirm(&format!("Apply this change to {}? [y/N] ", conn.label))? {
         errln!("nothing was changed");
         return Ok(false);
@@ -110,38 +79,6 @@ pub async fn edit(target: &Target, args: EditArgs) -> Result<bool, String> {
     // The same guarded, journaled workflow as `zscore import`.
     let applied = super::transfer::apply_journaled(&conn, &plan, &snapshot, false, "edit").await?;
     Ok(applied.ok)
-}
-
-/// The file the editor opens: owner-only, in the temporary directory, removed when the edit
-/// is over unless `keep` (an edit that was not sent stays for the user).
-struct EditFile {
-    path: PathBuf,
-    keep: bool,
-}
-
-impl EditFile {
-    fn create(id: &str, text: &str) -> Result<EditFile, String> {
-        let path = std::env::temp_dir().join(format!(
-            "zscore-edit-{}-{}.json",
-            std::process::id(),
-            id.chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect::<String>()
-        ));
-        let _ = std::fs::remove_file(&path);
-        crate::config::private::create_file(&path)
-            .and_then(|mut f| f.write_all(text.as_bytes()))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        Ok(EditFile { path, keep: false })
-    }
-}
-
-impl Drop for EditFile {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = std::fs::remove_file(&self.path);
-        }
-    }
 }
 
 /// Whether to re-open the editor on the text as typed. Without a terminal to ask on, no.

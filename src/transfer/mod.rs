@@ -14,6 +14,7 @@
 pub mod apply;
 mod bodies;
 mod diff;
+pub mod edit;
 mod error;
 mod export;
 mod format;

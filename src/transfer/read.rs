@@ -266,24 +266,35 @@ pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
     place: &str,
     text: &str,
 ) -> Result<T, TransferError> {
+    parse_json_opening(place, text, '{', "a JSON object")
+}
+
+/// `parse_json` for a text that must open with `opening`, `what` naming it in errors: a list
+/// of rules (`[`) where an edit holds several.
+pub(super) fn parse_json_opening<T: serde::de::DeserializeOwned>(
+    place: &str,
+    text: &str,
+    opening: char,
+    what: &str,
+) -> Result<T, TransferError> {
     // Editors on Windows may start a file with a byte order mark, which JSON does not allow.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(TransferError::Parse {
             place: place.to_string(),
             path: String::new(),
-            message: "the file is empty; expected a JSON object".into(),
+            message: format!("the file is empty; expected {what}"),
             line: 0,
             column: 0,
         });
     }
     // Serde would read a struct from an array too (its fields by position), which no one
     // writes on purpose and which makes for baffling messages.
-    if !text.trim_start().starts_with('{') {
+    if !text.trim_start().starts_with(opening) {
         return Err(TransferError::Parse {
             place: place.to_string(),
             path: String::new(),
-            message: "expected a JSON object".into(),
+            message: format!("expected {what}"),
             line: 1,
             column: 1,
         });

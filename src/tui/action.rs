@@ -62,6 +62,8 @@ pub enum Action {
     NewRule,
     /// Open the rule form on the selected rule.
     EditRule,
+    /// The selected rule, or the open form's draft, in the user's editor as a file.
+    EditInEditor,
     /// One of the rule form's commands (save, add a row, …).
     Form(super::form::FormCommand),
     /// Any other key for the open rule form: it edits the focused input, or answers one of the

@@ -36,6 +36,8 @@ pub enum Popup {
     Notice(super::notice::NoticeView),
     /// A change to the marked rules: its plan, progress and report (`marks::dialog`).
     Bulk(Box<super::marks::BulkDialog>),
+    /// An edit in the editor (`E` / `Ctrl-E`): its errors or its review.
+    EditFile(Box<super::edit_file::EditSession>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -301,6 +303,8 @@ impl App {
                 Vec::new()
             }
             Msg::DraftFailed(text) => self.draft_failed(text),
+            Msg::EditorDone { request, result } => self.editor_done(request, result),
+            Msg::EditKept(result) => self.edit_kept(result),
         }
     }
 
@@ -356,6 +360,9 @@ impl App {
             return Vec::new();
         }
         if let Some(effects) = self.notice_act(&action) {
+            return effects;
+        }
+        if let Some(effects) = self.edit_file_act(&action) {
             return effects;
         }
         if let Some(effects) = self.popup_act(&action) {
@@ -429,6 +436,7 @@ impl App {
             }),
             Action::NewRule => return self.open_new_form(),
             Action::EditRule => return self.open_edit_form(),
+            Action::EditInEditor => return self.edit_in_editor(),
             Action::Form(command) => return self.form_command(command),
             Action::FormKey(key) => return self.form_key(key),
             Action::RestoreDraft => return self.restore_draft(),

@@ -99,6 +99,25 @@ pub enum Effect {
         plan: Box<crate::bulk::Plan>,
         count: usize,
     },
+    /// Open `text` in the user's editor: the event loop does it, since the editor needs the
+    /// terminal (`edit_file::terminal`); the text saved comes back as `Msg::EditorDone`.
+    RunEditor {
+        request: u64,
+        text: String,
+    },
+    /// Send an edit's steps guarded and journaled (`transfer::apply`, as `zscore edit` does):
+    /// a rule changed in the org since `snapshot` was loaded is left alone and reported.
+    ApplyEdit {
+        request: u64,
+        plan: Box<crate::transfer::Plan>,
+        snapshot: Box<crate::domain::OrgSnapshot>,
+        /// The rules' names, for the notice and the undo group.
+        names: Vec<String>,
+    },
+    /// Keep an edit that was not sent in a file (`Msg::EditKept` says where).
+    KeepEditText {
+        text: String,
+    },
 }
 
 pub struct Runner {
@@ -159,6 +178,16 @@ impl Runner {
     /// The API calls sent so far through this runner's client.
     pub fn calls(&self) -> crate::api::CallCount {
         self.client.meter().get()
+    }
+
+    /// Queues `msg` for the app, as an effect's answer does.
+    pub fn tell(&self, msg: Msg) {
+        let _ = self.tx.send(msg);
+    }
+
+    /// Where answers go, for work spawned outside this file (`edit_file::task`).
+    pub(crate) fn sender(&self) -> UnboundedSender<Msg> {
+        self.tx.clone()
     }
 
     pub fn spawn(&self, effect: Effect) {
@@ -231,6 +260,20 @@ impl Runner {
             Effect::Lab(lab) => self
                 .lab
                 .spawn(self.client.clone(), self.tx.clone(), lab, failed),
+            Effect::ApplyEdit {
+                request,
+                plan,
+                snapshot,
+                names,
+            } => self.apply_edit(request, *plan, *snapshot, names, failed),
+            Effect::KeepEditText { text } => self.keep_edit_text(text, failed),
+            // The event loop runs the editor (it needs the terminal); nothing to do here.
+            Effect::RunEditor { request, .. } => {
+                let _ = self.tx.send(Msg::EditorDone {
+                    request,
+                    result: Err("the editor can only run from the event loop".into()),
+                });
+            }
         }
     }
 
@@ -424,7 +467,7 @@ impl Runner {
 
     /// Runs `work` through the journal as one change the user made: its writes are recorded as
     /// one undoable group named after `change`, which the answer (`RuleChanged`) carries back.
-    fn journaled(
+    pub(crate) fn journaled(
         &self,
         request: u64,
         change: Change,

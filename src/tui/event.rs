@@ -91,14 +91,76 @@ pub enum Msg {
     /// The client is retrying a request or waiting out a rate limit (its retry hook), e.g.
     /// `Zoho is not answering (HTTP 503), retry 2 of 6 in 0.4 s…`.
     Retrying(String),
+    /// The editor exited (`E` / `Ctrl-E`): the text it saved, or why it could not run or failed.
+    EditorDone {
+        request: u64,
+        result: Result<String, String>,
+    },
+    /// An edit dropped unsent was kept in a file: where, or why not.
+    EditKept(Result<String, String>),
+}
+
+/// Pauses and resumes the input reader (`spawn_input`), for a program that needs the terminal
+/// meanwhile (the editor): while paused nothing reads the terminal.
+pub struct InputControl {
+    commands: UnboundedSender<InputCommand>,
+}
+
+enum InputCommand {
+    /// Stop reading; the sender is told once nothing reads any more.
+    Pause(tokio::sync::oneshot::Sender<()>),
+    Resume,
+}
+
+impl InputControl {
+    /// Returns once the reader has stopped reading the terminal.
+    pub async fn pause(&self) {
+        let (told, stopped) = tokio::sync::oneshot::channel();
+        if self.commands.send(InputCommand::Pause(told)).is_ok() {
+            let _ = stopped.await;
+        }
+    }
+
+    pub fn resume(&self) {
+        let _ = self.commands.send(InputCommand::Resume);
+    }
 }
 
 /// Forwards terminal input until the receiver is gone. The stream ending (stdin closed) means
-/// nobody can drive the app any more, so it shuts down.
-pub fn spawn_input(tx: UnboundedSender<Msg>) {
+/// nobody can drive the app any more, so it shuts down. Paused, the stream is dropped, which
+/// stops crossterm's reading thread; resuming opens a new one.
+pub fn spawn_input(tx: UnboundedSender<Msg>) -> InputControl {
+    let (commands, mut control) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(async move {
-        let mut events = EventStream::new();
-        while let Some(event) = events.next().await {
+        let mut events = Some(EventStream::new());
+        let mut controlled = true;
+        loop {
+            let event = match &mut events {
+                Some(stream) => tokio::select! {
+                    command = control.recv(), if controlled => {
+                        match command {
+                            Some(InputCommand::Pause(told)) => {
+                                events = None;
+                                let _ = told.send(());
+                            }
+                            Some(InputCommand::Resume) => {}
+                            None => controlled = false,
+                        }
+                        continue;
+                    }
+                    event = stream.next() => event,
+                },
+                None => {
+                    match control.recv().await {
+                        Some(InputCommand::Pause(told)) => {
+                            let _ = told.send(());
+                        }
+                        Some(InputCommand::Resume) | None => events = Some(EventStream::new()),
+                    }
+                    continue;
+                }
+            };
+            let Some(event) = event else { break };
             let msg = match event {
                 Ok(Event::Key(key)) => Msg::Key(key),
                 Ok(Event::Resize(width, height)) => Msg::Resize { width, height },
@@ -122,6 +184,7 @@ pub fn spawn_input(tx: UnboundedSender<Msg>) {
         }
         let _ = tx.send(Msg::Shutdown);
     });
+    InputControl { commands }
 }
 
 fn wanted(kind: MouseEventKind) -> bool {

@@ -13,6 +13,7 @@ pub mod app;
 mod delete;
 mod derived;
 pub mod detail;
+pub mod edit_file;
 pub mod effects;
 pub mod event;
 pub mod exec;
@@ -44,7 +45,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 use self::app::{App, Source};
-use self::effects::Runner;
+use self::effects::{Effect, Runner};
 use self::event::Msg;
 use crate::connect::{ConnectError, Connection, Target, connect_telling};
 
@@ -72,7 +73,7 @@ pub async fn run(target: &Target) -> Result<(), String> {
     let theme = view::Theme::from_env();
     // Keys and signals queue up from the start, so a quit while connecting is not lost.
     let (tx, mut rx) = mpsc::unbounded_channel();
-    event::spawn_input(tx.clone());
+    let input = event::spawn_input(tx.clone());
     event::spawn_signals(tx.clone());
     // The first frame goes up before connecting: starting the built-in sandbox takes a while.
     let waiting = App::new(Source {
@@ -151,7 +152,7 @@ pub async fn run(target: &Target) -> Result<(), String> {
     if let Some(j) = journal {
         runner = runner.with_journal(j);
     }
-    let outcome = event_loop(&mut terminal, app, &runner, rx, theme).await;
+    let outcome = event_loop(&mut terminal, app, &runner, rx, theme, &input).await;
     drop(mouse);
     ratatui::restore();
     outcome.map_err(|e| format!("the terminal failed: {e}"))
@@ -245,6 +246,7 @@ async fn event_loop(
     runner: &Runner,
     mut rx: mpsc::UnboundedReceiver<Msg>,
     theme: view::Theme,
+    input: &event::InputControl,
 ) -> std::io::Result<()> {
     // The layout of every scrolled view follows from the terminal's size, known from the start.
     let size = terminal.size()?;
@@ -275,7 +277,14 @@ async fn event_loop(
             effects.extend(app.update(msg));
         }
         for effect in effects {
-            runner.spawn(effect);
+            match effect {
+                // The editor needs the terminal, which only this loop holds.
+                Effect::RunEditor { request, text } => {
+                    let result = edit_file::terminal::run_editor(terminal, input, text).await;
+                    runner.tell(Msg::EditorDone { request, result });
+                }
+                effect => runner.spawn(effect),
+            }
         }
         // The meter counts as requests go out, from any task; reading it here, once per batch,
         // keeps the count in state (drawn, never read by the view) at the cost of two loads.

@@ -14,11 +14,22 @@ use crate::journal::writes::WriteError;
 /// The change a `RuleChanged` answers, as the app asked for it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Change {
-    SetActive { name: String, active: bool },
-    Delete { name: String },
-    Clone { name: String },
+    SetActive {
+        name: String,
+        active: bool,
+    },
+    Delete {
+        name: String,
+    },
+    Clone {
+        name: String,
+    },
     Move(MoveRequest),
     Undo,
+    /// Rules edited as a file (`E`), by name.
+    Edit {
+        names: Vec<String>,
+    },
 }
 
 /// A change that went through.
@@ -53,7 +64,8 @@ pub enum Failure {
     Move(MoveError),
     Undo(UndoError),
     Journal(JournalError),
-    /// Reported in words only: the work panicked (`supervise`).
+    /// Reported in words only: the work panicked (`supervise`), or an edit's steps were
+    /// refused (each says why).
     Other(String),
 }
 
@@ -73,6 +85,10 @@ impl Change {
                 sanitize(&req.target_label)
             ),
             Change::Undo => "the undo".to_string(),
+            Change::Edit { names } => match names.as_slice() {
+                [one] => format!("edited “{}”", sanitize(one)),
+                several => format!("edited {} rules", several.len()),
+            },
         }
     }
 
@@ -130,7 +146,7 @@ impl Change {
             Change::Clone { name } => {
                 format!("not cloned: {} — “{}”", write_readable(e), sanitize(name))
             }
-            Change::Move(_) | Change::Undo => write_readable(e),
+            Change::Move(_) | Change::Undo | Change::Edit { .. } => write_readable(e),
         }
     }
 }

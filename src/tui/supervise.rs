@@ -158,6 +158,20 @@ pub fn failure(effect: &Effect) -> Option<Failed> {
                 })
             })
         }
+        Effect::ApplyEdit { request, names, .. } => changed(
+            *request,
+            Change::Edit {
+                names: names.clone(),
+            },
+        ),
+        Effect::KeepEditText { .. } => Box::new(|text| Msg::EditKept(Err(text))),
+        Effect::RunEditor { request, .. } => {
+            let request = *request;
+            Box::new(move |text| Msg::EditorDone {
+                request,
+                result: Err(text),
+            })
+        }
         Effect::StopExecution { .. }
         | Effect::CloseExecution { .. }
         | Effect::WriteDraft(_)

@@ -14,6 +14,7 @@ fn verb(action: &Action) -> Option<&'static str> {
         Action::MoveRule => "move it",
         Action::Preview => "preview it",
         Action::ShowHistory => "see its history",
+        Action::EditInEditor => "edit it in your editor",
         _ => return None,
     })
 }
@@ -30,6 +31,10 @@ impl App {
 
     /// Why `action` cannot act here, or `None` when it can (or is not a rule action).
     fn no_rule_here(&self, action: &Action) -> Option<String> {
+        // Over the form, Ctrl-E edits the form's draft, whichever pane was focused.
+        if self.form.is_some() {
+            return None;
+        }
         let in_rules = matches!(self.focus, Pane::Rules | Pane::Detail);
         if *action == Action::Execute(Scope::Layout) {
             // The layout's active rules: `execute` itself says when there are none.

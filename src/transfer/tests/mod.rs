@@ -3,6 +3,7 @@
 //! there and then plans as a no-op is a plan whose bodies mean what the files say.
 
 mod changes;
+mod edit;
 mod hostile;
 mod other_org;
 mod read_errors;

@@ -165,7 +165,7 @@ impl App {
     }
 
     /// What the form's answer to a key or a command asks of the app.
-    fn form_outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
+    pub(crate) fn form_outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
         let Some(form) = self.form.as_mut() else {
             return Vec::new();
         };

@@ -292,6 +292,20 @@ impl Form {
         Ok(after)
     }
 
+    /// `rule` (the draft as edited in the editor, `Ctrl-E`) in place of what was typed, as one
+    /// undoable edit, then the review `Ctrl-S` opens (or the errors that keep it from opening).
+    pub fn take_edit(&mut self, rule: &ScoringRule, snap: &OrgSnapshot) -> Outcome {
+        let (before, focus) = (self.data.clone(), self.focus);
+        self.data = FormData::from_rule(rule);
+        self.description = description_area(&self.data.description);
+        self.cursor = None;
+        self.server_errors.clear();
+        if self.data != before {
+            self.record(before, focus, undo::Edit::Command);
+        }
+        self.command(FormCommand::Save, Some(snap))
+    }
+
     /// The diff of what the request changes, read from the rule the domain builds from it.
     fn review(&self, snap: &OrgSnapshot) -> Result<Vec<DiffLine>, String> {
         let after = self.draft_rule(snap)?;

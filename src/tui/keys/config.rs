@@ -46,6 +46,7 @@ pub fn section(mode: Option<Mode>) -> Option<&'static str> {
         Mode::Lab => "lab",
         Mode::LabExplain => "lab_explain",
         Mode::Bulk => "bulk",
+        Mode::EditFile => "edit_file",
     })
 }
 

@@ -51,10 +51,12 @@ pub enum Mode {
     LabExplain,
     /// The plan of a change to the marked rules: its choices as keys.
     Bulk,
+    /// An edit in the editor: its errors or its review (`edit_file`).
+    EditFile,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 15] = [
         Mode::Normal,
         Mode::Filtering,
         Mode::Popup,
@@ -69,6 +71,7 @@ impl Mode {
         Mode::Lab,
         Mode::LabExplain,
         Mode::Bulk,
+        Mode::EditFile,
     ];
 }
 
@@ -308,6 +311,7 @@ impl App {
             Some(Popup::Help(_) | Popup::Execute(_)) => return Mode::Popup,
             Some(Popup::ConfirmDelete(c)) if c.needs_typing() => return Mode::ConfirmTyped,
             Some(Popup::RestoreDraft(_)) => return Mode::DraftOffer,
+            Some(Popup::EditFile(_)) => return Mode::EditFile,
             Some(Popup::ConfirmDelete(_) | Popup::ConfirmUndo(_) | Popup::ConfirmWrite(_)) => {
                 return Mode::Confirm;
             }

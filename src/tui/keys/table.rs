@@ -8,7 +8,9 @@ mod editors;
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
-pub use self::dialogs::{BULK, CONFIRM, CONFIRM_TYPED, DRAFT_OFFER, MOVE, POPUP, SCROLL};
+pub use self::dialogs::{
+    BULK, CONFIRM, CONFIRM_TYPED, DRAFT_OFFER, EDIT_FILE, MOVE, POPUP, SCROLL,
+};
 pub use self::editors::{FORM, FORM_DIALOG, FORM_PICKER, LAB, LAB_EXPLAIN};
 
 use super::{Key, Mode};
@@ -270,6 +272,12 @@ pub const NORMAL: &[Binding] = &[
     .writes("creating rules"),
     bind(Action::EditRule, &[c('e')], Help::Same).writes("editing"),
     bind(
+        Action::EditInEditor,
+        &[c('E')],
+        row(RuleActions, "edit the selected rule as a file in $EDITOR"),
+    )
+    .writes("editing"),
+    bind(
         Action::MoveRule,
         &[c('m')],
         row(RuleActions, "move the rule to another layout (asks first)"),
@@ -328,6 +336,7 @@ pub fn defaults(mode: Mode) -> &'static [Binding] {
         Mode::ConfirmTyped => CONFIRM_TYPED,
         Mode::Form => FORM,
         Mode::FormPicker => FORM_PICKER,
+        Mode::EditFile => EDIT_FILE,
         Mode::FormDialog => FORM_DIALOG,
         Mode::DraftOffer => DRAFT_OFFER,
         Mode::Move => MOVE,

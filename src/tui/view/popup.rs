@@ -36,6 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         Some(Popup::ConfirmWrite(c)) => confirm_write(frame, theme, area, c),
         Some(Popup::Notice(n)) => notice(frame, theme, area, n),
         Some(Popup::Bulk(d)) => super::bulk::draw(frame, theme, area, d),
+        Some(Popup::EditFile(e)) => crate::tui::edit_file::draw(frame, e, theme, area),
         None => {}
     }
 }

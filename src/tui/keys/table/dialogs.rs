@@ -39,6 +39,22 @@ pub const CONFIRM: &[Binding] = &[
     ),
 ];
 
+/// An edit in the editor (`E` / `Ctrl-E`): its errors (Enter: back to the editor) or its
+/// review (Enter: send).
+pub const EDIT_FILE: &[Binding] = &[
+    bind(
+        Action::Confirm,
+        &[k(Enter), c('y')],
+        here("send the edit reviewed / back to the editor to fix it"),
+    )
+    .writes("sending changes"),
+    bind(
+        Action::ClosePopup,
+        &[k(Esc), c('n')],
+        here("send nothing; the text is kept in a file"),
+    ),
+];
+
 /// A deletion confirmed by typing the rule's name: printable keys type it.
 pub const CONFIRM_TYPED: &[Binding] = &[
     bind(

@@ -107,6 +107,15 @@ pub const FORM: &[Binding] = &[
     ),
     bind(Action::Form(FormCommand::Redo), &[ctrl('y')], Help::Same),
     bind(
+        Action::EditInEditor,
+        &[ctrl('e')],
+        row(
+            RuleForm,
+            "edit the draft as a file in $EDITOR, then review it",
+        ),
+    )
+    .writes("editing"),
+    bind(
         Action::Form(FormCommand::Close),
         &[k(Esc)],
         row(RuleForm, "close the form (asks when there are changes)"),

@@ -1,0 +1,104 @@
+//! The edit's dialog: while the editor runs, a line saying so (seen only if the editor draws
+//! nothing); the errors, each with its place; or the review, in the form's diff words.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::{EditSession, EditStage};
+use crate::display::{sanitize, wrap};
+use crate::rule_diff::Change;
+use crate::tui::view::Theme;
+use crate::tui::view::layout::centered;
+
+pub fn draw(frame: &mut Frame, session: &EditSession, theme: Theme, area: Rect) {
+    let width = area.width.saturating_sub(4).min(110);
+    let text_width = usize::from(width.saturating_sub(4)).max(10);
+    let (title, keys, border, mut lines) = match &session.stage {
+        EditStage::Editing => (
+            " Editing ",
+            " the editor has the terminal ",
+            theme.border(true),
+            vec![Line::raw(" waiting for the editor to exit…")],
+        ),
+        EditStage::Errors(errors) => {
+            let mut lines = vec![Line::raw(" The edited file cannot be sent:")];
+            for e in errors {
+                for (k, l) in wrap(&sanitize(e), text_width.saturating_sub(2))
+                    .into_iter()
+                    .enumerate()
+                {
+                    let lead = if k == 0 { " • " } else { "   " };
+                    lines.push(Line::from(vec![
+                        Span::styled(lead, theme.error()),
+                        Span::raw(l),
+                    ]));
+                }
+            }
+            (
+                " Edit not valid ",
+                " Enter: back to the editor (your text as typed) · Esc: keep it in a file ",
+                theme.error(),
+                lines,
+            )
+        }
+        EditStage::Review { rules, .. } => {
+            let mut lines = Vec::new();
+            for (name, diff) in rules {
+                lines.push(Line::styled(
+                    format!(" “{}”", sanitize(name)),
+                    theme.heading(),
+                ));
+                if diff.is_empty() {
+                    lines.push(Line::styled("   nothing changes", theme.dim()));
+                }
+                for d in diff {
+                    let style = match d.change {
+                        Change::Added => theme.active(),
+                        Change::Removed => theme.error(),
+                        Change::Changed => theme.heading(),
+                    };
+                    for (k, l) in wrap(&d.text, text_width.saturating_sub(2))
+                        .into_iter()
+                        .enumerate()
+                    {
+                        let sign = if k == 0 { d.change.sign() } else { ' ' };
+                        lines.push(Line::from(vec![
+                            Span::styled(format!(" {sign} "), style),
+                            Span::raw(l),
+                        ]));
+                    }
+                }
+            }
+            (
+                " Save the edit? What changes ",
+                " Enter: save · Esc: send nothing (the text is kept in a file) ",
+                theme.border(true),
+                lines,
+            )
+        }
+    };
+    // A long list is cut, never the keys: they sit in the bottom border.
+    let room = usize::from(area.height.saturating_sub(2)).max(2);
+    if lines.len() > room {
+        let more = lines.len() - (room - 1);
+        lines.truncate(room - 1);
+        lines.push(Line::styled(
+            format!(" … and {more} more lines"),
+            theme.dim(),
+        ));
+    }
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(title)
+                .title_bottom(Line::styled(keys, theme.heading()))
+                .border_style(border),
+        ),
+        rect,
+    );
+}
