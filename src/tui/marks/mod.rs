@@ -55,7 +55,8 @@ impl Marks {
 
 impl App {
     /// Marking keys, and the rule actions while rules are marked; `None` leaves the action to
-    /// the single-rule path (no marks: `a`, `x`, `c`, `d`, `m` act on the rule under the cursor).
+    /// the single-rule path (no marks: `a`, `x`, `c`, `d`, `m`, `E` act on the rule under the
+    /// cursor).
     pub(crate) fn marks_act(&mut self, action: &Action) -> Option<Vec<Effect>> {
         if let Some(Popup::Bulk(d)) = &mut self.popup {
             // The plan scrolls by its lines (the last one stays in view).
@@ -87,6 +88,19 @@ impl App {
             Action::CloneRule => self.open_plan(Operation::Clone),
             Action::DeleteRule => self.open_plan(Operation::Delete),
             Action::Execute(Scope::Rule) => return Some(self.execute_marked()),
+            // Every marked rule in one file (a JSON list of export files).
+            Action::EditInEditor => {
+                let ids: Vec<crate::domain::Id> = match &self.snapshot {
+                    Some(snap) => self
+                        .marks
+                        .rules(snap)
+                        .iter()
+                        .filter_map(|r| r.id.clone())
+                        .collect(),
+                    None => Vec::new(),
+                };
+                return Some(self.edit_rules_in_editor(&ids));
+            }
             Action::MoveRule => {
                 self.notice = Some(Notice {
                     text: format!(

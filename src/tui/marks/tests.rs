@@ -2,50 +2,17 @@
 //! (Leads / Standard: Inbound Demand and Enterprise Fit active, Stale Lead Decay inactive;
 //! Partners / Reseller at 5 of 5 active).
 
-use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Stage;
 use crate::bulk::Operation;
-use crate::domain::{Edition, Id, OrgSnapshot};
-use crate::tui::app::{App, Popup, Source};
+use crate::domain::Id;
+use crate::tui::app::{App, Popup};
 use crate::tui::effects::Effect;
 use crate::tui::event::Msg;
 use crate::tui::keys::Mode;
 
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    crate::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
-}
-
-fn loaded() -> App {
-    let mut app = App::new(Source {
-        label: "built-in sandbox".into(),
-        sandbox: true,
-    });
-    app.start();
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(seeded()),
-    });
-    app
-}
-
-/// Keys as typed: `\n` Enter, `\x1b` Esc, anything else itself.
-fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
-    keys.chars()
-        .flat_map(|c| {
-            let code = match c {
-                '\n' => KeyCode::Enter,
-                '\x1b' => KeyCode::Esc,
-                c => KeyCode::Char(c),
-            };
-            app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-        })
-        .collect()
-}
+use crate::tui::test_support::{loaded, press as keys, seeded};
 
 /// Leads → Standard, in the Rules pane on its first rule.
 fn in_leads_standard() -> App {
@@ -392,4 +359,27 @@ fn marked_ids_are_ids() {
     keys(&mut app, " ");
     let id: &Id = app.current_rule().unwrap().id.as_ref().unwrap();
     assert!(app.marks.contains(id));
+}
+
+#[test]
+fn e_opens_every_marked_rule_in_one_file() {
+    let mut app = in_leads_standard();
+    keys(&mut app, " j ");
+    assert_eq!(marked_names(&app).len(), 2);
+    let effects = keys(&mut app, "E");
+    let text = match effects.as_slice() {
+        [Effect::RunEditor { text, .. }] => text.clone(),
+        other => panic!("no editor run: {other:?}"),
+    };
+    let list: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert_eq!(names.len(), 2, "{text}");
+    for name in marked_names(&app) {
+        assert!(names.contains(&name.as_str()), "{name} not in {names:?}");
+    }
 }
