@@ -67,6 +67,13 @@ pub enum Action {
     FormKey(crossterm::event::KeyEvent),
     RestoreDraft,
     DiscardDraft,
+    /// Open the `:` command line.
+    StartCommand,
+    /// A key for the command line or the `:find` results, which read their keys themselves
+    /// (`command`).
+    CommandKey(crossterm::event::KeyEvent),
+    /// Erase what the filter holds and go on typing it (Ctrl-U).
+    FilterErase,
 }
 
 /// What `Action::Execute` runs.

@@ -34,6 +34,10 @@ pub enum Popup {
     ConfirmWrite(WriteConfirm),
     /// A notice too long for the status bar, whole.
     Notice(super::notice::NoticeView),
+    /// `:find`'s results.
+    Found(super::command::FoundView),
+    /// What `:audit` or `:lint` printed, scrolled.
+    Report(super::command::run::ReportView),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,6 +95,8 @@ pub struct App {
     pub lab: super::lab::Lab,
     /// What each key does in each mode, and the help and footers derived from it.
     pub keys: KeyTable,
+    /// The `:` command line, its history, and the rules' searchable text.
+    pub commands: super::command::Commands,
 }
 
 impl App {
@@ -124,6 +130,7 @@ impl App {
             form: None,
             lab: super::lab::Lab::default(),
             keys: KeyTable::defaults(),
+            commands: Default::default(),
         }
     }
 
@@ -334,6 +341,9 @@ impl App {
         if let Some(effects) = self.notice_act(&action) {
             return effects;
         }
+        if let Some(effects) = self.report_act(&action) {
+            return effects;
+        }
         if let Some(effects) = self.popup_act(&action) {
             return effects;
         }
@@ -401,6 +411,9 @@ impl App {
             Action::Undo => return self.ask_undo(),
             Action::ShowHistory => return self.show_history(),
             Action::ShowNotice => self.show_notice(),
+            Action::StartCommand => self.open_command(),
+            Action::CommandKey(key) => return self.command_key(key),
+            Action::FilterErase => self.edit_filter(String::clear),
         }
         Vec::new()
     }

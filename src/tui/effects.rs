@@ -93,6 +93,11 @@ pub enum Effect {
     },
     /// Score-lab work: a preview to run or cancel.
     Lab(super::lab::LabEffect),
+    /// Keep the command line's history: `lines` become the file at `path`.
+    SaveCommands {
+        path: std::path::PathBuf,
+        lines: Vec<String>,
+    },
 }
 
 pub struct Runner {
@@ -211,6 +216,14 @@ impl Runner {
                 if let Some(w) = &self.drafts {
                     w.remove();
                 }
+            }
+            Effect::SaveCommands { path, lines } => {
+                // Losing the recall list is not worth interrupting anyone: logged only.
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = super::command::history::save(&path, &lines) {
+                        tracing::warn!("the command history cannot be kept: {e}");
+                    }
+                });
             }
             Effect::Lab(lab) => self
                 .lab

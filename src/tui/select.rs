@@ -136,14 +136,15 @@ impl App {
             .and_then(|k| layouts.get(k));
         let rules = match layout {
             Some(layout) => {
-                let filter = self.filter(Pane::Rules);
+                let filter = self.filter(Pane::Rules).to_lowercase();
                 let name = &module.module.api_name;
                 snap.rules
                     .iter()
                     .enumerate()
                     .filter(|(_, r)| &r.module.api_name == name)
                     .filter(|(_, r)| r.layout_id() == layout.id.as_ref())
-                    .filter(|(_, r)| matches(filter, &r.name))
+                    // Names, descriptions and criteria: the search `:find` makes.
+                    .filter(|(i, _)| self.rule_passes(*i, &filter))
                     .map(|(i, _)| i)
                     .collect()
             }

@@ -155,6 +155,7 @@ pub fn failure(effect: &Effect) -> Option<Failed> {
         | Effect::CloseExecution { .. }
         | Effect::WriteDraft(_)
         | Effect::RemoveDraft
+        | Effect::SaveCommands { .. }
         | Effect::Lab(LabEffect::Cancel { .. }) => return None,
     })
 }

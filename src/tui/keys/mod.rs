@@ -45,10 +45,12 @@ pub enum Mode {
     Lab,
     /// The score lab explaining a record: printable keys type the record finder's query.
     LabExplain,
+    /// The `:` command line, or `:find`'s results: they read every key themselves.
+    Command,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Normal,
         Mode::Filtering,
         Mode::Popup,
@@ -61,6 +63,7 @@ impl Mode {
         Mode::Scroll,
         Mode::Lab,
         Mode::LabExplain,
+        Mode::Command,
     ];
 }
 
@@ -260,6 +263,7 @@ fn typed(mode: Mode, event: KeyEvent) -> Option<Action> {
             Some(Action::Lab(LabAction::Type(c)))
         }
         (Mode::Form | Mode::FormDialog, _) => Some(Action::FormKey(event)),
+        (Mode::Command, _) => Some(Action::CommandKey(event)),
         _ => None,
     }
 }
@@ -281,8 +285,12 @@ impl App {
                 return Mode::Confirm;
             }
             Some(Popup::Move(_)) => return Mode::Move,
-            Some(Popup::History(_) | Popup::Notice(_)) => return Mode::Scroll,
+            Some(Popup::History(_) | Popup::Notice(_) | Popup::Report(_)) => return Mode::Scroll,
+            Some(Popup::Found(_)) => return Mode::Command,
             None => {}
+        }
+        if self.commands.line.is_some() {
+            return Mode::Command;
         }
         if let Some(form) = &self.form {
             return match form.stage {

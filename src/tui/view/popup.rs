@@ -35,7 +35,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         Some(Popup::History(h)) => super::history::draw(frame, theme, area, h),
         Some(Popup::ConfirmWrite(c)) => confirm_write(frame, theme, area, c),
         Some(Popup::Notice(n)) => notice(frame, theme, area, n),
-        None => {}
+        // Drawn with the command line (`view::command`).
+        Some(Popup::Found(_) | Popup::Report(_)) | None => {}
     }
 }
 
