@@ -21,10 +21,22 @@ pub struct ReportView {
 }
 
 impl ReportView {
-    fn new(title: &str, text: &str) -> ReportView {
+    /// `text` as rows of at most `width` columns: a longer line (a lint finding) wraps.
+    fn new(title: &str, text: &str, width: usize) -> ReportView {
         ReportView {
             title: title.to_string(),
-            lines: text.lines().map(sanitize).collect(),
+            lines: text
+                .lines()
+                .flat_map(|l| {
+                    let l = sanitize(l);
+                    // A line that fits keeps its spaces (the audit's columns).
+                    if crate::display::display_width(&l) <= width {
+                        vec![l]
+                    } else {
+                        crate::display::wrap(&l, width.max(1))
+                    }
+                })
+                .collect(),
             scroll: 0,
             visible: 0,
         }
@@ -155,7 +167,11 @@ impl App {
             Ok(rows) => crate::audit::render_table(&rows, snap, self.report_width()),
             Err(e) => format!("the audit failed: {e}"),
         };
-        self.popup = Some(Popup::Report(ReportView::new("Audit", &text)));
+        self.popup = Some(Popup::Report(ReportView::new(
+            "Audit",
+            &text,
+            self.report_width(),
+        )));
     }
 
     /// `:lint`: the snapshot checks of `zscore lint` (the CLI also samples records; the score
@@ -168,7 +184,11 @@ impl App {
         let findings = crate::lab::lint::snapshot_findings(snap, &[]);
         let mut text = crate::lab::lint::render_text(&findings);
         text.push_str("\n(snapshot checks; `zscore lint` also checks a sample of records)\n");
-        self.popup = Some(Popup::Report(ReportView::new("Lint", &text)));
+        self.popup = Some(Popup::Report(ReportView::new(
+            "Lint",
+            &text,
+            self.report_width(),
+        )));
     }
 
     fn not_loaded(&mut self, what: &str) {

@@ -294,9 +294,19 @@ fn audit_and_lint_show_what_the_cli_prints() {
         panic!("{:?}", app.popup);
     };
     let cli = crate::lab::lint::render_text(&crate::lab::lint::snapshot_findings(&snap, &[]));
+    // The same words; a finding longer than the box wraps.
+    let shown = r.lines.join(" ");
+    let shown: Vec<&str> = shown.split_whitespace().collect();
+    let printed: Vec<&str> = cli.split_whitespace().collect();
+    assert!(shown.starts_with(&printed), "{shown:?}");
+    assert!(
+        r.lines.len() > cli.lines().count(),
+        "a long finding wrapped"
+    );
     assert!(
         r.lines
-            .starts_with(&cli.lines().map(str::to_string).collect::<Vec<_>>())
+            .iter()
+            .all(|l| crate::display::display_width(l) <= 98)
     );
 }
 
