@@ -144,6 +144,7 @@ impl App {
         self.snapshot_request.is_some()
             || !self.change_requests.is_empty()
             || self.lab.running()
+            || !self.commands.exports.is_empty()
             || self
                 .form
                 .as_ref()
@@ -287,6 +288,14 @@ impl App {
                 Vec::new()
             }
             Msg::DraftFailed(text) => self.draft_failed(text),
+            Msg::Exported {
+                request,
+                dir,
+                result,
+            } => {
+                self.exported(request, &dir, result);
+                Vec::new()
+            }
         }
     }
 

@@ -93,6 +93,12 @@ pub enum Effect {
     },
     /// Score-lab work: a preview to run or cancel.
     Lab(super::lab::LabEffect),
+    /// `:export DIR`: load the org afresh and write its export under `dir` (`zscore export`'s
+    /// workflow, `transfer::write`).
+    Export {
+        request: u64,
+        dir: std::path::PathBuf,
+    },
     /// Keep the command line's history: `lines` become the file at `path`.
     SaveCommands {
         path: std::path::PathBuf,
@@ -217,6 +223,7 @@ impl Runner {
                     w.remove();
                 }
             }
+            Effect::Export { request, dir } => self.export(request, dir, failed),
             Effect::SaveCommands { path, lines } => {
                 // Losing the recall list is not worth interrupting anyone: logged only.
                 tokio::task::spawn_blocking(move || {
@@ -373,6 +380,31 @@ impl Runner {
                 result,
             },
         );
+    }
+
+    fn export(&self, request: u64, dir: std::path::PathBuf, failed: Option<Failed>) {
+        let client = self.client.clone();
+        let edition = self.edition;
+        let tx = self.tx.clone();
+        supervise::spawn(self.tx.clone(), failed, async move {
+            let result = match client.load_snapshot(edition, &[]).await {
+                Ok(snapshot) => {
+                    let to = dir.clone();
+                    // Files are written off the async workers.
+                    tokio::task::spawn_blocking(move || {
+                        crate::transfer::write::write_export(&snapshot, &[], &to)
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string()))
+                }
+                Err(e) => Err(e.to_string()),
+            };
+            let _ = tx.send(Msg::Exported {
+                request,
+                dir,
+                result,
+            });
+        });
     }
 
     fn load_history(&self, request: u64, rule: Id, name: String, failed: Option<Failed>) {

@@ -151,6 +151,14 @@ pub fn failure(effect: &Effect) -> Option<Failed> {
                 })
             })
         }
+        Effect::Export { request, dir } => {
+            let (request, dir) = (*request, dir.clone());
+            Box::new(move |text| Msg::Exported {
+                request,
+                dir,
+                result: Err(text),
+            })
+        }
         Effect::StopExecution { .. }
         | Effect::CloseExecution { .. }
         | Effect::WriteDraft(_)

@@ -52,6 +52,11 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "",
         "rules that cannot work as meant (snapshot checks)",
     ),
+    (
+        "export",
+        "DIR",
+        "write every rule as files under DIR (zscore export)",
+    ),
     ("reload", "", "reload from the org (r)"),
     ("readonly", "", "turn read-only on for this session"),
     ("help", "", "the key help (?)"),
@@ -92,6 +97,8 @@ pub enum Target {
 pub struct Commands {
     pub line: Option<CommandLine>,
     pub history: history::History,
+    /// `:export` runs in flight (their request ids): the spinner turns meanwhile.
+    pub(crate) exports: Vec<u64>,
     pub(crate) index: search::Index,
     /// Per rule (snapshot order): its name and place, sanitized.
     places: Vec<(String, String)>,

@@ -135,6 +135,7 @@ impl App {
                 self.show_lint();
                 Vec::new()
             }
+            "export" => self.start_export(arg),
             _ => Vec::new(),
         }
     }
@@ -189,6 +190,58 @@ impl App {
             &text,
             self.report_width(),
         )));
+    }
+
+    /// `:export DIR`: the export runs in a task; the status bar says where it writes, then
+    /// what it wrote. A `~/` at the start is the home directory, as in a shell.
+    fn start_export(&mut self, arg: &str) -> Vec<Effect> {
+        let dir = match (arg.strip_prefix("~/"), std::env::var_os("HOME")) {
+            (Some(rest), Some(home)) => std::path::PathBuf::from(home).join(rest),
+            _ => std::path::PathBuf::from(arg),
+        };
+        let request = self.request_id();
+        self.commands.exports.push(request);
+        self.notice = Some(Notice {
+            text: format!(
+                "exporting every rule to {}…",
+                sanitize(&dir.display().to_string())
+            ),
+            error: false,
+        });
+        vec![Effect::Export { request, dir }]
+    }
+
+    /// An export finished: where it wrote, or why it did not.
+    pub(crate) fn exported(
+        &mut self,
+        request: u64,
+        dir: &std::path::Path,
+        result: Result<crate::transfer::write::Written, String>,
+    ) {
+        let Some(i) = self.commands.exports.iter().position(|r| *r == request) else {
+            return;
+        };
+        self.commands.exports.remove(i);
+        let dir = sanitize(&dir.display().to_string());
+        self.notice = Some(match result {
+            Ok(w) => Notice {
+                text: format!(
+                    "exported {} rule(s) to {dir} ({} file(s){})",
+                    w.rules,
+                    w.rule_files.len(),
+                    if w.removed > 0 {
+                        format!(", {} stale file(s) removed", w.removed)
+                    } else {
+                        String::new()
+                    }
+                ),
+                error: false,
+            },
+            Err(e) => Notice {
+                text: format!("export to {dir} failed: {}", sanitize(&e)),
+                error: true,
+            },
+        });
     }
 
     fn not_loaded(&mut self, what: &str) {

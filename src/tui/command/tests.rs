@@ -337,3 +337,39 @@ fn screens_of_the_command_line_and_of_find() {
         insta::assert_snapshot!(format!("find_results_{w}x{h}"), screen(&app, w, h));
     }
 }
+
+#[test]
+fn export_runs_as_a_task_and_says_where_it_wrote() {
+    let mut app = loaded(80, 24);
+    typed(&mut app, ":export /tmp/rules-out");
+    let effects = key(&mut app, KeyCode::Enter);
+    let Some(Effect::Export { request, dir }) = effects
+        .iter()
+        .find(|e| matches!(e, Effect::Export { .. }))
+        .cloned()
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(dir, std::path::PathBuf::from("/tmp/rules-out"));
+    assert!(app.busy());
+    assert!(app.notice.as_ref().unwrap().text.contains("/tmp/rules-out"));
+    // What the task reports is what the CLI's workflow wrote.
+    let out = tempfile::tempdir().unwrap();
+    let written = crate::transfer::write::write_export(&seeded(), &[], out.path()).unwrap();
+    assert_eq!(written.rules, 18);
+    app.update(Msg::Exported {
+        request,
+        dir,
+        result: Ok(written),
+    });
+    assert!(!app.busy());
+    let notice = app.notice.clone().unwrap();
+    assert_eq!(
+        notice.text,
+        "exported 18 rule(s) to /tmp/rules-out (18 file(s))"
+    );
+    // Without its directory the line waits for it.
+    typed(&mut app, ":export");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.commands.line.as_ref().unwrap().input, "export ");
+}
