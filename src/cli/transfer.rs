@@ -2,8 +2,7 @@
 //! exactly the org's rules (stale files of exported modules are removed); import shows a plan,
 //! asks, and applies it in batches (`transfer::apply`), reporting each rule.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -15,9 +14,9 @@ use crate::domain::OrgSnapshot;
 use crate::journal::writes::JournaledClient;
 use crate::transfer::Plan;
 use crate::transfer::apply::Applied;
+use crate::transfer::write::write_export;
 use crate::transfer::{
-    Links, PlanOptions, export as export_files, plan_with, read_dir_with, rebase_sidecar,
-    stale_refusal, stale_rules,
+    Links, PlanOptions, plan_with, read_dir_with, rebase_sidecar, stale_refusal, stale_rules,
 };
 
 #[derive(Debug, Args)]
@@ -59,68 +58,22 @@ pub async fn export(target: &Target, args: ExportArgs) -> Result<bool, String> {
         .load_snapshot(conn.edition, &args.modules)
         .await
         .map_err(|e| e.to_string())?;
-    let files = export_files(&snapshot, &args.modules).map_err(|e| e.to_string())?;
-    let written: BTreeSet<PathBuf> = files.iter().map(|f| args.out.join(&f.rel_path)).collect();
-    for f in &files {
-        let path = args.out.join(&f.rel_path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        }
-        std::fs::write(&path, &f.contents)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    // A rule deleted from the org must not come back on the next import: drop its old file.
-    let modules: BTreeSet<&str> = snapshot
-        .modules
-        .iter()
-        .map(|m| m.module.api_name.as_str())
-        .collect();
-    let mut removed = 0;
-    for module in modules {
-        for stale in json_files(&args.out.join(module))
-            .into_iter()
-            .filter(|p| !written.contains(p))
-        {
-            std::fs::remove_file(&stale)
-                .map_err(|e| format!("cannot remove stale {}: {e}", stale.display()))?;
-            removed += 1;
-        }
-    }
-    for f in files
-        .iter()
-        .filter(|f| f.rel_path.ends_with(".json") && !f.rel_path.starts_with('.'))
-    {
-        outln!("{}", f.rel_path);
+    let written = write_export(&snapshot, &args.modules, &args.out)?;
+    for f in &written.rule_files {
+        outln!("{f}");
     }
     errln!(
         "exported {} rule(s) of {} to {}{}",
-        snapshot.rules.len(),
+        written.rules,
         sanitize(&snapshot.org_name),
         args.out.display(),
-        if removed > 0 {
-            format!(" ({removed} stale file(s) removed)")
+        if written.removed > 0 {
+            format!(" ({} stale file(s) removed)", written.removed)
         } else {
             String::new()
         }
     );
     Ok(true)
-}
-
-fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(json_files(&p));
-        } else if p.extension().is_some_and(|x| x == "json") {
-            out.push(p);
-        }
-    }
-    out
 }
 
 pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {

@@ -29,6 +29,7 @@ mod sim;
 mod single;
 mod stale;
 mod steps;
+pub mod write;
 
 #[cfg(test)]
 mod tests;

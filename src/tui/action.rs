@@ -79,6 +79,13 @@ pub enum Action {
     BulkChoose(bool),
     /// In a plan the edition's limits cut: send the first steps that fit.
     BulkSendFirst,
+    /// Open the `:` command line.
+    StartCommand,
+    /// A key for the command line or the `:find` results, which read their keys themselves
+    /// (`command`).
+    CommandKey(crossterm::event::KeyEvent),
+    /// Erase what the filter holds and go on typing it (Ctrl-U).
+    FilterErase,
 }
 
 /// What `Action::Execute` runs.

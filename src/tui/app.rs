@@ -38,6 +38,10 @@ pub enum Popup {
     Bulk(Box<super::marks::BulkDialog>),
     /// An edit in the editor (`E` / `Ctrl-E`): its errors or its review.
     EditFile(Box<super::edit_file::EditSession>),
+    /// `:find`'s results.
+    Found(super::command::FoundView),
+    /// What `:audit` or `:lint` printed, scrolled.
+    Report(super::command::run::ReportView),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,6 +105,8 @@ pub struct App {
     pub keys: KeyTable,
     /// The API calls this session has sent (reads and writes): Zoho's daily credits they cost.
     pub calls: crate::api::CallCount,
+    /// The `:` command line, its history, and the rules' searchable text.
+    pub commands: super::command::Commands,
 }
 
 impl App {
@@ -137,6 +143,7 @@ impl App {
             lab: super::lab::Lab::default(),
             keys: KeyTable::defaults(),
             calls: Default::default(),
+            commands: Default::default(),
         }
     }
 
@@ -150,6 +157,7 @@ impl App {
         self.snapshot_request.is_some()
             || !self.change_requests.is_empty()
             || self.lab.running()
+            || !self.commands.exports.is_empty()
             || self
                 .form
                 .as_ref()
@@ -305,6 +313,14 @@ impl App {
             Msg::DraftFailed(text) => self.draft_failed(text),
             Msg::EditorDone { request, result } => self.editor_done(request, result),
             Msg::EditKept(result) => self.edit_kept(result),
+            Msg::Exported {
+                request,
+                dir,
+                result,
+            } => {
+                self.exported(request, &dir, result);
+                Vec::new()
+            }
         }
     }
 
@@ -363,6 +379,9 @@ impl App {
             return effects;
         }
         if let Some(effects) = self.edit_file_act(&action) {
+            return effects;
+        }
+        if let Some(effects) = self.report_act(&action) {
             return effects;
         }
         if let Some(effects) = self.popup_act(&action) {
@@ -449,6 +468,9 @@ impl App {
             Action::ToggleMark | Action::MarkAll => {}
             Action::BulkChoose(activate) => return self.bulk_choose(activate),
             Action::BulkSendFirst => return self.bulk_send_first(),
+            Action::StartCommand => self.open_command(),
+            Action::CommandKey(key) => return self.command_key(key),
+            Action::FilterErase => self.edit_filter(String::clear),
         }
         Vec::new()
     }

@@ -38,6 +38,7 @@ impl App {
     /// Brings what is derived up to date and clamps every scroll offset: run at the end of each
     /// update, so the frame drawn next only reads state.
     pub(crate) fn settle(&mut self) {
+        self.refresh_command_index();
         if self.refresh_lists() {
             self.derived.usage = usage_text(self);
         }

@@ -118,6 +118,17 @@ pub enum Effect {
     KeepEditText {
         text: String,
     },
+    /// `:export DIR`: load the org afresh and write its export under `dir` (`zscore export`'s
+    /// workflow, `transfer::write`).
+    Export {
+        request: u64,
+        dir: std::path::PathBuf,
+    },
+    /// Keep the command line's history: `lines` become the file at `path`.
+    SaveCommands {
+        path: std::path::PathBuf,
+        lines: Vec<String>,
+    },
 }
 
 pub struct Runner {
@@ -257,6 +268,15 @@ impl Runner {
                 plan,
                 count,
             } => self.bulk(request, *plan, count, failed),
+            Effect::Export { request, dir } => self.export(request, dir, failed),
+            Effect::SaveCommands { path, lines } => {
+                // Losing the recall list is not worth interrupting anyone: logged only.
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = super::command::history::save(&path, &lines) {
+                        tracing::warn!("the command history cannot be kept: {e}");
+                    }
+                });
+            }
             Effect::Lab(lab) => self
                 .lab
                 .spawn(self.client.clone(), self.tx.clone(), lab, failed),
@@ -449,6 +469,31 @@ impl Runner {
                 result: result.map_err(|f| f.text()).and_then(|r| r),
             },
         );
+    }
+
+    fn export(&self, request: u64, dir: std::path::PathBuf, failed: Option<Failed>) {
+        let client = self.client.clone();
+        let edition = self.edition;
+        let tx = self.tx.clone();
+        supervise::spawn(self.tx.clone(), failed, async move {
+            let result = match client.load_snapshot(edition, &[]).await {
+                Ok(snapshot) => {
+                    let to = dir.clone();
+                    // Files are written off the async workers.
+                    tokio::task::spawn_blocking(move || {
+                        crate::transfer::write::write_export(&snapshot, &[], &to)
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string()))
+                }
+                Err(e) => Err(e.to_string()),
+            };
+            let _ = tx.send(Msg::Exported {
+                request,
+                dir,
+                result,
+            });
+        });
     }
 
     fn load_history(&self, request: u64, rule: Id, name: String, failed: Option<Failed>) {

@@ -68,6 +68,12 @@ pub enum Msg {
     },
     /// Writing or removing the form's draft failed (the text says which file and why).
     DraftFailed(String),
+    /// `:export DIR` finished: what was written, or why not.
+    Exported {
+        request: u64,
+        dir: std::path::PathBuf,
+        result: Result<crate::transfer::write::Written, String>,
+    },
     /// A click or a wheel turn; `area` is the terminal's size then, to find what was hit.
     Mouse {
         event: MouseEvent,

@@ -10,6 +10,7 @@
 
 pub mod action;
 pub mod app;
+pub mod command;
 mod delete;
 mod derived;
 pub mod detail;
@@ -140,6 +141,10 @@ pub async fn run(target: &Target) -> Result<(), String> {
     };
     if let Some(store) = &drafts {
         app.offer_draft(form::draft::startup(store));
+    }
+    if let Ok(p) = crate::config::Paths::discover() {
+        app.commands.history =
+            command::history::History::load(command::history::History::path_in(&p.data_dir));
     }
     let retries = tx.clone();
     conn.client

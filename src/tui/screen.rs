@@ -37,6 +37,10 @@ impl App {
                 h.visible = text.height;
                 h.scroll = clamp(h.scroll, rows, text.height);
             }
+            Some(Popup::Report(r)) => r.fit(layout::inner(layout::history_box(area)).height),
+            Some(Popup::Found(f)) => {
+                f.visible = super::view::found_visible(layout::inner(layout::history_box(area)));
+            }
             Some(Popup::Notice(n)) => {
                 let text = layout::inner(layout::history_box(area));
                 let rows = layout::whole_notice_rows(&n.notice, text.width).len();

@@ -140,7 +140,7 @@ impl App {
             .and_then(|k| layouts.get(k));
         let rules = match layout {
             Some(layout) => {
-                let filter = self.filter(Pane::Rules);
+                let filter = self.filter(Pane::Rules).to_lowercase();
                 let name = &module.module.api_name;
                 let mut rules: Vec<usize> = snap
                     .rules
@@ -148,7 +148,8 @@ impl App {
                     .enumerate()
                     .filter(|(_, r)| &r.module.api_name == name)
                     .filter(|(_, r)| r.layout_id() == layout.id.as_ref())
-                    .filter(|(_, r)| matches(filter, &r.name))
+                    // Names, descriptions and criteria: the search `:find` makes.
+                    .filter(|(i, _)| self.rule_passes(*i, &filter))
                     .map(|(i, _)| i)
                     .collect();
                 self.rule_order.sort(&mut rules, &snap.rules);

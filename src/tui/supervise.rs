@@ -172,10 +172,19 @@ pub fn failure(effect: &Effect) -> Option<Failed> {
                 result: Err(text),
             })
         }
+        Effect::Export { request, dir } => {
+            let (request, dir) = (*request, dir.clone());
+            Box::new(move |text| Msg::Exported {
+                request,
+                dir,
+                result: Err(text),
+            })
+        }
         Effect::StopExecution { .. }
         | Effect::CloseExecution { .. }
         | Effect::WriteDraft(_)
         | Effect::RemoveDraft
+        | Effect::SaveCommands { .. }
         | Effect::Lab(LabEffect::Cancel { .. }) => return None,
     })
 }

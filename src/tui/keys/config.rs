@@ -47,6 +47,7 @@ pub fn section(mode: Option<Mode>) -> Option<&'static str> {
         Mode::LabExplain => "lab_explain",
         Mode::Bulk => "bulk",
         Mode::EditFile => "edit_file",
+        Mode::Command => "command",
     })
 }
 
@@ -165,6 +166,7 @@ fn takes_typing(mode: Option<Mode>) -> bool {
                 | Mode::Form
                 | Mode::FormDialog
                 | Mode::FormPicker
+                | Mode::Command
                 | Mode::LabExplain
         )
     )

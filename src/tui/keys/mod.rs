@@ -53,10 +53,12 @@ pub enum Mode {
     Bulk,
     /// An edit in the editor: its errors or its review (`edit_file`).
     EditFile,
+    /// The `:` command line, or `:find`'s results: they read every key themselves.
+    Command,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 15] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Normal,
         Mode::Filtering,
         Mode::Popup,
@@ -72,6 +74,7 @@ impl Mode {
         Mode::LabExplain,
         Mode::Bulk,
         Mode::EditFile,
+        Mode::Command,
     ];
 }
 
@@ -294,6 +297,7 @@ fn typed(mode: Mode, event: KeyEvent) -> Option<Action> {
             Some(Action::Lab(LabAction::Type(c)))
         }
         (Mode::Form | Mode::FormPicker | Mode::FormDialog, _) => Some(Action::FormKey(event)),
+        (Mode::Command, _) => Some(Action::CommandKey(event)),
         _ => None,
     }
 }
@@ -316,7 +320,6 @@ impl App {
                 return Mode::Confirm;
             }
             Some(Popup::Move(_)) => return Mode::Move,
-            Some(Popup::History(_) | Popup::Notice(_)) => return Mode::Scroll,
             Some(Popup::Bulk(d)) if d.needs_typing() => return Mode::ConfirmTyped,
             Some(Popup::Bulk(d)) => {
                 return match d.stage {
@@ -324,7 +327,12 @@ impl App {
                     _ => Mode::Scroll,
                 };
             }
+            Some(Popup::History(_) | Popup::Notice(_) | Popup::Report(_)) => return Mode::Scroll,
+            Some(Popup::Found(_)) => return Mode::Command,
             None => {}
+        }
+        if self.commands.line.is_some() {
+            return Mode::Command;
         }
         if let Some(form) = &self.form {
             return match form.stage {

@@ -186,6 +186,11 @@ pub const NORMAL: &[Binding] = &[
     )
     .hint(2, "filter"),
     bind(
+        Action::StartCommand,
+        &[c(':')],
+        row(PanesLists, "command line: run a command, jump to a rule"),
+    ),
+    bind(
         Action::Reload,
         &[c('r')],
         row(PanesLists, "reload from the org (retry after an error)"),
@@ -314,6 +319,11 @@ pub const FILTERING: &[Binding] = &[
     .hint(1, "keep"),
     bind(Action::FilterClear, &[k(Esc)], here("drop the filter")).hint(2, "clear"),
     bind(
+        Action::FilterErase,
+        &[ctrl('u')],
+        here("erase the filter, go on typing"),
+    ),
+    bind(
         Action::FilterBackspace,
         &[k(Backspace)],
         here("erase a character"),
@@ -344,5 +354,10 @@ pub fn defaults(mode: Mode) -> &'static [Binding] {
         Mode::Lab => LAB,
         Mode::LabExplain => LAB_EXPLAIN,
         Mode::Bulk => BULK,
+        Mode::Command => COMMAND,
     }
 }
+
+/// The command line and `:find`'s results read their keys themselves (`tui::command`) and
+/// show them where they are open.
+pub const COMMAND: &[Binding] = &[];

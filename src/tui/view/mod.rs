@@ -5,6 +5,7 @@
 //! within their content: nothing here clamps, lints or counts.
 
 mod bulk;
+mod command;
 mod conflict;
 mod detail;
 mod diff;
@@ -27,6 +28,7 @@ use ratatui::Frame;
 use super::app::{App, Pane};
 use super::form::conflict::ConflictView;
 use super::history::HistoryView;
+pub use command::found_visible;
 pub use layout::{WIDE, main_area, pane_areas};
 pub use theme::Theme;
 
@@ -50,6 +52,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     }
     status::draw(frame, app, theme, status);
     popup::draw(frame, app, theme, frame.area());
+    // The command line sits over the panes' bottom: the status bar under it says what it did.
+    command::draw(frame, app, theme, frame.area(), main);
     // Over the panes, not the status bar: its limits and notices stay in view.
     preview::draw(frame, app, theme, main);
 }

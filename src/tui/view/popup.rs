@@ -37,7 +37,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         Some(Popup::Notice(n)) => notice(frame, theme, area, n),
         Some(Popup::Bulk(d)) => super::bulk::draw(frame, theme, area, d),
         Some(Popup::EditFile(e)) => crate::tui::edit_file::draw(frame, e, theme, area),
-        None => {}
+        // Drawn with the command line (`view::command`).
+        Some(Popup::Found(_) | Popup::Report(_)) | None => {}
     }
 }
 
