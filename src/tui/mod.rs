@@ -21,6 +21,7 @@ pub mod exec;
 pub mod exec_task;
 pub mod exec_verify;
 pub mod form;
+pub mod fuzzy;
 pub mod history;
 pub mod keys;
 pub mod lab;

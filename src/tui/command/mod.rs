@@ -9,7 +9,6 @@
 //! is filtered), never per key or per frame.
 
 mod found;
-mod fuzzy;
 pub mod history;
 pub mod run;
 pub mod search;
@@ -20,6 +19,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::app::{App, Pane};
 use super::effects::Effect;
+use super::fuzzy;
 use crate::display::sanitize;
 use crate::domain::OrgSnapshot;
 

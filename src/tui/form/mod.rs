@@ -11,7 +11,6 @@ pub mod check;
 mod commands;
 pub mod conflict;
 pub mod draft;
-pub mod fuzzy;
 mod hooks;
 mod keys;
 pub mod model;

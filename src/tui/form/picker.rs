@@ -2,9 +2,9 @@
 //! matches (ranked by `fuzzy::rank` when the query changes, never per frame), the highlighted
 //! one, and for a multi-select list (`in` / `not_in` on a picklist) the marked ones.
 
-use super::fuzzy;
 use super::picks::Item;
 use super::target::Target;
+use crate::tui::fuzzy;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Picker {
@@ -63,7 +63,11 @@ impl Picker {
     }
 
     fn rank(&mut self) {
-        self.shown = fuzzy::rank(&self.query, &self.haystacks);
+        self.shown = fuzzy::rank(
+            &self.query,
+            self.haystacks.iter().map(String::as_str),
+            usize::MAX,
+        );
         self.selected = 0;
     }
 
