@@ -78,7 +78,7 @@ async fn g_then_k_in_the_detail_and_the_help() {
         tmux.keys(&["?"]);
         tmux.wait_for(&["Keys", "▼ more below"]);
         tmux.keys(&["G"]);
-        let screen = tmux.wait_for(&["of 47", "cancel, or close the preview"]);
+        let screen = tmux.wait_for(&["of 52", "cancel, or close the preview"]);
         assert!(!screen.contains("▼ more below"), "{screen}");
         tmux.keys(&["k"]);
         let screen = tmux.wait_gone("cancel, or close the preview");

@@ -257,8 +257,14 @@ pub(super) fn apply(
         }
     }
     if !unknown_modes.is_empty() {
+        // Only the modes with an action to rebind (the form's dialogs read keys themselves).
         let sections: Vec<&str> = Mode::ALL
             .into_iter()
+            .filter(|&m| {
+                defaults(Some(m))
+                    .iter()
+                    .any(|b| matches!(&b.does, Does::Act(a) if action_name(a).is_some()))
+            })
             .filter_map(|m| section(Some(m)))
             .chain(["global"])
             .collect();
@@ -499,7 +505,7 @@ mod tests {
                     "[keys] reload = \"hyper-r\": \"hyper-r\" is not a key (write x, X, ctrl-s, alt-x, enter, esc, tab, shift-tab, space, up, pgdn, f2, …); the default keys stay"
                 ),
                 format!(
-                    "[keys.nowhere]: no such mode; the modes are filter, popup, confirm, confirm_typed, form, form_dialog, draft, move, scroll, lab, lab_explain, global"
+                    "[keys.nowhere]: no such mode; the modes are filter, popup, confirm, confirm_typed, form, draft, move, scroll, lab, lab_explain, bulk, edit_file, global"
                 ),
                 format!(
                     "[keys] quit = \"ctrl-c\": Ctrl-C is already quit (in every mode); the default keys stay"

@@ -47,7 +47,7 @@ pub const FORM: &[Binding] = &[
         keys: &[k(Enter)],
         help: row(
             RuleForm,
-            "list a condition's fields, comparators or values (typing a letter narrows it)",
+            "list fields, comparators or values (type to narrow)",
         ),
         footer: Footer::Hint(2, "list", Show::Always),
         writes: None,
