@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{EditSession, EditStage};
 use crate::display::{sanitize, wrap};
-use crate::rule_diff::Change;
 use crate::tui::view::Theme;
 use crate::tui::view::layout::centered;
 
@@ -53,23 +52,7 @@ pub fn draw(frame: &mut Frame, session: &EditSession, theme: Theme, area: Rect) 
                 if diff.is_empty() {
                     lines.push(Line::styled("   nothing changes", theme.dim()));
                 }
-                for d in diff {
-                    let style = match d.change {
-                        Change::Added => theme.active(),
-                        Change::Removed => theme.error(),
-                        Change::Changed => theme.heading(),
-                    };
-                    for (k, l) in wrap(&d.text, text_width.saturating_sub(2))
-                        .into_iter()
-                        .enumerate()
-                    {
-                        let sign = if k == 0 { d.change.sign() } else { ' ' };
-                        lines.push(Line::from(vec![
-                            Span::styled(format!(" {sign} "), style),
-                            Span::raw(l),
-                        ]));
-                    }
-                }
+                lines.extend(crate::tui::view::diff::diff_lines(diff, text_width, theme));
             }
             (
                 " Save the edit? What changes ",

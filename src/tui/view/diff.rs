@@ -109,6 +109,28 @@ fn dialog(
     );
 }
 
+/// A review's lines: each change signed (`+`, `-`, `~`) and coloured, wrapped to `width`
+/// columns with the sign's column kept free under it. The form's review and the editor's
+/// (`edit_file`) both show changes this way.
+pub fn diff_lines(diff: &[DiffLine], width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for d in diff {
+        let style = match d.change {
+            Change::Added => theme.active(),
+            Change::Removed => theme.error(),
+            Change::Changed => theme.heading(),
+        };
+        for (k, l) in wrap(&d.text, width.saturating_sub(2)).into_iter().enumerate() {
+            let sign = if k == 0 { d.change.sign() } else { ' ' };
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {sign} "), style),
+                Span::raw(l),
+            ]));
+        }
+    }
+    lines
+}
+
 fn review(frame: &mut Frame, form: &Form, diff: &[DiffLine], theme: Theme, area: Rect) {
     let width = area.width.saturating_sub(4).min(110);
     let text_width = usize::from(width.saturating_sub(4));
@@ -117,23 +139,7 @@ fn review(frame: &mut Frame, form: &Form, diff: &[DiffLine], theme: Theme, area:
     if diff.is_empty() {
         lines.push(Line::styled(" nothing changes", theme.dim()));
     }
-    for d in diff {
-        let style = match d.change {
-            Change::Added => theme.active(),
-            Change::Removed => theme.error(),
-            Change::Changed => theme.heading(),
-        };
-        for (k, l) in wrap(&d.text, text_width.saturating_sub(2))
-            .into_iter()
-            .enumerate()
-        {
-            let sign = if k == 0 { d.change.sign() } else { ' ' };
-            lines.push(Line::from(vec![
-                Span::styled(format!(" {sign} "), style),
-                Span::raw(l),
-            ]));
-        }
-    }
+    lines.extend(diff_lines(diff, text_width, theme));
     // A long diff is cut, never the keys: they sit in the bottom border.
     let room = usize::from(area.height.saturating_sub(2)).max(1);
     if lines.len() > room {

@@ -8,7 +8,7 @@ mod bulk;
 mod command;
 mod conflict;
 mod detail;
-mod diff;
+pub(crate) mod diff;
 mod explain;
 mod form;
 mod form_footer;
