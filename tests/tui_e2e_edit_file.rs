@@ -72,9 +72,9 @@ async fn e_edits_the_rule_in_the_editor_reviews_and_saves() {
         tmux.wait_for(&[
             "Save the edit? What changes",
             "“Enterprise Fit”",
-            // The import steps replace the field rules; the review says so, as they are sent.
-            "+ field rule +35 when Industry in",
-            "- field rule +25 when Industry in",
+            // The file carries no ids; the review still pairs the field rule by its criteria
+            // and says what changed, as the form's review would.
+            "~ field rule 1: score +25 → +35",
             "Enter: save",
         ]);
         tmux.keys(&["Enter"]);
@@ -123,7 +123,7 @@ else sed -i 's/"score": 25,,/"score": 45/' "$1"; fi"#,
         let screen = tmux.wait_for(&["Edit not valid", "the edited rule:", "(line "]);
         assert!(screen.contains("Enter: back to the editor"), "{screen}");
         tmux.keys(&["Enter"]);
-        tmux.wait_for(&["+ field rule +45 when Industry in", "Enter: save"]);
+        tmux.wait_for(&["~ field rule 1: score +25 → +45", "Enter: save"]);
         tmux.keys(&["Enter"]);
         tmux.wait_for(&["edited “Enterprise Fit”"]);
         tmux.keys(&["q"]);

@@ -273,12 +273,28 @@ fn unpaired(len: usize, pairs: &[Option<usize>]) -> impl Iterator<Item = usize> 
 }
 
 fn field_rules(before: &ScoringRule, after: &ScoringRule, names: Names, out: &mut Vec<DiffLine>) {
-    let pairs = pair(
+    // Without ids (a rule read back from a file sends its field rules anew), a field rule is
+    // paired by what its criteria say, and then by the criteria alone: a score change.
+    let text = |c: &Criteria| names.criteria(c);
+    let mut pairs = pair(
         &before.field_rules,
         &after.field_rules,
         |f| f.id.as_ref(),
-        |b, a| b.score == a.score && b.criteria == a.criteria,
+        |b, a| {
+            b.score == a.score
+                && (b.criteria == a.criteria || text(&b.criteria) == text(&a.criteria))
+        },
     );
+    for (k, a) in after.field_rules.iter().enumerate() {
+        if pairs.get(k).is_some_and(Option::is_none)
+            && let Some(i) = (0..before.field_rules.len()).find(|&i| {
+                !pairs.contains(&Some(i))
+                    && text(&before.field_rules[i].criteria) == text(&a.criteria)
+            })
+        {
+            pairs[k] = Some(i);
+        }
+    }
     for (n, (fr, old)) in after.field_rules.iter().zip(&pairs).enumerate() {
         let Some(old) = old.and_then(|i| before.field_rules.get(i)) else {
             let text = format!(
@@ -298,7 +314,7 @@ fn field_rules(before: &ScoringRule, after: &ScoringRule, names: Names, out: &mu
             );
             out.push(line(Change::Changed, text));
         }
-        if old.criteria != fr.criteria {
+        if old.criteria != fr.criteria && text(&old.criteria) != text(&fr.criteria) {
             criteria_change(n + 1, &old.criteria, &fr.criteria, names, out);
         }
     }

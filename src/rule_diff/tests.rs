@@ -210,3 +210,41 @@ fn conditions_and_pattern_changed_together_read_as_whole_criteria() {
     );
     assert!(lines[0].ends_with(" AND Title contains VP"), "{lines:?}");
 }
+
+/// A rule read back from a file (an `E` edit) carries no ids, nor field ids in its criteria:
+/// its field rules still pair with the saved ones by what they say, so a score change reads
+/// as one, not as every field rule removed and added again.
+#[test]
+fn a_rule_without_ids_pairs_its_field_rules_by_their_criteria() {
+    let snap = seeded();
+    let before = rule(&snap, "Enterprise Fit");
+    let mut json = serde_json::to_value(before).unwrap();
+    fn strip_ids(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                map.remove("id");
+                map.values_mut().for_each(strip_ids);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip_ids),
+            _ => {}
+        }
+    }
+    for fr in json["field_rules"].as_array_mut().unwrap() {
+        strip_ids(fr);
+    }
+    let mut after: ScoringRule = serde_json::from_value(json).unwrap();
+    assert!(after.field_rules.iter().all(|f| f.id.is_none()));
+    assert_ne!(
+        after.field_rules[0].criteria,
+        before.field_rules[0].criteria
+    );
+    after.field_rules[1].score = 17;
+    let names = Names::of(Some(&snap), "Leads");
+    assert_eq!(
+        texts(&diff(Some(before), Some(&after), names)),
+        [format!(
+            "~ field rule 2: score {:+} → +17",
+            before.field_rules[1].score
+        )]
+    );
+}

@@ -120,7 +120,10 @@ pub fn diff_lines(diff: &[DiffLine], width: usize, theme: Theme) -> Vec<Line<'st
             Change::Removed => theme.error(),
             Change::Changed => theme.heading(),
         };
-        for (k, l) in wrap(&d.text, width.saturating_sub(2)).into_iter().enumerate() {
+        for (k, l) in wrap(&d.text, width.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
             let sign = if k == 0 { d.change.sign() } else { ' ' };
             lines.push(Line::from(vec![
                 Span::styled(format!(" {sign} "), style),
