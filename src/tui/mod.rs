@@ -10,6 +10,7 @@
 
 pub mod action;
 pub mod app;
+mod blank;
 pub mod command;
 mod delete;
 mod derived;
@@ -66,7 +67,7 @@ pub async fn run(target: &Target) -> Result<(), String> {
     };
     // A run killed in this terminal (kill -9, a crash) leaves its last frame in the alternate
     // screen; ratatui draws only differences, so start from a blank screen.
-    if let Err(e) = terminal.clear() {
+    if let Err(e) = blank::blank(&mut terminal) {
         ratatui::restore();
         return Err(format!("cannot clear the terminal: {e}"));
     }

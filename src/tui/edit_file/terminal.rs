@@ -61,5 +61,5 @@ fn enter(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
         // The keys do everything the mouse does.
         tracing::warn!("cannot enable the mouse again: {e}");
     }
-    terminal.clear()
+    crate::tui::blank::blank(terminal)
 }
