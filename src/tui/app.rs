@@ -92,7 +92,7 @@ pub struct App {
     pub accent: Option<ratatui::style::Color>,
     /// `c`, `x` and `X` ask before sending (a profile's `confirm`; off for the built-in sandbox).
     pub confirm_writes: bool,
-    next_request: u64,
+    pub(super) next_request: u64,
     snapshot_request: Option<u64>,
     pub(crate) change_requests: Vec<u64>,
     pub spinner: usize,
@@ -159,6 +159,17 @@ impl App {
             || self.lab.running()
             || !self.commands.exports.is_empty()
             || self
+                .form
+                .as_ref()
+                .is_some_and(|f| matches!(f.stage, super::form::Stage::Saving { .. }))
+    }
+
+    /// The only work pending is loading the org (nothing is being written).
+    pub(crate) fn only_loading(&self) -> bool {
+        self.change_requests.is_empty()
+            && !self.lab.running()
+            && self.commands.exports.is_empty()
+            && !self
                 .form
                 .as_ref()
                 .is_some_and(|f| matches!(f.stage, super::form::Stage::Saving { .. }))

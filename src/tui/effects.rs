@@ -105,6 +105,9 @@ pub enum Effect {
         request: u64,
         text: String,
     },
+    /// `:profile NAME`: the event loop replaces the session (client, journal, drafts, app)
+    /// with one on that profile (`tui::session`).
+    SwitchProfile(String),
     /// Send an edit's steps guarded and journaled (`transfer::apply`, as `zscore edit` does):
     /// a rule changed in the org since `snapshot` was loaded is left alone and reported.
     ApplyEdit {
@@ -287,6 +290,10 @@ impl Runner {
                 names,
             } => self.apply_edit(request, *plan, *snapshot, names, failed),
             Effect::KeepEditText { text } => self.keep_edit_text(text, failed),
+            // The event loop swaps the session; a runner cannot replace itself.
+            Effect::SwitchProfile(name) => {
+                tracing::error!("a profile switch ({name}) reached the runner, not the event loop");
+            }
             // The event loop runs the editor (it needs the terminal); nothing to do here.
             Effect::RunEditor { request, .. } => {
                 let _ = self.tx.send(Msg::EditorDone {

@@ -36,6 +36,7 @@ pub mod outcome;
 mod pane;
 mod screen;
 pub mod select;
+mod session;
 pub mod sort;
 pub mod supervise;
 pub mod text;
@@ -48,7 +49,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 use self::app::{App, Source};
-use self::effects::{Effect, Runner};
+use self::effects::Effect;
 use self::event::Msg;
 use crate::connect::{ConnectError, Connection, Target, connect_telling};
 
@@ -107,72 +108,37 @@ pub async fn run(target: &Target) -> Result<(), String> {
             return Err(e.to_string());
         }
     };
-    let source = Source {
-        sandbox: conn.sandbox,
-        label: conn.label.clone(),
-    };
-    let mut app = App::new(source);
-    use_configured_keys(&mut app);
-    app.accent = conn.accent;
-    app.confirm_writes = conn.confirm;
-    app.readonly = conn.readonly.clone();
-    // Every write is journaled; a journal that cannot be opened leaves the TUI read-only
-    // rather than writing unrecorded.
-    let journal = match conn.journal().await {
-        Ok(j) => Some(j),
-        Err(e) => {
-            tracing::warn!("the change journal cannot be opened: {e}");
-            app.readonly
-                .get_or_insert_with(|| format!("the change journal cannot be opened: {e}"));
-            None
-        }
-    };
-    // One draft per connection; without a data directory the form works without drafts.
-    let drafts = match crate::config::Paths::discover() {
-        Ok(p) => Some(form::draft::DraftStore::new(
-            &p.data_dir,
-            &conn.journal_key().await,
-        )),
-        Err(e) => {
-            app.notice = Some(app::Notice {
-                text: format!("forms keep no drafts: {e}"),
-                error: true,
-            });
-            None
-        }
-    };
-    if let Some(store) = &drafts {
-        app.offer_draft(form::draft::startup(store));
-    }
+    let mut app = App::new(session::source(&conn));
+    use_config(&mut app);
     if let Ok(p) = crate::config::Paths::discover() {
         app.commands.history =
             command::history::History::load(command::history::History::path_in(&p.data_dir));
     }
-    let retries = tx.clone();
-    conn.client
-        .on_retry(std::sync::Arc::new(move |n: &crate::api::RetryNotice| {
-            let _ = retries.send(Msg::Retrying(n.text()));
-        }));
-    // Keeps the embedded sandbox serving until the TUI is gone.
-    let _embedded = conn.embedded;
-    let mut runner = Runner::new(conn.client, conn.edition, tx).with_drafts(drafts);
-    if let Some(j) = journal {
-        runner = runner.with_journal(j);
-    }
-    let outcome = event_loop(&mut terminal, app, &runner, rx, theme, &input).await;
+    let session = session::Session::open(conn, app, &tx).await;
+    let sessions = session::Switcher {
+        target: quiet,
+        tx: tx.clone(),
+    };
+    let outcome = event_loop(&mut terminal, session, &sessions, rx, theme, &input).await;
     drop(mouse);
     ratatui::restore();
     outcome.map_err(|e| format!("the terminal failed: {e}"))
 }
 
-/// The key table with config.toml's `[keys]` applied; what cannot be used is said in the
-/// status bar at start (those actions keep their default keys).
-fn use_configured_keys(app: &mut App) {
+/// What config.toml gives the TUI beyond the connection: the key table with its `[keys]`
+/// applied (what cannot be used is said in the status bar at start; those actions keep their
+/// default keys) and the profile names `:profile` completes. Read once, here.
+fn use_config(app: &mut App) {
     let Ok(paths) = crate::config::Paths::discover() else {
         return;
     };
     let text = match crate::config::Config::load(&paths) {
         Ok(config) => {
+            app.commands.profiles = config
+                .profiles
+                .iter()
+                .map(|p| crate::display::sanitize(&p.name))
+                .collect();
             let (keys, problems) = keys::KeyTable::configured(&config.keys);
             app.keys = keys;
             if problems.is_empty() {
@@ -249,23 +215,22 @@ fn is_give_up(msg: &Msg) -> bool {
 
 async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
-    mut app: App,
-    runner: &Runner,
+    mut session: session::Session,
+    sessions: &session::Switcher,
     mut rx: mpsc::UnboundedReceiver<Msg>,
     theme: view::Theme,
     input: &event::InputControl,
 ) -> std::io::Result<()> {
     // The layout of every scrolled view follows from the terminal's size, known from the start.
     let size = terminal.size()?;
-    app.update(Msg::Resize {
+    session.app.update(Msg::Resize {
         width: size.width,
         height: size.height,
     });
-    for effect in app.start() {
-        runner.spawn(effect);
-    }
+    session.start();
     loop {
-        terminal.draw(|f| view::draw(f, &app, theme))?;
+        let session::Session { app, runner, .. } = &mut session;
+        terminal.draw(|f| view::draw(f, app, theme))?;
         if app.quit {
             return Ok(());
         }
@@ -279,6 +244,7 @@ async fn event_loop(
         };
         let Some(msg) = msg else { return Ok(()) };
         let mut effects = app.update(msg);
+        let mut switch = None;
         // Drain whatever else is queued so a burst of keys costs one frame.
         while let Ok(msg) = rx.try_recv() {
             effects.extend(app.update(msg));
@@ -290,6 +256,8 @@ async fn event_loop(
                     let result = edit_file::terminal::run_editor(terminal, input, text).await;
                     runner.tell(Msg::EditorDone { request, result });
                 }
+                // A new runner (client, journal, drafts) replaces this one.
+                Effect::SwitchProfile(name) => switch = Some(name),
                 effect => runner.spawn(effect),
             }
         }
@@ -298,6 +266,9 @@ async fn event_loop(
         let calls = runner.calls();
         if calls != app.calls {
             app.update(Msg::Calls(calls));
+        }
+        if let Some(name) = switch {
+            sessions.switch(&mut session, &name).await;
         }
     }
 }

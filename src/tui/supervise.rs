@@ -185,6 +185,7 @@ pub fn failure(effect: &Effect) -> Option<Failed> {
         | Effect::WriteDraft(_)
         | Effect::RemoveDraft
         | Effect::SaveCommands { .. }
+        | Effect::SwitchProfile(_)
         | Effect::Lab(LabEffect::Cancel { .. }) => return None,
     })
 }

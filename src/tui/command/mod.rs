@@ -58,6 +58,11 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "write every rule as files under DIR (zscore export)",
     ),
     ("reload", "", "reload from the org (r)"),
+    (
+        "profile",
+        "NAME",
+        "switch to another org (a profile of config.toml)",
+    ),
     ("readonly", "", "turn read-only on for this session"),
     ("help", "", "the key help (?)"),
     ("quit", "", "quit (q)"),
@@ -89,6 +94,8 @@ pub enum Target {
     Command(usize),
     /// An index into the snapshot's rules.
     Rule(usize),
+    /// An index into `Commands::profiles`: `:profile` with that name.
+    Profile(usize),
 }
 
 /// The command line's state kept in `App`: the open line, the recall history, and what is
@@ -102,6 +109,8 @@ pub struct Commands {
     pub(crate) index: search::Index,
     /// Per rule (snapshot order): its name and place, sanitized.
     places: Vec<(String, String)>,
+    /// The profiles of config.toml, sanitized: what `:profile` completes.
+    pub profiles: Vec<String>,
 }
 
 /// "Leads / Standard", "Leads / All layouts": where a rule lives, as the panes name it.
@@ -219,7 +228,21 @@ impl App {
         };
         let typed = line.input.trim_start_matches(':').trim_start();
         let mut out = Vec::new();
-        if let Some((word, _)) = typed.split_once(' ')
+        if let Some(("profile", name)) = typed.split_once(' ') {
+            let names = self.commands.profiles.iter().map(String::as_str);
+            for i in fuzzy::rank(name.trim(), names, MAX_COMPLETIONS) {
+                out.push(Completion {
+                    label: format!(":profile {}", self.commands.profiles[i]),
+                    note: "switch to this org".into(),
+                    target: Target::Profile(i),
+                });
+            }
+            if out.is_empty()
+                && let Some(i) = COMMANDS.iter().position(|c| c.0 == "profile")
+            {
+                out.push(command_completion(i));
+            }
+        } else if let Some((word, _)) = typed.split_once(' ')
             && let Some(i) = COMMANDS.iter().position(|(name, _, _)| *name == word)
         {
             out.push(command_completion(i));
@@ -340,5 +363,6 @@ fn fill_text(c: &Completion) -> String {
             }
         }
         Target::Rule(_) => c.label.clone(),
+        Target::Profile(_) => c.label.trim_start_matches(':').to_string(),
     }
 }

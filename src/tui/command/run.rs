@@ -57,11 +57,22 @@ impl App {
             return Vec::new();
         };
         let typed = line.input.trim().trim_start_matches(':').trim().to_string();
-        let (word, arg) = match typed.split_once(' ') {
+        let (word, mut arg) = match typed.split_once(' ') {
             Some((w, a)) => (w, a.trim()),
             None => (typed.as_str(), ""),
         };
         let selected = line.completions.get(line.selected).map(|c| c.target);
+        // ":profile pro" means the profile its completion names, unless a profile is called
+        // exactly what was typed.
+        if let Some(Target::Profile(i)) = selected
+            && word == "profile"
+            && !self.commands.profiles.iter().any(|p| p == arg)
+            && let Some(name) = self.commands.profiles.get(i)
+        {
+            arg = name;
+        }
+        let arg = arg.to_string();
+        let arg = arg.as_str();
         // A rule whose name Tab filled in is that rule, even if it reads like a command.
         if let Some(Target::Rule(i)) = selected
             && (!COMMANDS.iter().any(|c| c.0 == word)
@@ -136,6 +147,7 @@ impl App {
                 Vec::new()
             }
             "export" => self.start_export(arg),
+            "profile" => self.switch_profile(arg),
             _ => Vec::new(),
         }
     }
@@ -152,6 +164,25 @@ impl App {
             }
         };
         self.notice = Some(Notice { text, error: false });
+    }
+
+    /// `:profile NAME`: the event loop swaps the session for the profile's (`tui::session`).
+    /// Work in flight belongs to the org it was sent to, so a switch waits for it; a load may
+    /// be dropped (its answer is for the old session and matches no request of the new one).
+    fn switch_profile(&mut self, name: &str) -> Vec<Effect> {
+        let text = if self.source.label == format!("profile {name}") {
+            format!("already on profile {}", sanitize(name))
+        } else if self.busy() && !self.only_loading() {
+            "work is in flight on this org: switch when the spinner stops".to_string()
+        } else {
+            self.notice = Some(Notice {
+                text: format!("switching to profile {}…", sanitize(name)),
+                error: false,
+            });
+            return vec![Effect::SwitchProfile(name.to_string())];
+        };
+        self.notice = Some(Notice { text, error: true });
+        Vec::new()
     }
 
     /// `:audit`: the table `zscore audit` prints, for the loaded snapshot.

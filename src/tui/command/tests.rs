@@ -373,3 +373,75 @@ fn export_runs_as_a_task_and_says_where_it_wrote() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.commands.line.as_ref().unwrap().input, "export ");
 }
+
+#[test]
+fn profile_completes_the_configured_names_and_enter_switches_to_the_one_picked() {
+    let mut app = loaded(80, 24);
+    app.commands.profiles = vec!["prod-eu".into(), "staging".into()];
+    typed(&mut app, ":profile st");
+    assert_eq!(labels(&app), vec![":profile staging | switch to this org"]);
+    let effects = key(&mut app, KeyCode::Enter);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::SwitchProfile(n) if n == "staging")),
+        "{effects:?}"
+    );
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("switching to profile staging…")
+    );
+    // Recalled as the name it switched to, not the letters typed.
+    typed(&mut app, ":");
+    key(&mut app, KeyCode::Up);
+    assert_eq!(
+        app.commands.line.as_ref().map(|l| l.input.as_str()),
+        Some("profile staging")
+    );
+}
+
+#[test]
+fn profile_is_refused_while_a_write_is_in_flight_and_on_the_profile_in_use() {
+    let mut app = loaded(80, 24);
+    app.source.label = "profile prod-eu".into();
+    app.commands.profiles = vec!["prod-eu".into(), "staging".into()];
+    typed(&mut app, ":profile prod-eu");
+    let effects = key(&mut app, KeyCode::Enter);
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::SwitchProfile(_))),
+        "{effects:?}"
+    );
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("already on profile prod-eu")
+    );
+
+    // `a` on the selected rule sends a write; until it is answered the org stays.
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('l'),
+        KeyModifiers::NONE,
+    )));
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('l'),
+        KeyModifiers::NONE,
+    )));
+    let sent = key(&mut app, KeyCode::Char('a'));
+    assert!(
+        sent.iter().any(|e| matches!(e, Effect::SetActive { .. })),
+        "{sent:?}"
+    );
+    typed(&mut app, ":profile staging");
+    let effects = key(&mut app, KeyCode::Enter);
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::SwitchProfile(_))),
+        "{effects:?}"
+    );
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("work is in flight on this org: switch when the spinner stops")
+    );
+}
