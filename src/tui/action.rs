@@ -75,8 +75,10 @@ pub enum Action {
     ToggleMark,
     /// Mark every rule listed (as filtered).
     MarkAll,
-    /// In the question of `a` on mixed marks: activate (`true`) or deactivate the marked rules.
-    BulkChoose(bool),
+    /// In the question of `a` on mixed marks: activate the inactive marked rules.
+    BulkActivate,
+    /// In the question of `a` on mixed marks: deactivate the active marked rules.
+    BulkDeactivate,
     /// In a plan the edition's limits cut: send the first steps that fit.
     BulkSendFirst,
     /// Open the `:` command line.

@@ -477,7 +477,8 @@ impl App {
             Action::ShowNotice => self.show_notice(),
             // Marks with nothing to mark here: `marks_act` took those it could.
             Action::ToggleMark | Action::MarkAll => {}
-            Action::BulkChoose(activate) => return self.bulk_choose(activate),
+            Action::BulkActivate => return self.bulk_choose(true),
+            Action::BulkDeactivate => return self.bulk_choose(false),
             Action::BulkSendFirst => return self.bulk_send_first(),
             Action::StartCommand => self.open_command(),
             Action::CommandKey(key) => return self.command_key(key),

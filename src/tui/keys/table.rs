@@ -189,7 +189,8 @@ pub const NORMAL: &[Binding] = &[
         Action::StartCommand,
         &[c(':')],
         row(PanesLists, "command line: run a command, jump to a rule"),
-    ),
+    )
+    .hint(2, "command"),
     bind(
         Action::Reload,
         &[c('r')],

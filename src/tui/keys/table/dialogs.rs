@@ -78,12 +78,12 @@ pub const CONFIRM_TYPED: &[Binding] = &[
 /// The plan of a change to the marked rules (`marks::dialog`), which names its keys.
 pub const BULK: &[Binding] = &[
     bind(
-        Action::BulkChoose(true),
+        Action::BulkActivate,
         &[c('a')],
         here("mixed marks: activate the inactive ones"),
     ),
     bind(
-        Action::BulkChoose(false),
+        Action::BulkDeactivate,
         &[c('d')],
         here("mixed marks: deactivate the active ones"),
     ),
