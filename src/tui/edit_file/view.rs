@@ -4,12 +4,13 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::{EditSession, EditStage};
 use crate::display::{sanitize, wrap};
 use crate::tui::view::Theme;
-use crate::tui::view::layout::centered;
+use crate::tui::view::centered_box::centered_box;
+use crate::tui::view::layout::fitted_box;
 
 pub fn draw(frame: &mut Frame, session: &EditSession, theme: Theme, area: Rect) {
     let width = area.width.saturating_sub(4).min(110);
@@ -72,16 +73,10 @@ pub fn draw(frame: &mut Frame, session: &EditSession, theme: Theme, area: Rect) 
             theme.dim(),
         ));
     }
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = centered(area, width, height);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .title(title)
-                .title_bottom(Line::styled(keys, theme.heading()))
-                .border_style(border),
-        ),
-        rect,
-    );
+    let block = Block::bordered()
+        .title(title)
+        .title_bottom(Line::styled(keys, theme.heading()))
+        .border_style(border);
+    let rect = fitted_box(area, width, lines.len());
+    centered_box(frame, rect, block, Paragraph::new(lines));
 }
