@@ -24,6 +24,10 @@ pub enum WriteError {
     Deleted { id: Id },
 }
 
+/// The future of a write about one rule (`single`'s `call`), borrowing the client.
+type CallFuture<'c> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Success, ApiError>> + Send + 'c>>;
+
 impl From<GuardedError> for WriteError {
     fn from(e: GuardedError) -> Self {
         match e {
@@ -172,11 +176,7 @@ impl JournaledClient<'_> {
         call: F,
     ) -> Result<Success, WriteError>
     where
-        F: FnOnce(
-            &'c Client,
-        ) -> std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Success, ApiError>> + Send + 'c>,
-        >,
+        F: FnOnce(&'c Client) -> CallFuture<'c>,
     {
         let before = self.read(id).await;
         self.single_from(op, id, before, request, call).await
@@ -192,11 +192,7 @@ impl JournaledClient<'_> {
         call: F,
     ) -> Result<Success, WriteError>
     where
-        F: FnOnce(
-            &'c Client,
-        ) -> std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Success, ApiError>> + Send + 'c>,
-        >,
+        F: FnOnce(&'c Client) -> CallFuture<'c>,
     {
         let name = before.as_ref().map(|r| r.name.clone());
         let seq = self.journal.start(

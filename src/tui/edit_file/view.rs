@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{EditSession, EditStage};
 use crate::display::{sanitize, wrap};
 use crate::tui::view::Theme;
-use crate::tui::view::centered_box::centered_box;
+use crate::tui::view::centered_box::{centered_box, cut_to};
 use crate::tui::view::layout::fitted_box;
 
 pub fn draw(frame: &mut Frame, session: &EditSession, theme: Theme, area: Rect) {
@@ -64,15 +64,11 @@ pub fn draw(frame: &mut Frame, session: &EditSession, theme: Theme, area: Rect) 
         }
     };
     // A long list is cut, never the keys: they sit in the bottom border.
-    let room = usize::from(area.height.saturating_sub(2)).max(2);
-    if lines.len() > room {
-        let more = lines.len() - (room - 1);
-        lines.truncate(room - 1);
-        lines.push(Line::styled(
-            format!(" … and {more} more lines"),
-            theme.dim(),
-        ));
-    }
+    cut_to(
+        &mut lines,
+        usize::from(area.height.saturating_sub(2)).max(2),
+        theme,
+    );
     let block = Block::bordered()
         .title(title)
         .title_bottom(Line::styled(keys, theme.heading()))

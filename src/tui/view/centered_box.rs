@@ -18,6 +18,18 @@ pub fn centered_box(frame: &mut Frame, rect: Rect, block: Block, body: Paragraph
     frame.render_widget(body.block(block), rect);
 }
 
+/// `lines` cut to `room` (at least 1) rows, the last saying how many more there were.
+pub fn cut_to(lines: &mut Vec<Line>, room: usize, theme: Theme) {
+    if lines.len() > room {
+        let more = lines.len() - (room - 1);
+        lines.truncate(room - 1);
+        lines.push(Line::styled(
+            format!(" … and {more} more lines"),
+            theme.dim(),
+        ));
+    }
+}
+
 /// A box whose `lines` scroll down `scroll` rows (an offset the app keeps within them), titled
 /// `title`, with the scroll keys in its bottom border, at `rect`.
 pub fn scrolled_box(

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::Theme;
-use super::centered_box::centered_box;
+use super::centered_box::{centered_box, cut_to};
 use super::layout::fitted_box;
 use crate::display::{sanitize, wrap};
 use crate::rule_diff::{Change, DiffLine};
@@ -140,15 +140,11 @@ fn review(frame: &mut Frame, form: &Form, diff: &[DiffLine], theme: Theme, area:
     }
     lines.extend(diff_lines(diff, text_width, theme));
     // A long diff is cut, never the keys: they sit in the bottom border.
-    let room = usize::from(area.height.saturating_sub(2)).max(1);
-    if lines.len() > room {
-        let more = lines.len() - (room - 1);
-        lines.truncate(room - 1);
-        lines.push(Line::styled(
-            format!(" … and {more} more lines"),
-            theme.dim(),
-        ));
-    }
+    cut_to(
+        &mut lines,
+        usize::from(area.height.saturating_sub(2)).max(1),
+        theme,
+    );
     let name = sanitize(&form.data.name);
     let block = Block::bordered()
         .title(format!(" {verb} “{name}”: what changes "))
