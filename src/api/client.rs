@@ -11,84 +11,14 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use tokio::sync::Semaphore;
 
-use super::auth::{Credentials, TokenSource, without_url};
-use super::body::{BodyError, DEFAULT_MAX_BODY, read_capped};
+use super::auth::{TokenSource, without_url};
+use super::body::{BodyError, read_capped};
+pub use super::client_config::{ClientConfig, http_client};
 use super::error::{ApiError, ZohoError};
 use super::meter::CallMeter;
-use super::patience::{Budget, RetryHook, RetryNotice, Timeouts, backoff, retry_after};
-use super::url::{check_url, trim_base};
+use super::patience::{Budget, RetryHook, RetryNotice, backoff, retry_after};
+use super::url::check_url;
 use crate::domain::Edition;
-
-#[derive(Clone, Debug)]
-pub struct ClientConfig {
-    /// `https://www.zohoapis.eu`, or a sandbox's base URL. The token endpoint's `api_domain`
-    /// replaces it once known.
-    pub api_base: String,
-    pub credentials: Credentials,
-    /// Requests in flight at once until the org's edition is known: below every edition's
-    /// concurrency limit (Zoho allows 10 to 25 per app).
-    pub max_in_flight: usize,
-    /// Once the edition is known (`Client::adopt_edition`), allow as many requests in flight
-    /// as it does. Off when the user chose `max_in_flight`.
-    pub follow_edition: bool,
-    /// Retries of a failed idempotent call (a rate limit is waited out until the budget).
-    pub max_retries: u32,
-    /// First backoff; doubles each retry, with jitter.
-    pub backoff: Duration,
-    pub timeouts: Timeouts,
-    pub budget: Budget,
-    /// Zoho's rate limits count per minute: a throttled call without `Retry-After` backs off
-    /// up to this, never longer.
-    pub rate_window: Duration,
-    /// Largest answer read; a longer one fails its call, unretried.
-    pub max_body_bytes: u64,
-    /// Counts every call sent (retries too); share one to add up several clients.
-    pub meter: CallMeter,
-}
-
-impl ClientConfig {
-    pub fn new(api_base: &str, credentials: Credentials) -> Self {
-        ClientConfig {
-            api_base: trim_base(api_base),
-            credentials,
-            max_in_flight: 8,
-            follow_edition: true,
-            max_retries: 6,
-            backoff: Duration::from_millis(100),
-            timeouts: Timeouts::default(),
-            budget: Budget::Call(Duration::from_secs(300)),
-            rate_window: Duration::from_secs(60),
-            max_body_bytes: DEFAULT_MAX_BODY,
-            meter: CallMeter::default(),
-        }
-    }
-
-    /// A running sandbox: its base URL serves the API and the token endpoint, and any
-    /// credentials work.
-    pub fn sandbox(url: &str) -> Self {
-        let base = trim_base(url);
-        ClientConfig::new(
-            &base,
-            Credentials {
-                token_url: format!("{base}/oauth/v2/token"),
-                client_id: "zscore".into(),
-                client_secret: "sandbox".into(),
-                refresh_token: "sandbox".into(),
-            },
-        )
-    }
-}
-
-/// The HTTP client every request goes through, the token endpoint's included: a few seconds to
-/// connect, a bounded silence per read, and no total deadline per attempt (the budget is one).
-pub fn http_client(timeouts: Timeouts) -> Result<reqwest::Client, ApiError> {
-    reqwest::Client::builder()
-        .connect_timeout(timeouts.connect)
-        .read_timeout(timeouts.idle)
-        .user_agent(concat!("zscore/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| ApiError::Network(without_url(&e)))
-}
 
 /// Whether a call may be sent again after a failure that leaves its fate unknown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -329,13 +259,9 @@ impl Client {
                 Err(e) => {
                     let why = without_url(&e);
                     tracing::warn!(%method, path, attempt, error = %why, "request failed");
-                    note(last, &why);
-                    if may_repeat && attempt < cfg.max_retries {
-                        attempt += 1;
-                        self.pause_for(attempt, why).await;
-                        continue;
-                    }
-                    return Err(ApiError::Network(why));
+                    self.again_after_loss(last, may_repeat, &mut attempt, why)
+                        .await?;
+                    continue;
                 }
             };
             let status = resp.status();
@@ -352,13 +278,9 @@ impl Client {
                 Err(BodyError::Cut(why)) => {
                     tracing::warn!(%method, path, attempt, error = %why, "answer cut off");
                     let why = format!("answer cut off: {why}");
-                    note(last, &why);
-                    if may_repeat && attempt < cfg.max_retries {
-                        attempt += 1;
-                        self.pause_for(attempt, why).await;
-                        continue;
-                    }
-                    return Err(ApiError::Network(why));
+                    self.again_after_loss(last, may_repeat, &mut attempt, why)
+                        .await?;
+                    continue;
                 }
             };
             let text = String::from_utf8_lossy(&bytes);
@@ -425,6 +347,24 @@ impl Client {
                 },
             );
         }
+    }
+
+    /// After an answer lost to the network (`why`): a call that may repeat is tried again, after
+    /// a pause, while retries remain (`Ok`); otherwise the loss is the call's error.
+    async fn again_after_loss(
+        &self,
+        last: &Mutex<Option<String>>,
+        may_repeat: bool,
+        attempt: &mut u32,
+        why: String,
+    ) -> Result<(), ApiError> {
+        note(last, &why);
+        if may_repeat && *attempt < self.inner.cfg.max_retries {
+            *attempt += 1;
+            self.pause_for(*attempt, why).await;
+            return Ok(());
+        }
+        Err(ApiError::Network(why))
     }
 
     /// Announces retry `attempt` of a failed call, then backs off.

@@ -1,10 +1,11 @@
-//! Typed calls for `/settings/automation/scoring_rules` and execution.
+//! Typed calls for `/settings/automation/scoring_rules` (execution is `execution`'s).
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::client::{Client, Retry};
 use super::error::ApiError;
+pub use super::execution::{ExecTarget, JobStatus};
 use super::items::{ItemResult, Success, parse_items, single};
 use crate::domain::{Id, ScoringRule};
 
@@ -45,21 +46,6 @@ impl RuleFilter {
         }
         q
     }
-}
-
-/// What to execute: up to five rule ids, a layout's active rules, or the module's.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ExecTarget {
-    Rules(Vec<Id>),
-    Layout(Id),
-    Module,
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct JobStatus {
-    pub state: String,
-    pub processed: u64,
-    pub total: u64,
 }
 
 impl Client {
@@ -206,34 +192,20 @@ impl Client {
 
     /// Bulk update (1–25 items, each with its `id`).
     pub async fn update_rules(&self, items: &[Value]) -> Result<Vec<ItemResult>, ApiError> {
-        let body = json!({ "scoring_rules": items });
-        let r = self
-            .send(
-                Method::PUT,
-                RULES,
-                &[],
-                Some(&body),
-                Retry::Idempotent,
-                true,
-            )
-            .await?;
-        parse_items(r.status.as_u16(), r.body.as_ref(), "update")
+        self.put_rules(items, Retry::Idempotent).await
     }
 
     /// Bulk update (1–25 items) sent once: an answer lost to the network or a 5xx is not sent
     /// again (an update that removes or adds sub-items cannot be repeated); the caller reads
     /// the rules to learn what was applied (`journal::batch` does).
     pub async fn update_rules_once(&self, items: &[Value]) -> Result<Vec<ItemResult>, ApiError> {
+        self.put_rules(items, Retry::OnlyIfThrottled).await
+    }
+
+    async fn put_rules(&self, items: &[Value], retry: Retry) -> Result<Vec<ItemResult>, ApiError> {
         let body = json!({ "scoring_rules": items });
         let r = self
-            .send(
-                Method::PUT,
-                RULES,
-                &[],
-                Some(&body),
-                Retry::OnlyIfThrottled,
-                true,
-            )
+            .send(Method::PUT, RULES, &[], Some(&body), retry, true)
             .await?;
         parse_items(r.status.as_u16(), r.body.as_ref(), "update")
     }
@@ -388,48 +360,6 @@ impl Client {
             "clone",
         )
         .await
-    }
-
-    /// Schedules execution. Zoho answers `SCHEDULED` (docs) or `SUCCESS` (spec, sandbox); both
-    /// come back as `Success` with `job_id()`. Re-sending an execute is harmless (Zoho answers
-    /// `ALREADY_SCHEDULED`), so it is retried like an idempotent call.
-    pub async fn execute(
-        &self,
-        module: &str,
-        target: &ExecTarget,
-    ) -> Result<Vec<ItemResult>, ApiError> {
-        let body = match target {
-            ExecTarget::Rules(ids) => Some(json!({ "scoring_rules": ids })),
-            ExecTarget::Layout(id) => Some(json!({ "layout": { "id": id } })),
-            ExecTarget::Module => None,
-        };
-        let path = format!("/crm/v8/{module}/actions/run_scoring_rules");
-        let r = self
-            .send(
-                Method::PUT,
-                &path,
-                &[],
-                body.as_ref(),
-                Retry::Idempotent,
-                true,
-            )
-            .await?;
-        parse_items(r.status.as_u16(), r.body.as_ref(), "execute")
-    }
-
-    /// Progress of an execution; only the zscore sandbox serves this (Zoho has no such API).
-    pub async fn job_status(&self, job_id: &Id) -> Result<JobStatus, ApiError> {
-        let r = self
-            .send(
-                Method::GET,
-                &format!("/sandbox/v1/jobs/{job_id}"),
-                &[],
-                None,
-                Retry::Idempotent,
-                false,
-            )
-            .await?;
-        decode(r.body.unwrap_or(Value::Null), "job status")
     }
 }
 

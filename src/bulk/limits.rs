@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::plan::Step;
 use crate::display::sanitize;
-use crate::domain::validate::{RuleContext, RuleSummary, check_capacity};
+use crate::domain::validate::{RuleSummary, check_capacity};
 use crate::domain::{OrgSnapshot, ScoringRule, Violation};
 
 /// The limit a plan hits: only the first `fits` steps can be sent.
@@ -31,12 +31,7 @@ pub fn first_misfit(steps: &[Step], snap: &OrgSnapshot, adds_rule: bool) -> Opti
             .filter(|o| adds_rule || Some(&o.id) != rule.id.as_ref())
             .cloned()
             .collect();
-        let ctx = RuleContext {
-            edition: snap.edition,
-            schema,
-            signals: &snap.signals,
-            others: &others,
-        };
+        let ctx = snap.rule_context(schema, &others);
         if let Some(v) = check_capacity(rule.layout_id(), true, adds_rule, &ctx) {
             return Some(conflict(i, &v, steps, snap, adds_rule));
         }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::limits::{LimitConflict, first_misfit};
 use crate::display::sanitize;
-use crate::domain::validate::{RuleContext, RuleSummary, apply_patch, parse_update};
+use crate::domain::validate::{apply_patch, parse_update};
 use crate::domain::{Id, OrgSnapshot, ScoringRule};
 
 /// What to do to every selected rule.
@@ -236,19 +236,8 @@ fn score_step(
     let patch = parse_update(&item).map_err(refused)?;
     let patched = apply_patch(&step.rule, &patch).map_err(refused)?;
     if let Some(schema) = schema {
-        let others: Vec<RuleSummary> = snap
-            .rules
-            .iter()
-            .filter(|r| r.id != step.rule.id)
-            .map(RuleSummary::of)
-            .collect();
-        let ctx = RuleContext {
-            edition: snap.edition,
-            schema,
-            signals: &snap.signals,
-            others: &others,
-        };
-        let found = patched.check(&ctx);
+        let others = snap.summaries_where(|r| r.id != step.rule.id);
+        let found = patched.check(&snap.rule_context(schema, &others));
         if !found.is_empty() {
             return Err(refused(found));
         }

@@ -28,11 +28,7 @@ pub struct AuditArgs {
 
 pub async fn audit(target: &Target, args: AuditArgs) -> Result<bool, String> {
     let conn = connect(target).await.map_err(|e| e.to_string())?;
-    let snapshot = conn
-        .client
-        .load_snapshot(conn.edition, &args.modules)
-        .await
-        .map_err(|e| e.to_string())?;
+    let snapshot = super::connect::load(&conn, &args.modules).await?;
     super::shell::remember_modules(&snapshot);
     let rows = audit_rows(
         &snapshot,

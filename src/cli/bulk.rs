@@ -117,11 +117,7 @@ async fn bulk(
         conn.check_writable(command_words(&op))?;
     }
     let only: Vec<String> = args.module.iter().cloned().collect();
-    let snap = conn
-        .client
-        .load_snapshot(conn.edition, &only)
-        .await
-        .map_err(|e| e.to_string())?;
+    let snap = super::connect::load(&conn, &only).await?;
     super::shell::remember_modules(&snap);
     let rules = selection.pick(&snap)?;
     let plan = Plan::build(op, &rules, &snap);

@@ -5,6 +5,7 @@
 use super::output::errln;
 use crate::api::Client;
 pub use crate::connect::{ConnectError, Connection, Target, connect_telling};
+use crate::domain::OrgSnapshot;
 
 /// Connects, saying on stderr (unless quiet) which org and, for the built-in sandbox, whom it
 /// waits for.
@@ -23,6 +24,14 @@ pub async fn connect(target: &Target) -> Result<Connection, ConnectError> {
         announce_retries(&conn.client);
     }
     Ok(conn)
+}
+
+/// The org's rules and metadata, `modules` only (all when empty), a failure in words.
+pub async fn load(conn: &Connection, modules: &[String]) -> Result<OrgSnapshot, String> {
+    conn.client
+        .load_snapshot(conn.edition, modules)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// Every retry and rate-limit wait of `client`, said on stderr.

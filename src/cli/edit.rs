@@ -33,11 +33,7 @@ pub async fn edit(target: &Target, args: EditArgs) -> Result<bool, String> {
     let conn = connect(target).await.map_err(|e| e.to_string())?;
     conn.check_writable("edit")?;
     let modules: Vec<String> = args.module.iter().cloned().collect();
-    let snapshot = conn
-        .client
-        .load_snapshot(conn.edition, &modules)
-        .await
-        .map_err(|e| e.to_string())?;
+    let snapshot = super::connect::load(&conn, &modules).await?;
     let rule = find(&snapshot, &args)?;
     let id = rule.id.clone().ok_or("the rule has no id")?;
     let opened = crate::transfer::edit::open(&snapshot, std::slice::from_ref(&id))

@@ -33,10 +33,7 @@ pub struct LintArgs {
 pub async fn lint(target: &Target, args: LintArgs) -> Result<bool, String> {
     let conn = connect(target).await.map_err(|e| e.to_string())?;
     let client = &conn.client;
-    let snapshot = client
-        .load_snapshot(conn.edition, &args.modules)
-        .await
-        .map_err(|e| e.to_string())?;
+    let snapshot = super::connect::load(&conn, &args.modules).await?;
     for wanted in &args.modules {
         if snapshot.module(wanted).is_none()
             && !snapshot

@@ -63,10 +63,7 @@ pub struct Scope {
 pub async fn preview(target: &Target, args: PreviewArgs) -> Result<bool, String> {
     let conn = connect(target).await.map_err(|e| e.to_string())?;
     let client = &conn.client;
-    let snapshot = client
-        .load_snapshot(conn.edition, std::slice::from_ref(&args.module))
-        .await
-        .map_err(|e| e.to_string())?;
+    let snapshot = super::connect::load(&conn, std::slice::from_ref(&args.module)).await?;
     let schema = snapshot.module(&args.module).ok_or_else(|| {
         format!(
             "module {:?} is not a scorable module of the org",

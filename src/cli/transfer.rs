@@ -53,11 +53,7 @@ pub struct ImportArgs {
 
 pub async fn export(target: &Target, args: ExportArgs) -> Result<bool, String> {
     let conn = connect(target).await.map_err(|e| e.to_string())?;
-    let snapshot = conn
-        .client
-        .load_snapshot(conn.edition, &args.modules)
-        .await
-        .map_err(|e| e.to_string())?;
+    let snapshot = super::connect::load(&conn, &args.modules).await?;
     let written = write_export(&snapshot, &args.modules, &args.out)?;
     for f in &written.rule_files {
         outln!("{f}");
@@ -84,11 +80,7 @@ pub async fn import(target: &Target, args: ImportArgs) -> Result<bool, String> {
     };
     let set = read_dir_with(&args.dir, links).map_err(|e| e.to_string())?;
     let conn = connect(target).await.map_err(|e| e.to_string())?;
-    let snapshot = conn
-        .client
-        .load_snapshot(conn.edition, &[])
-        .await
-        .map_err(|e| e.to_string())?;
+    let snapshot = super::connect::load(&conn, &[]).await?;
     let options = PlanOptions { prune: args.prune };
     let plan = plan_with(&set, &snapshot, options).map_err(|e| e.to_string())?;
     super::output::out(&plan.render());

@@ -7,6 +7,7 @@ use super::edition::Edition;
 use super::id::Id;
 use super::metadata::{ModuleSchema, Signal};
 use super::rule::ScoringRule;
+use super::validate::{RuleContext, RuleSummary};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrgSnapshot {
@@ -35,5 +36,28 @@ impl OrgSnapshot {
 
     pub fn signal(&self, id: &Id) -> Option<&Signal> {
         self.signals.iter().find(|s| &s.id == id)
+    }
+
+    /// The rules `keep` keeps, as the validator counts them: the others beside a rule judged.
+    pub fn summaries_where(&self, keep: impl Fn(&ScoringRule) -> bool) -> Vec<RuleSummary> {
+        self.rules
+            .iter()
+            .filter(|r| keep(r))
+            .map(RuleSummary::of)
+            .collect()
+    }
+
+    /// What the validator judges a rule of `schema` against in this org, beside `others`.
+    pub fn rule_context<'a>(
+        &'a self,
+        schema: &'a ModuleSchema,
+        others: &'a [RuleSummary],
+    ) -> RuleContext<'a> {
+        RuleContext {
+            edition: self.edition,
+            schema,
+            signals: &self.signals,
+            others,
+        }
     }
 }

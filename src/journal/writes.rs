@@ -24,6 +24,10 @@ pub enum WriteError {
     Deleted { id: Id },
 }
 
+/// The future of a write about one rule (`single`'s `call`), borrowing the client.
+type CallFuture<'c> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Success, ApiError>> + Send + 'c>>;
+
 impl From<GuardedError> for WriteError {
     fn from(e: GuardedError) -> Self {
         match e {
@@ -172,11 +176,7 @@ impl JournaledClient<'_> {
         call: F,
     ) -> Result<Success, WriteError>
     where
-        F: FnOnce(
-            &'c Client,
-        ) -> std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Success, ApiError>> + Send + 'c>,
-        >,
+        F: FnOnce(&'c Client) -> CallFuture<'c>,
     {
         let before = self.read(id).await;
         self.single_from(op, id, before, request, call).await
@@ -192,11 +192,7 @@ impl JournaledClient<'_> {
         call: F,
     ) -> Result<Success, WriteError>
     where
-        F: FnOnce(
-            &'c Client,
-        ) -> std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Success, ApiError>> + Send + 'c>,
-        >,
+        F: FnOnce(&'c Client) -> CallFuture<'c>,
     {
         let name = before.as_ref().map(|r| r.name.clone());
         let seq = self.journal.start(
@@ -377,29 +373,31 @@ fn before_rule(entry: &Entry) -> Result<ScoringRule, WriteError> {
 /// An update item that turns `now` back into `before`: name and description, and field and
 /// signal rules replaced wholesale.
 fn restore_item(now: &ScoringRule, before: &ScoringRule) -> Value {
-    let mut field_rules: Vec<Value> = now
-        .field_rules
-        .iter()
-        .filter_map(|f| f.id.as_ref())
-        .map(|id| json!({"id": id, "_delete": null}))
-        .collect();
-    field_rules.extend(
+    let field_rules = replaced(
+        now.field_rules.iter().map(|f| f.id.as_ref()),
         before
             .field_rules
             .iter()
             .map(|f| json!({"score": f.score, "criteria": f.criteria})),
     );
-    let mut signal_rules: Vec<Value> = now
-        .signal_rules
-        .iter()
-        .filter_map(|s| s.id.as_ref())
-        .map(|id| json!({"id": id, "_delete": null}))
-        .collect();
-    signal_rules.extend(
+    let signal_rules = replaced(
+        now.signal_rules.iter().map(|s| s.id.as_ref()),
         before
             .signal_rules
             .iter()
             .map(|s| json!({"score": s.score, "signal": s.signal})),
     );
     json!({"name": before.name, "description": before.description, "field_rules": field_rules, "signal_rules": signal_rules})
+}
+
+/// A sub-item list replaced wholesale: every present item (by its id) deleted, then `new` added.
+fn replaced<'a>(
+    present: impl Iterator<Item = Option<&'a Id>>,
+    new: impl Iterator<Item = Value>,
+) -> Vec<Value> {
+    present
+        .flatten()
+        .map(|id| json!({"id": id, "_delete": null}))
+        .chain(new)
+        .collect()
 }

@@ -177,25 +177,17 @@ fn created(after: &ScoringRule, names: Names) -> Vec<DiffLine> {
         Change::Added,
         format!("starts {}", state(after.active)),
     ));
-    for fr in &after.field_rules {
-        let text = format!(
-            "field rule {} when {}",
-            score(fr.score),
-            names.criteria(&fr.criteria)
-        );
-        out.push(line(Change::Added, text));
-    }
-    for s in &after.signal_rules {
-        let text = format!(
-            "signal rule {} on {}",
-            score(s.score),
-            names.signal(&s.signal)
-        );
-        out.push(line(Change::Added, text));
-    }
-    for c in &after.custom_fields {
-        out.push(line(Change::Added, custom_text(c)));
-    }
+    let field_rules = after.field_rules.iter().map(|fr| {
+        let when = names.criteria(&fr.criteria);
+        format!("field rule {} when {when}", score(fr.score))
+    });
+    let signal_rules = after.signal_rules.iter().map(|s| {
+        let on = names.signal(&s.signal);
+        format!("signal rule {} on {on}", score(s.score))
+    });
+    let custom_fields = after.custom_fields.iter().map(custom_text);
+    let parts = field_rules.chain(signal_rules).chain(custom_fields);
+    out.extend(parts.map(|text| line(Change::Added, text)));
     out
 }
 

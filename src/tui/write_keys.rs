@@ -13,7 +13,7 @@ use super::effects::Effect;
 use super::exec::ExecRun;
 use super::exec_task::VerifyInput;
 use crate::display::sanitize;
-use crate::domain::validate::{RuleContext, RuleSummary, check_capacity};
+use crate::domain::validate::check_capacity;
 use crate::domain::{Id, ScoringRule, Violation};
 use crate::jobs::execute::ExecPlan;
 
@@ -52,19 +52,13 @@ impl App {
         let snap = self.snapshot.as_ref()?;
         let schema = snap.module(&rule.module.api_name)?;
         // A clone is a new rule: every loaded rule counts. An activation: every rule but it.
-        let others: Vec<RuleSummary> = snap
-            .rules
-            .iter()
-            .filter(|r| adds_rule || r.id != rule.id)
-            .map(RuleSummary::of)
-            .collect();
-        let ctx = RuleContext {
-            edition: snap.edition,
-            schema,
-            signals: &snap.signals,
-            others: &others,
-        };
-        check_capacity(rule.layout_id(), true, adds_rule, &ctx)
+        let others = snap.summaries_where(|r| adds_rule || r.id != rule.id);
+        check_capacity(
+            rule.layout_id(),
+            true,
+            adds_rule,
+            &snap.rule_context(schema, &others),
+        )
     }
 
     /// "Leads / Standard", or "Leads / every layout" for a rule without one.

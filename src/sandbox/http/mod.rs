@@ -2,6 +2,7 @@
 //! fallbacks that answer unknown paths and methods the way Zoho does.
 
 pub mod auth;
+mod entity_scores;
 mod execute;
 pub mod extract;
 pub mod faults;
@@ -153,14 +154,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/crm/v8/settings/signals", get(metadata::signals))
         .route("/crm/v8/org", get(metadata::org))
         .route("/crm/v8/users", get(metadata::users))
-        .route("/crm/v8/Entity_Scores__s", get(records::all_scores))
+        .route("/crm/v8/Entity_Scores__s", get(entity_scores::all_scores))
         .route(
             "/crm/v8/Entity_Scores__s/{record_id}",
-            get(records::record_scores_by_id),
+            get(entity_scores::record_scores_by_id),
         )
         .route(
             "/crm/v8/{module}/{record_id}/Entity_Scores__s",
-            get(records::record_scores_in_module),
+            get(entity_scores::record_scores_in_module),
         )
         .route("/crm/v8/{module}", get(records::list));
     // Zoho has no job-status endpoint; without it the sandbox answers its path as Zoho answers

@@ -35,6 +35,13 @@ pub(super) fn meta(conn: &Connection, key: &str) -> Result<String, LoadError> {
         .ok_or_else(|| LoadError::Bad(format!("no {key} in the meta table")))
 }
 
+/// Every row `sql` selects, as its three text columns.
+fn three_texts(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<(String, String, String)>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    rows.collect()
+}
+
 pub(super) fn load(conn: &Connection) -> Result<Restored, LoadError> {
     let edition_slug = meta(conn, "edition")?;
     let edition = Edition::from_str(&edition_slug).map_err(|e| LoadError::Bad(e.to_string()))?;
@@ -49,17 +56,8 @@ pub(super) fn load(conn: &Connection) -> Result<Restored, LoadError> {
     let signals = parse("signals", &meta(conn, "signals")?)?;
 
     let mut modules = Vec::new();
-    let mut stmt =
-        conn.prepare("SELECT api_name, schema, score_fields FROM modules ORDER BY seq")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (api_name, schema, score_fields) = row?;
+    let sql = "SELECT api_name, schema, score_fields FROM modules ORDER BY seq";
+    for (api_name, schema, score_fields) in three_texts(conn, sql)? {
         let schema: ModuleSchema = parse(&format!("module {api_name}"), &schema)?;
         let fields: Vec<(String, Id, String)> =
             parse(&format!("score fields of {api_name}"), &score_fields)?;
@@ -83,16 +81,9 @@ pub(super) fn load(conn: &Connection) -> Result<Restored, LoadError> {
     }
 
     let mut pending_jobs = Vec::new();
-    let mut stmt = conn.prepare("SELECT id, module, rule_ids FROM jobs ORDER BY id")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, module, rule_ids) = row?;
+    for (id, module, rule_ids) in
+        three_texts(conn, "SELECT id, module, rule_ids FROM jobs ORDER BY id")?
+    {
         let rule_ids: Vec<String> = parse(&format!("job {id}"), &rule_ids)?;
         pending_jobs.push(PendingJob {
             id: Id::new(id),

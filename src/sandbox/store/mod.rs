@@ -114,17 +114,7 @@ impl Org {
             .into_iter()
             .filter_map(|r| r.id.clone().map(|id| (id, r)))
             .collect();
-        let mut org = Org {
-            edition,
-            started: now,
-            info: org,
-            users,
-            modules,
-            signals,
-            rules,
-            next_id,
-            changes: Changes::default(),
-        };
+        let mut org = Org::restored(edition, now, org, users, modules, signals, rules, next_id);
         org.register_seeded_score_fields();
         org
     }

@@ -27,6 +27,24 @@ impl From<Vec<Violation>> for RuleError {
 }
 
 impl Org {
+    /// `check` run against what the validator needs to know of `module`: the edition, its
+    /// schema, the signals, and the module's other rules (all but `except`, the rule changed).
+    fn in_context<T>(
+        &self,
+        except: Option<&Id>,
+        module: &str,
+        check: impl FnOnce(&RuleContext) -> T,
+    ) -> Result<T, RuleError> {
+        let others = self.summaries_except(except, module);
+        let m = self.module(module).ok_or(RuleError::UnknownRule)?;
+        Ok(check(&RuleContext {
+            edition: self.edition,
+            schema: &m.schema,
+            signals: &self.signals,
+            others: &others,
+        }))
+    }
+
     pub fn create_rule(&mut self, item: &Value, now: DateTime<Utc>) -> Result<Id, RuleError> {
         let mut rule = validate::parse_create(item)?;
         let module_name = self
@@ -45,21 +63,11 @@ impl Org {
                     )),
                 ]
             })?;
-        let others = self.summaries_except(None, &module_name);
-        {
-            let Some(m) = self.module(&module_name) else {
-                return Err(RuleError::UnknownRule);
-            };
-            let ctx = RuleContext {
-                edition: self.edition,
-                schema: &m.schema,
-                signals: &self.signals,
-                others: &others,
-            };
-            let found = validate::check_rule(&rule, &ctx, Op::Create);
-            if !found.is_empty() {
-                return Err(found.into());
-            }
+        let found = self.in_context(None, &module_name, |ctx| {
+            validate::check_rule(&rule, ctx, Op::Create)
+        })?;
+        if !found.is_empty() {
+            return Err(found.into());
         }
         let id = self.mint_id();
         rule.id = Some(id.clone());
@@ -100,19 +108,9 @@ impl Org {
         let existing = self.rules.get(id).ok_or(RuleError::UnknownRule)?;
         let patched = validate::apply_patch(existing, &patch)?;
         let module_name = existing.module.api_name.clone();
-        let others = self.summaries_except(Some(id), &module_name);
-        {
-            let m = self.module(&module_name).ok_or(RuleError::UnknownRule)?;
-            let ctx = RuleContext {
-                edition: self.edition,
-                schema: &m.schema,
-                signals: &self.signals,
-                others: &others,
-            };
-            let found = patched.check(&ctx);
-            if !found.is_empty() {
-                return Err(found.into());
-            }
+        let found = self.in_context(Some(id), &module_name, |ctx| patched.check(ctx))?;
+        if !found.is_empty() {
+            return Err(found.into());
         }
         let mut rule = patched.rule;
         let before: Vec<CustomField> = existing.custom_fields.clone();
@@ -180,20 +178,12 @@ impl Org {
         if rule.active == active {
             return Ok(());
         }
-        if active {
-            let others = self.summaries_except(Some(id), &rule.module.api_name);
-            let m = self
-                .module(&rule.module.api_name)
-                .ok_or(RuleError::UnknownRule)?;
-            let ctx = RuleContext {
-                edition: self.edition,
-                schema: &m.schema,
-                signals: &self.signals,
-                others: &others,
-            };
-            if let Some(v) = validate::check_capacity(rule.layout_id(), true, false, &ctx) {
-                return Err(RuleError::Invalid(vec![v.unlocated()]));
-            }
+        if active
+            && let Some(v) = self.in_context(Some(id), &rule.module.api_name, |ctx| {
+                validate::check_capacity(rule.layout_id(), true, false, ctx)
+            })?
+        {
+            return Err(RuleError::Invalid(vec![v.unlocated()]));
         }
         let user = self.current_user();
         if let Some(rule) = self.rules.get_mut(id) {
@@ -210,20 +200,10 @@ impl Org {
     /// (a field can map only one rule's score).
     pub fn clone_rule(&mut self, id: &Id, now: DateTime<Utc>) -> Result<Id, RuleError> {
         let source = self.rules.get(id).ok_or(RuleError::UnknownRule)?.clone();
-        let others = self.summaries_except(None, &source.module.api_name);
-        {
-            let m = self
-                .module(&source.module.api_name)
-                .ok_or(RuleError::UnknownRule)?;
-            let ctx = RuleContext {
-                edition: self.edition,
-                schema: &m.schema,
-                signals: &self.signals,
-                others: &others,
-            };
-            if let Some(v) = validate::check_capacity(source.layout_id(), true, true, &ctx) {
-                return Err(RuleError::Invalid(vec![v.unlocated()]));
-            }
+        if let Some(v) = self.in_context(None, &source.module.api_name, |ctx| {
+            validate::check_capacity(source.layout_id(), true, true, ctx)
+        })? {
+            return Err(RuleError::Invalid(vec![v.unlocated()]));
         }
         let taken: Vec<String> = self.rules.values().map(|r| r.name.to_lowercase()).collect();
         let mut rule = source;

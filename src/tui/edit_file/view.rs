@@ -4,12 +4,13 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::{EditSession, EditStage};
 use crate::display::{sanitize, wrap};
 use crate::tui::view::Theme;
-use crate::tui::view::layout::centered;
+use crate::tui::view::centered_box::{centered_box, cut_to};
+use crate::tui::view::layout::fitted_box;
 
 pub fn draw(frame: &mut Frame, session: &EditSession, theme: Theme, area: Rect) {
     let width = area.width.saturating_sub(4).min(110);
@@ -63,25 +64,15 @@ pub fn draw(frame: &mut Frame, session: &EditSession, theme: Theme, area: Rect) 
         }
     };
     // A long list is cut, never the keys: they sit in the bottom border.
-    let room = usize::from(area.height.saturating_sub(2)).max(2);
-    if lines.len() > room {
-        let more = lines.len() - (room - 1);
-        lines.truncate(room - 1);
-        lines.push(Line::styled(
-            format!(" … and {more} more lines"),
-            theme.dim(),
-        ));
-    }
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = centered(area, width, height);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .title(title)
-                .title_bottom(Line::styled(keys, theme.heading()))
-                .border_style(border),
-        ),
-        rect,
+    cut_to(
+        &mut lines,
+        usize::from(area.height.saturating_sub(2)).max(2),
+        theme,
     );
+    let block = Block::bordered()
+        .title(title)
+        .title_bottom(Line::styled(keys, theme.heading()))
+        .border_style(border);
+    let rect = fitted_box(area, width, lines.len());
+    centered_box(frame, rect, block, Paragraph::new(lines));
 }

@@ -5,10 +5,11 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::Theme;
-use super::layout::centered;
+use super::centered_box::centered_box;
+use super::layout::fitted_box;
 use crate::display::{sanitize, truncate_to_width, wrap};
 use crate::tui::marks::dialog::DELETE_WORD;
 use crate::tui::marks::{BulkDialog, Stage};
@@ -110,8 +111,7 @@ pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, d: &BulkDialog) {
     }
     lines.push(Line::raw(""));
     lines.extend(foot);
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = centered(area, width, height);
+    let rect = fitted_box(area, width, lines.len());
     let border = if d
         .plan
         .as_ref()
@@ -121,13 +121,8 @@ pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, d: &BulkDialog) {
     } else {
         theme.border(true)
     };
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .title(format!(" {} ", truncate_to_width(&d.title, text_width)))
-                .border_style(border),
-        ),
-        rect,
-    );
+    let block = Block::bordered()
+        .title(format!(" {} ", truncate_to_width(&d.title, text_width)))
+        .border_style(border);
+    centered_box(frame, rect, block, Paragraph::new(lines));
 }

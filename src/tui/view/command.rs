@@ -5,9 +5,10 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::Theme;
+use super::centered_box::{centered_box, scrolled_box};
 use super::layout::{history_box, inner};
 use crate::display::{display_width, pad_to_width, sanitize, truncate_to_width};
 use crate::tui::app::{App, Popup};
@@ -94,8 +95,7 @@ fn line(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             theme.dim(),
         ))
         .border_style(theme.border(true));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    centered_box(frame, rect, block, Paragraph::new(lines));
 }
 
 /// Hits shown at once in `text` (the results' box inside its border): two rows each.
@@ -150,23 +150,12 @@ fn found(frame: &mut Frame, theme: Theme, area: Rect, f: &FoundView) {
             theme.dim(),
         ))
         .border_style(theme.border(true));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    centered_box(frame, rect, block, Paragraph::new(lines));
 }
 
 fn report(frame: &mut Frame, theme: Theme, area: Rect, r: &ReportView) {
     let rect = history_box(area);
     let lines: Vec<Line> = r.lines.iter().map(|l| Line::raw(l.as_str())).collect();
-    let block = Block::bordered()
-        .title(format!(" {} ", r.title))
-        .title_bottom(Line::styled(
-            " j / k PgDn / PgUp scroll · Esc close ",
-            theme.dim(),
-        ))
-        .border_style(theme.border(true));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(block).scroll((r.scroll, 0)),
-        rect,
-    );
+    let title = format!(" {} ", r.title);
+    scrolled_box(frame, theme, rect, title, lines, r.scroll);
 }

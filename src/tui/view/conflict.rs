@@ -10,7 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::Theme;
-use super::layout::{centered, conflict_parts};
+use super::centered_box::centered_box;
+use super::layout::{conflict_parts, fitted_box};
 use crate::display::{pad_to_width, truncate_to_width};
 use crate::domain::conflict::FieldState;
 use crate::tui::form::conflict::{ConflictView, DeletedView, FieldRow};
@@ -187,15 +188,9 @@ pub fn deleted(frame: &mut Frame, view: &DeletedView, theme: Theme, area: Rect) 
             theme.heading(),
         ));
     }
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = centered(area, 70, height);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .title(" Rule deleted meanwhile ")
-                .border_style(theme.error()),
-        ),
-        rect,
-    );
+    let block = Block::bordered()
+        .title(" Rule deleted meanwhile ")
+        .border_style(theme.error());
+    let rect = fitted_box(area, 70, lines.len());
+    centered_box(frame, rect, block, Paragraph::new(lines));
 }

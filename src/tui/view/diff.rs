@@ -6,10 +6,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::Theme;
-use super::layout::centered;
+use super::centered_box::{centered_box, cut_to};
+use super::layout::fitted_box;
 use crate::display::{sanitize, wrap};
 use crate::rule_diff::{Change, DiffLine};
 use crate::tui::form::draft::Draft;
@@ -96,17 +97,12 @@ fn dialog(
     let mut lines: Vec<Line> = text.into_iter().map(Line::raw).collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(keys.to_string(), theme.heading()));
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = centered(area, 70, height);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::bordered()
-                .title(title.to_string())
-                .border_style(border),
-        ),
-        rect,
-    );
+    let block = Block::bordered()
+        .title(title.to_string())
+        .border_style(border);
+    let rect = fitted_box(area, 70, lines.len());
+    let body = Paragraph::new(lines).wrap(Wrap { trim: false });
+    centered_box(frame, rect, block, body);
 }
 
 /// A review's lines: each change signed (`+`, `-`, `~`) and coloured, wrapped to `width`
@@ -144,31 +140,21 @@ fn review(frame: &mut Frame, form: &Form, diff: &[DiffLine], theme: Theme, area:
     }
     lines.extend(diff_lines(diff, text_width, theme));
     // A long diff is cut, never the keys: they sit in the bottom border.
-    let room = usize::from(area.height.saturating_sub(2)).max(1);
-    if lines.len() > room {
-        let more = lines.len() - (room - 1);
-        lines.truncate(room - 1);
-        lines.push(Line::styled(
-            format!(" … and {more} more lines"),
-            theme.dim(),
-        ));
-    }
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = centered(area, width, height);
-    let name = sanitize(&form.data.name);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .title(format!(" {verb} “{name}”: what changes "))
-                .title_bottom(Line::styled(
-                    format!(" Enter: {} · Esc: back to the form ", verb.to_lowercase()),
-                    theme.heading(),
-                ))
-                .border_style(theme.border(true)),
-        ),
-        rect,
+    cut_to(
+        &mut lines,
+        usize::from(area.height.saturating_sub(2)).max(1),
+        theme,
     );
+    let name = sanitize(&form.data.name);
+    let block = Block::bordered()
+        .title(format!(" {verb} “{name}”: what changes "))
+        .title_bottom(Line::styled(
+            format!(" Enter: {} · Esc: back to the form ", verb.to_lowercase()),
+            theme.heading(),
+        ))
+        .border_style(theme.border(true));
+    let rect = fitted_box(area, width, lines.len());
+    centered_box(frame, rect, block, Paragraph::new(lines));
 }
 
 pub fn restore_draft(frame: &mut Frame, theme: Theme, area: Rect, d: &Draft) {

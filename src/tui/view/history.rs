@@ -6,10 +6,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::Theme;
-use super::layout::{centered, history_box, inner};
+use super::centered_box::{centered_box, scrolled_box};
+use super::layout::{fitted_box, history_box, inner};
 use crate::display::{display_width, truncate_to_width, wrap};
 use crate::rule_diff::{Change, DiffLine};
 use crate::tui::history::{HistoryView, UndoConfirm};
@@ -51,20 +52,14 @@ fn diff_lines<'a>(d: &DiffLine, indent: &str, width: usize, theme: Theme) -> Vec
 pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, h: &HistoryView) {
     let rect = history_box(area);
     let text_width = usize::from(rect.width.saturating_sub(4));
-    let block = Block::bordered()
-        .title(format!(" {} ", truncate_to_width(&h.title, text_width)))
-        .title_bottom(Line::styled(
-            " j / k PgDn / PgUp scroll · Esc close ",
-            theme.dim(),
-        ))
-        .border_style(theme.border(true));
-    frame.render_widget(Clear, rect);
     // The app keeps the offset within the entries (`screen::clamp_scrolls`).
-    frame.render_widget(
-        Paragraph::new(lines(h, theme, inner(rect).width))
-            .block(block)
-            .scroll((h.scroll, 0)),
+    scrolled_box(
+        frame,
+        theme,
         rect,
+        format!(" {} ", truncate_to_width(&h.title, text_width)),
+        lines(h, theme, inner(rect).width),
+        h.scroll,
     );
 }
 
@@ -146,15 +141,9 @@ pub fn confirm_undo(frame: &mut Frame, theme: Theme, area: Rect, c: &UndoConfirm
             lines.push(Line::styled(" y undo · n or Esc cancel", theme.heading()));
         }
     }
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = centered(area, width, height);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .title(" Undo ")
-                .border_style(theme.border(true)),
-        ),
-        rect,
-    );
+    let block = Block::bordered()
+        .title(" Undo ")
+        .border_style(theme.border(true));
+    let rect = fitted_box(area, width, lines.len());
+    centered_box(frame, rect, block, Paragraph::new(lines));
 }

@@ -27,6 +27,12 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     rect
 }
 
+/// A dialog's box: `width` columns, as tall as its `rows` of text and its border, centred in
+/// `area` (and cut to it).
+pub fn fitted_box(area: Rect, width: u16, rows: usize) -> Rect {
+    centered(area, width, u16::try_from(rows + 2).unwrap_or(u16::MAX))
+}
+
 /// The most rows a notice may take on a screen `height` rows high; a longer one ends in `…`.
 pub fn notice_rows_max(height: u16) -> usize {
     usize::from((height / 3).max(1))

@@ -5,6 +5,7 @@
 //! within their content: nothing here clamps, lints or counts.
 
 mod bulk;
+pub(crate) mod centered_box;
 mod command;
 mod conflict;
 mod detail;

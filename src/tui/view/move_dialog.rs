@@ -5,10 +5,11 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::Theme;
-use super::layout::centered;
+use super::centered_box::centered_box;
+use super::layout::fitted_box;
 use crate::display::{sanitize, truncate_to_width, wrap};
 use crate::tui::move_rule::{MoveDialog, Stage};
 
@@ -111,15 +112,9 @@ pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, d: &MoveDialog) {
             }
         },
     }
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = centered(area, width, height);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .title(" Move rule ")
-                .border_style(theme.border(true)),
-        ),
-        rect,
-    );
+    let block = Block::bordered()
+        .title(" Move rule ")
+        .border_style(theme.border(true));
+    let rect = fitted_box(area, width, lines.len());
+    centered_box(frame, rect, block, Paragraph::new(lines));
 }

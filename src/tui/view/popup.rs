@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::Theme;
-use super::layout::{centered, help_box};
+use super::centered_box::{centered_box, scrolled_box};
+use super::layout::{centered, fitted_box, help_box};
 use crate::display::pad_to_width;
 use crate::display::{sanitize, truncate_to_width, wrap};
 use crate::lab::expected::Difference;
@@ -95,8 +96,12 @@ fn help(frame: &mut Frame, app: &App, theme: Theme, main: Rect, scroll: u16) {
         block = block
             .title(Line::styled(" j/k ↓/↑ PgUp/PgDn g/G scroll ", theme.dim()).right_aligned());
     }
-    frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
+    centered_box(
+        frame,
+        rect,
+        block,
+        Paragraph::new(lines).scroll((scroll, 0)),
+    );
 }
 
 /// Names the rule, says what else goes with it, and what to press. Zoho deletes a rule's custom
@@ -138,17 +143,11 @@ fn confirm_delete(frame: &mut Frame, theme: Theme, area: Rect, c: &ConfirmDelete
         lines.push(Line::raw(""));
         lines.push(Line::styled(" y delete · n or Esc cancel", theme.heading()));
     }
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = centered(area, width, height);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .title(" Delete rule ")
-                .border_style(theme.error()),
-        ),
-        rect,
-    );
+    let block = Block::bordered()
+        .title(" Delete rule ")
+        .border_style(theme.error());
+    let rect = fitted_box(area, width, lines.len());
+    centered_box(frame, rect, block, Paragraph::new(lines));
 }
 
 /// A clone or an execution waiting for y: the question, then what it reaches.
@@ -171,17 +170,11 @@ fn confirm_write(frame: &mut Frame, theme: Theme, area: Rect, c: &WriteConfirm) 
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(format!(" {}", c.keys), theme.heading()));
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = centered(area, width, height);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .title(format!(" {} ", c.title))
-                .border_style(theme.border(true)),
-        ),
-        rect,
-    );
+    let block = Block::bordered()
+        .title(format!(" {} ", c.title))
+        .border_style(theme.border(true));
+    let rect = fitted_box(area, width, lines.len());
+    centered_box(frame, rect, block, Paragraph::new(lines));
 }
 
 /// A gauge with the stage, then one line per request. Esc stops sending while requests are
@@ -262,16 +255,5 @@ fn notice(frame: &mut Frame, theme: Theme, area: Rect, n: &crate::tui::notice::N
         .into_iter()
         .map(|r| super::detail::line(r, theme))
         .collect();
-    let block = Block::bordered()
-        .title(" Notice ")
-        .title_bottom(Line::styled(
-            " j / k PgDn / PgUp scroll · Esc close ",
-            theme.dim(),
-        ))
-        .border_style(theme.border(true));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(block).scroll((n.scroll, 0)),
-        rect,
-    );
+    scrolled_box(frame, theme, rect, " Notice ".into(), lines, n.scroll);
 }
