@@ -83,6 +83,22 @@ pub async fn run(writer: &JournaledClient<'_>, req: &MoveRequest) -> Result<Id, 
     Ok(copy)
 }
 
+/// Moves rules one after another (each as `run` does); a failure stops the rest, so the
+/// rules after it are left where they are. `Err` carries the new ids of those moved before it.
+pub async fn run_all(
+    writer: &JournaledClient<'_>,
+    reqs: &[MoveRequest],
+) -> Result<Vec<Id>, (Vec<Id>, MoveError)> {
+    let mut moved = Vec::new();
+    for req in reqs {
+        match run(writer, req).await {
+            Ok(id) => moved.push(id),
+            Err(e) => return Err((moved, e)),
+        }
+    }
+    Ok(moved)
+}
+
 /// A create item for the copy: the rule as read, in the target layout, under `name`,
 /// inactive (see `ScoringRule::create_item`).
 pub fn copy_item(rule: &ScoringRule, req: &MoveRequest, name: &str) -> Value {
@@ -97,10 +113,16 @@ pub fn copy_item(rule: &ScoringRule, req: &MoveRequest, name: &str) -> Value {
     r.create_item()
 }
 
-/// Unique enough in one org and within Zoho's 25 characters; seen only if a move stops.
+/// Unique enough in one org and within Zoho's 25 characters; seen only if a move stops. The
+/// counter keeps two moves in the same millisecond (a bulk move) apart.
 fn temporary_name() -> String {
-    let n = chrono::Utc::now()
+    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let millis = chrono::Utc::now()
         .timestamp_millis()
         .rem_euclid(10_000_000_000);
-    format!("zscore-move-{n}")
+    let count = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 100;
+    format!(
+        "zscore-move-{}",
+        millis * 100 + i64::try_from(count).unwrap_or(0)
+    )
 }

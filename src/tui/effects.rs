@@ -105,6 +105,12 @@ pub enum Effect {
         request: u64,
         text: String,
     },
+    /// Move the marked rules to one layout, one after another (`jobs::move_rule::run_all`):
+    /// one change, so `u` undoes them all.
+    MoveRules {
+        request: u64,
+        reqs: Vec<MoveRequest>,
+    },
     /// `:profile NAME`: the event loop replaces the session (client, journal, drafts, app)
     /// with one on that profile (`tui::session`).
     SwitchProfile(String),
@@ -226,6 +232,7 @@ impl Runner {
                 name,
             } => self.clone_rule(request, rule, name, failed),
             Effect::MoveRule { request, req } => self.move_rule(request, req, failed),
+            Effect::MoveRules { request, reqs } => self.move_rules(request, reqs, failed),
             Effect::SaveRule {
                 request,
                 base,
@@ -374,6 +381,21 @@ impl Runner {
                     .await
                     .map(Done::Moved)
                     .map_err(Failure::Move)
+            })
+        });
+    }
+
+    fn move_rules(&self, request: u64, reqs: Vec<MoveRequest>, failed: Option<Failed>) {
+        let change = Change::MoveMany(reqs.clone());
+        self.journaled(request, change, failed, move |w| {
+            Box::pin(async move {
+                move_rule::run_all(w, &reqs)
+                    .await
+                    .map(Done::MovedMany)
+                    .map_err(|(moved, error)| Failure::MoveMany {
+                        moved: moved.len(),
+                        error,
+                    })
             })
         });
     }

@@ -34,13 +34,20 @@ pub enum Stage {
     Steps,
 }
 
+/// A rule the dialog moves.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MoveDialog {
-    pub rule: Id,
+pub struct Moving {
+    pub id: Id,
     pub name: String,
-    pub from: String,
     pub active: bool,
     pub custom_fields: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MoveDialog {
+    /// The rule under the cursor, or the marked rules (all from one layout), in list order.
+    pub rules: Vec<Moving>,
+    pub from: String,
     pub targets: Vec<Target>,
     pub cursor: usize,
     pub stage: Stage,
@@ -51,27 +58,59 @@ impl MoveDialog {
         self.targets.get(self.cursor)
     }
 
+    /// What the dialog moves, sanitized: “Enterprise Fit”, or "3 marked rules".
+    pub fn subject(&self) -> String {
+        match self.rules.as_slice() {
+            [one] => format!("“{}”", sanitize(&one.name)),
+            many => format!("{} marked rules", many.len()),
+        }
+    }
+
     /// The steps the runner will take, as the dialog shows them.
     pub fn steps(&self) -> Vec<String> {
         let Some(t) = self.target() else {
             return Vec::new();
         };
-        let name = sanitize(&self.name);
         let to = sanitize(&t.label);
-        let mut steps = vec![
-            format!("Create a copy of “{name}” in {to} under a temporary name, inactive"),
-            match self.custom_fields {
-                0 => format!("Delete the original from {}", sanitize(&self.from)),
-                n => format!(
-                    "Delete the original from {} (Zoho deletes its {n} custom field(s) and their values; the copy has new ones with the same labels)",
-                    sanitize(&self.from)
-                ),
-            },
-            format!("Rename the copy to “{name}”"),
-        ];
-        if self.active {
-            steps.push("Activate it (the original is active)".into());
+        let from = sanitize(&self.from);
+        let custom_fields: usize = self.rules.iter().map(|r| r.custom_fields).sum();
+        let deletes = match custom_fields {
+            0 => format!("Delete the original from {from}"),
+            n => format!(
+                "Delete the original from {from} (Zoho deletes its {n} custom field(s) and their values; the copy has new ones with the same labels)"
+            ),
+        };
+        if let [one] = self.rules.as_slice() {
+            let name = sanitize(&one.name);
+            let mut steps = vec![
+                format!("Create a copy of “{name}” in {to} under a temporary name, inactive"),
+                deletes,
+                format!("Rename the copy to “{name}”"),
+            ];
+            if one.active {
+                steps.push("Activate it (the original is active)".into());
+            }
+            return steps;
         }
+        let names: Vec<String> = self
+            .rules
+            .iter()
+            .map(|r| format!("“{}”", sanitize(&r.name)))
+            .collect();
+        let active = self.rules.iter().filter(|r| r.active).count();
+        let mut steps = vec![
+            format!("For each rule in turn ({}):", names.join(", ")),
+            format!("Create its copy in {to} under a temporary name, inactive"),
+            deletes.replace("custom field(s)", "custom field(s) in all"),
+            "Rename the copy to the original's name".to_string(),
+        ];
+        if active > 0 {
+            steps.push(format!(
+                "Activate it if the original was active ({active} of the {} are)",
+                self.rules.len()
+            ));
+        }
+        steps.push("A step that fails stops the rest, saying which rules exist".into());
         steps
     }
 }
@@ -105,52 +144,121 @@ fn missing_fields(
     out
 }
 
+/// Whether the rules can go to `layout`, moved one after another as `jobs::move_rule` does:
+/// why Zoho would refuse a copy there (a field the criteria use is missing, or the layout
+/// fills up), else what the limits will do (some arrive inactive). Each step is judged as Zoho
+/// will judge it: the copy is created while its original exists, activated once it is gone.
+fn judge(
+    rules: &[&ScoringRule],
+    snap: &crate::domain::OrgSnapshot,
+    module: &crate::domain::ModuleSchema,
+    layout: &crate::domain::metadata::Layout,
+) -> (Option<String>, Option<String>) {
+    let mut missing: Vec<String> = Vec::new();
+    for rule in rules {
+        for label in missing_fields(rule, module, layout) {
+            if !missing.contains(&label) {
+                missing.push(label);
+            }
+        }
+    }
+    let whose = if rules.len() == 1 { "rule's" } else { "rules'" };
+    if !missing.is_empty() {
+        return (
+            Some(format!(
+                "it lacks {}, which the {whose} criteria use: Zoho refuses a rule whose criteria use a field outside its layout",
+                missing.join(", ")
+            )),
+            None,
+        );
+    }
+    let mut org: Vec<RuleSummary> = snap.rules.iter().map(RuleSummary::of).collect();
+    let mut inactive = 0;
+    let mut why_inactive = None;
+    for (i, rule) in rules.iter().enumerate() {
+        if let Some(v) = check_capacity(Some(&layout.id), false, true, &context(snap, module, &org))
+        {
+            let full = match i {
+                0 => format!("it is full: {}", limit_text(&v)),
+                fit => format!("only {fit} of the {} fit: {}", rules.len(), limit_text(&v)),
+            };
+            return (Some(full), None);
+        }
+        org.retain(|o| Some(&o.id) != rule.id.as_ref());
+        let mut copy = RuleSummary::of(rule);
+        copy.id = Id::new(format!("moving-{i}"));
+        copy.layout = Some(layout.id.clone());
+        copy.active = false;
+        if rule.active {
+            match check_capacity(Some(&layout.id), true, false, &context(snap, module, &org)) {
+                Some(v) => {
+                    inactive += 1;
+                    why_inactive.get_or_insert_with(|| limit_text(&v));
+                }
+                None => copy.active = true,
+            }
+        }
+        org.push(copy);
+    }
+    let warning = why_inactive.map(|why| match rules.len() {
+        1 => format!("it will arrive inactive: {why}"),
+        n => format!("{inactive} of the {n} will arrive inactive: {why}"),
+    });
+    (None, warning)
+}
+
+fn context<'a>(
+    snap: &'a crate::domain::OrgSnapshot,
+    module: &'a crate::domain::ModuleSchema,
+    others: &'a [RuleSummary],
+) -> RuleContext<'a> {
+    RuleContext {
+        edition: snap.edition,
+        schema: module,
+        signals: &snap.signals,
+        others,
+    }
+}
+
 impl App {
+    /// `m`: the move dialog for the rule under the cursor, or for the marked rules (from one
+    /// layout of one module: a layout belongs to its module).
     pub(crate) fn open_move(&mut self) {
         if !matches!(self.focus, Pane::Rules | Pane::Detail) {
             return;
         }
-        let (Some(snap), Some(module), Some(rule)) =
-            (&self.snapshot, self.current_module(), self.current_rule())
-        else {
+        let Some(snap) = &self.snapshot else { return };
+        let rules: Vec<&ScoringRule> = if self.marks.is_empty() {
+            self.current_rule().into_iter().collect()
+        } else {
+            self.marks.rules(snap)
+        };
+        let Some(first) = rules.first() else { return };
+        let places: std::collections::BTreeSet<(&str, Option<&Id>)> = rules
+            .iter()
+            .map(|r| (r.module.api_name.as_str(), r.layout_id()))
+            .collect();
+        if places.len() > 1 {
+            self.notice = Some(Notice {
+                text: format!(
+                    "the {} marked rules are in {} layouts: a move takes rules from one layout of one module (Esc clears the marks)",
+                    rules.len(),
+                    places.len()
+                ),
+                error: true,
+            });
+            return;
+        }
+        let Some(module) = snap.module(&first.module.api_name) else {
             return;
         };
-        let Some(id) = rule.id.clone() else { return };
-        let from_id = rule.layout_id().cloned();
-        // The copy is created while the original exists; it is activated after the original
-        // is deleted. Each step is judged as Zoho will judge it.
-        let with_original: Vec<RuleSummary> = snap.rules.iter().map(RuleSummary::of).collect();
-        let without_original: Vec<RuleSummary> = snap
-            .rules
-            .iter()
-            .filter(|r| r.id.as_ref() != Some(&id))
-            .map(RuleSummary::of)
-            .collect();
-        let ctx = |others| RuleContext {
-            edition: snap.edition,
-            schema: module,
-            signals: &snap.signals,
-            others,
-        };
+        let from_id = first.layout_id().cloned();
         let targets: Vec<Target> = module
             .layouts
             .iter()
             .filter(|l| Some(&l.id) != from_id.as_ref())
             .map(|l| {
-                let missing = missing_fields(rule, module, l);
-                let refusal = if !missing.is_empty() {
-                    Some(format!(
-                        "it lacks {}, which the rule's criteria use: Zoho refuses a rule whose criteria use a field outside its layout",
-                        missing.join(", ")
-                    ))
-                } else {
-                    check_capacity(Some(&l.id), false, true, &ctx(&with_original))
-                        .map(|v| format!("it is full: {}", limit_text(&v)))
-                };
-                let warning = (refusal.is_none() && rule.active)
-                    .then(|| check_capacity(Some(&l.id), true, false, &ctx(&without_original)))
-                    .flatten()
-                    .map(|v| format!("it will arrive inactive: {}", limit_text(&v)));
+                let (refusal, warning) = judge(&rules, snap, module, l);
                 Target {
                     id: l.id.clone(),
                     api_name: l.api_name().to_string(),
@@ -175,12 +283,20 @@ impl App {
             });
             return;
         }
+        let rules = rules
+            .iter()
+            .filter_map(|r| {
+                Some(Moving {
+                    id: r.id.clone()?,
+                    name: r.name.clone(),
+                    active: r.active,
+                    custom_fields: r.custom_fields.len(),
+                })
+            })
+            .collect();
         self.popup = Some(Popup::Move(MoveDialog {
-            rule: id,
-            name: rule.name.clone(),
+            rules,
             from,
-            active: rule.active,
-            custom_fields: rule.custom_fields.len(),
             targets,
             cursor: 0,
             stage: Stage::Pick,
@@ -217,20 +333,27 @@ impl App {
         let request = self.request_id();
         self.change_requests.push(request);
         self.notice = Some(Notice {
-            text: format!("moving “{}” to {}…", sanitize(&d.name), sanitize(&t.label)),
+            text: format!("moving {} to {}…", d.subject(), sanitize(&t.label)),
             error: false,
         });
-        vec![Effect::MoveRule {
-            request,
-            req: MoveRequest {
-                rule: d.rule,
-                name: d.name,
-                from: d.from,
-                target: t.id,
-                target_api_name: t.api_name,
-                target_label: t.label,
-            },
-        }]
+        let mut reqs: Vec<MoveRequest> = d
+            .rules
+            .into_iter()
+            .map(|r| MoveRequest {
+                rule: r.id,
+                name: r.name,
+                from: d.from.clone(),
+                target: t.id.clone(),
+                target_api_name: t.api_name.clone(),
+                target_label: t.label.clone(),
+            })
+            .collect();
+        if reqs.len() == 1
+            && let Some(req) = reqs.pop()
+        {
+            return vec![Effect::MoveRule { request, req }];
+        }
+        vec![Effect::MoveRules { request, reqs }]
     }
 }
 
@@ -241,6 +364,38 @@ pub fn moved_text(req: &MoveRequest, copy: &Id) -> String {
         sanitize(&req.name),
         sanitize(&req.from),
         sanitize(&req.target_label)
+    )
+}
+
+/// The status bar's words for several rules moved.
+pub fn moved_all_text(reqs: &[MoveRequest]) -> String {
+    let (from, to) = reqs.first().map_or_else(Default::default, |r| {
+        (sanitize(&r.from), sanitize(&r.target_label))
+    });
+    format!(
+        "moved {} rules from {from} to {to} (u undoes the whole move)",
+        reqs.len()
+    )
+}
+
+/// The status bar's words for a move of several rules that stopped at `reqs[moved]`: the
+/// ones before it moved, the ones after it were not tried.
+pub fn moved_some_text(reqs: &[MoveRequest], moved: usize, e: &MoveError) -> String {
+    let Some(req) = reqs.get(moved) else {
+        return moved_all_text(reqs);
+    };
+    let untried = reqs.len() - moved - 1;
+    format!(
+        "moved {moved} of {} rules to {}; then {}{}",
+        reqs.len(),
+        sanitize(&req.target_label),
+        move_failure_text(req, e),
+        match (untried, moved) {
+            (0, 0) => String::new(),
+            (0, _) => " (u undoes the ones moved)".to_string(),
+            (n, 0) => format!("; the other {n} were not tried"),
+            (n, _) => format!("; the other {n} were not tried (u undoes the ones moved)"),
+        }
     )
 }
 

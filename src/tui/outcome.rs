@@ -3,7 +3,9 @@
 //! runner formats nothing and every notice about a change is worded in one place.
 
 use super::form::{Refused, SaveFailure};
-use super::move_rule::{MoveError, MoveRequest, move_failure_text, moved_text};
+use super::move_rule::{
+    MoveError, MoveRequest, move_failure_text, moved_all_text, moved_some_text, moved_text,
+};
 use crate::api::ApiError;
 use crate::display::sanitize;
 use crate::domain::Id;
@@ -25,6 +27,8 @@ pub enum Change {
         name: String,
     },
     Move(MoveRequest),
+    /// The marked rules, moved one after another to one layout.
+    MoveMany(Vec<MoveRequest>),
     Undo,
     /// Rules edited as a file (`E`), by name.
     Edit {
@@ -41,6 +45,8 @@ pub enum Done {
     Cloned(Option<Id>),
     /// The moved rule's new id.
     Moved(Id),
+    /// The moved rules' new ids, in order.
+    MovedMany(Vec<Id>),
     Undone(Undone),
 }
 
@@ -50,6 +56,7 @@ impl Done {
         match self {
             Done::Cloned(id) => id.clone(),
             Done::Moved(id) => Some(id.clone()),
+            Done::MovedMany(ids) => ids.first().cloned(),
             Done::Written | Done::Undone(_) => None,
         }
     }
@@ -62,6 +69,11 @@ pub enum Failure {
     NoJournal,
     Write(WriteError),
     Move(MoveError),
+    /// A move of several rules stopped at the one after the first `moved`.
+    MoveMany {
+        moved: usize,
+        error: MoveError,
+    },
     Undo(UndoError),
     Journal(JournalError),
     /// Reported in words only: the work panicked (`supervise`), or an edit's steps were
@@ -83,6 +95,12 @@ impl Change {
                 "the move of “{}” to {}",
                 sanitize(&req.name),
                 sanitize(&req.target_label)
+            ),
+            Change::MoveMany(reqs) => format!(
+                "the move of {} rules to {}",
+                reqs.len(),
+                reqs.first()
+                    .map_or_else(String::new, |r| sanitize(&r.target_label))
             ),
             Change::Undo => "the undo".to_string(),
             Change::Edit { names } => match names.as_slice() {
@@ -107,6 +125,7 @@ impl Change {
             }
             (Change::Clone { .. }, _) => format!("{} (clones start active)", self.label()),
             (Change::Move(req), Done::Moved(id)) => moved_text(req, id),
+            (Change::MoveMany(reqs), Done::MovedMany(_)) => moved_all_text(reqs),
             (_, Done::Undone(u)) => format!("undid {}: {}", u.label, sanitize(&u.done.join("; "))),
             _ => self.label(),
         }
@@ -118,6 +137,10 @@ impl Change {
             Failure::Other(text) => return text.clone(),
             Failure::Move(m) => match self {
                 Change::Move(req) => return move_failure_text(req, m),
+                _ => return f.text(),
+            },
+            Failure::MoveMany { moved, error } => match self {
+                Change::MoveMany(reqs) => return moved_some_text(reqs, *moved, error),
                 _ => return f.text(),
             },
             Failure::Undo(_) | Failure::Journal(_) => return f.text(),
@@ -146,7 +169,9 @@ impl Change {
             Change::Clone { name } => {
                 format!("not cloned: {} — “{}”", write_readable(e), sanitize(name))
             }
-            Change::Move(_) | Change::Undo | Change::Edit { .. } => write_readable(e),
+            Change::Move(_) | Change::MoveMany(_) | Change::Undo | Change::Edit { .. } => {
+                write_readable(e)
+            }
         }
     }
 }
@@ -172,7 +197,7 @@ impl Failure {
             Failure::NoJournal => no_journal().to_string(),
             Failure::Write(e) => write_readable(e),
             // Only a move reports one, and a move's words need its request (`Change`).
-            Failure::Move(_) => "the move stopped".to_string(),
+            Failure::Move(_) | Failure::MoveMany { .. } => "the move stopped".to_string(),
             Failure::Undo(u) => sanitize(&u.to_string()),
             Failure::Journal(j) => sanitize(&j.to_string()),
             Failure::Other(t) => t.clone(),

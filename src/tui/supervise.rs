@@ -111,6 +111,7 @@ pub fn failure(effect: &Effect) -> Option<Failed> {
             changed(*request, Change::Clone { name: name.clone() })
         }
         Effect::MoveRule { request, req } => changed(*request, Change::Move(req.clone())),
+        Effect::MoveRules { request, reqs } => changed(*request, Change::MoveMany(reqs.clone())),
         Effect::Undo { request, .. } => changed(*request, Change::Undo),
         Effect::PrepareUndo { request } => {
             let request = *request;

@@ -101,15 +101,8 @@ impl App {
                 };
                 return Some(self.edit_rules_in_editor(&ids));
             }
-            Action::MoveRule => {
-                self.notice = Some(Notice {
-                    text: format!(
-                        "m moves one rule at a time and {} are marked: Esc clears the marks, then m moves the rule under the cursor",
-                        self.marks.len()
-                    ),
-                    error: true,
-                });
-            }
+            // The move dialog takes the marked rules itself (`move_rule::open_move`).
+            Action::MoveRule => self.open_move(),
             _ => return None,
         }
         Some(Vec::new())

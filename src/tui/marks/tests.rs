@@ -339,17 +339,70 @@ fn x_on_marks_in_two_modules_is_refused_naming_them() {
 }
 
 #[test]
-fn m_on_marks_is_refused_with_the_way_out() {
+fn m_on_marks_moves_them_all_to_one_layout_in_list_order() {
+    let mut app = in_leads_standard();
+    keys(&mut app, " j ");
+    let names = marked_names(&app);
+    assert_eq!(names.len(), 2);
+    assert!(keys(&mut app, "m").is_empty());
+    let Some(Popup::Move(d)) = &app.popup else {
+        panic!("no move dialog: {:?}", app.popup);
+    };
+    assert_eq!(d.subject(), "2 marked rules");
+    assert_eq!(d.from, "Standard");
+    assert!(d.targets.iter().all(|t| t.label != "Standard"));
+    // The first layout that takes them both.
+    let Some(ok) = d.targets.iter().position(|t| t.refusal.is_none()) else {
+        panic!("no layout takes them: {:?}", d.targets);
+    };
+    for _ in 0..ok {
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "\n");
+    let Some(Popup::Move(d)) = &app.popup else {
+        panic!("the dialog closed");
+    };
+    let steps = d.steps();
+    assert!(
+        steps[0].starts_with("For each rule in turn (“")
+            && names.iter().all(|n| steps[0].contains(n.as_str())),
+        "{steps:?}"
+    );
+    let target = d.target().unwrap().label.clone();
+    let effects = keys(&mut app, "y");
+    let [Effect::MoveRules { reqs, .. }] = effects.as_slice() else {
+        panic!("no move of the marked rules: {effects:?}");
+    };
+    let moved: Vec<&str> = reqs.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(moved, names.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        reqs.iter()
+            .all(|r| r.target_label == target && r.from == "Standard")
+    );
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.clone()),
+        Some(format!("moving 2 marked rules to {target}…"))
+    );
+}
+
+#[test]
+fn m_on_marks_from_two_layouts_says_a_move_takes_one_layout() {
     let mut app = in_leads_standard();
     keys(&mut app, " ");
+    // The same module's other layout: h back to the layouts, j, l into its rules.
+    keys(&mut app, "hjl ");
+    assert_eq!(app.marks.len(), 2);
     assert!(keys(&mut app, "m").is_empty());
     assert!(app.popup.is_none());
+    let text = app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
     assert!(
-        app.notice
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("Esc clears the marks")
+        text.contains("the 2 marked rules are in 2 layouts")
+            && text.contains("Esc clears the marks"),
+        "{text}"
     );
 }
 

@@ -18,7 +18,7 @@ pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, d: &MoveDialog) {
     let text_width = usize::from(width.saturating_sub(4));
     let mut lines = vec![Line::from(vec![
         Span::raw(" Move "),
-        Span::styled(format!("“{}”", sanitize(&d.name)), theme.heading()),
+        Span::styled(d.subject(), theme.heading()),
         Span::raw(format!(" from {} to:", sanitize(&d.from))),
     ])];
     lines.push(Line::raw(""));
