@@ -7,6 +7,7 @@ pub mod cli;
 pub mod proxy;
 pub mod scripted;
 pub mod tmux;
+pub mod tui;
 
 use std::time::Duration;
 
