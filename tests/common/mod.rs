@@ -207,6 +207,19 @@ pub fn leads_rule(name: &str, layout_id: &str) -> Value {
     })
 }
 
+/// The rule named `name`, as `client` lists it (any module).
+pub async fn rule_named(
+    client: &zscore::api::Client,
+    name: &str,
+) -> Option<zscore::domain::ScoringRule> {
+    client
+        .list_rules(&zscore::api::rules::RuleFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name == name)
+}
+
 /// Runs the real `zscore` binary against the sandbox at `url`, with its config and data
 /// directories under `home` and no terminal on stdin.
 pub async fn run_cli(url: &str, home: &std::path::Path, args: &[&str]) -> std::process::Output {
