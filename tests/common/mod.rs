@@ -88,6 +88,18 @@ impl Harness {
         self.call(Method::GET, path, None).await
     }
 
+    /// The Leads rule named `name`, as the API answers it.
+    pub async fn leads_rule_named(&self, name: &str) -> Option<Value> {
+        let r = self
+            .get("/crm/v8/settings/automation/scoring_rules?module=Leads")
+            .await;
+        r.body["scoring_rules"]
+            .as_array()?
+            .iter()
+            .find(|x| x["name"] == name)
+            .cloned()
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> Reply {
         self.call(Method::POST, path, Some(body)).await
     }
