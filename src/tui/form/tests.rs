@@ -2,57 +2,17 @@
 //! user sees in state (errors at inputs, the counter, the diff) and the effects asked for (the
 //! save request's JSON, draft writes).
 
-use chrono::TimeZone;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::{KeyCode, KeyModifiers};
 use serde_json::json;
 
 use super::draft::{DraftStore, startup};
 use super::target::Target;
 use super::{Ask, SaveFailure, Stage};
-use crate::domain::{Edition, OrgSnapshot};
+use crate::domain::Edition;
 use crate::tui::app::{App, Popup, Source};
 use crate::tui::effects::Effect;
 use crate::tui::event::Msg;
-
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    crate::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
-}
-
-fn loaded() -> App {
-    let mut app = App::new(Source {
-        label: "built-in sandbox".into(),
-        sandbox: true,
-    });
-    app.start();
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(seeded()),
-    });
-    app
-}
-
-fn send(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
-    app.update(Msg::Key(KeyEvent::new(code, mods)))
-}
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    send(app, code, KeyModifiers::NONE)
-}
-
-fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
-    send(app, KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-
-fn typed(app: &mut App, text: &str) -> Vec<Effect> {
-    text.chars()
-        .flat_map(|c| key(app, KeyCode::Char(c)))
-        .collect()
-}
+use crate::tui::test_support::{code as key, ctrl, loaded, screen, seeded, send, typed};
 
 /// Leads → Standard → "Enterprise Fit", then `e`.
 fn editing_enterprise_fit() -> App {
@@ -76,13 +36,6 @@ fn errors(app: &App, target: Target) -> Vec<String> {
         .errors_at(target)
         .map(|e| e.text.clone())
         .collect()
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| crate::tui::view::draw(f, app, crate::tui::view::Theme { color: false }))
-        .unwrap();
-    t.backend().to_string()
 }
 
 /// Tab from the name to the first field rule's score (edit forms have no active switch).
