@@ -38,6 +38,16 @@ fn errors(app: &App, target: Target) -> Vec<String> {
         .collect()
 }
 
+/// Enterprise Fit's first score set to 40, reviewed and sent: the save is in flight (request 2).
+fn saving_a_score_of_40() -> App {
+    let mut app = editing_enterprise_fit();
+    to_first_score(&mut app);
+    clear_and_type(&mut app, "40");
+    ctrl(&mut app, 's');
+    key(&mut app, KeyCode::Enter);
+    app
+}
+
 /// Tab from the name to the first field rule's score (edit forms have no active switch).
 fn to_first_score(app: &mut App) {
     key(app, KeyCode::Tab);
@@ -150,11 +160,7 @@ fn ctrl_s_shows_the_diff_and_enter_sends_only_what_changed() {
 
 #[test]
 fn a_server_error_naming_a_field_lands_on_that_input_and_others_in_a_dialog() {
-    let mut app = editing_enterprise_fit();
-    to_first_score(&mut app);
-    clear_and_type(&mut app, "40");
-    ctrl(&mut app, 's');
-    key(&mut app, KeyCode::Enter);
+    let mut app = saving_a_score_of_40();
     app.update(Msg::FormSaved {
         request: 2,
         result: Err(SaveFailure {
@@ -751,11 +757,7 @@ fn lint_findings_of_the_draft_show_as_warnings_that_do_not_block_saving() {
 /// Enterprise Fit edited (first score typed as 40) and sent; the answer is that someone else
 /// changed the rule: `theirs` is `change` applied to the rule as loaded, with a new time.
 fn refused_with(change: impl FnOnce(&mut crate::domain::ScoringRule)) -> App {
-    let mut app = editing_enterprise_fit();
-    to_first_score(&mut app);
-    clear_and_type(&mut app, "40");
-    ctrl(&mut app, 's');
-    key(&mut app, KeyCode::Enter);
+    let mut app = saving_a_score_of_40();
     let mut theirs = form(&app).base.clone().unwrap();
     change(&mut theirs);
     theirs.modified_time = Some("2026-11-23T16:00:00+00:00".into());
@@ -870,11 +872,7 @@ fn seeded_fit() -> crate::domain::ScoringRule {
 
 #[test]
 fn a_rule_deleted_meanwhile_can_be_re_created_as_a_new_rule() {
-    let mut app = editing_enterprise_fit();
-    to_first_score(&mut app);
-    clear_and_type(&mut app, "40");
-    ctrl(&mut app, 's');
-    key(&mut app, KeyCode::Enter);
+    let mut app = saving_a_score_of_40();
     app.update(Msg::FormSaved {
         request: 2,
         result: Err(SaveFailure {
