@@ -411,6 +411,43 @@ impl Remote {
     }
 
     /// Every rule of the org (all modules), by id, walking the pages.
+    /// `(layout id, record id)` of the Leads with Lead_Source "Web Download" touched inside the
+    /// six-month scoring window (with two days to spare), from the first 1,000 Leads in order:
+    /// the records the test rules' criteria match.
+    pub async fn recent_web_download_leads(&self) -> Vec<(String, String)> {
+        use chrono::{DateTime, Months, Utc};
+        let since = Utc::now()
+            .checked_sub_months(Months::new(6))
+            .unwrap()
+            .checked_add_days(chrono::Days::new(2))
+            .unwrap();
+        let mut out = Vec::new();
+        for page in 1..=5 {
+            let r = self
+                .call(
+                    Method::GET,
+                    &format!("/crm/v8/Leads?fields=Lead_Source,Layout,Created_Time,Last_Activity_Time,Modified_Time&per_page=200&page={page}"),
+                    None,
+                )
+                .await;
+            for rec in r.body["data"].as_array().into_iter().flatten() {
+                let recent = ["Created_Time", "Last_Activity_Time", "Modified_Time"]
+                    .iter()
+                    .any(|f| {
+                        rec[*f]
+                            .as_str()
+                            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                            .is_some_and(|t| t.with_timezone(&Utc) >= since)
+                    });
+                if recent && rec["Lead_Source"] == "Web Download" {
+                    let layout = rec["Layout"]["id"].as_str().unwrap_or_default().to_string();
+                    out.push((layout, rec["id"].as_str().unwrap().to_string()));
+                }
+            }
+        }
+        out
+    }
+
     pub async fn all_rules(&self) -> std::collections::BTreeMap<String, Value> {
         let mut out = std::collections::BTreeMap::new();
         for page in 1.. {
