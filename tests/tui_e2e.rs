@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::Harness;
@@ -80,11 +79,7 @@ async fn sigterm_restores_the_terminal() {
         let tmux = Tmux::start("sigterm", &script);
         tmux.wait_for(&["Lumen Ridge Software"]);
         // The TUI is the only child of the pane's shell.
-        let status = Command::new("kill")
-            .args(["-TERM", &tmux.app_pid()])
-            .status()
-            .unwrap();
-        assert!(status.success());
+        tmux.kill_app("-TERM");
         tmux.wait_for(&["EXIT=0", "TTY=icanon"]);
         assert_eq!(tmux.query("#{alternate_on}"), "0");
         assert_eq!(tmux.query("#{cursor_flag}"), "1");

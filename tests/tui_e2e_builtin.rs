@@ -28,11 +28,7 @@ fn a_draft_restored_after_a_kill_saves_and_a_command_beside_the_tui_uses_its_org
     tmux.text(" EMEA");
     tmux.wait_for(&["Enterprise Fit EMEA", "unsaved (draft kept)"]);
     wait_for_draft(&data, "Enterprise Fit EMEA");
-    let status = Command::new("kill")
-        .args(["-9", &tmux.app_pid()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    tmux.kill_app("-9");
 
     // The next launch finds the same org, so the rule the draft was based on is unchanged.
     tmux.wait_for(&["Unsaved draft", "changes to “Enterprise Fit”", "r restore"]);

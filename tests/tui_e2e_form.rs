@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::Harness;
@@ -104,11 +103,7 @@ async fn a_killed_session_offers_its_draft_at_the_next_start() {
         // The draft is on disk (its writer thread keeps up with typing) before the kill.
         wait_for_draft(&data, "Enterprise Fit (EMEA)");
 
-        let status = Command::new("kill")
-            .args(["-9", &tmux.app_pid()])
-            .status()
-            .unwrap();
-        assert!(status.success());
+        tmux.kill_app("-9");
 
         // The second run starts on its own and offers the draft.
         tmux.wait_for(&["Unsaved draft", "changes to “Enterprise Fit”", "r restore"]);

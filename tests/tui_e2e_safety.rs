@@ -7,8 +7,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::Harness;
 use common::tmux::{Tmux, sandbox_script};
 
@@ -70,11 +68,7 @@ async fn sigterm_turns_mouse_reporting_off_too() {
         let tmux = Tmux::start("sigterm", &script);
         tmux.wait_for(&["Lumen Ridge Software"]);
         assert!(tmux.mouse_on());
-        let status = Command::new("kill")
-            .args(["-TERM", &tmux.app_pid()])
-            .status()
-            .unwrap();
-        assert!(status.success());
+        tmux.kill_app("-TERM");
         tmux.wait_for(&["EXIT=0"]);
         assert!(!tmux.mouse_on(), "mouse reporting left on after SIGTERM");
         assert_eq!(tmux.query("#{alternate_on}"), "0");

@@ -209,6 +209,15 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
+    /// Sends `signal` (`-9`, `-TERM`) to the pane's program.
+    pub fn kill_app(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([signal, &self.app_pid()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill {signal} failed");
+    }
+
     /// Once the seeded org is on screen: Leads → Standard → Enterprise Fit selected, its detail
     /// shown.
     pub fn select_enterprise_fit(&self) {
