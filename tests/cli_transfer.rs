@@ -15,6 +15,18 @@ async fn run(h: &Harness, home: &std::path::Path, args: &[&str]) -> Output {
     common::run_cli(&h.sandbox.url, home, args).await
 }
 
+/// `zscore import DIR` with `flags` after it.
+async fn import(
+    h: &Harness,
+    home: &std::path::Path,
+    dir: &std::path::Path,
+    flags: &[&str],
+) -> Output {
+    let mut args = vec!["import", dir.to_str().unwrap()];
+    args.extend_from_slice(flags);
+    run(h, home, &args).await
+}
+
 /// A rule as it matters to a user: ids, timestamps and filled-in field ids left out.
 fn normalized(rule: &Value) -> Value {
     let strip_criteria = |c: &Value| -> Value {
@@ -101,12 +113,7 @@ async fn export_delete_all_import_restores_the_same_rules() {
     // The demo's Regional Focus holds a picklist value removed from its field after it was
     // saved: Zoho refuses to create it, so the import refuses it up front, naming the rule, the
     // field and the value and saying what to do, and sends nothing.
-    let whole = run(
-        &h,
-        home.path(),
-        &["import", out_dir.to_str().unwrap(), "--yes"],
-    )
-    .await;
+    let whole = import(&h, home.path(), &out_dir, &["--yes"]).await;
     assert_eq!(whole.status.code(), Some(1), "{}", text(&whole.stdout));
     assert_eq!(
         text(&whole.stderr).trim_end(),
@@ -122,12 +129,7 @@ async fn export_delete_all_import_restores_the_same_rules() {
         .filter(|r| r["name"] != "Regional Focus")
         .collect();
 
-    let dry = run(
-        &h,
-        home.path(),
-        &["import", out_dir.to_str().unwrap(), "--dry-run"],
-    )
-    .await;
+    let dry = import(&h, home.path(), &out_dir, &["--dry-run"]).await;
     assert!(dry.status.success(), "{}", text(&dry.stderr));
     assert!(
         text(&dry.stdout).contains("to create"),
@@ -140,19 +142,14 @@ async fn export_delete_all_import_restores_the_same_rules() {
         "a dry run changes nothing"
     );
 
-    let refused = run(&h, home.path(), &["import", out_dir.to_str().unwrap()]).await;
+    let refused = import(&h, home.path(), &out_dir, &[]).await;
     assert_eq!(
         refused.status.code(),
         Some(1),
         "no --yes and no terminal to ask on"
     );
 
-    let applied = run(
-        &h,
-        home.path(),
-        &["import", out_dir.to_str().unwrap(), "--yes"],
-    )
-    .await;
+    let applied = import(&h, home.path(), &out_dir, &["--yes"]).await;
     assert!(
         applied.status.success(),
         "{}\n{}",
@@ -161,12 +158,7 @@ async fn export_delete_all_import_restores_the_same_rules() {
     );
     assert_eq!(all_rules(&h).await, before);
 
-    let again = run(
-        &h,
-        home.path(),
-        &["import", out_dir.to_str().unwrap(), "--yes"],
-    )
-    .await;
+    let again = import(&h, home.path(), &out_dir, &["--yes"]).await;
     assert!(again.status.success());
     assert!(
         text(&again.stderr).contains("nothing to change"),
@@ -185,12 +177,7 @@ async fn an_edited_file_becomes_an_update_and_a_bad_file_is_named() {
     let mut rule = read_json(&file);
     rule["description"] = json!("edited in a file");
     write_json(&file, &rule);
-    let applied = run(
-        &h,
-        home.path(),
-        &["import", out_dir.to_str().unwrap(), "--yes"],
-    )
-    .await;
+    let applied = import(&h, home.path(), &out_dir, &["--yes"]).await;
     assert!(applied.status.success(), "{}", text(&applied.stderr));
     assert!(
         text(&applied.stdout).contains("description"),
@@ -205,12 +192,7 @@ async fn an_edited_file_becomes_an_update_and_a_bad_file_is_named() {
 
     rule["field_rules"][0]["score"] = json!("ten");
     write_json(&file, &rule);
-    let bad = run(
-        &h,
-        home.path(),
-        &["import", out_dir.to_str().unwrap(), "--yes"],
-    )
-    .await;
+    let bad = import(&h, home.path(), &out_dir, &["--yes"]).await;
     assert_eq!(bad.status.code(), Some(1));
     let err = text(&bad.stderr);
     assert!(
@@ -229,12 +211,7 @@ async fn import_writes_are_journaled_and_revert_puts_them_back() {
     let original = rule["description"].clone();
     rule["description"] = json!("journaled change");
     write_json(&file, &rule);
-    let applied = run(
-        &h,
-        home.path(),
-        &["import", out_dir.to_str().unwrap(), "--yes"],
-    )
-    .await;
+    let applied = import(&h, home.path(), &out_dir, &["--yes"]).await;
     assert!(applied.status.success(), "{}", text(&applied.stderr));
 
     let history = run(&h, home.path(), &["history"]).await;
@@ -348,12 +325,7 @@ async fn import_deletes_nothing_without_prune_and_prunes_only_the_layouts_it_hol
         .collect();
     assert!(!others.is_empty());
 
-    let dry = run(
-        &h,
-        home.path(),
-        &["import", one.to_str().unwrap(), "--dry-run"],
-    )
-    .await;
+    let dry = import(&h, home.path(), &one, &["--dry-run"]).await;
     assert!(dry.status.success(), "{}", text(&dry.stderr));
     let plan = text(&dry.stdout);
     assert!(plan.contains("0 to delete"), "{plan}");
@@ -364,16 +336,11 @@ async fn import_deletes_nothing_without_prune_and_prunes_only_the_layouts_it_hol
             "{name}: {plan}"
         );
     }
-    let applied = run(&h, home.path(), &["import", one.to_str().unwrap(), "--yes"]).await;
+    let applied = import(&h, home.path(), &one, &["--yes"]).await;
     assert!(applied.status.success(), "{}", text(&applied.stderr));
     assert_eq!(all_rules(&h).await, before, "nothing was deleted");
 
-    let pruned = run(
-        &h,
-        home.path(),
-        &["import", one.to_str().unwrap(), "--prune", "--yes"],
-    )
-    .await;
+    let pruned = import(&h, home.path(), &one, &["--prune", "--yes"]).await;
     assert!(pruned.status.success(), "{}", text(&pruned.stderr));
     let plan = text(&pruned.stdout);
     assert!(
@@ -534,12 +501,7 @@ async fn an_import_sends_creates_updates_and_deletes_in_batches() {
     );
 
     // The org holds exactly the files' rules: importing again changes nothing.
-    let out = run(
-        &h,
-        home.path(),
-        &["import", dir.to_str().unwrap(), "--prune", "--dry-run"],
-    )
-    .await;
+    let out = import(&h, home.path(), &dir, &["--prune", "--dry-run"]).await;
     assert!(
         text(&out.stdout).contains("0 to create, 0 to update, 0 to delete"),
         "{}",

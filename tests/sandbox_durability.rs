@@ -11,7 +11,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Months, Utc};
 use common::{RULES, Remote, SandboxProcess, assert_rule_invariants};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -267,36 +266,11 @@ fn check_rule(t: &Tracked, found: Option<&Value>) {
 
 /// Recent Web Download leads, a few per layout: every rule of the storm matches them.
 async fn sample_records(c: &Remote) -> HashMap<String, Vec<String>> {
-    let since = Utc::now()
-        .checked_sub_months(Months::new(6))
-        .unwrap()
-        .checked_add_days(chrono::Days::new(2))
-        .unwrap();
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
-    for page in 1..=5 {
-        let r = c
-            .call(
-                Method::GET,
-                &format!("/crm/v8/Leads?fields=Lead_Source,Layout,Created_Time,Last_Activity_Time,Modified_Time&per_page=200&page={page}"),
-                None,
-            )
-            .await;
-        for rec in r.body["data"].as_array().into_iter().flatten() {
-            let recent = ["Created_Time", "Last_Activity_Time", "Modified_Time"]
-                .iter()
-                .any(|f| {
-                    rec[*f]
-                        .as_str()
-                        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-                        .is_some_and(|t| t.with_timezone(&Utc) >= since)
-                });
-            if recent && rec["Lead_Source"] == "Web Download" {
-                let layout = rec["Layout"]["id"].as_str().unwrap_or_default().to_string();
-                let list = out.entry(layout).or_default();
-                if list.len() < 4 {
-                    list.push(rec["id"].as_str().unwrap().to_string());
-                }
-            }
+    for (layout, id) in c.recent_web_download_leads().await {
+        let list = out.entry(layout).or_default();
+        if list.len() < 4 {
+            list.push(id);
         }
     }
     out

@@ -8,7 +8,6 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Months, Utc};
 use common::{RULES, Remote, SandboxProcess};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -24,35 +23,12 @@ async fn job(c: &Remote, id: &str) -> Value {
 
 /// Leads of `layout` with Lead_Source "Web Download" inside the six-month scoring window.
 async fn matching_records(c: &Remote, layout: &str) -> Vec<String> {
-    let since = Utc::now()
-        .checked_sub_months(Months::new(6))
-        .unwrap()
-        .checked_add_days(chrono::Days::new(2))
-        .unwrap();
-    let mut out = Vec::new();
-    for page in 1..=5 {
-        let r = c
-            .call(
-                Method::GET,
-                &format!("/crm/v8/Leads?fields=Lead_Source,Layout,Created_Time,Last_Activity_Time,Modified_Time&per_page=200&page={page}"),
-                None,
-            )
-            .await;
-        for rec in r.body["data"].as_array().into_iter().flatten() {
-            let recent = ["Created_Time", "Last_Activity_Time", "Modified_Time"]
-                .iter()
-                .any(|f| {
-                    rec[*f]
-                        .as_str()
-                        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-                        .is_some_and(|t| t.with_timezone(&Utc) >= since)
-                });
-            if recent && rec["Lead_Source"] == "Web Download" && rec["Layout"]["id"] == layout {
-                out.push(rec["id"].as_str().unwrap().to_string());
-            }
-        }
-    }
-    out
+    c.recent_web_download_leads()
+        .await
+        .into_iter()
+        .filter(|(l, _)| l == layout)
+        .map(|(_, id)| id)
+        .collect()
 }
 
 async fn score_of(c: &Remote, record: &str, rule: &str) -> Option<i64> {

@@ -3,45 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::TimeZone;
+mod common;
+
+use common::tui::{loaded, press, screen, snap, typed};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use zscore::domain::{Edition, OrgSnapshot};
-use zscore::tui::app::{App, Source};
+use zscore::tui::app::App;
 use zscore::tui::event::Msg;
 use zscore::tui::form::{Refused, SaveFailure};
-use zscore::tui::view::{self, Theme};
-
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    zscore::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
-}
-
-fn loaded() -> App {
-    let mut app = App::new(Source {
-        label: "built-in sandbox".into(),
-        sandbox: true,
-    });
-    app.start();
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(seeded()),
-    });
-    app
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
 
 /// Enterprise Fit edited by A (first score 40, maybe a new name) and sent; admin B changed the
 /// rule meanwhile (`change`): the answer is a refusal carrying B's rule.
@@ -86,29 +54,6 @@ fn refused(mine: Option<&str>, change: impl FnOnce(&mut zscore::domain::ScoringR
         }),
     });
     app
-}
-
-fn render(app: &App, width: u16, height: u16, theme: Theme) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| view::draw(f, app, theme)).unwrap();
-    terminal
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    render(app, width, height, Theme { color: true })
-        .backend()
-        .to_string()
-}
-
-macro_rules! snap {
-    ($name:expr, $screen:expr) => {
-        insta::with_settings!({
-            snapshot_path => "snapshots",
-            filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}( [+-]\d{2}:\d{2})?", "[yyyy-mm-dd hh:mm zone]")],
-        }, {
-            insta::assert_snapshot!($name, $screen);
-        });
-    };
 }
 
 #[test]

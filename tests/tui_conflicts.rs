@@ -6,125 +6,28 @@
 
 mod common;
 
-use std::time::Duration;
+use common::tui::Live;
 
 use common::{Harness, RULES};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tokio::sync::mpsc;
-use zscore::api::rules::RuleFilter;
+use crossterm::event::KeyCode;
 use zscore::api::{Client, ClientConfig};
 use zscore::domain::ScoringRule;
-use zscore::journal::Journal;
-use zscore::tui::app::{App, Source};
-use zscore::tui::effects::{Effect, Runner};
-use zscore::tui::event::Msg;
 use zscore::tui::form::Stage;
 
-struct Tui {
-    app: App,
-    runner: Runner,
-    rx: mpsc::UnboundedReceiver<Msg>,
-    _dir: tempfile::TempDir,
-}
-
-impl Tui {
-    async fn start(h: &Harness) -> Tui {
-        let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let journal = Journal::open(dir.path(), "sandbox-test").unwrap();
-        let (tx, rx) = mpsc::unbounded_channel();
-        let runner = Runner::new(client, None, tx).with_journal(journal);
-        let mut app = App::new(Source {
-            label: "built-in sandbox".into(),
-            sandbox: true,
-        });
-        let effects = app.start();
-        let mut tui = Tui {
-            app,
-            runner,
-            rx,
-            _dir: dir,
-        };
-        tui.run(effects).await;
-        tui
-    }
-
-    /// Sends the effects and feeds every answer back into the app until nothing is in flight.
-    async fn run(&mut self, effects: Vec<Effect>) {
-        for e in effects {
-            self.runner.spawn(e);
-        }
-        while self.app.busy() {
-            let msg = tokio::time::timeout(Duration::from_secs(20), self.rx.recv())
-                .await
-                .expect("an answer in time")
-                .expect("the runner is alive");
-            for e in self.app.update(msg) {
-                self.runner.spawn(e);
-            }
-        }
-    }
-
-    async fn keys(&mut self, keys: &[(KeyCode, KeyModifiers)]) {
-        let mut effects = Vec::new();
-        for (code, mods) in keys {
-            effects.extend(self.app.update(Msg::Key(KeyEvent::new(*code, *mods))));
-        }
-        self.run(effects).await;
-    }
-
-    async fn typed(&mut self, text: &str) {
-        let keys: Vec<_> = text
-            .chars()
-            .map(|c| (KeyCode::Char(c), KeyModifiers::NONE))
-            .collect();
-        self.keys(&keys).await;
-    }
-
-    async fn key(&mut self, code: KeyCode) {
-        self.keys(&[(code, KeyModifiers::NONE)]).await;
-    }
-
-    async fn save(&mut self) {
-        self.keys(&[(KeyCode::Char('s'), KeyModifiers::CONTROL)])
-            .await;
-        assert!(
-            matches!(self.app.form.as_ref().unwrap().stage, Stage::Review(_)),
-            "{:?}",
-            self.app.notice
-        );
-        self.key(KeyCode::Enter).await;
-    }
-
-    fn stage(&self) -> &Stage {
-        &self.app.form.as_ref().expect("the form is open").stage
-    }
-}
-
 async fn rule_named(h: &Harness, name: &str) -> Option<ScoringRule> {
-    Client::new(ClientConfig::sandbox(&h.sandbox.url))
-        .unwrap()
-        .list_rules(&RuleFilter::default())
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|r| r.name == name)
+    common::rule_named(
+        &Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap(),
+        name,
+    )
+    .await
 }
 
 /// Leads → Standard → Enterprise Fit, in the form; `name` typed over its name if given, then
 /// its first score set to 40.
-async fn a_edits(tui: &mut Tui, name: Option<&str>) {
-    tui.key(KeyCode::Enter).await;
-    tui.typed("j").await;
-    tui.key(KeyCode::Enter).await;
-    tui.typed("j").await;
-    assert_eq!(tui.app.current_rule().unwrap().name, "Enterprise Fit");
-    tui.typed("e").await;
+async fn a_edits(tui: &mut Live, name: Option<&str>) {
+    tui.edit_enterprise_fit().await;
     if let Some(name) = name {
-        for _ in 0..30 {
-            tui.key(KeyCode::Backspace).await;
-        }
-        tui.typed(name).await;
+        tui.clear_and_type(name).await;
     }
     tui.key(KeyCode::Tab).await;
     tui.key(KeyCode::Tab).await;
@@ -147,7 +50,7 @@ async fn b_changes(h: &Harness, id: &str, change: serde_json::Value) {
 async fn re_applying_after_another_admins_description_change_keeps_both_changes() {
     let h = Harness::start().await;
     let id = rule_named(&h, "Enterprise Fit").await.unwrap().id.unwrap();
-    let mut tui = Tui::start(&h).await;
+    let mut tui = Live::start(&h).await;
     a_edits(&mut tui, None).await;
     b_changes(
         &h,
@@ -156,9 +59,9 @@ async fn re_applying_after_another_admins_description_change_keeps_both_changes(
     )
     .await;
 
-    tui.save().await;
-    let Stage::Conflict(view) = tui.stage() else {
-        panic!("no three-way view: {:?}", tui.stage())
+    tui.review_and_save().await;
+    let Stage::Conflict(view) = &tui.form().stage else {
+        panic!("no three-way view: {:?}", &tui.form().stage)
     };
     assert!(view.merge.merged.is_some());
     let now = rule_named(&h, "Enterprise Fit").await.unwrap();
@@ -166,7 +69,7 @@ async fn re_applying_after_another_admins_description_change_keeps_both_changes(
 
     tui.typed("r").await;
     assert_eq!(tui.app.form.as_ref().unwrap().data.description, "B's words");
-    tui.save().await;
+    tui.review_and_save().await;
     assert!(tui.app.form.is_none(), "saved: {:?}", tui.app.notice);
     let now = rule_named(&h, "Enterprise Fit").await.unwrap();
     assert_eq!(now.field_rules[0].score, 40);
@@ -177,17 +80,20 @@ async fn re_applying_after_another_admins_description_change_keeps_both_changes(
 async fn when_both_change_the_name_no_merge_is_offered_and_overwrite_gives_mine() {
     let h = Harness::start().await;
     let id = rule_named(&h, "Enterprise Fit").await.unwrap().id.unwrap();
-    let mut tui = Tui::start(&h).await;
+    let mut tui = Live::start(&h).await;
     a_edits(&mut tui, Some("Fit by A")).await;
     b_changes(&h, id.as_str(), serde_json::json!({"name": "Fit by B"})).await;
 
-    tui.save().await;
-    let Stage::Conflict(view) = tui.stage() else {
-        panic!("no three-way view: {:?}", tui.stage())
+    tui.review_and_save().await;
+    let Stage::Conflict(view) = &tui.form().stage else {
+        panic!("no three-way view: {:?}", &tui.form().stage)
     };
     assert!(view.merge.merged.is_none());
     tui.typed("r").await;
-    assert!(matches!(tui.stage(), Stage::Conflict(_)), "no re-apply");
+    assert!(
+        matches!(&tui.form().stage, Stage::Conflict(_)),
+        "no re-apply"
+    );
     assert!(rule_named(&h, "Fit by B").await.is_some());
 
     tui.typed("o").await;
@@ -203,19 +109,22 @@ async fn when_both_change_the_name_no_merge_is_offered_and_overwrite_gives_mine(
 #[tokio::test(flavor = "multi_thread")]
 async fn two_tuis_saving_the_same_rule_the_second_is_shown_the_first_ones_change() {
     let h = Harness::start().await;
-    let mut first = Tui::start(&h).await;
-    let mut second = Tui::start(&h).await;
+    let mut first = Live::start(&h).await;
+    let mut second = Live::start(&h).await;
     a_edits(&mut first, None).await;
     a_edits(&mut second, Some("Fit by the second")).await;
 
-    first.save().await;
+    first.review_and_save().await;
     assert!(first.app.form.is_none(), "saved: {:?}", first.app.notice);
     let now = rule_named(&h, "Enterprise Fit").await.unwrap();
     assert_eq!(now.field_rules[0].score, 40);
 
-    second.save().await;
-    let Stage::Conflict(view) = second.stage() else {
-        panic!("the second save was not stopped: {:?}", second.stage())
+    second.review_and_save().await;
+    let Stage::Conflict(view) = &second.form().stage else {
+        panic!(
+            "the second save was not stopped: {:?}",
+            &second.form().stage
+        )
     };
     assert!(view.merge.merged.is_some(), "different fields merge");
     assert!(
@@ -224,7 +133,7 @@ async fn two_tuis_saving_the_same_rule_the_second_is_shown_the_first_ones_change
     );
 
     second.typed("r").await;
-    second.save().await;
+    second.review_and_save().await;
     assert!(second.app.form.is_none(), "saved: {:?}", second.app.notice);
     let both = rule_named(&h, "Fit by the second")
         .await

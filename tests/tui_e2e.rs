@@ -6,11 +6,10 @@
 
 mod common;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::Harness;
-use common::tmux::Tmux;
+use common::tmux::{Tmux, sandbox_url, write_script, zscore_command};
 
 const DEADLINE: Duration = Duration::from_secs(20);
 
@@ -18,22 +17,18 @@ const DEADLINE: Duration = Duration::from_secs(20);
 async fn browse_to_a_rule_read_help_and_quit_restoring_the_terminal() {
     let h = Harness::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("run.sh");
     // After the TUI exits, the script reports its exit code and the tty mode, then waits so
     // the pane stays readable.
-    std::fs::write(
-        &script,
-        format!(
-            "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'\n\
+    let command = zscore_command(dir.path(), &sandbox_url(&h.sandbox.url));
+    let script = write_script(
+        dir.path(),
+        &format!(
+            "{command}\n\
              echo \"EXIT=$?\"\n\
              stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | sed 's/^/TTY=/'\n\
-             sleep 600\n",
-            dir = dir.path().display(),
-            bin = env!("CARGO_BIN_EXE_zscore"),
-            url = h.sandbox.url,
+             sleep 600\n"
         ),
-    )
-    .unwrap();
+    );
     tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start("browse", &script);
         tmux.wait_for(&["SANDBOX", "Lumen Ridge Software", "Leads", "Standard"]);
@@ -70,35 +65,21 @@ async fn browse_to_a_rule_read_help_and_quit_restoring_the_terminal() {
 async fn sigterm_restores_the_terminal() {
     let h = Harness::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("run.sh");
-    std::fs::write(
-        &script,
-        format!(
-            "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'\n\
+    let command = zscore_command(dir.path(), &sandbox_url(&h.sandbox.url));
+    let script = write_script(
+        dir.path(),
+        &format!(
+            "{command}\n\
              echo \"EXIT=$?\"\n\
              stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon | sed 's/^/TTY=/'\n\
-             sleep 600\n",
-            dir = dir.path().display(),
-            bin = env!("CARGO_BIN_EXE_zscore"),
-            url = h.sandbox.url,
+             sleep 600\n"
         ),
-    )
-    .unwrap();
+    );
     tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start("sigterm", &script);
         tmux.wait_for(&["Lumen Ridge Software"]);
         // The TUI is the only child of the pane's shell.
-        let shell = tmux.query("#{pane_pid}");
-        let out = Command::new("ps")
-            .args(["-o", "pid=", "--ppid", &shell])
-            .output()
-            .unwrap();
-        let pid = String::from_utf8_lossy(&out.stdout).to_string();
-        let status = Command::new("kill")
-            .args(["-TERM", pid.trim()])
-            .status()
-            .unwrap();
-        assert!(status.success());
+        tmux.kill_app("-TERM");
         tmux.wait_for(&["EXIT=0", "TTY=icanon"]);
         assert_eq!(tmux.query("#{alternate_on}"), "0");
         assert_eq!(tmux.query("#{cursor_flag}"), "1");

@@ -9,41 +9,12 @@ mod common;
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
-use common::tmux::Tmux;
-
-const DEADLINE: Duration = Duration::from_secs(30);
+use common::tmux::{Tmux, runs_then_wait, wait_for_draft, write_script, zscore_command};
 
 /// Runs the TUI on the built-in sandbox `runs` times in a row, then keeps the pane open.
 fn script(dir: &Path, runs: usize) -> std::path::PathBuf {
-    let run = format!(
-        "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}'\n\
-         echo \"EXIT=$?\"\n",
-        dir = dir.display(),
-        bin = env!("CARGO_BIN_EXE_zscore"),
-    );
-    let path = dir.join("run.sh");
-    std::fs::write(&path, format!("{}sleep 600\n", run.repeat(runs))).unwrap();
-    path
-}
-
-fn draft_holds(data: &Path, text: &str) -> bool {
-    std::fs::read_dir(data.join("drafts"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|s| s.contains(text)))
-}
-
-/// The zscore process running in the pane.
-fn zscore_pid(tmux: &Tmux) -> String {
-    let shell = tmux.query("#{pane_pid}");
-    let out = Command::new("ps")
-        .args(["-o", "pid=", "--ppid", &shell])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    write_script(dir, &runs_then_wait(&zscore_command(dir, ""), runs))
 }
 
 #[test]
@@ -51,23 +22,13 @@ fn a_draft_restored_after_a_kill_saves_and_a_command_beside_the_tui_uses_its_org
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let tmux = Tmux::start("builtin", &script(dir.path(), 2));
-    tmux.wait_for(&["SANDBOX", "Lumen Ridge Software", "Standard"]);
-    tmux.keys(&["Enter", "j", "Enter", "j", "Enter"]);
-    tmux.wait_for(&["Enterprise Fit  active", "Field rules (3)"]);
+    tmux.focus_enterprise_fit();
     tmux.keys(&["e"]);
     tmux.wait_for(&["Edit rule “Enterprise Fit”"]);
     tmux.text(" EMEA");
     tmux.wait_for(&["Enterprise Fit EMEA", "unsaved (draft kept)"]);
-    let start = Instant::now();
-    while !draft_holds(&data, "Enterprise Fit EMEA") {
-        assert!(start.elapsed() < DEADLINE, "no draft with the typed text");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let status = Command::new("kill")
-        .args(["-9", &zscore_pid(&tmux)])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    wait_for_draft(&data, "Enterprise Fit EMEA");
+    tmux.kill_app("-9");
 
     // The next launch finds the same org, so the rule the draft was based on is unchanged.
     tmux.wait_for(&["Unsaved draft", "changes to “Enterprise Fit”", "r restore"]);
@@ -96,7 +57,7 @@ fn a_draft_restored_after_a_kill_saves_and_a_command_beside_the_tui_uses_its_org
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains(&format!("zscore (terminal UI) (pid {})", zscore_pid(&tmux))),
+        err.contains(&format!("zscore (terminal UI) (pid {})", tmux.app_pid())),
         "{err}"
     );
     assert!(

@@ -8,23 +8,13 @@
 mod common;
 
 use common::Harness;
-use common::tmux::Tmux;
+use common::tmux::{Tmux, sandbox_url, write_script, zscore_command};
 
 /// Runs the TUI twice in a row with the same data directory (quitting the first starts the
 /// second), then says how the second ended.
 fn script(dir: &std::path::Path, url: &str) -> std::path::PathBuf {
-    let path = dir.join("run.sh");
-    let run = format!(
-        "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'",
-        dir = dir.display(),
-        bin = env!("CARGO_BIN_EXE_zscore"),
-    );
-    std::fs::write(
-        &path,
-        format!("{run}\n{run}\necho \"EXIT=$?\"\nsleep 600\n"),
-    )
-    .unwrap();
-    path
+    let run = zscore_command(dir, &sandbox_url(url));
+    write_script(dir, &format!("{run}\n{run}\necho \"EXIT=$?\"\nsleep 600\n"))
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -9,21 +9,18 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::Harness;
-use common::tmux::Tmux;
-use reqwest::Method;
+use common::tmux::{Tmux, runs_then_wait, sandbox_url, write_script, zscore_command};
 
 /// A script that runs the TUI with `editor` as `$EDITOR`, then keeps the pane open.
 fn script(dir: &Path, url: &str, editor: &Path) -> PathBuf {
-    let run = format!(
-        "VISUAL= EDITOR='{editor}' ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' \
-         '{bin}' --sandbox-url '{url}'\necho \"EXIT=$?\"\nsleep 600\n",
-        editor = editor.display(),
-        dir = dir.display(),
-        bin = env!("CARGO_BIN_EXE_zscore"),
-    );
-    let path = dir.join("run.sh");
-    std::fs::write(&path, run).unwrap();
-    path
+    let command = zscore_command(dir, &sandbox_url(url));
+    write_script(
+        dir,
+        &runs_then_wait(
+            &format!("VISUAL= EDITOR='{}' {command}", editor.display()),
+            1,
+        ),
+    )
 }
 
 /// An editor: a shell script of `body` (the file is `$1`), executable.
@@ -35,39 +32,17 @@ fn editor(dir: &Path, body: &str) -> PathBuf {
     path
 }
 
-/// Leads → Standard → Enterprise Fit (nested criteria), its detail open.
-fn open_enterprise_fit(tmux: &Tmux) {
-    tmux.wait_for(&["SANDBOX", "Lumen Ridge Software", "Standard"]);
-    tmux.keys(&["Enter", "j", "Enter", "j"]);
-    tmux.wait_for(&["Enterprise Fit  active", "Field rules (3)"]);
-}
-
-async fn rule_named(h: &Harness, name: &str) -> Option<serde_json::Value> {
-    let r = h
-        .call(
-            Method::GET,
-            "/crm/v8/settings/automation/scoring_rules?module=Leads",
-            None,
-        )
-        .await;
-    r.body["scoring_rules"]
-        .as_array()?
-        .iter()
-        .find(|x| x["name"] == name)
-        .cloned()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn e_edits_the_rule_in_the_editor_reviews_and_saves() {
     let h = Harness::start().await;
-    let before = rule_named(&h, "Enterprise Fit").await.unwrap();
+    let before = h.leads_rule_named("Enterprise Fit").await.unwrap();
     assert_eq!(before["field_rules"][0]["score"], 25);
     let dir = tempfile::tempdir().unwrap();
     let ed = editor(dir.path(), r#"sed -i 's/"score": 25/"score": 35/' "$1""#);
     let script = script(dir.path(), &h.sandbox.url, &ed);
     tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start("editfile", &script);
-        open_enterprise_fit(&tmux);
+        tmux.select_enterprise_fit();
         tmux.keys(&["E"]);
         tmux.wait_for(&[
             "Save the edit? What changes",
@@ -91,7 +66,7 @@ async fn e_edits_the_rule_in_the_editor_reviews_and_saves() {
     })
     .await
     .unwrap();
-    let after = rule_named(&h, "Enterprise Fit").await.unwrap();
+    let after = h.leads_rule_named("Enterprise Fit").await.unwrap();
     assert_eq!(after["id"], before["id"]);
     assert_eq!(after["field_rules"][0]["score"], 35);
     assert_eq!(
@@ -118,7 +93,7 @@ else sed -i 's/"score": 25,,/"score": 45/' "$1"; fi"#,
     let script = script(dir.path(), &h.sandbox.url, &ed);
     tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start("editfix", &script);
-        open_enterprise_fit(&tmux);
+        tmux.select_enterprise_fit();
         tmux.keys(&["E"]);
         let screen = tmux.wait_for(&["Edit not valid", "the edited rule:", "(line "]);
         assert!(screen.contains("Enter: back to the editor"), "{screen}");
@@ -131,7 +106,7 @@ else sed -i 's/"score": 25,,/"score": 45/' "$1"; fi"#,
     })
     .await
     .unwrap();
-    let after = rule_named(&h, "Enterprise Fit").await.unwrap();
+    let after = h.leads_rule_named("Enterprise Fit").await.unwrap();
     assert_eq!(after["field_rules"][0]["score"], 45);
     assert_eq!(std::fs::read_to_string(&count).unwrap().trim(), "2");
 }

@@ -7,11 +7,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::Harness;
-use common::tmux::Tmux;
+use common::tmux::{
+    Tmux, draft_holds, runs_then_wait, sandbox_url, wait_for_draft, write_script, zscore_command,
+};
 use reqwest::Method;
 
 const DEADLINE: Duration = Duration::from_secs(20);
@@ -19,58 +20,22 @@ const DEADLINE: Duration = Duration::from_secs(20);
 /// A script that runs the TUI `runs` times in a row (a killed run is followed by the next),
 /// then keeps the pane open.
 fn script(dir: &Path, url: &str, runs: usize) -> std::path::PathBuf {
-    let run = format!(
-        "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'\n\
-         echo \"EXIT=$?\"\n",
-        dir = dir.display(),
-        bin = env!("CARGO_BIN_EXE_zscore"),
-    );
-    let path = dir.join("run.sh");
-    std::fs::write(&path, format!("{}sleep 600\n", run.repeat(runs))).unwrap();
-    path
-}
-
-/// Leads → Standard → Enterprise Fit, its detail open.
-fn open_enterprise_fit(tmux: &Tmux) {
-    tmux.wait_for(&["SANDBOX", "Lumen Ridge Software", "Standard"]);
-    tmux.keys(&["Enter", "j", "Enter", "j", "Enter"]);
-    tmux.wait_for(&["Enterprise Fit  active", "Field rules (3)"]);
-}
-
-/// Whether a draft in `data` holds `text`.
-fn draft_holds(data: &Path, text: &str) -> bool {
-    std::fs::read_dir(data.join("drafts"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|s| s.contains(text)))
-}
-
-async fn rule_named(h: &Harness, name: &str) -> Option<serde_json::Value> {
-    let r = h
-        .call(
-            Method::GET,
-            "/crm/v8/settings/automation/scoring_rules?module=Leads",
-            None,
-        )
-        .await;
-    r.body["scoring_rules"]
-        .as_array()?
-        .iter()
-        .find(|x| x["name"] == name)
-        .cloned()
+    write_script(
+        dir,
+        &runs_then_wait(&zscore_command(dir, &sandbox_url(url)), runs),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn edit_a_rule_with_inline_errors_and_save_it() {
     let h = Harness::start().await;
-    let before = rule_named(&h, "Enterprise Fit").await.unwrap();
+    let before = h.leads_rule_named("Enterprise Fit").await.unwrap();
     assert_eq!(before["field_rules"][0]["score"], 25);
     let dir = tempfile::tempdir().unwrap();
     let script = script(dir.path(), &h.sandbox.url, 1);
     tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start("edit", &script);
-        open_enterprise_fit(&tmux);
+        tmux.focus_enterprise_fit();
         tmux.keys(&["e"]);
         tmux.wait_for(&["Edit rule “Enterprise Fit”", "14/25"]);
 
@@ -107,13 +72,14 @@ async fn edit_a_rule_with_inline_errors_and_save_it() {
     .await
     .unwrap();
 
-    let after = rule_named(&h, "Enterprise FitABCDEFGHIJK")
+    let after = h
+        .leads_rule_named("Enterprise FitABCDEFGHIJK")
         .await
         .expect("the renamed rule is in the org");
     assert_eq!(after["id"], before["id"]);
     assert_eq!(after["field_rules"][0]["score"], 40);
     assert_eq!(after["field_rules"][1], before["field_rules"][1]);
-    assert!(rule_named(&h, "Enterprise Fit").await.is_none());
+    assert!(h.leads_rule_named("Enterprise Fit").await.is_none());
     let drafts = dir.path().join("data/drafts");
     let left: Vec<_> = std::fs::read_dir(&drafts)
         .map(|d| d.map(|e| e.unwrap().file_name()).collect())
@@ -129,26 +95,15 @@ async fn a_killed_session_offers_its_draft_at_the_next_start() {
     let data = dir.path().join("data");
     tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start("kill", &script);
-        open_enterprise_fit(&tmux);
+        tmux.focus_enterprise_fit();
         tmux.keys(&["e"]);
         tmux.wait_for(&["Edit rule “Enterprise Fit”"]);
         tmux.text(" (EMEA)");
         tmux.wait_for(&["Enterprise Fit (EMEA)", "unsaved (draft kept)"]);
         // The draft is on disk (its writer thread keeps up with typing) before the kill.
-        let start = Instant::now();
-        while !draft_holds(&data, "Enterprise Fit (EMEA)") {
-            assert!(start.elapsed() < DEADLINE, "no draft with the typed text");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_for_draft(&data, "Enterprise Fit (EMEA)");
 
-        let shell = tmux.query("#{pane_pid}");
-        let out = Command::new("ps")
-            .args(["-o", "pid=", "--ppid", &shell])
-            .output()
-            .unwrap();
-        let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        let status = Command::new("kill").args(["-9", &pid]).status().unwrap();
-        assert!(status.success());
+        tmux.kill_app("-9");
 
         // The second run starts on its own and offers the draft.
         tmux.wait_for(&["Unsaved draft", "changes to “Enterprise Fit”", "r restore"]);
@@ -178,7 +133,7 @@ async fn a_killed_session_offers_its_draft_at_the_next_start() {
     .await
     .unwrap();
     assert!(
-        rule_named(&h, "Enterprise Fit").await.is_some(),
+        h.leads_rule_named("Enterprise Fit").await.is_some(),
         "nothing saved"
     );
 }
@@ -186,7 +141,7 @@ async fn a_killed_session_offers_its_draft_at_the_next_start() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_save_over_someone_elses_change_is_refused_and_keeps_the_form() {
     let h = std::sync::Arc::new(Harness::start().await);
-    let before = rule_named(&h, "Enterprise Fit").await.unwrap();
+    let before = h.leads_rule_named("Enterprise Fit").await.unwrap();
     let id = before["id"].as_str().unwrap().to_string();
     let dir = tempfile::tempdir().unwrap();
     let script = script(dir.path(), &h.sandbox.url, 1);
@@ -194,7 +149,7 @@ async fn a_save_over_someone_elses_change_is_refused_and_keeps_the_form() {
     let rt = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start("conflict", &script);
-        open_enterprise_fit(&tmux);
+        tmux.focus_enterprise_fit();
         tmux.keys(&["e"]);
         tmux.wait_for(&["Edit rule “Enterprise Fit”"]);
         tmux.keys(&["Tab", "Tab", "BSpace", "BSpace"]);
@@ -223,7 +178,7 @@ async fn a_save_over_someone_elses_change_is_refused_and_keeps_the_form() {
     })
     .await
     .unwrap();
-    let now = rule_named(&h, "Enterprise Fit").await.unwrap();
+    let now = h.leads_rule_named("Enterprise Fit").await.unwrap();
     assert_eq!(now["field_rules"][0]["score"], 25, "nothing was sent");
     assert_eq!(now["description"], "Changed by Ana");
 }
@@ -235,7 +190,7 @@ async fn a_save_over_someone_elses_change_is_refused_and_keeps_the_form() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_nested_pattern_is_changed_in_the_form_and_saved() {
     let h = Harness::start().await;
-    let before = rule_named(&h, "Enterprise Fit").await.unwrap();
+    let before = h.leads_rule_named("Enterprise Fit").await.unwrap();
     let criteria = &before["field_rules"][0]["criteria"];
     assert_eq!(criteria["group_operator"], "OR");
     assert_eq!(criteria["group"][1]["group_operator"], "AND");
@@ -243,7 +198,7 @@ async fn a_nested_pattern_is_changed_in_the_form_and_saved() {
     let script = script(dir.path(), &h.sandbox.url, 1);
     tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start_sized("pattern", &script, 120, 36);
-        open_enterprise_fit(&tmux);
+        tmux.focus_enterprise_fit();
         tmux.keys(&["e"]);
         tmux.wait_for(&["Edit rule “Enterprise Fit”", "pattern       1 OR (2 AND 3)"]);
         // Name, description, score, then three conditions of three inputs: the pattern.
@@ -270,7 +225,7 @@ async fn a_nested_pattern_is_changed_in_the_form_and_saved() {
     .await
     .unwrap();
 
-    let after = rule_named(&h, "Enterprise Fit").await.unwrap();
+    let after = h.leads_rule_named("Enterprise Fit").await.unwrap();
     let criteria = &after["field_rules"][0]["criteria"];
     assert_eq!(criteria["group_operator"], "AND", "{criteria}");
     let inner = &criteria["group"][0];
@@ -299,7 +254,7 @@ async fn a_rule_is_built_from_the_lists_and_saved() {
     let script = script(dir.path(), &h.sandbox.url, 1);
     tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start("lists", &script);
-        open_enterprise_fit(&tmux);
+        tmux.focus_enterprise_fit();
         tmux.keys(&["n"]);
         tmux.wait_for(&["New rule · Leads / Standard"]);
         tmux.text("Picked sources");
@@ -333,7 +288,8 @@ async fn a_rule_is_built_from_the_lists_and_saved() {
     .await
     .unwrap();
 
-    let rule = rule_named(&h, "Picked sources")
+    let rule = h
+        .leads_rule_named("Picked sources")
         .await
         .expect("the new rule is in the org");
     let c = &rule["field_rules"][0]["criteria"];

@@ -6,7 +6,7 @@
 mod common;
 
 use common::Harness;
-use common::tmux::Tmux;
+use common::tmux::{Tmux, sandbox_script};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rebound_keys_work_a_bad_binding_is_reported_and_the_meter_counts_calls() {
@@ -19,19 +19,7 @@ async fn rebound_keys_work_a_bad_binding_is_reported_and_the_meter_counts_calls(
         "[keys]\ntoggle_help = \"F1\"\ndelete_rule = \"a\"\ncycle_sort = \"o\"\n",
     )
     .unwrap();
-    let script = dir.path().join("run.sh");
-    std::fs::write(
-        &script,
-        format!(
-            "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'\n\
-             echo \"EXIT=$?\"\n\
-             sleep 600\n",
-            dir = dir.path().display(),
-            bin = env!("CARGO_BIN_EXE_zscore"),
-            url = h.sandbox.url,
-        ),
-    )
-    .unwrap();
+    let script = sandbox_script(dir.path(), &h.sandbox.url, "");
     tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start_sized("keys", &script, 160, 40);
         // The conflicting line is named at start, with the file, the key and both actions;

@@ -8,23 +8,7 @@
 mod common;
 
 use common::Harness;
-use common::tmux::Tmux;
-
-fn script(dir: &std::path::Path, url: &str) -> std::path::PathBuf {
-    let path = dir.join("run.sh");
-    std::fs::write(
-        &path,
-        format!(
-            "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'\n\
-             echo \"EXIT=$?\"\n\
-             sleep 600\n",
-            dir = dir.display(),
-            bin = env!("CARGO_BIN_EXE_zscore"),
-        ),
-    )
-    .unwrap();
-    path
-}
+use common::tmux::{Tmux, sandbox_script};
 
 /// Whether each named Leads rule is active, as the API says.
 async fn active(h: &Harness, names: &[&str]) -> Vec<bool> {
@@ -52,7 +36,7 @@ async fn two_marked_rules_deactivate_as_one_change_and_u_undoes_it_as_one() {
     let h = Harness::start().await;
     assert_eq!(active(&h, &PAIR).await, [true, true]);
     let dir = tempfile::tempdir().unwrap();
-    let script = script(dir.path(), &h.sandbox.url);
+    let script = sandbox_script(dir.path(), &h.sandbox.url, "");
     let tmux = tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start("marks", &script);
         tmux.wait_for(&["Lumen Ridge Software", "Standard"]);

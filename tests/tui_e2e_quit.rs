@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use axum::http::Method;
 use common::Harness;
 use common::proxy::{self, Gate};
-use common::tmux::Tmux;
+use common::tmux::{Tmux, sandbox_url, write_script, zscore_command};
 
 /// Which requests to the API the proxy holds forever.
 #[derive(Default)]
@@ -44,21 +44,18 @@ async fn stall_proxy(upstream: &str) -> (String, Arc<Stall>) {
 /// The binary against `url` in a tmux pane with its own config and data directories under
 /// `dir`; `RUN` counts the starts so a restart is told apart, and the exit code is printed.
 fn start(name: &str, url: &str, dir: &std::path::Path) -> Tmux {
-    let script = dir.join("run.sh");
-    std::fs::write(
-        &script,
-        format!(
+    let command = zscore_command(dir, &sandbox_url(url));
+    let script = write_script(
+        dir,
+        &format!(
             "for run in 1 2; do\n\
-             ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'\n\
+             {command}\n\
              echo \"EXIT$run=$?\"\n\
              read line\n\
              done\n\
-             sleep 600\n",
-            dir = dir.display(),
-            bin = env!("CARGO_BIN_EXE_zscore"),
+             sleep 600\n"
         ),
-    )
-    .unwrap();
+    );
     Tmux::start(&format!("quit-{name}"), &script)
 }
 

@@ -7,32 +7,14 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::Harness;
-use common::tmux::Tmux;
-
-fn script(dir: &std::path::Path, url: &str, extra: &str) -> std::path::PathBuf {
-    let path = dir.join("run.sh");
-    std::fs::write(
-        &path,
-        format!(
-            "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}' {extra}\n\
-             echo \"EXIT=$?\"\n\
-             sleep 600\n",
-            dir = dir.display(),
-            bin = env!("CARGO_BIN_EXE_zscore"),
-        ),
-    )
-    .unwrap();
-    path
-}
+use common::tmux::{Tmux, sandbox_script};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn read_only_shows_the_badge_and_d_only_explains() {
     let h = Harness::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let script = script(dir.path(), &h.sandbox.url, "--readonly");
+    let script = sandbox_script(dir.path(), &h.sandbox.url, "--readonly");
     tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start("readonly", &script);
         tmux.wait_for(&["READ-ONLY", "Lumen Ridge Software", "Standard"]);
@@ -59,7 +41,7 @@ async fn read_only_shows_the_badge_and_d_only_explains() {
 async fn a_click_selects_a_module_and_mouse_reporting_ends_with_the_app() {
     let h = Harness::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let script = script(dir.path(), &h.sandbox.url, "");
+    let script = sandbox_script(dir.path(), &h.sandbox.url, "");
     tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start("mouse", &script);
         let screen = tmux.wait_for(&["Lumen Ridge Software", "Accounts"]);
@@ -81,22 +63,12 @@ async fn a_click_selects_a_module_and_mouse_reporting_ends_with_the_app() {
 async fn sigterm_turns_mouse_reporting_off_too() {
     let h = Harness::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let script = script(dir.path(), &h.sandbox.url, "");
+    let script = sandbox_script(dir.path(), &h.sandbox.url, "");
     tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start("sigterm", &script);
         tmux.wait_for(&["Lumen Ridge Software"]);
         assert!(tmux.mouse_on());
-        let shell = tmux.query("#{pane_pid}");
-        let out = Command::new("ps")
-            .args(["-o", "pid=", "--ppid", &shell])
-            .output()
-            .unwrap();
-        let pid = String::from_utf8_lossy(&out.stdout).to_string();
-        let status = Command::new("kill")
-            .args(["-TERM", pid.trim()])
-            .status()
-            .unwrap();
-        assert!(status.success());
+        tmux.kill_app("-TERM");
         tmux.wait_for(&["EXIT=0"]);
         assert!(!tmux.mouse_on(), "mouse reporting left on after SIGTERM");
         assert_eq!(tmux.query("#{alternate_on}"), "0");

@@ -9,31 +9,15 @@
 mod common;
 
 use common::Harness;
-use common::tmux::Tmux;
+use common::tmux::{Tmux, sandbox_script};
 use zscore::domain::Edition;
 use zscore::sandbox::SandboxOptions;
-
-fn script(dir: &std::path::Path, url: &str) -> std::path::PathBuf {
-    let path = dir.join("run.sh");
-    std::fs::write(
-        &path,
-        format!(
-            "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'\n\
-             echo \"EXIT=$?\"\n\
-             sleep 600\n",
-            dir = dir.display(),
-            bin = env!("CARGO_BIN_EXE_zscore"),
-        ),
-    )
-    .unwrap();
-    path
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn g_then_k_in_the_detail_and_the_help() {
     let h = Harness::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let script = script(dir.path(), &h.sandbox.url);
+    let script = sandbox_script(dir.path(), &h.sandbox.url, "");
     tokio::task::spawn_blocking(move || {
         // 80×16: Enterprise Fit's detail is longer than its pane from the first frame.
         let tmux = Tmux::start_sized("scroll", &script, 80, 16);
@@ -123,7 +107,7 @@ async fn a_refused_activation_says_why_in_full_at_80_and_120_columns() {
     })
     .await;
     let dir = tempfile::tempdir().unwrap();
-    let script = script(dir.path(), &h.sandbox.url);
+    let script = sandbox_script(dir.path(), &h.sandbox.url, "");
     tokio::task::spawn_blocking(move || {
         for (width, height) in [(80, 24), (120, 36)] {
             let tmux = Tmux::start_sized(&format!("notice{width}"), &script, width, height);

@@ -11,26 +11,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::Harness;
-use common::tmux::Tmux;
+use common::tmux::{Tmux, sandbox_script};
 use zscore::api::{Client, ClientConfig};
 use zscore::domain::Id;
 use zscore::sandbox::SandboxOptions;
-
-fn script(dir: &std::path::Path, url: &str) -> std::path::PathBuf {
-    let path = dir.join("run.sh");
-    std::fs::write(
-        &path,
-        format!(
-            "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'\n\
-             echo \"EXIT=$?\"\n\
-             sleep 600\n",
-            dir = dir.display(),
-            bin = env!("CARGO_BIN_EXE_zscore"),
-        ),
-    )
-    .unwrap();
-    path
-}
 
 async fn leads_rule_names(h: &Harness) -> Vec<String> {
     let r = h
@@ -49,7 +33,7 @@ async fn c_asks_before_cloning_n_sends_nothing_and_y_clones() {
     let h = Harness::start().await;
     let before = leads_rule_names(&h).await;
     let dir = tempfile::tempdir().unwrap();
-    let script = script(dir.path(), &h.sandbox.url);
+    let script = sandbox_script(dir.path(), &h.sandbox.url, "");
     let unsent = tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start("clone", &script);
         tmux.wait_for(&["Lumen Ridge Software", "Standard"]);
@@ -98,7 +82,7 @@ async fn x_asks_then_esc_closes_the_execution_saying_the_job_runs_on_which_it_do
     })
     .await;
     let dir = tempfile::tempdir().unwrap();
-    let script = script(dir.path(), &h.sandbox.url);
+    let script = sandbox_script(dir.path(), &h.sandbox.url, "");
     let job = tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start("execute", &script);
         tmux.wait_for(&["Lumen Ridge Software", "Standard"]);
@@ -160,7 +144,7 @@ async fn x_verifies_the_execution_where_the_server_reports_no_progress() {
     rule["active"] = serde_json::json!(true);
     h.create(rule).await;
     let dir = tempfile::tempdir().unwrap();
-    let script = script(dir.path(), &h.sandbox.url);
+    let script = sandbox_script(dir.path(), &h.sandbox.url, "");
     tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start_sized("verify", &script, 160, 48);
         tmux.wait_for(&["Lumen Ridge Software", "Standard"]);

@@ -5,80 +5,31 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::TimeZone;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+mod common;
+
+use common::tui::{keys, loaded, render, send, snap};
+use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 use zscore::api::{ApiError, ZohoError};
-use zscore::domain::{Edition, OrgSnapshot};
 use zscore::journal::writes::WriteError;
-use zscore::tui::app::{App, Pane, Source};
+use zscore::tui::app::{App, Pane};
 use zscore::tui::effects::Effect;
 use zscore::tui::event::Msg;
 use zscore::tui::outcome::{Change, Failure};
-use zscore::tui::view::{self, Theme};
-
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    zscore::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
-}
-
-fn loaded() -> App {
-    let mut app = App::new(Source {
-        label: "built-in sandbox".into(),
-        sandbox: true,
-    });
-    app.start();
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(seeded()),
-    });
-    app
-}
-
-fn send(app: &mut App, code: KeyCode, modifiers: KeyModifiers) -> Vec<Effect> {
-    app.update(Msg::Key(KeyEvent::new(code, modifiers)))
-}
-
-fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
-    keys.chars()
-        .flat_map(|c| {
-            let code = match c {
-                '\n' => KeyCode::Enter,
-                '\t' => KeyCode::Tab,
-                c => KeyCode::Char(c),
-            };
-            send(app, code, KeyModifiers::NONE)
-        })
-        .collect()
-}
+use zscore::tui::view::Theme;
 
 /// The frame as a terminal of `width`×`height` shows it, the app told the size first.
 fn screen_with(app: &mut App, width: u16, height: u16, theme: Theme) -> Terminal<TestBackend> {
     app.update(Msg::Resize { width, height });
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| view::draw(f, app, theme)).unwrap();
-    terminal
+    render(app, width, height, theme)
 }
 
 fn screen(app: &mut App, width: u16, height: u16) -> String {
     screen_with(app, width, height, Theme { color: true })
         .backend()
         .to_string()
-}
-
-macro_rules! snap {
-    ($name:expr, $screen:expr) => {
-        insta::with_settings!({
-            snapshot_path => "snapshots",
-            filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}( [+-]\d{2}:\d{2})?", "[yyyy-mm-dd hh:mm zone]")],
-        }, {
-            insta::assert_snapshot!($name, $screen);
-        });
-    };
 }
 
 /// The rows of a snapshot string, with the quoting `TestBackend` adds taken off.

@@ -6,24 +6,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::TimeZone;
+mod common;
+
+use common::tui::{keys, loaded_from, render, sandbox, seeded};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::json;
-use zscore::domain::{Criteria, Edition, OrgSnapshot};
-use zscore::tui::app::{App, Source};
+use zscore::domain::{Criteria, OrgSnapshot};
+use zscore::tui::app::App;
 use zscore::tui::event::Msg;
-use zscore::tui::view::{self, Theme};
+use zscore::tui::view::Theme;
 
 const ATTACK: &str = "Hot\u{1b}[2J\u{1b}[31mRED\u{1b}]8;;https://evil.example\u{1b}\\click\u{1b}]8;;\u{1b}\\\u{1b}]52;c;cm0gLXJmIH4=\u{7}\u{9b}1m\u{202e}gnp.exe\u{2066}iso\u{2069}zero\u{200b}width\u{feff}end";
-
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    zscore::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
-}
 
 /// Every Leads rule made hostile, so whichever the keys open is one.
 fn hostile() -> OrgSnapshot {
@@ -54,32 +49,10 @@ fn set_values(c: &mut Criteria) {
 }
 
 fn app_with(snap: OrgSnapshot) -> App {
-    let mut app = App::new(Source {
-        label: "built-in sandbox".into(),
-        sandbox: true,
-    });
-    app.start();
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(snap),
-    });
+    let mut app = loaded_from(sandbox(), snap);
     // Leads → Standard → second rule → detail (as in tui_screens.rs).
-    for c in "\nj\nj\n".chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            c => KeyCode::Char(c),
-        };
-        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
+    keys(&mut app, "\nj\nj\n");
     app
-}
-
-fn render(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| view::draw(f, app, Theme { color: true }))
-        .unwrap();
-    terminal
 }
 
 fn dangerous(c: char) -> bool {
@@ -111,7 +84,7 @@ fn hostile_rules_render_inert_truncated_and_aligned() {
     let hostile_app = app_with(hostile());
     let benign_app = app_with(seeded());
     for (w, h) in [(80u16, 24u16), (160, 48)] {
-        let t = render(&hostile_app, w, h);
+        let t = render(&hostile_app, w, h, Theme { color: true });
         for cell in t.backend().buffer().content() {
             if let Some(c) = cell.symbol().chars().find(|c| dangerous(*c)) {
                 panic!("U+{:04X} on screen at {w}x{h}:\n{}", c as u32, t.backend());
@@ -133,7 +106,7 @@ fn hostile_rules_render_inert_truncated_and_aligned() {
         );
         assert_eq!(
             borders(&t),
-            borders(&render(&benign_app, w, h)),
+            borders(&render(&benign_app, w, h, Theme { color: true })),
             "pane borders moved at {w}x{h}:\n{text}"
         );
         insta::with_settings!({
@@ -164,7 +137,7 @@ fn the_zero_width_joiner_never_reaches_the_screen() {
     }
     let mut app = app_with(snap);
     for (w, h) in [(80u16, 24u16), (160, 48)] {
-        let t = render(&app, w, h);
+        let t = render(&app, w, h, Theme { color: true });
         let text = t.backend().to_string();
         assert!(
             t.backend()
@@ -186,7 +159,7 @@ fn the_zero_width_joiner_never_reaches_the_screen() {
     )));
     assert!(app.form.is_some(), "the edit form opened");
     for (w, h) in [(80u16, 24u16), (160, 48)] {
-        let t = render(&app, w, h);
+        let t = render(&app, w, h, Theme { color: true });
         let text = t.backend().to_string();
         assert!(
             t.backend()

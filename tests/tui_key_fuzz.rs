@@ -11,31 +11,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::OnceLock;
+mod common;
 
-use chrono::TimeZone;
+use common::tui::{sandbox, screen_in, seeded};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use zscore::domain::{Edition, OrgSnapshot};
+use zscore::domain::OrgSnapshot;
 use zscore::tui::app::{App, Source};
 use zscore::tui::effects::Effect;
 use zscore::tui::event::Msg;
 use zscore::tui::lab::{LabEffect, LabMsg};
 use zscore::tui::outcome::{Change, Done, Failure};
-use zscore::tui::view::{self, Theme};
-
-fn seeded() -> OrgSnapshot {
-    static SEEDED: OnceLock<OrgSnapshot> = OnceLock::new();
-    SEEDED
-        .get_or_init(|| {
-            let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-            zscore::sandbox::seed::load_embedded(now)
-                .unwrap()
-                .snapshot(Edition::Enterprise)
-        })
-        .clone()
-}
+use zscore::tui::view::Theme;
 
 /// A small deterministic generator (xorshift64*), so the fuzz needs no extra crate and replays.
 struct Rng(u64);
@@ -203,11 +189,7 @@ impl Runner {
 }
 
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal
-        .draw(|f| view::draw(f, app, Theme { color: false }))
-        .unwrap();
-    format!("{}", terminal.backend())
+    screen_in(app, 80, 24, Theme { color: false })
 }
 
 fn describe(keys: &[KeyEvent]) -> String {
@@ -230,10 +212,7 @@ fn describe(keys: &[KeyEvent]) -> String {
 /// A random session: `len` keys from the alphabet with the runner answering as it goes.
 fn session(seed: u64, len: usize) -> (App, Runner, Vec<KeyEvent>) {
     let snapshot = seeded();
-    let mut app = App::new(Source {
-        label: "built-in sandbox".into(),
-        sandbox: true,
-    });
+    let mut app = App::new(sandbox());
     let mut runner = Runner {
         rng: Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
         snapshot,

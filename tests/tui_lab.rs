@@ -8,16 +8,16 @@
 
 mod common;
 
+use common::tui::{
+    keys, loaded, loaded_from, press, sandbox, screen, seeded, seeded_at, snap, typed,
+};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use zscore::domain::Id;
 use zscore::domain::evaluate::EvalContext;
 use zscore::domain::record::FieldValue;
-use zscore::domain::{Edition, Id, OrgSnapshot};
 use zscore::lab::names::record_name;
 use zscore::lab::preview::{SampleRecord, preview};
 use zscore::tui::app::{App, Pane, Source};
@@ -25,71 +25,6 @@ use zscore::tui::effects::Effect;
 use zscore::tui::event::Msg;
 use zscore::tui::keys::Mode;
 use zscore::tui::lab::{CachedSample, LabEffect, LabMsg, Phase, PreviewJob, Ready};
-use zscore::tui::view::{self, Theme};
-
-fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap()
-}
-
-fn seed() -> zscore::sandbox::seed::SeedOrg {
-    zscore::sandbox::seed::load_embedded(now()).unwrap()
-}
-
-fn snapshot() -> OrgSnapshot {
-    seed().snapshot(Edition::Enterprise)
-}
-
-fn loaded() -> App {
-    loaded_with(snapshot())
-}
-
-fn loaded_with(snapshot: OrgSnapshot) -> App {
-    let mut app = App::new(Source {
-        label: "built-in sandbox".into(),
-        sandbox: true,
-    });
-    app.start();
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(snapshot),
-    });
-    app
-}
-
-fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
-    keys.chars()
-        .flat_map(|c| {
-            let code = match c {
-                '\x1b' => KeyCode::Esc,
-                c => KeyCode::Char(c),
-            };
-            press(app, code)
-        })
-        .collect()
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| view::draw(f, app, Theme { color: true }))
-        .unwrap();
-    terminal.backend().to_string()
-}
-
-macro_rules! snap {
-    ($name:expr, $screen:expr) => {
-        insta::with_settings!({
-            snapshot_path => "snapshots",
-            filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}( [+-]\d{2}:\d{2})?", "[yyyy-mm-dd hh:mm zone]")],
-        }, {
-            insta::assert_snapshot!($name, $screen);
-        });
-    };
-}
 
 /// Focus the Rules pane on the Leads module's rule named `name`.
 fn select_rule(app: &mut App, name: &str) {
@@ -122,7 +57,7 @@ fn first_leads_rule(app: &App) -> String {
 /// What the effect runner would send back: the job scored over the seeded records (each with
 /// its layout), with fixed times so screens are stable.
 fn result_for(job: &PreviewJob) -> Box<Ready> {
-    let org = seed();
+    let org = zscore::sandbox::seed::load_embedded(seeded_at()).unwrap();
     let schema = &job.schema;
     let layout_at = schema.fields.iter().position(|f| f.api_name == "Layout");
     let records: Vec<SampleRecord> = org.records["Leads"]
@@ -145,7 +80,7 @@ fn result_for(job: &PreviewJob) -> Box<Ready> {
         })
         .collect();
     let ctx = EvalContext {
-        now: now().timestamp(),
+        now: seeded_at().timestamp(),
         current_user: None,
         current_role: None,
     };
@@ -157,7 +92,7 @@ fn result_for(job: &PreviewJob) -> Box<Ready> {
             fields: job.fields.clone(),
             size: job.size,
             fetch_time: Duration::from_millis(1_240),
-            fetched_at: now().timestamp(),
+            fetched_at: seeded_at().timestamp(),
         },
         cached: false,
         outside_window: 0,
@@ -317,7 +252,7 @@ fn typing_part_of_a_name_finds_and_explains_another_record() {
         .take(6)
         .collect::<String>()
         .to_uppercase();
-    keys(&mut app, &piece);
+    typed(&mut app, &piece);
     let e = app.lab.view.as_ref().unwrap().explanation.as_ref().unwrap();
     assert_eq!(e.query, piece);
     assert_eq!(
@@ -467,7 +402,7 @@ fn the_sample_is_cached_per_module_and_resized_with_plus_and_minus() {
 #[test]
 fn lint_findings_show_in_the_detail_pane_with_their_reasons() {
     // A copy of a rule in the same layout: every criteria of it is a duplicate.
-    let mut snapshot = snapshot();
+    let mut snapshot = seeded();
     let original = snapshot
         .rules_of("Leads")
         .find(|r| r.active && !r.field_rules.is_empty())
@@ -477,7 +412,7 @@ fn lint_findings_show_in_the_detail_pane_with_their_reasons() {
     copy.id = Some(Id::new("5843104000009999001"));
     copy.name = format!("{} (copy)", original.name);
     snapshot.rules.push(copy);
-    let mut app = loaded_with(snapshot.clone());
+    let mut app = loaded_from(sandbox(), snapshot.clone());
     let findings = zscore::lab::lint::snapshot_findings(&snapshot, &["Leads".to_string()]);
     let f = findings
         .iter()
@@ -503,15 +438,13 @@ async fn the_preview_effect_runs_against_the_org_and_reports_back() {
     let client =
         zscore::api::Client::new(zscore::api::ClientConfig::sandbox(&h.sandbox.url)).unwrap();
     let snapshot = client.load_snapshot(None, &[]).await.unwrap();
-    let mut app = App::new(Source {
-        label: "sandbox".into(),
-        sandbox: true,
-    });
-    app.start();
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(snapshot),
-    });
+    let mut app = loaded_from(
+        Source {
+            label: "sandbox".into(),
+            sandbox: true,
+        },
+        snapshot,
+    );
     let name = first_leads_rule(&app);
     select_rule(&mut app, &name);
     let effects = keys(&mut app, "p");

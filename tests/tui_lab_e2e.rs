@@ -12,26 +12,16 @@ mod common;
 use std::time::Duration;
 
 use common::Harness;
-use common::tmux::Tmux;
+use common::tmux::{Tmux, sandbox_script};
 use zscore::sandbox::SandboxOptions;
 
 /// The binary against `h`'s sandbox in a tmux pane, with its own config and data directories
 /// under `dir`; the pane stays open after it exits so the exit code can be read.
 fn start(name: &str, h: &Harness, dir: &std::path::Path) -> Tmux {
-    let script = dir.join("run.sh");
-    std::fs::write(
-        &script,
-        format!(
-            "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' --sandbox-url '{url}'\n\
-             echo \"EXIT=$?\"\n\
-             sleep 600\n",
-            dir = dir.display(),
-            bin = env!("CARGO_BIN_EXE_zscore"),
-            url = h.sandbox.url,
-        ),
+    Tmux::start(
+        &format!("lab-{name}"),
+        &sandbox_script(dir, &h.sandbox.url, ""),
     )
-    .unwrap();
-    Tmux::start(&format!("lab-{name}"), &script)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -41,10 +31,7 @@ async fn preview_explain_and_reuse_the_sample() {
     let path = dir.path().to_path_buf();
     tokio::task::spawn_blocking(move || {
         let tmux = start("preview", &h, &path);
-        tmux.wait_for(&["SANDBOX", "Leads", "Standard"]);
-        // Leads → Standard → Enterprise Fit.
-        tmux.keys(&["Enter", "j", "Enter", "j"]);
-        tmux.wait_for(&["Enterprise Fit  active"]);
+        tmux.select_enterprise_fit();
         tmux.keys(&["p"]);
         // Unchanged, the rule moves no record: the list shows the highest scores instead.
         let screen = tmux.wait_for(&[
@@ -84,9 +71,7 @@ async fn esc_cancels_a_slow_preview_and_the_ui_keeps_answering() {
     let path = dir.path().to_path_buf();
     tokio::task::spawn_blocking(move || {
         let tmux = start("cancel", &h, &path);
-        tmux.wait_for(&["SANDBOX", "Leads", "Standard"]);
-        tmux.keys(&["Enter", "j", "Enter", "j"]);
-        tmux.wait_for(&["Enterprise Fit  active"]);
+        tmux.select_enterprise_fit();
         tmux.keys(&["p"]);
         tmux.wait_for(&["fetching up to 2000 Leads records", "Esc cancels"]);
         tmux.keys(&["Escape"]);
@@ -111,9 +96,7 @@ async fn ctrl_p_in_the_form_previews_the_draft_and_esc_returns_to_the_form() {
     let path = dir.path().to_path_buf();
     tokio::task::spawn_blocking(move || {
         let tmux = start("draft", &h, &path);
-        tmux.wait_for(&["SANDBOX", "Leads", "Standard"]);
-        tmux.keys(&["Enter", "j", "Enter", "j"]);
-        tmux.wait_for(&["Enterprise Fit  active"]);
+        tmux.select_enterprise_fit();
         tmux.keys(&["e"]);
         tmux.wait_for(&["Edit rule “Enterprise Fit”", "^P preview"]);
         // The first field rule's score, 25 → 40, unsaved.
@@ -180,9 +163,7 @@ async fn w_then_typing_part_of_a_name_explains_that_record_condition_by_conditio
     let path = dir.path().to_path_buf();
     tokio::task::spawn_blocking(move || {
         let tmux = start("find", &h, &path);
-        tmux.wait_for(&["SANDBOX", "Leads", "Standard"]);
-        tmux.keys(&["Enter", "j", "Enter", "j"]);
-        tmux.wait_for(&["Enterprise Fit  active"]);
+        tmux.select_enterprise_fit();
         tmux.keys(&["p"]);
         tmux.wait_for(&["Preview of “Enterprise Fit”", "highest scores"]);
         tmux.keys(&["w"]);

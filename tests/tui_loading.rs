@@ -6,28 +6,26 @@
 
 mod common;
 
-use std::time::Duration;
+use common::tui::{Wired, next_msg};
 
 use common::Harness;
-use tokio::sync::mpsc;
-use zscore::api::{Client, ClientConfig};
-use zscore::tui::effects::{Effect, Runner};
+use zscore::tui::effects::Effect;
 use zscore::tui::event::Msg;
 use zscore::tui::loading::Part;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn parts_arrive_modules_first_and_end_in_the_whole_snapshot() {
     let h = Harness::start().await;
-    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let runner = Runner::new(client.clone(), None, tx);
+    let Wired {
+        client,
+        runner,
+        mut rx,
+        ..
+    } = Wired::unjournaled(&h);
     runner.spawn(Effect::LoadSnapshot { request: 1 });
     let mut parts = Vec::new();
     let full = loop {
-        let msg = tokio::time::timeout(Duration::from_secs(20), rx.recv())
-            .await
-            .unwrap()
-            .unwrap();
+        let msg = next_msg(&mut rx).await;
         match msg {
             Msg::SnapshotPart { request: 1, part } => parts.push(part),
             Msg::SnapshotLoaded { request: 1, result } => break result.unwrap(),

@@ -5,53 +5,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::TimeZone;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use zscore::domain::{Edition, OrgSnapshot};
-use zscore::tui::app::{App, Source};
-use zscore::tui::event::Msg;
-use zscore::tui::view::{self, Theme};
+mod common;
 
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    zscore::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
-}
+use common::tui::{keys, load, profile_prod, screen_in, seeded};
+use zscore::tui::app::App;
+use zscore::tui::event::Msg;
+use zscore::tui::view::Theme;
 
 fn loaded(width: u16, height: u16) -> App {
-    let mut app = App::new(Source {
-        label: "profile prod".into(),
-        sandbox: false,
-    });
+    let mut app = App::new(profile_prod());
     app.update(Msg::Resize { width, height });
     app.start();
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(seeded()),
-    });
+    load(&mut app, seeded());
     app
-}
-
-fn keys(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\x1b' => KeyCode::Esc,
-            c => KeyCode::Char(c),
-        };
-        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| view::draw(f, app, Theme { color: false }))
-        .unwrap();
-    terminal.backend().to_string()
 }
 
 macro_rules! snap {
@@ -72,7 +38,7 @@ fn marks_in_the_list_and_counted_in_the_status_bar() {
         let mut app = loaded(w, h);
         // Leads / Standard: the first and the third rule marked, the cursor on the third.
         keys(&mut app, "\nj\n jj ");
-        let s = screen(&app, w, h);
+        let s = screen_in(&app, w, h, Theme { color: false });
         assert!(s.contains("2 marked"), "{s}");
         assert!(s.contains("✚"), "{s}");
         snap!(format!("marks_list_{w}x{h}"), s);
@@ -85,7 +51,7 @@ fn clone_plan_over_the_reseller_limit() {
         let mut app = loaded(w, h);
         // Partners: Top Tier Partners (Standard) and Reseller Health (Reseller, 5 of 5 active).
         keys(&mut app, "G\nj\n hjl c");
-        let s = screen(&app, w, h);
+        let s = screen_in(&app, w, h, Theme { color: false });
         assert!(s.contains("f clone the first 1"), "{s}");
         snap!(format!("marks_clone_limit_{w}x{h}"), s);
     }
@@ -98,7 +64,7 @@ fn bulk_delete_typed_confirmation() {
         // Leads / Standard's three rules and Partner Referrals, which owns a custom field.
         keys(&mut app, "\nj\nVhjl d");
         keys(&mut app, "del");
-        let s = screen(&app, w, h);
+        let s = screen_in(&app, w, h, Theme { color: false });
         assert!(s.contains("Type “delete” to delete: del"), "{s}");
         snap!(format!("marks_delete_typed_{w}x{h}"), s);
     }

@@ -4,81 +4,22 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::TimeZone;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+mod common;
+
+use common::tui::{keys, loaded_from, profile_prod, render, sandbox, screen, seeded, snap};
 use ratatui::layout::Rect;
 use ratatui::style::Color;
 use serde_json::json;
-use zscore::domain::{Edition, Id, OrgSnapshot, ScoringRule};
+use zscore::domain::{Id, OrgSnapshot, ScoringRule};
 use zscore::journal::{Entry, Outcome};
-use zscore::tui::app::{App, Pane, Source};
+use zscore::tui::app::{App, Pane};
 use zscore::tui::event::Msg;
 use zscore::tui::history::UndoTarget;
 use zscore::tui::view::{self, Theme};
 
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    zscore::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
-}
-
-fn loaded(source: Source) -> App {
-    let mut app = App::new(source);
-    app.start();
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(seeded()),
-    });
-    app
-}
-
-fn sandbox() -> Source {
-    Source {
-        label: "built-in sandbox".into(),
-        sandbox: true,
-    }
-}
-
-fn keys(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\x1b' => KeyCode::Esc,
-            c => KeyCode::Char(c),
-        };
-        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-}
-
-fn render(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| view::draw(f, app, Theme { color: true }))
-        .unwrap();
-    terminal
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    render(app, width, height).backend().to_string()
-}
-
-macro_rules! snap {
-    ($name:expr, $screen:expr) => {
-        insta::with_settings!({
-            snapshot_path => "snapshots",
-            filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}( [+-]\d{2}:\d{2})?", "[yyyy-mm-dd hh:mm zone]")],
-        }, {
-            insta::assert_snapshot!($name, $screen);
-        });
-    };
-}
-
 #[test]
 fn read_only_status_bar() {
-    let mut app = loaded(sandbox());
+    let mut app = loaded_from(sandbox(), seeded());
     app.readonly = Some("started with --readonly".into());
     keys(&mut app, "ljl");
     let small = screen(&app, 80, 24);
@@ -95,14 +36,11 @@ fn read_only_status_bar() {
 
 #[test]
 fn accent_red_colours_the_status_bar_and_the_focused_border() {
-    let mut app = loaded(Source {
-        label: "profile prod".into(),
-        sandbox: false,
-    });
+    let mut app = loaded_from(profile_prod(), seeded());
     app.accent = Some(Color::Red);
     keys(&mut app, "l");
     for (w, h) in [(80u16, 24u16), (160, 48)] {
-        let terminal = render(&app, w, h);
+        let terminal = render(&app, w, h, Theme { color: true });
         let buffer = terminal.backend().buffer();
         // The badge on the status bar's first line.
         let badge = &buffer[(1, h - 2)];
@@ -127,7 +65,7 @@ fn accent_red_colours_the_status_bar_and_the_focused_border() {
 
 #[test]
 fn move_dialog() {
-    let mut app = loaded(sandbox());
+    let mut app = loaded_from(sandbox(), seeded());
     // Leads → Standard → Inbound Demand, move.
     keys(&mut app, "ljlm");
     let pick = screen(&app, 80, 24);
@@ -198,7 +136,7 @@ fn rule(snap: &OrgSnapshot, name: &str) -> ScoringRule {
 
 #[test]
 fn history_popup() {
-    let mut app = loaded(sandbox());
+    let mut app = loaded_from(sandbox(), seeded());
     keys(&mut app, "ljlH");
     let loading = screen(&app, 80, 24);
     assert!(loading.contains("reading the change journal"), "{loading}");
@@ -255,7 +193,7 @@ fn undo_confirmation() {
         active: true,
         ..renamed.clone()
     };
-    let mut app = loaded(sandbox());
+    let mut app = loaded_from(sandbox(), seeded());
     keys(&mut app, "u");
     app.update(Msg::UndoReady {
         request: 2,

@@ -4,79 +4,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::TimeZone;
+mod common;
+
+use common::tui::{keys, loaded, render, sandbox, screen, seeded, snap, started};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
-use zscore::domain::{Edition, OrgSnapshot};
-use zscore::tui::app::{App, Source};
 use zscore::tui::event::Msg;
 use zscore::tui::view::{self, Theme};
 
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    zscore::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
-}
-
-fn app() -> App {
-    let mut app = App::new(Source {
-        label: "built-in sandbox".into(),
-        sandbox: true,
-    });
-    app.start();
-    app
-}
-
-fn loaded() -> App {
-    let mut app = app();
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(seeded()),
-    });
-    app
-}
-
-fn keys(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\x1b' => KeyCode::Esc,
-            c => KeyCode::Char(c),
-        };
-        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-}
-
-fn render(app: &App, width: u16, height: u16, theme: Theme) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| view::draw(f, app, theme)).unwrap();
-    terminal
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    render(app, width, height, Theme { color: true })
-        .backend()
-        .to_string()
-}
-
-macro_rules! snap {
-    ($name:expr, $screen:expr) => {
-        insta::with_settings!({
-            snapshot_path => "snapshots",
-            filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}( [+-]\d{2}:\d{2})?", "[yyyy-mm-dd hh:mm zone]")],
-        }, {
-            insta::assert_snapshot!($name, $screen);
-        });
-    };
-}
-
 #[test]
 fn loading() {
-    let app = app();
+    let app = started(sandbox());
     snap!("loading_80x24", screen(&app, 80, 24));
     snap!("loading_160x48", screen(&app, 160, 48));
 }
@@ -117,7 +56,7 @@ fn filter_active() {
 
 #[test]
 fn load_error() {
-    let mut app = app();
+    let mut app = started(sandbox());
     app.update(Msg::SnapshotLoaded {
         request: 1,
         result: Err("network error: connection refused".into()),
@@ -130,7 +69,7 @@ fn load_error() {
 /// client's own `RetryNotice::text`), escaped if the reason carries anything odd.
 #[test]
 fn a_retry_is_shown_in_the_status_bar() {
-    let mut app = app();
+    let mut app = started(sandbox());
     let notice = zscore::api::RetryNotice {
         attempt: 2,
         of: Some(5),
@@ -172,7 +111,7 @@ fn hostile_org_text_is_inert_and_wide_text_aligned() {
         .find(|r| r.module.api_name == "Leads" && r.layout.is_none())
         .unwrap();
     rule.name = "营销\u{1b}[2J线索".into();
-    let mut app = app();
+    let mut app = started(sandbox());
     app.update(Msg::SnapshotLoaded {
         request: 1,
         result: Ok(snap),

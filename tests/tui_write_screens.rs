@@ -6,71 +6,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::TimeZone;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use zscore::domain::{Edition, Id, OrgSnapshot};
+mod common;
+
+use common::tui::{keys, loaded_from, profile_prod, screen, seeded, snap};
+use zscore::domain::Id;
 use zscore::jobs::execute::{ChunkState, ExecEvent};
 use zscore::jobs::verify::{Outcome, VerifyEvent, VerifyReport};
 use zscore::lab::expected::{Check, Difference, RuleDifference};
-use zscore::tui::app::{App, Popup, Source};
+use zscore::tui::app::{App, Popup};
 use zscore::tui::effects::Effect;
 use zscore::tui::event::Msg;
 use zscore::tui::exec_verify::VerifyStep;
-use zscore::tui::view::{self, Theme};
-
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    zscore::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
-}
-
-fn loaded(snapshot: OrgSnapshot) -> App {
-    let mut app = App::new(Source {
-        label: "profile prod".into(),
-        sandbox: false,
-    });
-    app.start();
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(snapshot),
-    });
-    app
-}
-
-fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
-    keys.chars()
-        .flat_map(|c| {
-            let code = match c {
-                '\n' => KeyCode::Enter,
-                '\x1b' => KeyCode::Esc,
-                c => KeyCode::Char(c),
-            };
-            app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-        })
-        .collect()
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| view::draw(f, app, Theme { color: true }))
-        .unwrap();
-    terminal.backend().to_string()
-}
-
-macro_rules! snap {
-    ($name:expr, $screen:expr) => {
-        insta::with_settings!({
-            snapshot_path => "snapshots",
-            filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}( [+-]\d{2}:\d{2})?", "[yyyy-mm-dd hh:mm zone]")],
-        }, {
-            insta::assert_snapshot!($name, $screen);
-        });
-    };
-}
 
 fn exec(app: &mut App, request: u64, event: ExecEvent) {
     app.update(Msg::Exec { request, event });
@@ -78,7 +24,7 @@ fn exec(app: &mut App, request: u64, event: ExecEvent) {
 
 #[test]
 fn clone_confirmation() {
-    let mut app = loaded(seeded());
+    let mut app = loaded_from(profile_prod(), seeded());
     // Leads → Standard → Inbound Demand.
     assert_eq!(keys(&mut app, "ljlc"), vec![]);
     let small = screen(&app, 80, 24);
@@ -90,7 +36,7 @@ fn clone_confirmation() {
 
 #[test]
 fn execute_confirmation() {
-    let mut app = loaded(seeded());
+    let mut app = loaded_from(profile_prod(), seeded());
     assert_eq!(keys(&mut app, "ljlX"), vec![]);
     let big = screen(&app, 160, 48);
     assert!(
@@ -105,7 +51,7 @@ fn execute_confirmation() {
 /// Every request sent, the job at 30 %: the view follows it and says it runs on the server.
 #[test]
 fn execution_following_its_job() {
-    let mut app = loaded(seeded());
+    let mut app = loaded_from(profile_prod(), seeded());
     let effects = keys(&mut app, "ljlxy");
     let [Effect::Execute { request, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
@@ -158,7 +104,7 @@ fn execution_stopped_half_way() {
         r.name = format!("Every layout {n}");
         snap.rules.push(r);
     }
-    let mut app = loaded(snap);
+    let mut app = loaded_from(profile_prod(), snap);
     // Leads → All layouts → X, y.
     let effects = keys(&mut app, "llXy");
     let [Effect::Execute { request, plan, .. }] = effects.as_slice() else {
@@ -225,7 +171,7 @@ fn execution_stopped_half_way() {
 
 #[test]
 fn delete_dialog_says_what_undo_does() {
-    let mut app = loaded(seeded());
+    let mut app = loaded_from(profile_prod(), seeded());
     // Leads → Partner Referral → Partner Referrals: owns a custom field.
     keys(&mut app, "ljjld");
     assert!(matches!(app.popup, Some(Popup::ConfirmDelete(_))));
@@ -249,7 +195,7 @@ fn verify(app: &mut App, request: u64, step: VerifyStep) {
 /// polling, saying that the execution itself goes on.
 #[test]
 fn execution_verified_while_polling_then_esc() {
-    let mut app = loaded(seeded());
+    let mut app = loaded_from(profile_prod(), seeded());
     let effects = keys(&mut app, "ljlxy");
     let [
         Effect::Execute {
@@ -335,7 +281,7 @@ fn difference(name: &str, id: u64, expected: i64, actual: i64) -> Difference {
 /// expected and actual scores, and j scrolls the list.
 #[test]
 fn execution_verified_with_records_still_different() {
-    let mut app = loaded(seeded());
+    let mut app = loaded_from(profile_prod(), seeded());
     let effects = keys(&mut app, "ljlxy");
     let [Effect::Execute { request, .. }] = effects.as_slice() else {
         panic!("{effects:?}")

@@ -8,7 +8,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Harness, RULES};
+use common::tui::{Wired, next_msg, open_journal};
+use common::{Harness, RULES, rule_named};
 use serde_json::Value;
 use tokio::sync::mpsc;
 use zscore::api::rules::RuleFilter;
@@ -16,21 +17,11 @@ use zscore::api::{Client, ClientConfig};
 use zscore::domain::{Id, ScoringRule};
 use zscore::jobs::execute::ExecEvent;
 use zscore::jobs::move_rule::{self, MoveRequest};
-use zscore::journal::Journal;
 use zscore::journal::writes::JournaledClient;
-use zscore::tui::effects::{Effect, Runner};
+use zscore::tui::effects::Effect;
 use zscore::tui::event::Msg;
 use zscore::tui::history::{HistoryItem, UndoPlan};
 use zscore::tui::outcome::Done;
-
-async fn rule_named(client: &Client, name: &str) -> Option<ScoringRule> {
-    client
-        .list_rules(&RuleFilter::default())
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|r| r.name == name)
-}
 
 async fn layout_id(client: &Client, module: &str, api_name: &str) -> (Id, String) {
     let l = client
@@ -62,12 +53,13 @@ fn essence(r: &ScoringRule) -> Value {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_move_keeps_the_rule_and_lands_in_the_target_layout_and_undo_puts_it_back() {
     let h = Harness::start().await;
-    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let journal = Journal::open(dir.path(), "sandbox-test").unwrap();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let runner = Runner::new(client.clone(), None, tx)
-        .with_journal(Journal::open(dir.path(), "sandbox-test").unwrap());
+    let Wired {
+        client,
+        runner,
+        mut rx,
+        journal_dir,
+    } = Wired::journaled(&h);
+    let journal = open_journal(journal_dir.path());
 
     // A rule with everything a move must carry: criteria, a signal rule, a custom field, and
     // active, using fields both layouts have.
@@ -167,7 +159,7 @@ async fn a_move_the_target_layout_cannot_take_changes_nothing_and_says_so() {
     let h = Harness::start().await;
     let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let journal = Journal::open(dir.path(), "sandbox-test").unwrap();
+    let journal = open_journal(dir.path());
     let writer = JournaledClient {
         client: &client,
         journal: &journal,
@@ -225,22 +217,16 @@ async fn changed(rx: &mut mpsc::UnboundedReceiver<Msg>) -> (Result<String, Strin
     (if error { Err(text) } else { Ok(text) }, select)
 }
 
-async fn next_msg(rx: &mut mpsc::UnboundedReceiver<Msg>) -> Msg {
-    tokio::time::timeout(Duration::from_secs(20), rx.recv())
-        .await
-        .expect("an answer in time")
-        .expect("the runner is alive")
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn tui_writes_are_journaled_and_undo_of_a_delete_re_creates_the_rule() {
     let h = Harness::start().await;
-    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let journal = Journal::open(dir.path(), "sandbox-test").unwrap();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let runner = Runner::new(client.clone(), None, tx).with_journal(journal);
-    let reader = Journal::open(dir.path(), "sandbox-test").unwrap();
+    let Wired {
+        client,
+        runner,
+        mut rx,
+        journal_dir,
+    } = Wired::journaled(&h);
+    let reader = open_journal(journal_dir.path());
 
     let rule = rule_named(&client, "Stale Lead Decay").await.unwrap();
     let id = rule.id.clone().unwrap();
@@ -327,12 +313,13 @@ async fn tui_writes_are_journaled_and_undo_of_a_delete_re_creates_the_rule() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_delete_over_someone_elses_change_is_refused_says_what_changed_and_deletes_nothing() {
     let h = Harness::start().await;
-    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let journal = Journal::open(dir.path(), "sandbox-test").unwrap();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let runner = Runner::new(client.clone(), None, tx).with_journal(journal);
-    let reader = Journal::open(dir.path(), "sandbox-test").unwrap();
+    let Wired {
+        client,
+        runner,
+        mut rx,
+        journal_dir,
+    } = Wired::journaled(&h);
+    let reader = open_journal(journal_dir.path());
 
     // Loaded by the TUI, then changed by another admin through the API.
     let loaded = rule_named(&client, "Stale Lead Decay").await.unwrap();
@@ -410,12 +397,13 @@ async fn fill_standard(h: &Harness, client: &Client, active: usize) {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refused_write_is_journaled_with_its_code_but_u_undoes_the_change_before_it() {
     let h = Harness::start().await;
-    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let runner = Runner::new(client.clone(), None, tx)
-        .with_journal(Journal::open(dir.path(), "sandbox-test").unwrap());
-    let reader = Journal::open(dir.path(), "sandbox-test").unwrap();
+    let Wired {
+        client,
+        runner,
+        mut rx,
+        journal_dir,
+    } = Wired::journaled(&h);
+    let reader = open_journal(journal_dir.path());
     fill_standard(&h, &client, 4).await;
 
     // A clone that takes effect fills the layout's fifth active slot…
@@ -516,9 +504,12 @@ async fn closing_an_execution_stops_following_and_the_job_runs_on_at_the_server(
         ..Default::default()
     })
     .await;
-    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let runner = Runner::new(client.clone(), None, tx);
+    let Wired {
+        client,
+        runner,
+        mut rx,
+        ..
+    } = Wired::unjournaled(&h);
     let rule = rule_named(&client, "Inbound Demand").await.unwrap();
     let plan = zscore::jobs::execute::ExecPlan::rules("Leads", &[rule.id.clone().unwrap()]);
     runner.spawn(Effect::Execute {
@@ -565,7 +556,12 @@ async fn the_runner_verifies_an_execution_where_zoho_reports_no_progress() {
         ..Default::default()
     })
     .await;
-    let client = Client::new(ClientConfig::sandbox(&h.sandbox.url)).unwrap();
+    let Wired {
+        client,
+        runner,
+        mut rx,
+        ..
+    } = Wired::unjournaled(&h);
     // A new active rule: no record carries its score yet, so the execution changes some.
     let (layout, _) = h.layout("Leads", "Standard").await;
     let mut rule = common::leads_rule("Verified from the TUI", &layout);
@@ -578,8 +574,6 @@ async fn the_runner_verifies_an_execution_where_zoho_reports_no_progress() {
     let plan = zscore::jobs::execute::ExecPlan::rules("Leads", std::slice::from_ref(&id));
     let rules = zscore::jobs::verify::rules_in_scope(&plan, &snapshot).unwrap();
     let schema = snapshot.module("Leads").unwrap().clone();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let runner = Runner::new(client.clone(), None, tx);
     runner.spawn(Effect::Execute {
         request: 1,
         plan,

@@ -2,6 +2,8 @@
 //! through the same `Msg` a real load sends, keys pressed into it, and its screen drawn
 //! without colour. One copy here, so every state test starts from the same org.
 
+use std::sync::OnceLock;
+
 use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -11,11 +13,17 @@ use super::event::Msg;
 use crate::domain::{Edition, OrgSnapshot};
 
 /// The seeded demo org at a fixed moment, as the Enterprise edition sees it.
+/// Parsed once per test binary: every test gets its own clone.
 pub fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    crate::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
+    static SEEDED: OnceLock<OrgSnapshot> = OnceLock::new();
+    SEEDED
+        .get_or_init(|| {
+            let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
+            crate::sandbox::seed::load_embedded(now)
+                .unwrap()
+                .snapshot(Edition::Enterprise)
+        })
+        .clone()
 }
 
 /// The app on the built-in sandbox with the demo org loaded, at 80×24.
@@ -55,7 +63,24 @@ pub fn press(app: &mut App, keys: &str) -> Vec<Effect> {
 
 /// One key without modifiers.
 pub fn code(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    send(app, code, KeyModifiers::NONE)
+}
+
+/// One key with `modifiers`.
+pub fn send(app: &mut App, code: KeyCode, modifiers: KeyModifiers) -> Vec<Effect> {
+    app.update(Msg::Key(KeyEvent::new(code, modifiers)))
+}
+
+/// Ctrl and `c`.
+pub fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+    send(app, KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+/// Each character of `text` typed as a character (`\n` too: for text inputs).
+pub fn typed(app: &mut App, text: &str) -> Vec<Effect> {
+    text.chars()
+        .flat_map(|c| code(app, KeyCode::Char(c)))
+        .collect()
 }
 
 /// The screen as text, drawn at `width` × `height` without colour.

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod proxy;
 pub mod scripted;
 pub mod tmux;
+pub mod tui;
 
 use std::time::Duration;
 
@@ -85,6 +86,18 @@ impl Harness {
 
     pub async fn get(&self, path: &str) -> Reply {
         self.call(Method::GET, path, None).await
+    }
+
+    /// The Leads rule named `name`, as the API answers it.
+    pub async fn leads_rule_named(&self, name: &str) -> Option<Value> {
+        let r = self
+            .get("/crm/v8/settings/automation/scoring_rules?module=Leads")
+            .await;
+        r.body["scoring_rules"]
+            .as_array()?
+            .iter()
+            .find(|x| x["name"] == name)
+            .cloned()
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Reply {
@@ -204,6 +217,19 @@ pub fn leads_rule(name: &str, layout_id: &str) -> Value {
             {"score": 1, "criteria": {"field": {"api_name": "Company"}, "comparator": "equal", "value": format!("{name} Ltd")}}
         ]
     })
+}
+
+/// The rule named `name`, as `client` lists it (any module).
+pub async fn rule_named(
+    client: &zscore::api::Client,
+    name: &str,
+) -> Option<zscore::domain::ScoringRule> {
+    client
+        .list_rules(&zscore::api::rules::RuleFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name == name)
 }
 
 /// Runs the real `zscore` binary against the sandbox at `url`, with its config and data
@@ -385,6 +411,43 @@ impl Remote {
     }
 
     /// Every rule of the org (all modules), by id, walking the pages.
+    /// `(layout id, record id)` of the Leads with Lead_Source "Web Download" touched inside the
+    /// six-month scoring window (with two days to spare), from the first 1,000 Leads in order:
+    /// the records the test rules' criteria match.
+    pub async fn recent_web_download_leads(&self) -> Vec<(String, String)> {
+        use chrono::{DateTime, Months, Utc};
+        let since = Utc::now()
+            .checked_sub_months(Months::new(6))
+            .unwrap()
+            .checked_add_days(chrono::Days::new(2))
+            .unwrap();
+        let mut out = Vec::new();
+        for page in 1..=5 {
+            let r = self
+                .call(
+                    Method::GET,
+                    &format!("/crm/v8/Leads?fields=Lead_Source,Layout,Created_Time,Last_Activity_Time,Modified_Time&per_page=200&page={page}"),
+                    None,
+                )
+                .await;
+            for rec in r.body["data"].as_array().into_iter().flatten() {
+                let recent = ["Created_Time", "Last_Activity_Time", "Modified_Time"]
+                    .iter()
+                    .any(|f| {
+                        rec[*f]
+                            .as_str()
+                            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                            .is_some_and(|t| t.with_timezone(&Utc) >= since)
+                    });
+                if recent && rec["Lead_Source"] == "Web Download" {
+                    let layout = rec["Layout"]["id"].as_str().unwrap_or_default().to_string();
+                    out.push((layout, rec["id"].as_str().unwrap().to_string()));
+                }
+            }
+        }
+        out
+    }
+
     pub async fn all_rules(&self) -> std::collections::BTreeMap<String, Value> {
         let mut out = std::collections::BTreeMap::new();
         for page in 1.. {

@@ -2,7 +2,7 @@
 //! with `send-keys`, the screen read with `capture-pane`. Waits poll for text with a deadline and
 //! never sleep a fixed time; dropping the `Tmux` kills its server, pass or fail.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -136,6 +136,101 @@ impl Tmux {
     /// The screen once `text` is no longer on it.
     pub fn wait_gone(&self, text: &str) -> String {
         self.wait_until(&format!("{text:?} to go"), |s| !s.contains(text))
+    }
+}
+
+/// The shell command that runs the real binary with its config and data directories under
+/// `dir`, `args` after it.
+pub fn zscore_command(dir: &Path, args: &str) -> String {
+    format!(
+        "ZSCORE_CONFIG_DIR='{dir}/config' ZSCORE_DATA_DIR='{dir}/data' '{bin}' {args}",
+        dir = dir.display(),
+        bin = env!("CARGO_BIN_EXE_zscore"),
+    )
+    .trim_end()
+    .to_string()
+}
+
+/// The binary's arguments for the sandbox at `url`.
+pub fn sandbox_url(url: &str) -> String {
+    format!("--sandbox-url '{url}'")
+}
+
+/// `command` run `runs` times in a row (a killed run is followed by the next), each run's exit
+/// code printed as `EXIT=<code>`, then the pane kept open so the screen stays readable.
+pub fn runs_then_wait(command: &str, runs: usize) -> String {
+    format!(
+        "{}sleep 600\n",
+        format!("{command}\necho \"EXIT=$?\"\n").repeat(runs)
+    )
+}
+
+/// `body` written as the script `dir/run.sh`.
+pub fn write_script(dir: &Path, body: &str) -> PathBuf {
+    let path = dir.join("run.sh");
+    std::fs::write(&path, body).unwrap();
+    path
+}
+
+/// The usual script: the binary once against the sandbox at `url` (then `args`), with its
+/// config and data under `dir`, its exit code printed, the pane kept open.
+pub fn sandbox_script(dir: &Path, url: &str, args: &str) -> PathBuf {
+    let command = zscore_command(dir, &format!("{} {args}", sandbox_url(url)));
+    write_script(dir, &runs_then_wait(&command, 1))
+}
+
+/// Whether a draft in the data directory `data` holds `text`.
+pub fn draft_holds(data: &Path, text: &str) -> bool {
+    std::fs::read_dir(data.join("drafts"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|s| s.contains(text)))
+}
+
+/// Once a draft in `data` holds `text` (its writer thread keeps up with typing); fails at the
+/// deadline.
+pub fn wait_for_draft(data: &Path, text: &str) {
+    let start = Instant::now();
+    while !draft_holds(data, text) {
+        assert!(start.elapsed() < DEADLINE, "no draft with the typed text");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+impl Tmux {
+    /// The pid of the program the pane's shell runs (the binary: the shell's only child).
+    pub fn app_pid(&self) -> String {
+        let shell = self.query("#{pane_pid}");
+        let out = Command::new("ps")
+            .args(["-o", "pid=", "--ppid", &shell])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Sends `signal` (`-9`, `-TERM`) to the pane's program.
+    pub fn kill_app(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([signal, &self.app_pid()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill {signal} failed");
+    }
+
+    /// Once the seeded org is on screen: Leads → Standard → Enterprise Fit selected, its detail
+    /// shown.
+    pub fn select_enterprise_fit(&self) {
+        self.wait_for(&["SANDBOX", "Lumen Ridge Software", "Standard"]);
+        self.keys(&["Enter", "j", "Enter", "j"]);
+        self.wait_for(&["Enterprise Fit  active", "Field rules (3)"]);
+    }
+
+    /// The same, then Enter: the focus in its detail.
+    pub fn focus_enterprise_fit(&self) {
+        self.wait_for(&["SANDBOX", "Lumen Ridge Software", "Standard"]);
+        self.keys(&["Enter", "j", "Enter", "j", "Enter"]);
+        self.wait_for(&["Enterprise Fit  active", "Field rules (3)"]);
     }
 }
 

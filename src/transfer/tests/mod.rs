@@ -90,6 +90,11 @@ pub fn path_of(files: &[ExportFile], name: &str) -> String {
         .unwrap_or_else(|| panic!("no file for {name}"))
 }
 
+/// The text of the file at `rel`.
+pub fn text_at<'a>(files: &'a [ExportFile], rel: &str) -> &'a str {
+    &files.iter().find(|f| f.rel_path == rel).unwrap().contents
+}
+
 /// Edits a file's JSON in place.
 pub fn edit(files: &mut [ExportFile], rel: &str, change: impl FnOnce(&mut Value)) {
     let f = files.iter_mut().find(|f| f.rel_path == rel).unwrap();

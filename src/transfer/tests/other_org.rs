@@ -214,12 +214,7 @@ fn a_name_freed_by_a_delete_can_be_taken() {
     files.retain(|f| f.rel_path != crate::transfer::SIDECAR);
     // "Dormant Accounts" loses its file; a new Accounts rule takes its name.
     let rel = path_of(&files, "Dormant Accounts");
-    let text = files
-        .iter()
-        .find(|f| f.rel_path == rel)
-        .unwrap()
-        .contents
-        .clone();
+    let text = text_at(&files, &rel).to_string();
     let mut rule: RuleFile = serde_json::from_str(&text).unwrap();
     rule.name = "dormant accounts".into();
     rule.field_rules.truncate(1);
@@ -244,12 +239,7 @@ fn the_active_limit_is_checked_in_order() {
     let snap = snapshot();
     let mut files = export(&snap, &["Partners".to_string()]).unwrap();
     let rel = path_of(&files, "Top Tier Partners");
-    let text = files
-        .iter()
-        .find(|f| f.rel_path == rel)
-        .unwrap()
-        .contents
-        .clone();
+    let text = text_at(&files, &rel).to_string();
     for i in 0..5 {
         let mut rule: RuleFile = serde_json::from_str(&text).unwrap();
         rule.name = format!("Copy {i}");
@@ -290,7 +280,7 @@ fn custom_fields_known_only_by_api_name_are_kept_but_cannot_be_created() {
     let snap = zoho_style();
     let files = files_of(&snap);
     let rel = path_of(&files, "Partner Referrals");
-    let text = &files.iter().find(|f| f.rel_path == rel).unwrap().contents;
+    let text = text_at(&files, &rel);
     // The label comes from the module's field list; the score it holds is unknown.
     assert!(text.contains(
         "{\n      \"field_label\": \"Partner Referral Score\",\n      \"reference_field\": null\n    }"

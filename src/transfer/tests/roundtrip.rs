@@ -45,7 +45,7 @@ fn files_look_as_documented() {
     let files = files_of(&snapshot());
     let rel = path_of(&files, "Partner Referrals");
     assert_eq!(rel, "Leads/Partner_Referral/Partner Referrals.json");
-    let text = &files.iter().find(|f| f.rel_path == rel).unwrap().contents;
+    let text = text_at(&files, &rel);
     assert!(text.starts_with("{\n  \"name\": \"Partner Referrals\",\n  \"description\": "));
     assert!(text.ends_with("\n}\n"));
     let keys = [

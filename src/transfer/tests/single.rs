@@ -62,7 +62,7 @@ fn an_exported_file_reads_as_the_org_rule_of_its_name() {
     let snap = snapshot();
     let files = files_of(&snap);
     let rel = path_of(&files, "Inbound Demand");
-    let text = &files.iter().find(|f| f.rel_path == rel).unwrap().contents;
+    let text = text_at(&files, &rel);
     let rule = read_rule(&rel, text, &snap).unwrap();
     let org = snap
         .rules
@@ -128,8 +128,7 @@ fn errors_name_the_file_and_the_json_path() {
     let snap = snapshot();
     let files = files_of(&snap);
     let rel = path_of(&files, "Inbound Demand");
-    let mut export: Value =
-        serde_json::from_str(&files.iter().find(|f| f.rel_path == rel).unwrap().contents).unwrap();
+    let mut export: Value = serde_json::from_str(text_at(&files, &rel)).unwrap();
     export["field_rules"][0]["score"] = json!("ten");
     let err = read_rule("mine.json", &export.to_string(), &snap)
         .unwrap_err()

@@ -5,16 +5,6 @@ use serde_json::json;
 use super::*;
 use crate::transfer::{stale_refusal, stale_rules};
 
-fn id_of(org: &Org, name: &str) -> Id {
-    org.rules
-        .values()
-        .find(|r| r.name == name)
-        .unwrap()
-        .id
-        .clone()
-        .unwrap()
-}
-
 #[test]
 fn an_edit_over_a_rule_changed_since_the_export_is_stale() {
     let mut org = sandbox();

@@ -1,64 +1,12 @@
 //! The command line and `:find` driven by keys into `App`, on the sandbox's seeded demo org.
 
-use chrono::TimeZone;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::{Terminal, backend::TestBackend};
+use crossterm::event::KeyCode;
 
 use super::Target;
-use crate::domain::{Edition, OrgSnapshot};
-use crate::tui::app::{App, Pane, Popup, Source};
+use crate::tui::app::{App, Pane, Popup};
 use crate::tui::effects::Effect;
 use crate::tui::event::Msg;
-
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    crate::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
-}
-
-fn loaded(width: u16, height: u16) -> App {
-    let mut app = App::new(Source {
-        label: "built-in sandbox".into(),
-        sandbox: true,
-    });
-    app.start();
-    app.update(Msg::Resize { width, height });
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(seeded()),
-    });
-    app
-}
-
-fn typed(app: &mut App, text: &str) -> Vec<Effect> {
-    text.chars()
-        .flat_map(|c| {
-            app.update(Msg::Key(KeyEvent::new(
-                KeyCode::Char(c),
-                KeyModifiers::NONE,
-            )))
-        })
-        .collect()
-}
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::CONTROL,
-    )));
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| crate::tui::view::draw(f, app, crate::tui::view::Theme { color: false }))
-        .unwrap();
-    t.backend().to_string()
-}
+use crate::tui::test_support::{code as key, ctrl, loaded_at as loaded, screen, seeded, typed};
 
 fn labels(app: &App) -> Vec<String> {
     let line = app

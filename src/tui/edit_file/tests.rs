@@ -1,45 +1,21 @@
 //! `E` / `Ctrl-E` as state: keys in, the editor's run as an effect, its text fed back as the
 //! `Msg` the event loop sends, and what the app shows and sends then.
 
-use chrono::TimeZone;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyModifiers};
 use serde_json::{Value, json};
 
 use super::EditStage;
-use crate::domain::{Edition, OrgSnapshot};
 use crate::transfer::Step;
-use crate::tui::app::{App, Popup, Source};
+use crate::tui::app::{App, Popup};
 use crate::tui::effects::Effect;
 use crate::tui::event::Msg;
 use crate::tui::form::Stage;
 use crate::tui::outcome::{Change, Done};
-
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    crate::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
-}
-
-fn send(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
-    app.update(Msg::Key(KeyEvent::new(code, mods)))
-}
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    send(app, code, KeyModifiers::NONE)
-}
+use crate::tui::test_support::{code as key, loaded, send};
 
 /// Leads → Standard → "Enterprise Fit" selected.
 fn on_enterprise_fit() -> App {
-    let mut app = App::new(Source {
-        label: "built-in sandbox".into(),
-        sandbox: true,
-    });
-    app.start();
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(seeded()),
-    });
+    let mut app = loaded();
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Char('j'));
     key(&mut app, KeyCode::Enter);

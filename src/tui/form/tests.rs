@@ -2,57 +2,17 @@
 //! user sees in state (errors at inputs, the counter, the diff) and the effects asked for (the
 //! save request's JSON, draft writes).
 
-use chrono::TimeZone;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::{KeyCode, KeyModifiers};
 use serde_json::json;
 
 use super::draft::{DraftStore, startup};
 use super::target::Target;
 use super::{Ask, SaveFailure, Stage};
-use crate::domain::{Edition, OrgSnapshot};
+use crate::domain::Edition;
 use crate::tui::app::{App, Popup, Source};
 use crate::tui::effects::Effect;
 use crate::tui::event::Msg;
-
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    crate::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
-}
-
-fn loaded() -> App {
-    let mut app = App::new(Source {
-        label: "built-in sandbox".into(),
-        sandbox: true,
-    });
-    app.start();
-    app.update(Msg::SnapshotLoaded {
-        request: 1,
-        result: Ok(seeded()),
-    });
-    app
-}
-
-fn send(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
-    app.update(Msg::Key(KeyEvent::new(code, mods)))
-}
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    send(app, code, KeyModifiers::NONE)
-}
-
-fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
-    send(app, KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-
-fn typed(app: &mut App, text: &str) -> Vec<Effect> {
-    text.chars()
-        .flat_map(|c| key(app, KeyCode::Char(c)))
-        .collect()
-}
+use crate::tui::test_support::{code as key, ctrl, loaded, screen, seeded, send, typed};
 
 /// Leads → Standard → "Enterprise Fit", then `e`.
 fn editing_enterprise_fit() -> App {
@@ -78,11 +38,14 @@ fn errors(app: &App, target: Target) -> Vec<String> {
         .collect()
 }
 
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| crate::tui::view::draw(f, app, crate::tui::view::Theme { color: false }))
-        .unwrap();
-    t.backend().to_string()
+/// Enterprise Fit's first score set to 40, reviewed and sent: the save is in flight (request 2).
+fn saving_a_score_of_40() -> App {
+    let mut app = editing_enterprise_fit();
+    to_first_score(&mut app);
+    clear_and_type(&mut app, "40");
+    ctrl(&mut app, 's');
+    key(&mut app, KeyCode::Enter);
+    app
 }
 
 /// Tab from the name to the first field rule's score (edit forms have no active switch).
@@ -197,11 +160,7 @@ fn ctrl_s_shows_the_diff_and_enter_sends_only_what_changed() {
 
 #[test]
 fn a_server_error_naming_a_field_lands_on_that_input_and_others_in_a_dialog() {
-    let mut app = editing_enterprise_fit();
-    to_first_score(&mut app);
-    clear_and_type(&mut app, "40");
-    ctrl(&mut app, 's');
-    key(&mut app, KeyCode::Enter);
+    let mut app = saving_a_score_of_40();
     app.update(Msg::FormSaved {
         request: 2,
         result: Err(SaveFailure {
@@ -798,11 +757,7 @@ fn lint_findings_of_the_draft_show_as_warnings_that_do_not_block_saving() {
 /// Enterprise Fit edited (first score typed as 40) and sent; the answer is that someone else
 /// changed the rule: `theirs` is `change` applied to the rule as loaded, with a new time.
 fn refused_with(change: impl FnOnce(&mut crate::domain::ScoringRule)) -> App {
-    let mut app = editing_enterprise_fit();
-    to_first_score(&mut app);
-    clear_and_type(&mut app, "40");
-    ctrl(&mut app, 's');
-    key(&mut app, KeyCode::Enter);
+    let mut app = saving_a_score_of_40();
     let mut theirs = form(&app).base.clone().unwrap();
     change(&mut theirs);
     theirs.modified_time = Some("2026-11-23T16:00:00+00:00".into());
@@ -917,11 +872,7 @@ fn seeded_fit() -> crate::domain::ScoringRule {
 
 #[test]
 fn a_rule_deleted_meanwhile_can_be_re_created_as_a_new_rule() {
-    let mut app = editing_enterprise_fit();
-    to_first_score(&mut app);
-    clear_and_type(&mut app, "40");
-    ctrl(&mut app, 's');
-    key(&mut app, KeyCode::Enter);
+    let mut app = saving_a_score_of_40();
     app.update(Msg::FormSaved {
         request: 2,
         result: Err(SaveFailure {

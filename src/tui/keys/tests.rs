@@ -3,27 +3,19 @@
 
 use std::collections::HashSet;
 
-use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::help::rows;
 use super::table::{self, Does, Footer, Help, Section};
 use super::{Key, KeyTable, Mode};
-use crate::domain::{Edition, OrgSnapshot};
 use crate::tui::action::{Action, Scope};
 use crate::tui::app::{App, Pane, Popup, Source};
 use crate::tui::effects::Effect;
 use crate::tui::event::Msg;
+use crate::tui::test_support::{screen, seeded};
 
 fn event(key: &Key) -> KeyEvent {
     KeyEvent::new(key.code, key.mods)
-}
-
-fn seeded() -> OrgSnapshot {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
-    crate::sandbox::seed::load_embedded(now)
-        .unwrap()
-        .snapshot(Edition::Enterprise)
 }
 
 /// The demo org loaded, on the Rules pane of Leads / Standard ("Inbound Demand").
@@ -338,13 +330,6 @@ fn key_sequences_act_through_the_table() {
     press(&mut app, &Key::code(KeyCode::Tab));
     assert_eq!(app.mode(), Mode::Normal);
     assert_eq!(app.filter(Pane::Rules), "inb");
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
-    t.draw(|f| crate::tui::view::draw(f, app, crate::tui::view::Theme { color: false }))
-        .unwrap();
-    t.backend().to_string()
 }
 
 /// Drift fixed: Ctrl-O worked in the form but the help did not list it.

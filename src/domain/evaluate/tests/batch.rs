@@ -148,18 +148,25 @@ pub(super) fn mutated(rng: &mut Rng, records: &[Record]) -> Vec<Record> {
         .collect()
 }
 
-fn check(case: u64) -> Result<(), TestCaseError> {
+/// A case's data: a module of the seeded org picked by `rng`, up to `n` of its records plus
+/// mutated copies of some, and the org's signal namespaces.
+pub(super) fn sample(rng: &mut Rng, n: usize) -> (&'static ModuleSchema, Vec<Record>, Vec<String>) {
     let org = seed();
-    let mut rng = Rng(case);
     let schema = rng.pick(&org.modules).unwrap();
     let seeded = org
         .records
         .get(&schema.module.api_name)
         .cloned()
         .unwrap_or_default();
-    let mut records: Vec<Record> = seeded.iter().take(600).cloned().collect();
-    records.extend(mutated(&mut rng, &records));
+    let mut records: Vec<Record> = seeded.iter().take(n).cloned().collect();
+    records.extend(mutated(rng, &records));
     let namespaces: Vec<String> = org.signals.iter().map(|s| s.namespace.clone()).collect();
+    (schema, records, namespaces)
+}
+
+fn check(case: u64) -> Result<(), TestCaseError> {
+    let mut rng = Rng(case);
+    let (schema, records, namespaces) = sample(&mut rng, 600);
     let rules: Vec<CompiledRule> = (0..1 + rng.below(3))
         .map(|_| {
             let field_rules = (0..rng.below(6))

@@ -7,7 +7,7 @@
 use proptest::prelude::*;
 use serde_json::json;
 
-use super::batch::{Rng, criteria, mutated, seed};
+use super::batch::{Rng, criteria, sample};
 use super::{NOW, with_signals};
 use super::{condition, ctx, date, group, lookup, multi, num, record, rule, schema, text};
 use crate::domain::evaluate::{CompiledRule, RuleWhy, why};
@@ -307,17 +307,8 @@ fn check_one(
 }
 
 fn check(case: u64) -> Result<(), TestCaseError> {
-    let org = seed();
     let mut rng = Rng(case);
-    let schema = rng.pick(&org.modules).unwrap();
-    let seeded = org
-        .records
-        .get(&schema.module.api_name)
-        .cloned()
-        .unwrap_or_default();
-    let mut records: Vec<Record> = seeded.iter().take(40).cloned().collect();
-    records.extend(mutated(&mut rng, &records));
-    let namespaces: Vec<String> = org.signals.iter().map(|s| s.namespace.clone()).collect();
+    let (schema, records, namespaces) = sample(&mut rng, 40);
     let field_rules = (0..1 + rng.below(5))
         .map(|_| {
             let score = rng.below(200) as i64 - 100;

@@ -350,37 +350,33 @@ fn the_footer_shows_the_lists_keys_while_it_is_open() {
     );
 }
 
+/// The values the picker offers once Enter opens it on condition `i`'s value.
+fn offered_values(app: &mut App, i: usize) -> Vec<String> {
+    focus_on(app, Target::Value(i, 0));
+    key(app, KeyCode::Enter);
+    form(app)
+        .picker
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|x| x.value.clone())
+        .collect()
+}
+
 /// A text field takes `${CURRENTUSER}` as literal words: only a user field is offered it.
 #[test]
 fn current_user_is_offered_on_user_fields_only() {
     let (mut app, i) = new_condition();
     pick_field(&mut app, "website");
     assert_eq!(row(&app, i).field, "Website");
-    focus_on(&mut app, Target::Value(i, 0));
-    key(&mut app, KeyCode::Enter);
-    let values: Vec<String> = form(&app)
-        .picker
-        .as_ref()
-        .unwrap()
-        .items
-        .iter()
-        .map(|x| x.value.clone())
-        .collect();
+    let values = offered_values(&mut app, i);
     assert_eq!(values, ["${EMPTY}", "${NOTEMPTY}"]);
     key(&mut app, KeyCode::Esc);
     focus_on(&mut app, Target::Field(i, 0));
     pick_field(&mut app, "lead owner");
     assert_eq!(row(&app, i).field, "Owner");
-    focus_on(&mut app, Target::Value(i, 0));
-    key(&mut app, KeyCode::Enter);
-    let values: Vec<String> = form(&app)
-        .picker
-        .as_ref()
-        .unwrap()
-        .items
-        .iter()
-        .map(|x| x.value.clone())
-        .collect();
+    let values = offered_values(&mut app, i);
     assert!(values.contains(&"${CURRENTUSER}".to_string()), "{values:?}");
     typed(&mut app, "current user");
     key(&mut app, KeyCode::Enter);
