@@ -241,6 +241,18 @@ impl Live {
         }
     }
 
+    /// Feeds answers into the app until `done` holds (for work `busy` does not count, such as
+    /// reading what `u` would undo).
+    #[allow(dead_code)]
+    pub async fn until(&mut self, done: impl Fn(&App) -> bool) {
+        while !done(&self.app) {
+            let msg = next_msg(&mut self.rx).await;
+            for e in self.app.update(msg) {
+                self.runner.spawn(e);
+            }
+        }
+    }
+
     /// One key with `modifiers`, its effects run.
     pub async fn send(&mut self, code: KeyCode, modifiers: KeyModifiers) {
         let effects = self.app.update(Msg::Key(KeyEvent::new(code, modifiers)));

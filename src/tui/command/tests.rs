@@ -367,14 +367,8 @@ fn profile_is_refused_while_a_write_is_in_flight_and_on_the_profile_in_use() {
     );
 
     // `a` on the selected rule sends a write; until it is answered the org stays.
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('l'),
-        KeyModifiers::NONE,
-    )));
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('l'),
-        KeyModifiers::NONE,
-    )));
+    key(&mut app, KeyCode::Char('l'));
+    key(&mut app, KeyCode::Char('l'));
     let sent = key(&mut app, KeyCode::Char('a'));
     assert!(
         sent.iter().any(|e| matches!(e, Effect::SetActive { .. })),
