@@ -348,23 +348,25 @@ fn profile_completes_the_configured_names_and_enter_switches_to_the_one_picked()
     );
 }
 
-#[test]
-fn profile_is_refused_while_a_write_is_in_flight_and_on_the_profile_in_use() {
-    let mut app = loaded(80, 24);
-    app.source.label = "profile prod-eu".into();
-    app.commands.profiles = vec!["prod-eu".into(), "staging".into()];
-    typed(&mut app, ":profile prod-eu");
-    let effects = key(&mut app, KeyCode::Enter);
+/// `:profile NAME` and Enter: no switch, and `why` in the status bar.
+fn switch_refused(app: &mut App, name: &str, why: &str) {
+    typed(app, &format!(":profile {name}"));
+    let effects = key(app, KeyCode::Enter);
     assert!(
         !effects
             .iter()
             .any(|e| matches!(e, Effect::SwitchProfile(_))),
         "{effects:?}"
     );
-    assert_eq!(
-        app.notice.as_ref().map(|n| n.text.as_str()),
-        Some("already on profile prod-eu")
-    );
+    assert_eq!(app.notice.as_ref().map(|n| n.text.as_str()), Some(why));
+}
+
+#[test]
+fn profile_is_refused_while_a_write_is_in_flight_and_on_the_profile_in_use() {
+    let mut app = loaded(80, 24);
+    app.source.label = "profile prod-eu".into();
+    app.commands.profiles = vec!["prod-eu".into(), "staging".into()];
+    switch_refused(&mut app, "prod-eu", "already on profile prod-eu");
 
     // `a` on the selected rule sends a write; until it is answered the org stays.
     key(&mut app, KeyCode::Char('l'));
@@ -374,16 +376,9 @@ fn profile_is_refused_while_a_write_is_in_flight_and_on_the_profile_in_use() {
         sent.iter().any(|e| matches!(e, Effect::SetActive { .. })),
         "{sent:?}"
     );
-    typed(&mut app, ":profile staging");
-    let effects = key(&mut app, KeyCode::Enter);
-    assert!(
-        !effects
-            .iter()
-            .any(|e| matches!(e, Effect::SwitchProfile(_))),
-        "{effects:?}"
-    );
-    assert_eq!(
-        app.notice.as_ref().map(|n| n.text.as_str()),
-        Some("work is in flight on this org: switch when the spinner stops")
+    switch_refused(
+        &mut app,
+        "staging",
+        "work is in flight on this org: switch when the spinner stops",
     );
 }
