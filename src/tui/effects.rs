@@ -1,4 +1,4 @@
-//! Side effects the app asks for, as plain data, and the runner that turns each into a tokio
+//! The runner that turns each side effect the app asks for (`Effect`, plain data) into a tokio
 //! task calling the API client or a workflow of the core (`jobs`, `journal`). Results come back
 //! as `Msg`s carrying the request id, so the app can drop answers to questions it no longer
 //! asks, and carry data (`outcome`): the app words them.
@@ -8,137 +8,19 @@ use std::sync::{Arc, Mutex};
 use futures::future::BoxFuture;
 use tokio::sync::mpsc::UnboundedSender;
 
+pub use super::effect::Effect;
 use super::event::Msg;
 use super::exec_task;
 use super::form::SaveFailure;
-use super::form::draft::{Draft, DraftStore, DraftWriter};
+use super::form::draft::{DraftStore, DraftWriter};
 use super::outcome::{Change, Done, Failure};
 use super::supervise::{self, Failed};
 use crate::api::{ApiError, Client};
 use crate::domain::{Edition, Id, ScoringRule};
-use crate::jobs::execute::ExecPlan;
 use crate::jobs::move_rule::{self, MoveRequest};
 use crate::journal::Journal;
 use crate::journal::session::{self, Session};
 use crate::journal::writes::{JournaledClient, WriteError};
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Effect {
-    LoadSnapshot {
-        request: u64,
-    },
-    SetActive {
-        request: u64,
-        rule: Id,
-        name: String,
-        active: bool,
-    },
-    /// Delete `rule` only if the org's rule is still `base` (as loaded): a guarded delete,
-    /// refused unsent when someone changed or deleted it since.
-    DeleteRule {
-        request: u64,
-        rule: Id,
-        name: String,
-        base: Box<ScoringRule>,
-    },
-    CloneRule {
-        request: u64,
-        rule: Id,
-        name: String,
-    },
-    /// Execute `plan`, then verify it when `verify` holds what the prediction needs.
-    Execute {
-        request: u64,
-        plan: ExecPlan,
-        verify: Option<Box<super::exec_task::VerifyInput>>,
-    },
-    /// Send no further chunks of that run (Zoho cannot cancel what it scheduled; the run
-    /// goes on following the scheduled jobs).
-    StopExecution {
-        request: u64,
-    },
-    /// The run's view was closed: send nothing more and stop following its jobs.
-    CloseExecution {
-        request: u64,
-    },
-    /// Save the rule form through the journal: create (`base` is `None`) or update the rule
-    /// loaded as `base` with `item`, refused when the org's rule changed since (a guarded
-    /// update, `JournaledClient::update_guarded`).
-    SaveRule {
-        request: u64,
-        base: Option<Box<ScoringRule>>,
-        item: serde_json::Value,
-        name: String,
-    },
-    /// The open form changed: write its draft (done in order, before the next key).
-    WriteDraft(Box<Draft>),
-    /// The form was saved or discarded: its draft goes.
-    RemoveDraft,
-    MoveRule {
-        request: u64,
-        req: MoveRequest,
-    },
-    /// Read what undoing the session's last change would do.
-    PrepareUndo {
-        request: u64,
-    },
-    Undo {
-        request: u64,
-        group: u64,
-    },
-    LoadHistory {
-        request: u64,
-        rule: Id,
-        name: String,
-    },
-    /// Score-lab work: a preview to run or cancel.
-    Lab(super::lab::LabEffect),
-    /// Send the plan's first `count` steps (`bulk::run`): one journal group, one undo.
-    Bulk {
-        request: u64,
-        plan: Box<crate::bulk::Plan>,
-        count: usize,
-    },
-    /// Open `text` in the user's editor: the event loop does it, since the editor needs the
-    /// terminal (`edit_file::terminal`); the text saved comes back as `Msg::EditorDone`.
-    RunEditor {
-        request: u64,
-        text: String,
-    },
-    /// Move the marked rules to one layout, one after another (`jobs::move_rule::run_all`):
-    /// one change, so `u` undoes them all.
-    MoveRules {
-        request: u64,
-        reqs: Vec<MoveRequest>,
-    },
-    /// `:profile NAME`: the event loop replaces the session (client, journal, drafts, app)
-    /// with one on that profile (`tui::session`).
-    SwitchProfile(String),
-    /// Send an edit's steps guarded and journaled (`transfer::apply`, as `zscore edit` does):
-    /// a rule changed in the org since `snapshot` was loaded is left alone and reported.
-    ApplyEdit {
-        request: u64,
-        plan: Box<crate::transfer::Plan>,
-        snapshot: Box<crate::domain::OrgSnapshot>,
-        /// The rules' names, for the notice and the undo group.
-        names: Vec<String>,
-    },
-    /// Keep an edit that was not sent in a file (`Msg::EditKept` says where).
-    KeepEditText {
-        text: String,
-    },
-    /// `:export DIR`: load the org afresh and write its export under `dir` (`zscore export`'s
-    /// workflow, `transfer::write`).
-    Export {
-        request: u64,
-        dir: std::path::PathBuf,
-    },
-    /// Keep the command line's history: `lines` become the file at `path`.
-    SaveCommands {
-        path: std::path::PathBuf,
-        lines: Vec<String>,
-    },
-}
 
 pub struct Runner {
     client: Client,

@@ -8,6 +8,7 @@
 //! is pending, so an idle TUI costs nothing. The terminal is restored on every exit path: normal
 //! quit, error, SIGTERM/SIGHUP (turned into a quit message), and panic (ratatui's hook).
 
+pub mod act;
 pub mod action;
 pub mod app;
 mod blank;
@@ -16,6 +17,7 @@ mod delete;
 mod derived;
 pub mod detail;
 pub mod edit_file;
+pub mod effect;
 pub mod effects;
 pub mod event;
 pub mod exec;

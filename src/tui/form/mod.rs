@@ -18,6 +18,7 @@ pub mod options;
 pub mod picker;
 mod picker_keys;
 pub mod picks;
+mod rows;
 pub mod target;
 mod undo;
 
