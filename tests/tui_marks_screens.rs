@@ -69,3 +69,21 @@ fn bulk_delete_typed_confirmation() {
         snap!(format!("marks_delete_typed_{w}x{h}"), s);
     }
 }
+
+#[test]
+fn bulk_move_lists_the_layouts_then_the_steps_once() {
+    for (w, h) in SIZES {
+        let mut app = loaded(w, h);
+        // Leads / Standard's first two rules: Event Leads lacks fields their criteria use.
+        keys(&mut app, "\nj\n j m");
+        let s = screen_in(&app, w, h, Theme { color: false });
+        assert!(s.contains("Move 2 marked rules from Standard to:"), "{s}");
+        assert!(s.contains("which the rules' criteria use"), "{s}");
+        snap!(format!("marks_move_pick_{w}x{h}"), s);
+        keys(&mut app, "\n");
+        let s = screen_in(&app, w, h, Theme { color: false });
+        assert!(s.contains("One rule at a time"), "{s}");
+        assert!(s.contains("y move"), "{s}");
+        snap!(format!("marks_move_steps_{w}x{h}"), s);
+    }
+}

@@ -92,26 +92,39 @@ impl MoveDialog {
             }
             return steps;
         }
+        let active = self.rules.iter().filter(|r| r.active).count();
+        let mut steps = vec![
+            format!("Create its copy in {to} under a temporary name, inactive"),
+            deletes.replace("custom field(s)", "custom field(s) in all"),
+            "Rename the copy to the original's name".to_string(),
+        ];
+        let n = self.rules.len();
+        let which = match (active, n) {
+            (0, _) => None,
+            (2, 2) => Some("both are".to_string()),
+            (a, n) if a == n => Some(format!("all {n} are")),
+            (a, n) => Some(format!("{a} of the {n} are")),
+        };
+        if let Some(which) = which {
+            steps.push(format!("Activate it if the original was active ({which})"));
+        }
+        steps
+    }
+
+    /// For several rules: the order they go in, each through every step before the next.
+    pub fn order(&self) -> Option<String> {
+        if self.rules.len() < 2 {
+            return None;
+        }
         let names: Vec<String> = self
             .rules
             .iter()
             .map(|r| format!("“{}”", sanitize(&r.name)))
             .collect();
-        let active = self.rules.iter().filter(|r| r.active).count();
-        let mut steps = vec![
-            format!("For each rule in turn ({}):", names.join(", ")),
-            format!("Create its copy in {to} under a temporary name, inactive"),
-            deletes.replace("custom field(s)", "custom field(s) in all"),
-            "Rename the copy to the original's name".to_string(),
-        ];
-        if active > 0 {
-            steps.push(format!(
-                "Activate it if the original was active ({active} of the {} are)",
-                self.rules.len()
-            ));
-        }
-        steps.push("A step that fails stops the rest, saying which rules exist".into());
-        steps
+        Some(format!(
+            "One rule at a time, each through these steps, in this order: {}. A step that fails stops the rest.",
+            names.join(", ")
+        ))
     }
 }
 

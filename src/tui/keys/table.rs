@@ -223,7 +223,10 @@ pub const NORMAL: &[Binding] = &[
     bind(
         Action::ToggleMark,
         &[c(' ')],
-        row(RuleActions, "mark / unmark: a x c d then act on all marked"),
+        row(
+            RuleActions,
+            "mark / unmark: a x c d m E then act on all marked",
+        ),
     ),
     bind(
         Action::MarkAll,
@@ -286,7 +289,10 @@ pub const NORMAL: &[Binding] = &[
     bind(
         Action::MoveRule,
         &[c('m')],
-        row(RuleActions, "move the rule to another layout (asks first)"),
+        row(
+            RuleActions,
+            "move the rule (or the marked) to another layout",
+        ),
     )
     .writes("moving"),
     bind(

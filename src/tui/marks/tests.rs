@@ -362,11 +362,15 @@ fn m_on_marks_moves_them_all_to_one_layout_in_list_order() {
     let Some(Popup::Move(d)) = &app.popup else {
         panic!("the dialog closed");
     };
-    let steps = d.steps();
+    let order = d.order().unwrap_or_default();
     assert!(
-        steps[0].starts_with("For each rule in turn (“")
-            && names.iter().all(|n| steps[0].contains(n.as_str())),
-        "{steps:?}"
+        order.starts_with("One rule at a time") && names.iter().all(|n| order.contains(n.as_str())),
+        "{order}"
+    );
+    assert!(
+        d.steps()[0].starts_with("Create its copy in"),
+        "{:?}",
+        d.steps()
     );
     let target = d.target().unwrap().label.clone();
     let effects = keys(&mut app, "y");

@@ -87,6 +87,12 @@ pub fn draw(frame: &mut Frame, theme: Theme, area: Rect, d: &MoveDialog) {
                     }
                     lines.push(Line::raw(""));
                 }
+                if let Some(order) = d.order() {
+                    for l in wrap(&order, text_width) {
+                        lines.push(Line::raw(format!(" {l}")));
+                    }
+                    lines.push(Line::raw(""));
+                }
                 for (i, step) in d.steps().iter().enumerate() {
                     for (j, l) in wrap(step, text_width.saturating_sub(4))
                         .into_iter()
