@@ -33,6 +33,9 @@ pub struct Connection {
     pub confirm: bool,
     /// What a command says about the org it got when none was named (the built-in sandbox).
     pub notice: Option<String>,
+    /// config.toml as connecting read it, for what else it says (the TUI's keys and profile
+    /// names), so it is read once; `None` with `--sandbox-url`, which does not read it.
+    pub config: Option<Config>,
 }
 
 /// What names a connection's journal: known at connect, or, for `--sandbox-url`, the identity
@@ -196,9 +199,13 @@ pub async fn connect_telling(
             accent: None,
             confirm: true,
             notice: None,
+            config: None,
         });
     }
-    if let Some(conn) = profile_connection(target)? {
+    let cfg = |e: crate::config::ConfigError| ConnectError::Config(e.to_string());
+    let config = Config::load(&Paths::discover().map_err(cfg)?).map_err(cfg)?;
+    if let Some(mut conn) = profile_connection(target, &config)? {
+        conn.config = Some(config);
         return Ok(conn);
     }
     let role = Role {
@@ -240,6 +247,7 @@ pub async fn connect_telling(
         accent: None,
         confirm: false,
         notice: Some(notice),
+        config: Some(config),
     })
 }
 
@@ -277,11 +285,13 @@ async fn sandbox_identity(url: &str) -> Option<String> {
 }
 
 /// The profile's client, or `None` when no profile is configured at all.
-fn profile_connection(target: &Target) -> Result<Option<Connection>, ConnectError> {
+fn profile_connection(
+    target: &Target,
+    config: &Config,
+) -> Result<Option<Connection>, ConnectError> {
     let name = target.profile.as_deref();
     let cfg = |e: crate::config::ConfigError| ConnectError::Config(e.to_string());
     let paths = Paths::discover().map_err(cfg)?;
-    let config = Config::load(&paths).map_err(cfg)?;
     let Some(profile) = config.profile(name).map_err(cfg)? else {
         return match name {
             Some(n) => Err(ConnectError::Config(format!(
@@ -330,5 +340,6 @@ fn profile_connection(target: &Target) -> Result<Option<Connection>, ConnectErro
         accent,
         confirm: profile.confirm,
         notice: None,
+        config: None,
     }))
 }

@@ -97,21 +97,22 @@ pub async fn run(target: &Target) -> Result<(), String> {
         budget: crate::api::Budget::Call(target.budget.duration()),
         ..target.clone()
     };
-    let conn = match connect_on_screen(&quiet, &mut terminal, waiting, theme, &mut rx, &tx).await {
-        Ok(Some(c)) => c,
-        Ok(None) => {
-            drop(mouse);
-            ratatui::restore();
-            return Ok(());
-        }
-        Err(e) => {
-            drop(mouse);
-            ratatui::restore();
-            return Err(e.to_string());
-        }
-    };
+    let mut conn =
+        match connect_on_screen(&quiet, &mut terminal, waiting, theme, &mut rx, &tx).await {
+            Ok(Some(c)) => c,
+            Ok(None) => {
+                drop(mouse);
+                ratatui::restore();
+                return Ok(());
+            }
+            Err(e) => {
+                drop(mouse);
+                ratatui::restore();
+                return Err(e.to_string());
+            }
+        };
     let mut app = App::new(session::source(&conn));
-    use_config(&mut app);
+    use_config(&mut app, conn.config.take());
     if let Ok(p) = crate::config::Paths::discover() {
         app.commands.history =
             command::history::History::load(command::history::History::path_in(&p.data_dir));
@@ -129,12 +130,17 @@ pub async fn run(target: &Target) -> Result<(), String> {
 
 /// What config.toml gives the TUI beyond the connection: the key table with its `[keys]`
 /// applied (what cannot be used is said in the status bar at start; those actions keep their
-/// default keys) and the profile names `:profile` completes. Read once, here.
-fn use_config(app: &mut App) {
+/// default keys) and the profile names `:profile` completes. Connecting read the file, except
+/// with `--sandbox-url`: then it is read here.
+fn use_config(app: &mut App, read: Option<crate::config::Config>) {
     let Ok(paths) = crate::config::Paths::discover() else {
         return;
     };
-    let text = match crate::config::Config::load(&paths) {
+    let loaded = match read {
+        Some(config) => Ok(config),
+        None => crate::config::Config::load(&paths),
+    };
+    let text = match loaded {
         Ok(config) => {
             app.commands.profiles = config
                 .profiles
