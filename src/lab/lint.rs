@@ -210,6 +210,27 @@ pub fn findings_about(
     others: &[&ScoringRule],
     schema: &ModuleSchema,
 ) -> Vec<Finding> {
+    let texts: Vec<Vec<String>> = others.iter().map(|o| criteria_texts(o, schema)).collect();
+    let texts: Vec<&[String]> = texts.iter().map(Vec::as_slice).collect();
+    findings_among(rule, others, &texts, schema)
+}
+
+/// The text each field rule of `rule` is compared by for repeats, in order.
+pub fn criteria_texts(rule: &ScoringRule, schema: &ModuleSchema) -> Vec<String> {
+    rule.field_rules
+        .iter()
+        .map(|fr| criteria_text(&fr.criteria, schema))
+        .collect()
+}
+
+/// `findings_about` with the others' `criteria_texts` worked out already (`texts[i]` for
+/// `others[i]`): a screen moving through one layout keeps them, and only `rule`'s are made.
+pub fn findings_among(
+    rule: &ScoringRule,
+    others: &[&ScoringRule],
+    texts: &[&[String]],
+    schema: &ModuleSchema,
+) -> Vec<Finding> {
     let mut mine: Vec<(String, usize, i64)> = rule
         .field_rules
         .iter()
@@ -222,16 +243,7 @@ pub fn findings_about(
     // Stable: field rules with the same text keep their order, as in `layout_findings`.
     mine.sort_by(|a, b| a.0.cmp(&b.0));
     let mut theirs: Vec<(&str, usize, usize, i64)> = Vec::new();
-    let texts: Vec<Vec<String>> = others
-        .iter()
-        .map(|o| {
-            o.field_rules
-                .iter()
-                .map(|fr| criteria_text(&fr.criteria, schema))
-                .collect()
-        })
-        .collect();
-    for (r, (other, texts)) in others.iter().zip(&texts).enumerate() {
+    for (r, (other, texts)) in others.iter().zip(texts).enumerate() {
         for (f, text) in texts.iter().enumerate() {
             if mine.iter().any(|(t, ..)| t == text) {
                 let score = other.field_rules.get(f).map_or(0, |fr| fr.score);

@@ -2,11 +2,13 @@
 //! when one of them changes and kept in state, so drawing a frame only reads them: the three
 //! lists (`select::Lists`), the quota usage of the selected module and layout, and the selected
 //! rule's detail with its lint findings (judging repeats means reading every rule of the
-//! layout: far too slow to redo per frame with hundreds of rules), wrapped to the detail
+//! layout: far too slow to redo per frame with hundreds of rules, so the layout's criteria
+//! texts are kept until the layout or the snapshot changes), wrapped to the detail
 //! pane's width (a rule repeated across a large layout has hundreds of findings, so the frame
 //! draws only the rows on screen).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use super::app::App;
 use super::select::Lists;
@@ -23,6 +25,34 @@ pub struct Derived {
     /// `detail` wrapped at `detail_width` columns.
     detail_rows: Vec<Row>,
     detail_width: Option<usize>,
+    /// The criteria texts of the selected rule's layout, by rule id, for the detail's lint
+    /// (each rule is compared with all of its layout's): made when the snapshot or the layout
+    /// changes, so moving through hundreds of rules does not render them all again per move.
+    layout_texts: HashMap<Id, Vec<String>>,
+    layout_texts_key: Option<LayoutKey>,
+}
+
+/// A snapshot generation, a module and a layout (`None`: the rules for every layout).
+type LayoutKey = (u64, String, Option<Id>);
+
+impl Derived {
+    /// The kept criteria texts, when they are those of `rule`'s layout in this snapshot.
+    pub(crate) fn layout_texts_of(
+        &self,
+        generation: u64,
+        rule: &crate::domain::ScoringRule,
+    ) -> Option<&HashMap<Id, Vec<String>>> {
+        let key = layout_key(generation, rule);
+        (self.layout_texts_key.as_ref() == Some(&key)).then_some(&self.layout_texts)
+    }
+}
+
+fn layout_key(generation: u64, rule: &crate::domain::ScoringRule) -> LayoutKey {
+    (
+        generation,
+        rule.module.api_name.clone(),
+        rule.layout_id().cloned(),
+    )
 }
 
 /// What the detail was built from: a reload, another rule, or a preview finishing (it adds
@@ -42,6 +72,7 @@ impl App {
         if self.refresh_lists() {
             self.derived.usage = usage_text(self);
         }
+        self.refresh_layout_texts();
         let key = self.detail_key();
         if self.derived.detail_key.as_ref() != Some(&key) {
             self.derived.detail = super::detail::doc(self);
@@ -54,6 +85,28 @@ impl App {
             self.derived.detail_width = Some(width);
         }
         self.clamp_scrolls();
+    }
+
+    /// Keeps the criteria texts of the selected rule's layout (see `Derived::layout_texts`).
+    fn refresh_layout_texts(&mut self) {
+        let Some(rule) = self.current_rule() else {
+            return;
+        };
+        let key = layout_key(self.snapshot_generation, rule);
+        if self.derived.layout_texts_key.as_ref() == Some(&key) {
+            return;
+        }
+        let snap = self.snapshot.as_ref();
+        let texts = match (snap, snap.and_then(|s| s.module(&key.1))) {
+            (Some(snap), Some(schema)) => snap
+                .rules_of(&key.1)
+                .filter(|r| r.layout_id() == key.2.as_ref())
+                .filter_map(|r| Some((r.id.clone()?, crate::lab::lint::criteria_texts(r, schema))))
+                .collect(),
+            _ => HashMap::new(),
+        };
+        self.derived.layout_texts = texts;
+        self.derived.layout_texts_key = Some(key);
     }
 
     /// The selected rule's detail as rows `width` columns wide: kept since the last update
