@@ -9,7 +9,6 @@ use common::tui::{loaded, press, screen, snap, typed};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use zscore::tui::app::App;
 use zscore::tui::event::Msg;
-use zscore::tui::form::{Refused, SaveFailure};
 
 /// Enterprise Fit edited by A (first score 40, maybe a new name) and sent; admin B changed the
 /// rule meanwhile (`change`): the answer is a refusal carrying B's rule.
@@ -43,15 +42,15 @@ fn refused(mine: Option<&str>, change: impl FnOnce(&mut zscore::domain::ScoringR
         id: zscore::domain::Id::new("111"),
         zuid: None,
     });
+    let base = app.form.as_ref().unwrap().base.clone().unwrap();
     app.update(Msg::FormSaved {
         request: 2,
-        result: Err(SaveFailure {
-            text: "changed since it was loaded".into(),
-            details: None,
-            refused: Some(Refused::Changed {
-                theirs: Box::new(theirs),
-            }),
-        }),
+        result: Err(zscore::tui::outcome::Failure::Write(
+            zscore::journal::writes::WriteError::Conflict(Box::new(zscore::api::Conflict {
+                base,
+                theirs,
+            })),
+        )),
     });
     app
 }

@@ -163,11 +163,7 @@ impl Runner {
                 result: if ok {
                     Ok(None)
                 } else {
-                    Err(zscore::tui::form::SaveFailure {
-                        text: failed(),
-                        details: None,
-                        refused: None,
-                    })
+                    Err(zscore::tui::outcome::Failure::Other(failed()))
                 },
             },
             Effect::PrepareUndo { request } => Msg::UndoReady {

@@ -11,7 +11,6 @@ use tokio::sync::mpsc::UnboundedSender;
 pub use super::effect::Effect;
 use super::event::Msg;
 use super::exec_task;
-use super::form::SaveFailure;
 use super::form::draft::{DraftStore, DraftWriter};
 use super::outcome::{Change, Done, Failure};
 use super::supervise::{self, Failed};
@@ -313,10 +312,7 @@ impl Runner {
                     outcome.map_err(Failure::Write)
                 })
             }),
-            move |result| Msg::FormSaved {
-                request,
-                result: result.map_err(|f| SaveFailure::of(&f)),
-            },
+            move |result| Msg::FormSaved { request, result },
         );
     }
 

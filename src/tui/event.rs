@@ -61,10 +61,11 @@ pub enum Msg {
     ExecDone {
         request: u64,
     },
-    /// A save from the rule form finished: the rule's id, or why not.
+    /// A save from the rule form finished: the rule's id, or why not (as the work reported
+    /// it; the form words it).
     FormSaved {
         request: u64,
-        result: Result<Option<crate::domain::Id>, crate::tui::form::SaveFailure>,
+        result: Result<Option<crate::domain::Id>, crate::tui::outcome::Failure>,
     },
     /// Writing or removing the form's draft failed (the text says which file and why).
     DraftFailed(String),

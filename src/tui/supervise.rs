@@ -15,7 +15,6 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::effects::Effect;
 use super::event::Msg;
-use super::form::SaveFailure;
 use super::lab::{LabEffect, LabMsg};
 use super::outcome::{Change, Failure};
 
@@ -138,11 +137,7 @@ pub fn failure(effect: &Effect) -> Option<Failed> {
             let request = *request;
             Box::new(move |text| Msg::FormSaved {
                 request,
-                result: Err(SaveFailure {
-                    text,
-                    details: None,
-                    refused: None,
-                }),
+                result: Err(Failure::Other(text)),
             })
         }
         Effect::Execute { request, .. } => {
@@ -211,7 +206,7 @@ mod tests {
             Some(Msg::FormSaved {
                 request: 7,
                 result: Err(f),
-            }) => assert!(f.text.contains("index out of bounds"), "{}", f.text),
+            }) => assert!(f.text().contains("index out of bounds"), "{}", f.text()),
             other => panic!("expected a failed save, got {other:?}"),
         }
     }

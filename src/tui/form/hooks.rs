@@ -257,8 +257,9 @@ impl App {
     pub(crate) fn form_saved(
         &mut self,
         request: u64,
-        result: Result<Option<Id>, SaveFailure>,
+        result: Result<Option<Id>, crate::tui::outcome::Failure>,
     ) -> Vec<Effect> {
+        let result = result.map_err(|f| SaveFailure::of(&f));
         let Some(form) = self.form.as_mut() else {
             return Vec::new();
         };

@@ -7,11 +7,14 @@ use serde_json::json;
 
 use super::draft::{DraftStore, startup};
 use super::target::Target;
-use super::{Ask, SaveFailure, Stage};
+use super::{Ask, Stage};
+use crate::api::{ApiError, ZohoError};
 use crate::domain::Edition;
+use crate::journal::writes::WriteError;
 use crate::tui::app::{App, Popup, Source};
 use crate::tui::effects::Effect;
 use crate::tui::event::Msg;
+use crate::tui::outcome::Failure;
 use crate::tui::test_support::{code as key, ctrl, loaded, screen, seeded, send, typed};
 
 /// Leads → Standard → "Enterprise Fit", then `e`.
@@ -163,14 +166,15 @@ fn a_server_error_naming_a_field_lands_on_that_input_and_others_in_a_dialog() {
     let mut app = saving_a_score_of_40();
     app.update(Msg::FormSaved {
         request: 2,
-        result: Err(SaveFailure {
-            text: "invalid data (INVALID_DATA)".into(),
-            details: Some(json!({
+        result: Err(Failure::Write(WriteError::Api(ApiError::Zoho(ZohoError {
+            status: 400,
+            code: "INVALID_DATA".into(),
+            message: "invalid data".into(),
+            details: json!({
                 "api_name": "score",
                 "json_path": "$.scoring_rules[0].field_rules[0].score",
-            })),
-            refused: None,
-        }),
+            }),
+        })))),
     });
     assert_eq!(form(&app).stage, Stage::Editing);
     assert_eq!(
@@ -192,11 +196,7 @@ fn a_server_error_naming_a_field_lands_on_that_input_and_others_in_a_dialog() {
     key(&mut app, KeyCode::Enter);
     app.update(Msg::FormSaved {
         request: 3,
-        result: Err(SaveFailure {
-            text: "network error: connection reset".into(),
-            details: None,
-            refused: None,
-        }),
+        result: Err(Failure::Other("network error: connection reset".into())),
     });
     assert!(matches!(&form(&app).stage, Stage::Failed(t) if t.contains("connection reset")));
     key(&mut app, KeyCode::Esc);
@@ -761,15 +761,12 @@ fn refused_with(change: impl FnOnce(&mut crate::domain::ScoringRule)) -> App {
     let mut theirs = form(&app).base.clone().unwrap();
     change(&mut theirs);
     theirs.modified_time = Some("2026-11-23T16:00:00+00:00".into());
+    let base = form(&app).base.clone().unwrap();
     app.update(Msg::FormSaved {
         request: 2,
-        result: Err(SaveFailure {
-            text: "changed since it was loaded".into(),
-            details: None,
-            refused: Some(super::Refused::Changed {
-                theirs: Box::new(theirs),
-            }),
-        }),
+        result: Err(Failure::Write(WriteError::Conflict(Box::new(
+            crate::api::Conflict { base, theirs },
+        )))),
     });
     assert!(matches!(form(&app).stage, Stage::Conflict(_)));
     app
@@ -875,11 +872,9 @@ fn a_rule_deleted_meanwhile_can_be_re_created_as_a_new_rule() {
     let mut app = saving_a_score_of_40();
     app.update(Msg::FormSaved {
         request: 2,
-        result: Err(SaveFailure {
-            text: "deleted".into(),
-            details: None,
-            refused: Some(super::Refused::Deleted),
-        }),
+        result: Err(Failure::Write(WriteError::Deleted {
+            id: crate::domain::Id::new("5843104000000002407"),
+        })),
     });
     assert!(matches!(form(&app).stage, Stage::Deleted(_)));
     assert!(screen(&app, 80, 24).contains("Rule deleted meanwhile"));
